@@ -1,0 +1,5 @@
+"""python -m publish → the `publish` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""Files → Articles: find inputs, decode them, pick a reader, build the article model.
+
+    collect(paths)  every article and every problem (what the CLI uses)
+    load(paths)     the articles, raising the first problem (or skipping, errors="skip")
+    loads(text)     articles from a string
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from ..article import Article
+from .decode import decode_bytes
+from .loader import ARTICLE_SUFFIXES, Input, LoadResult, collect, find_inputs, read_input
+from .registry import Document, Reader, detect, get_reader, readers, register
+
+LOG = logging.getLogger("publish")
+
+
+def load(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    sidecars: bool = True,
+    errors: Literal["raise", "skip"] = "raise",
+) -> list[Article]:
+    """Articles from files or folders. With errors="raise" the first problem is raised as a
+    PublishError; with errors="skip" bad inputs are logged on the "publish" logger and skipped.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars)
+    if result.errors:
+        if errors == "raise":
+            raise result.errors[0]
+        for problem in result.errors:
+            LOG.warning("%s", problem)
+    return result.articles
+
+
+def loads(text: str, *, format: str | None = None, name: str = "<text>") -> list[Article]:
+    """Articles from a string (format detected unless given); raises the first problem."""
+    decoded = decode_bytes(text.encode("utf-8"), name)
+    doc = Document(name, decoded.text, "utf-8")
+    reader = get_reader(format) if format else detect(doc)
+    results = reader.read(doc)
+    for item in results:
+        if not isinstance(item, Article):
+            raise item
+    return [item for item in results if isinstance(item, Article)]
+
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Document",
+    "Input",
+    "LoadResult",
+    "Reader",
+    "collect",
+    "detect",
+    "find_inputs",
+    "get_reader",
+    "load",
+    "loads",
+    "read_input",
+    "readers",
+    "register",
+]

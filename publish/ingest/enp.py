@@ -1,0 +1,181 @@
+"""The e-paper dump form: masthead lines, headline, byline, paragraphs, and a Founder ENP trailer.
+
+The trailer is what tag stripping left of ``<!--enpproperty <date>…</date>…/enpproperty-->``.
+Empty tags vanish, so it is parsed by token shape, never by position; an unstripped
+comment (with its tags) is read tag by tag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..article import Article, Paper, Span
+from ..errors import FormatError, InputError
+from .build import Found, build_article
+from .bylines import looks_like_name, parse_byline
+from .facts import facts_from_url, parse_date, parse_page_label
+from .normalize import clean_line, fold
+from .registry import Document, register
+from .text import check_line_lengths, header_and_body, nothing_left, split_text
+
+_TAG = re.compile(r"<(?P<key>[a-zA-Z][\w-]{0,40})>(?P<value>.*?)</(?P=key)>", re.DOTALL)
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?$")
+_URL = re.compile(r"^(?:\S*/)?(?:c\d+|content_\d+|[\w.-]+)\.s?html?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\d+$")
+_PAGE = re.compile(r"^[A-Z]\d{1,3}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MARK = re.compile(r"<!--|-->|/?enpproperty|&nbsp;?", re.IGNORECASE)
+_TAG_KEYS = {
+    "date": "date", "founder-date": "date", "author": "author", "founder-author": "author",
+    "title": "title", "founder-title": "title", "subtitle": "subtitle", "introtitle": "kicker",
+    "nodename": "paper", "founder-papername": "paper", "url": "url", "id": "id", "articleid": "id",
+    "founder-pagenum": "page", "keyword": "keyword", "founder-keyword": "keyword",
+}
+
+
+@dataclass
+class Trailer:
+    """Facts recovered from an ENP trailer."""
+
+    text: str
+    date: str | None = None
+    paper: str | None = None
+    url: str | None = None
+    id: str | None = None
+    title: str | None = None
+    page: str | None = None
+    author: str | None = None
+    texts: list[str] = field(default_factory=list)  # other text tokens: kicker, subtitle, keywords
+
+    def mentions(self, line: str) -> bool:
+        """True when a headline line also stands in the trailer (as 引题 or 副题)."""
+        key = fold(line)
+        return bool(key) and key in fold("".join(self.texts))
+
+
+def parse_trailer(text: str) -> Trailer:
+    """Read a trailer, tagged or tag-stripped."""
+    trailer = Trailer(text=text.strip())
+    tags = {m.group("key").lower(): m.group("value").strip() for m in _TAG.finditer(text)}
+    if tags:
+        return _from_tags(trailer, tags)
+    tokens = clean_line(_MARK.sub(" ", text)).split()
+    url_at = next((i for i, t in enumerate(tokens) if _URL.match(t) and not _NUMBER.match(t)), None)
+    date_at = next((i for i, t in enumerate(tokens) if _DATE.match(t)), None)
+    if date_at is not None:
+        trailer.date = tokens[date_at]
+    if url_at is not None:
+        trailer.url = tokens[url_at]
+        after = tokens[url_at + 1 :]
+        while after and _NUMBER.match(after[0]):
+            after = after[1:]
+        trailer.title = " ".join(after) or None
+        if url_at > 0 and _HAN.search(tokens[url_at - 1]):
+            trailer.paper = tokens[url_at - 1]
+    middle = tokens[(date_at + 1 if date_at is not None else 0) : url_at if url_at is not None else len(tokens)]
+    for token in middle:
+        if _TIME.match(token) or _NUMBER.match(token) or token == trailer.paper:
+            continue
+        if _PAGE.match(token) and trailer.page is None:
+            trailer.page = token
+        elif _HAN.search(token):
+            trailer.texts.append(token)
+    if trailer.paper is None and url_at is None:
+        trailer.paper = next((t for t in trailer.texts if re.search(r"(日报|晚报|时报|报)$", t)), None)
+    trailer.author = "、".join(t for t in trailer.texts if _is_author(t)) or None
+    return trailer
+
+
+def _is_author(token: str) -> bool:
+    parsed = parse_byline(token)
+    return bool(parsed) and (not parsed.bare or all(looks_like_name(p.name) for p in parsed.people))
+
+
+def _from_tags(trailer: Trailer, tags: dict[str, str]) -> Trailer:
+    values = {name: tags[key] for key, name in _TAG_KEYS.items() if tags.get(key)}
+    trailer.date = values.get("date")
+    trailer.paper = values.get("paper")
+    trailer.url = values.get("url")
+    trailer.id = values.get("id")
+    trailer.title = re.sub(r"<[^>]+>", "", values.get("title", "")) or None
+    trailer.page = values.get("page")
+    trailer.author = values.get("author")
+    trailer.texts = [v for k, v in values.items() if k in ("kicker", "subtitle")]
+    return trailer
+
+
+def find_trailer(lines: list[str]) -> tuple[int, int] | None:
+    """(first, end) line indexes of the trailer at the end of the file, if there is one."""
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    for first in range(end - 1, max(end - 40, -1), -1):
+        line = lines[first]
+        if "enpproperty" in line.lower() or line.lstrip().startswith(("-->", "<!--")):
+            while first > 0 and "<!--" not in lines[first] and "enpproperty" in lines[first - 1].lower():
+                first -= 1
+            return first, end
+        if first < end - 1:
+            break
+    return None
+
+
+def trailer_paper(trailer: Trailer) -> tuple[Paper, str | None]:
+    """Paper facts and the article id a trailer gives."""
+    paper, url_id = facts_from_url(trailer.url)
+    if trailer.paper:
+        paper.name = trailer.paper
+    if trailer.date:
+        paper.date = parse_date(trailer.date)
+    if trailer.page:
+        label = parse_page_label(f"{trailer.page}版")
+        if label:
+            paper.page = label[0]
+    return paper, trailer.id or url_id
+
+
+class EnpReader:
+    name = "enp"
+    extensions = (".txt",)
+    description = "e-paper article dump with masthead lines and a Founder ENP trailer (the seed form)"
+
+    def sniff(self, doc: Document) -> float:
+        tail = "\n".join(doc.lines[-6:]).lower()
+        if "enpproperty" in tail:
+            return 0.95
+        head = "\n".join(doc.lines[:8])
+        if re.search(r"国内统一刊号|CN\s*\d{2}\s*-\s*\d{4}", head):
+            return 0.8
+        return 0.0
+
+    def read(self, doc: Document) -> list[Article | InputError]:
+        check_line_lengths(doc)
+        bounds = find_trailer(doc.lines)
+        end = bounds[0] if bounds else len(doc.lines)
+        trailer = parse_trailer("\n".join(doc.lines[bounds[0] : bounds[1]])) if bounds else None
+        parts = split_text(doc, 0, end, use_front_matter=False)
+        if not parts.paras:
+            what = "only an ENP trailer, no article text" if trailer and not parts.furniture else nothing_left(parts)
+            raise FormatError(what, file=doc.name, line=bounds[0] + 1 if bounds else None)
+        paper, article_id = trailer_paper(trailer) if trailer else (Paper(), None)
+        parts.paper.fill_from(paper)
+        if trailer:
+            parts.furniture.append(trailer.text)
+        header, body = header_and_body(parts, trailer.title if trailer else None, trailer.mentions if trailer else None)
+        found = Found(
+            header=header,
+            body=body,
+            paper=parts.paper,
+            id=article_id,
+            url=trailer.url if trailer else None,
+            author=trailer.author if trailer else None,
+            furniture=parts.furniture,
+            lines=Span(1, bounds[1] if bounds else len(doc.lines)),
+        )
+        return [build_article(doc, self.name, found)]
+
+
+def register_readers() -> None:
+    register(EnpReader(), aliases=("founder", "dump", "seed"))

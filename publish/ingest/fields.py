@@ -1,0 +1,137 @@
+"""Metadata fields as crawlers and authors name them: ``special_title``, ``ban``, ``引题``, ``publish``…
+
+One mapping serves JSON/JSONL/CSV records, Markdown front matter and sidecar records.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..article import Paper
+from .facts import canonical_cn, facts_from_url, parse_compact_date, parse_date, parse_page_label
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "kicker": ("kicker", "special_title", "specialtitle", "introtitle", "intro_title", "pretitle", "pre_title", "shoulder", "yinti", "引题", "肩题"),
+    "title": ("title", "headline", "main_title", "maintitle", "标题", "主题", "题目", "founder-title"),
+    "subtitle": ("subtitle", "sub_title", "subheadline", "sub_headline", "deck", "副题", "副标题"),
+    "body": ("content", "text", "body", "article", "contents", "正文", "内容", "content_text", "maintext"),
+    "author": ("author", "authors", "byline", "reporter", "writer", "作者", "记者", "founder-author"),
+    "date": ("date", "publish", "pubdate", "pub_date", "publish_date", "publishdate", "published", "publish_time", "pubtime", "time", "datetime", "issue_date", "日期", "出版日期", "founder-date"),
+    "paper": ("paper", "newspaper", "paper_name", "papername", "source", "sourcename", "source_name", "media", "报纸", "报名", "founder-papername", "nodename"),
+    "cn": ("cn", "cn_number", "kanhao", "刊号", "国内统一刊号"),
+    "publisher": ("publisher", "出版", "出版单位"),
+    "page": ("page", "page_no", "pageno", "pagenum", "page_number", "ban", "banci", "版次", "版面", "founder-pagenum"),
+    "page_name": ("page_name", "pagename", "page_title", "section", "版名", "栏目版"),
+    "url": ("url", "link", "href", "source_url", "sourceurl", "article_url", "链接", "网址"),
+    "id": ("id", "article_id", "articleid", "aid", "guid", "uuid", "doc_id", "docid", "编号"),
+}
+_LOOKUP = {alias.lower(): key for key, aliases in ALIASES.items() for alias in aliases}
+
+
+@dataclass
+class Fields:
+    """What one record says about an article, with field names made canonical."""
+
+    kicker: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    body: str | list[str] | None = None
+    author: str | None = None
+    paper: Paper | None = None
+    url: str | None = None
+    id: str | None = None
+
+
+def canonical_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """Record keys mapped to canonical names (first alias present wins); unknown keys dropped."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = _LOOKUP.get(str(key).strip().lower())
+        if name and name not in out and value not in (None, "", []):
+            out[name] = value
+    return out
+
+
+def unwrap(record: dict[str, Any]) -> dict[str, Any]:
+    """A record nested as {"record": {...}} or {"article": {...}} (with provenance beside it)."""
+    for key in ("record", "article", "item", "data"):
+        inner = record.get(key)
+        if isinstance(inner, dict) and any(k.lower() in _LOOKUP for k in inner):
+            return inner
+    return record
+
+
+def read_fields(record: dict[str, Any]) -> Fields:
+    data = canonical_fields(unwrap(record))
+    fields = Fields(
+        kicker=_text(data.get("kicker")),
+        title=_text(data.get("title")),
+        subtitle=_text(data.get("subtitle")),
+        body=data.get("body") if isinstance(data.get("body"), (str, list)) else _text(data.get("body")),
+        author=_author(data.get("author")),
+        url=_text(data.get("url")),
+        id=_text(data.get("id")),
+    )
+    fields.paper = _paper(data, fields.url)
+    url_paper, url_id = facts_from_url(fields.url)
+    fields.paper.fill_from(url_paper)
+    fields.id = fields.id or url_id
+    return fields
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        text = html_to_text(value).strip()
+        return text or None
+    return None
+
+
+def _author(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [_text(v.get("name") if isinstance(v, dict) else v) for v in value]
+        return "、".join(n for n in names if n) or None
+    if isinstance(value, dict):
+        return _text(value.get("name"))
+    return _text(value)
+
+
+def _paper(data: dict[str, Any], url: str | None) -> Paper:
+    paper = Paper()
+    name = _text(data.get("paper"))
+    if name and len(name) <= 30:
+        paper.name = name
+    if cn := _text(data.get("cn")):
+        paper.cn = canonical_cn(cn)
+    paper.publisher = _text(data.get("publisher"))
+    if date := _text(data.get("date")):
+        paper.date = parse_date(date) or parse_compact_date(date)
+    page = _text(data.get("page"))
+    if page:
+        label = parse_page_label(page) or parse_page_label(f"{page}版")
+        if label:
+            paper.page, paper.page_name = label
+    if page_name := _text(data.get("page_name")):
+        paper.page_name = page_name
+    return paper
+
+
+_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_BLOCK_END = re.compile(r"<\s*/\s*(?:p|div|h[1-6]|li|tr|section)\s*>|<\s*(?:p|div|h[1-6]|li|tr|section)(?:\s[^>]*)?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]{1,400}>")
+
+
+def html_to_text(value: str, break_as: str = " ") -> str:
+    """Strip HTML a crawler left in a field: <br> becomes `break_as`, block tags newlines."""
+    if "<" not in value:
+        return value
+    value = _BREAK.sub(break_as, value)
+    value = _BLOCK_END.sub("\n", value)
+    value = _TAG.sub("", value)
+    return html.unescape(value) if "&" in value else value

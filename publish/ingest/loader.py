@@ -1,0 +1,163 @@
+"""Turn paths (files or folders) into Articles: find inputs, pair sidecars, decode, pick a reader.
+
+Each file is read on its own: a bad file (or a bad record in it) becomes an error in the
+result and every other input is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..article import Article
+from ..errors import InputError, PublishError
+from .build import _add_meta_author
+from .decode import decode_bytes
+from .fields import read_fields
+from .registry import Document, detect, get_reader
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file to read, as the user named it, with a sidecar `.json` record when one sits beside it."""
+
+    path: Path
+    sidecar: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+
+@dataclass
+class LoadResult:
+    """What a load produced: the articles, the problems (one per bad file or record), and counts."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[PublishError] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def find_inputs(paths: Iterable[str | Path], sidecars: bool = True) -> tuple[list[Input], list[PublishError]]:
+    """Expand folders (recursively, sorted, hidden entries skipped) and pair `X.txt` with `X.json`."""
+    files: list[Path] = []
+    errors: list[PublishError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not _hidden(p.relative_to(path))
+            )
+            if not found:
+                errors.append(InputError("no article files here (.txt .md .json .jsonl .csv)", file=path))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            errors.append(InputError("not a regular file", file=path))
+        else:
+            errors.append(InputError("no such file or directory", file=path))
+    unique = list(dict.fromkeys(files))
+    if not sidecars:
+        return [Input(p) for p in unique], errors
+    texts = {p.with_suffix("").as_posix() for p in unique if p.suffix.lower() in _TEXT_SUFFIXES}
+    inputs: list[Input] = []
+    for p in unique:
+        if p.suffix.lower() == ".json" and p.with_suffix("").as_posix() in texts:
+            continue  # the record beside a text article describes it: read as its sidecar
+        side = p.with_suffix(".json") if p.suffix.lower() in _TEXT_SUFFIXES else None
+        inputs.append(Input(p, side if side is not None and side.is_file() else None))
+    return inputs, errors
+
+
+_NOT_ARTICLES = ("readme", "license", "licence", "changelog", "notice", "copying")
+
+
+def _hidden(relative: Path) -> bool:
+    """Hidden entries and project files (README, LICENSE…) that sit among articles."""
+    if relative.stem.lower().split(".")[0] in _NOT_ARTICLES:
+        return True
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def read_input(item: Input, format: str | None = None, encoding: str | None = None) -> tuple[list[Article], list[PublishError], int]:
+    """Articles and errors from one input file, and how many bytes it had."""
+    try:
+        data = item.path.read_bytes()
+    except OSError as error:
+        return [], [InputError(f"cannot read: {error.strerror or error}", file=item.name)], 0
+    errors: list[PublishError] = []
+    sidecar = _read_sidecar(item.sidecar, errors) if item.sidecar else None
+    try:
+        decoded = decode_bytes(data, item.name, encoding)
+        doc = Document(item.name, decoded.text, decoded.encoding, sidecar)
+        reader = get_reader(format) if format else detect(doc)
+        results = reader.read(doc)
+    except PublishError as error:
+        return [], errors + [error], len(data)
+    except Exception as error:  # a bug in a reader must not sink the other inputs
+        problem = PublishError(f"internal error while reading ({type(error).__name__}: {error}); please report this file", file=item.name)
+        return [], errors + [problem], len(data)
+    articles = [r for r in results if isinstance(r, Article)]
+    errors += [r for r in results if not isinstance(r, Article)]
+    if sidecar is not None:
+        for article in articles:
+            apply_sidecar(article, sidecar)
+    return articles, errors, len(data)
+
+
+def _read_sidecar(path: Path, errors: list[PublishError]) -> dict | None:
+    try:
+        value = json.loads(decode_bytes(path.read_bytes(), str(path)).text)
+    except (OSError, PublishError, json.JSONDecodeError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        errors.append(InputError(f"sidecar record ignored: {reason}", file=path))
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def apply_sidecar(article: Article, record: dict) -> None:
+    """Fill what the text lacks (paper, date, page, url, id, author) from the record beside it."""
+    fields = read_fields(record)
+    if fields.paper is not None:
+        article.paper.fill_from(fields.paper)
+    article.url = article.url or fields.url
+    article.id = article.id or fields.id
+    if fields.author:
+        _add_meta_author(article.bylines, fields.author, None)
+
+
+def collect(
+    paths: Iterable[str | Path],
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    sidecars: bool = True,
+    on_file: Callable[[Input], None] | None = None,
+) -> LoadResult:
+    """Read every input; problems are collected, never raised (see `LoadResult.errors`)."""
+    if format:
+        get_reader(format)  # an unknown format is a usage error before any file is read
+    inputs, errors = find_inputs(paths, sidecars)
+    result = LoadResult(errors=errors)
+    for item in inputs:
+        if on_file:
+            on_file(item)
+        articles, problems, size = read_input(item, format, encoding)
+        result.articles.extend(articles)
+        result.errors.extend(problems)
+        result.files += 1
+        result.bytes += size
+    return result

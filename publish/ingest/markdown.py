@@ -1,0 +1,146 @@
+"""Markdown written by people for their own copy: front matter, ``# title``, ``## 小标题``, lists,
+``> 提要`` at the top, and ``![caption](photo.jpg "credit")`` images.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..article import Article, BlockKind, Paper, Span
+from ..errors import FormatError, InputError
+from .build import Found, build_article
+from .fields import Fields, read_fields
+from .headline import Header, header_byline, make_headline
+from .normalize import clean_line
+from .registry import Document, register
+from .structure import Para
+from .text import check_line_lengths, front_matter
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_HN = re.compile(r"^#{2,6}\s+(.+?)\s*#*\s*$")
+_ITEM = re.compile(r"^\s{0,3}(?P<marker>[-*+]|\d{1,3}[.)])\s+(?P<text>.+)$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
+_IMAGE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+"(?P<title>[^"]*)")?\)$')
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def inline(text: str) -> str:
+    """Markdown inline markup removed: links keep their text, emphasis its content."""
+    text = _LINK.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EM.sub(r"\1", text)
+    return _CODE.sub(r"\1", text)
+
+
+def markdown_paras(lines: list[tuple[int, str]]) -> list[Para]:
+    """Blocks of Markdown as paragraphs, with the kinds their markup states."""
+    paras: list[Para] = []
+    buffer: list[tuple[int, str]] = []
+    in_fence = False
+
+    def flush() -> None:
+        if buffer:
+            text = "".join(_joined(buffer))
+            paras.append(Para(inline(text), Span(buffer[0][0], buffer[-1][0])))
+            buffer.clear()
+
+    for number, raw in lines:
+        line = raw.rstrip()
+        if _FENCE.match(line):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            paras.append(Para(line, Span(number, number)))
+            continue
+        stripped = line.strip()
+        span = Span(number, number)
+        if not stripped:
+            flush()
+        elif m := _HN.match(stripped):
+            flush()
+            paras.append(Para(inline(m.group(1)), span, kind=BlockKind.HEADING))
+        elif m := _IMAGE.match(stripped):
+            flush()
+            paras.append(Para(m.group("alt"), span, kind=BlockKind.CAPTION, credit=m.group("title") or None, image=m.group("src") or None))
+        elif m := _ITEM.match(line):
+            flush()
+            paras.append(Para(inline(m.group("text")), span, kind=BlockKind.LIST_ITEM, marker=m.group("marker")))
+        elif m := _QUOTE.match(line):
+            flush()
+            if paras and paras[-1].kind is BlockKind.LEAD and paras[-1].lines.last == number - 1:
+                paras[-1].text += inline(m.group("text").strip())
+                paras[-1].lines = Span(paras[-1].lines.first, number)
+            elif m.group("text").strip():
+                kind = BlockKind.LEAD if not any(p.kind is not BlockKind.LEAD for p in paras) else None
+                paras.append(Para(inline(m.group("text").strip()), span, kind=kind))
+        else:
+            buffer.append((number, stripped))
+    flush()
+    return paras
+
+
+def _joined(buffer: list[tuple[int, str]]) -> list[str]:
+    """Soft-wrapped lines join without a space between Chinese, with one between Latin words."""
+    out: list[str] = []
+    for _, text in buffer:
+        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum():
+            out.append(" ")
+        out.append(text)
+    return out
+
+
+class MarkdownReader:
+    name = "markdown"
+    extensions = (".md", ".markdown")
+    description = "Markdown with --- front matter (paper, date, page, kicker, subtitle, author)"
+
+    def sniff(self, doc: Document) -> float:
+        return 0.9 if doc.suffix in self.extensions else 0.0
+
+    def read(self, doc: Document) -> list[Article | InputError]:
+        check_line_lengths(doc)
+        data, start = front_matter(doc)
+        fields = read_fields(data) if data else Fields()
+        text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), "\n".join(doc.lines[start:]))
+        numbered = list(enumerate(text.split("\n"), start + 1))
+        title, numbered = _title(numbered, fields)
+        if not title:
+            raise FormatError("no title: add a '# title' line or 'title:' to the front matter", file=doc.name, line=start + 1)
+        paras = markdown_paras([(n, clean_line(line)) for n, line in numbered])
+        bylines = []
+        while paras and paras[0].kind is None and len(bylines) < 2 and (b := header_byline(paras[0])) is not None:
+            bylines.append(b)
+            paras = paras[1:]
+        title_span = title[1]
+        header = Header(make_headline(fields.kicker, title[0], fields.subtitle, lines=title_span), bylines)
+        found = Found(
+            header=header,
+            body=paras,
+            paper=fields.paper or Paper(),
+            id=fields.id,
+            url=fields.url,
+            author=fields.author,
+            lines=Span(1, max(len(doc.lines), 1)),
+        )
+        return [build_article(doc, self.name, found)]
+
+
+def _title(numbered: list[tuple[int, str]], fields: Fields) -> tuple[tuple[str, Span | None] | None, list[tuple[int, str]]]:
+    """The first line when it is a ``# title`` (removed from the body), else the front matter's title."""
+    for i, (number, line) in enumerate(numbered):
+        if not line.strip():
+            continue
+        if m := _H1.match(line.strip()):
+            return (inline(m.group(1)), Span(number, number)), numbered[:i] + numbered[i + 1 :]
+        break
+    return ((fields.title, None) if fields.title else None), numbered
+
+
+def register_readers() -> None:
+    register(MarkdownReader(), aliases=("md",))

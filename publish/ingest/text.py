@@ -1,0 +1,183 @@
+"""Plain-text articles: optional front matter, masthead lines, headline, byline, paragraphs.
+
+This is also the engine of the `enp` reader, which adds the Founder trailer's facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..article import Article, Paper, Span
+from ..errors import FormatError, InputError
+from .build import Found, build_article
+from .facts import parse_furniture
+from .fields import Fields, read_fields
+from .headline import Header, header_byline, make_headline, read_header
+from .normalize import fold
+from .registry import Document, register
+from .structure import Para
+
+MAX_LINE = 100_000  # characters; longer "lines" are binary junk or a whole archive on one line
+_INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
+_FRONT = re.compile(r"^\s*(---|\+\+\+)\s*$")
+_KEY_VALUE = re.compile(r"^\s*([^\s:：#][^:：]{0,40}?)\s*[:：=]\s*(.*?)\s*$")
+
+
+@dataclass
+class TextParts:
+    """A text file cut into front matter, masthead furniture, paragraphs and leftovers."""
+
+    fields: Fields | None = None
+    paper: Paper = field(default_factory=Paper)
+    furniture: list[str] = field(default_factory=list)
+    paras: list[Para] = field(default_factory=list)
+
+
+def check_line_lengths(doc: Document) -> None:
+    for number, line in enumerate(doc.lines, 1):
+        if len(line) > MAX_LINE:
+            raise FormatError(
+                f"line {number} is {len(line):,} characters long (a text article line is at most "
+                f"{MAX_LINE:,}); this is not an article in a text form",
+                file=doc.name,
+                line=number,
+            )
+
+
+def front_matter(doc: Document, start: int = 0) -> tuple[dict[str, str], int]:
+    """``---``-fenced ``key: value`` lines at the top (YAML-like or TOML-like); returns (data, next line)."""
+    lines = doc.lines
+    i = start
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not _FRONT.match(lines[i]):
+        return {}, start
+    fence = lines[i].strip()
+    close = next((j for j in range(i + 1, min(len(lines), i + 80)) if lines[j].strip() == fence), None)
+    if close is None:
+        raise FormatError(f"front matter opened with {fence!r} is never closed", file=doc.name, line=i + 1)
+    data: dict[str, str] = {}
+    for j in range(i + 1, close):
+        line = lines[j]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _KEY_VALUE.match(line)
+        if not m:
+            raise FormatError(f"front matter line is not 'key: value': {line.strip()[:40]!r}", file=doc.name, line=j + 1)
+        data[m.group(1).strip()] = m.group(2).strip().strip("\"'")
+    return data, close + 1
+
+
+def paragraphs(numbered: list[tuple[int, str]]) -> list[Para]:
+    """Paragraphs from numbered lines: one per line, but hard-wrapped blocks are joined."""
+    paras: list[Para] = []
+    block: list[tuple[int, str]] = []
+    for number, line in [*numbered, (0, "")]:
+        if line.strip():
+            block.append((number, _INDENT.sub("", line).rstrip()))
+            continue
+        if block:
+            paras.extend(_block_paras(block))
+            block = []
+    return paras
+
+
+def _block_paras(block: list[tuple[int, str]]) -> list[Para]:
+    if len(block) >= 3 and _hard_wrapped([text for _, text in block]):
+        text = "".join(_join_piece(a, b) for a, b in zip([""] + [t for _, t in block], [t for _, t in block]))
+        return [Para(text, Span(block[0][0], block[-1][0]))]
+    return [Para(text, Span(number, number)) for number, text in block]
+
+
+def _hard_wrapped(texts: list[str]) -> bool:
+    """Lines cut at one width (all but the last within two characters of the longest)."""
+    widths = [len(t) for t in texts[:-1]]
+    return max(widths) >= 20 and max(widths) - min(widths) <= 2 and len(texts[-1]) <= max(widths) + 2
+
+
+def _join_piece(previous: str, current: str) -> str:
+    if previous and previous[-1].isascii() and previous[-1].isalnum() and current[:1].isascii() and current[:1].isalnum():
+        return " " + current
+    return current
+
+
+def split_text(doc: Document, start: int, end: int, use_front_matter: bool = True) -> TextParts:
+    """Front matter, leading masthead furniture and paragraphs of lines[start:end]."""
+    parts = TextParts()
+    if use_front_matter:
+        data, start = front_matter(doc, start)
+        if data:
+            parts.fields = read_fields(data)
+            if parts.fields.paper:
+                parts.paper.fill_from(parts.fields.paper)
+    numbered = list(enumerate(doc.lines[start:end], start + 1))
+    body_from = 0
+    for i, (_, line) in enumerate(numbered):
+        if not line.strip():
+            continue
+        facts = parse_furniture(line)
+        if facts is None:
+            body_from = i
+            break
+        parts.paper.fill_from(facts)
+        parts.furniture.append(line.strip())
+    else:
+        body_from = len(numbered)
+    parts.paras = paragraphs(numbered[body_from:])
+    return parts
+
+
+def header_and_body(parts: TextParts, title_hint: str | None = None, mentioned=None) -> tuple[Header, list[Para]]:
+    """The headline (from front matter or the first lines) and the body paragraphs after it."""
+    fields = parts.fields
+    if fields and fields.title:
+        paras = parts.paras
+        skip = 1 if paras and fold(paras[0].text) == fold(fields.title) else 0
+        span = paras[0].lines if skip else None
+        header = Header(make_headline(fields.kicker, fields.title, fields.subtitle, lines=span), [], skip)
+        while skip < len(paras) and len(header.bylines) < 2 and (b := header_byline(paras[skip])) is not None:
+            header.bylines.append(b)
+            skip += 1
+        header.consumed = skip
+        return header, paras[skip:]
+    header = read_header(parts.paras, title_hint=title_hint, mentioned=mentioned)
+    return header, parts.paras[header.consumed :]
+
+
+class TextReader:
+    name = "text"
+    extensions = (".txt", ".text")
+    description = "plain text: a title line, optional byline, paragraphs; optional --- front matter"
+
+    def sniff(self, doc: Document) -> float:
+        return 0.3 if doc.suffix in self.extensions else 0.05
+
+    def read(self, doc: Document) -> list[Article | InputError]:
+        check_line_lengths(doc)
+        parts = split_text(doc, 0, len(doc.lines))
+        if not parts.paras:
+            raise FormatError(nothing_left(parts), file=doc.name)
+        header, body = header_and_body(parts)
+        fields = parts.fields or Fields()
+        found = Found(
+            header=header,
+            body=body,
+            paper=parts.paper,
+            id=fields.id,
+            url=fields.url,
+            author=fields.author,
+            furniture=parts.furniture,
+            lines=Span(parts.paras[0].lines.first, parts.paras[-1].lines.last),
+        )
+        return [build_article(doc, self.name, found)]
+
+
+def nothing_left(parts: TextParts) -> str:
+    if parts.furniture:
+        return "only masthead lines (刊号, date, page), no article text"
+    return "no article text"
+
+
+def register_readers() -> None:
+    register(TextReader(), aliases=("txt", "plain"))

@@ -1,0 +1,78 @@
+"""Bylines and datelines: names padded, glued and listed in every way newspapers print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from publish.ingest.bylines import is_bare_byline, looks_like_name, parse_byline, parse_dateline
+
+
+def people(text):
+    parsed = parse_byline(text)
+    return None if parsed is None else [(p.name, str(p.role)) for p in parsed.people]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("□ 刘俊明", [("刘俊明", "作者")]),
+        ("■ 李 文", [("李文", "作者")]),
+        ("本报记者  王伟健", [("王伟健", "记者")]),
+        ("本报记者\u00a0\u00a0王伟健", [("王伟健", "记者")]),
+        ("赵  鹏   林  蔚", [("赵鹏", "作者"), ("林蔚", "作者")]),
+        ("岳宗德  李  明", [("岳宗德", "作者"), ("李明", "作者")]),
+        ("首席记者  潘高峰", [("潘高峰", "记者")]),
+        ("本报记者 周明远 通讯员 林小溪", [("周明远", "记者"), ("林小溪", "通讯员")]),
+        ("本报特约通讯员  龙钢  记者  袁玮", [("龙钢", "通讯员"), ("袁玮", "记者")]),
+        ("本报赴埃塞俄比亚特派记者  李志伟", [("李志伟", "记者")]),
+        ("吴建勋摄影报道", [("吴建勋", "摄影")]),
+        ("本报记者 姜 峰摄影报道", [("姜峰", "摄影")]),
+        ("新华社记者  王建威摄", [("王建威", "摄影")]),
+        ("隋先凯摄（新华社发）", [("隋先凯", "摄影")]),
+        ("本报评论员 仇慧敏", [("仇慧敏", "作者")]),
+        ("焦翔、李锋、鲍捷", [("焦翔", "作者"), ("李锋", "作者"), ("鲍捷", "作者")]),
+        ("阿依古丽·买买提", [("阿依古丽·买买提", "作者")]),
+        # not bylines
+        ("本报记者从中国人民银行获悉", None),
+        ("■记者手记", None),
+        ("——编 者", None),
+        ("坚持党的全面领导，确保人大工作正确政治方向", None),
+        ("甲 乙 丙", None),
+    ],
+)
+def test_parse_byline(text, expected):
+    assert people(text) == expected
+
+
+@pytest.mark.parametrize(("text", "bare"), [("陈亚楠", True), ("吴越", True), ("求助", False), ("人民视觉", False), ("本报记者 王伟健", False)])
+def test_bare_bylines_need_a_common_surname(text, bare):
+    assert is_bare_byline(text) is bare
+
+
+def test_compound_surnames():
+    assert looks_like_name("欧阳文")
+    assert looks_like_name("司马南")
+    assert not looks_like_name("欧阳")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "text", "agency", "place", "date", "names"),
+    [
+        ("本报堪培拉3月24日电 （记者焦翔、李锋、鲍捷）当地时间", "本报堪培拉3月24日电", "本报", "堪培拉", "3月24日", ["焦翔", "李锋", "鲍捷"]),
+        ("据新华社北京4月2日电（记者  吴雨）记者2日从", "据新华社北京4月2日电", "新华社", "北京", "4月2日", ["吴雨"]),
+        ("本报讯（记者 孟群舒 通讯员 余若怡）今天", "本报讯", "本报", None, None, ["孟群舒", "余若怡"]),
+        ("新华社成都4月21日电   国务院副总理", "新华社成都4月21日电", "新华社", "成都", "4月21日", []),
+        ("本报北京3月25日电（王尧、蔡畅）大型", "本报北京3月25日电", "本报", "北京", "3月25日", ["王尧", "蔡畅"]),
+    ],
+)
+def test_parse_dateline(paragraph, text, agency, place, date, names):
+    parsed = parse_dateline(paragraph)
+    assert (parsed.dateline.text, parsed.dateline.agency, parsed.dateline.place, parsed.dateline.date) == (text, agency, place, date)
+    assert [p.name for p in parsed.people] == names
+    if names:
+        assert str(parsed.people[0].role) == "记者"
+
+
+def test_no_dateline_in_ordinary_prose():
+    assert parse_dateline("本报记者日前走访了溪口镇。") is None
+    assert parse_dateline("北京4月21日电（记者 X）") is None  # no agency: not a dateline we trust

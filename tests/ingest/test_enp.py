@@ -1,0 +1,103 @@
+"""The e-paper dump form and its Founder ENP trailer, tag-stripped or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import publish
+from publish.errors import FormatError
+from publish.ingest.enp import parse_trailer
+
+DUMP = """国内统一刊号:CN99-0123 青梧日报社出版
+
+2026年11月20日
+
+第03版:经济
+
+前10个月全市外贸数据出炉
+
+外贸进出口总值同比增长8.7%
+
+□ 单丽华
+
+今年以来,我市外贸企业积极拓市场、抢订单,进出口保持稳中有进的态势。
+
+跨境电商成新引擎
+
+全市跨境电商交易额达到3,000万元,同比增长12.5%。
+
+{trailer}
+"""
+
+
+@pytest.mark.parametrize(
+    ("trailer", "facts"),
+    [
+        (
+            "--> 2022-04-27 1 1 黔东南日报 c186197.html 1 学精神 抓落实 做好新时代人大工作 /enpproperty-->",
+            {"date": "2022-04-27", "paper": "黔东南日报", "url": "c186197.html", "title": "学精神 抓落实 做好新时代人大工作"},
+        ),
+        (
+            "--> 2026-11-20 09:30:00 单丽华 3 7 青梧日报 content_300106.htm 2 外贸进出口总值同比增长8.7% /enpproperty-->",
+            {"date": "2026-11-20", "paper": "青梧日报", "author": "单丽华", "title": "外贸进出口总值同比增长8.7%"},
+        ),
+        (
+            "<!--enpproperty <date>2026-11-20</date><author>单丽华</author><subtitle></subtitle><introtitle>前10个月</introtitle>"
+            "<id>300106</id><nodename>青梧日报</nodename><url>c300106.html</url><title>外贸增长</title> /enpproperty-->",
+            {"date": "2026-11-20", "paper": "青梧日报", "id": "300106", "author": "单丽华", "title": "外贸增长", "texts": ["前10个月"]},
+        ),
+        (
+            "<!--enpproperty <founder-date>2017-10-09 23:59:57</founder-date><founder-pagenum>A01</founder-pagenum>"
+            "<founder-papername>江西日报</founder-papername><founder-type>2</founder-type> /enpproperty-->",
+            {"date": "2017-10-09 23:59:57", "paper": "江西日报", "page": "A01"},
+        ),
+        (
+            "&nbsp;--> 2017-10-09 23:59:57 A01 江西日报 2 /enpproperty-->",
+            {"date": "2017-10-09", "paper": "江西日报", "page": "A01"},
+        ),
+    ],
+)
+def test_trailer_by_token_shape(trailer, facts):
+    parsed = parse_trailer(trailer)
+    for key, value in facts.items():
+        assert getattr(parsed, key) == value, key
+
+
+def test_dump_with_page_label_and_trailer():
+    text = DUMP.format(trailer="--> 2026-11-20 1 3 青梧日报 c300106.html 1 外贸进出口总值同比增长8.7% /enpproperty-->")
+    [article] = publish.loads(text, name="p03.txt")
+    assert article.source.format == "enp"
+    assert (article.paper.name, article.paper.cn, article.paper.date) == ("青梧日报", "CN99-0123", dt.date(2026, 11, 20))
+    assert (article.paper.page, article.paper.page_name) == ("3", "经济")
+    assert (article.kicker, article.title, article.id) == ("前10个月全市外贸数据出炉", "外贸进出口总值同比增长8.7%", "300106")
+    assert [p.name for p in article.people] == ["单丽华"]
+    assert [b.kind.value for b in article.blocks] == ["paragraph", "heading", "paragraph"]
+    assert "3,000万元，同比增长12.5%。" in article.blocks[2].text
+
+
+def test_trailer_names_the_kicker_so_two_lines_split_right():
+    """Without the trailer the second line could be a subtitle; the trailer's title settles it."""
+    text = DUMP.format(trailer="--> 2026-11-20 前10个月全市外贸数据出炉 1 3 青梧日报 c300106.html 1 外贸进出口总值同比增长8.7% /enpproperty-->")
+    [article] = publish.loads(text)
+    assert article.kicker == "前10个月全市外贸数据出炉"
+
+
+def test_dump_without_trailer_still_reads():
+    text = DUMP.format(trailer="")
+    [article] = publish.loads(text, format="enp")
+    assert article.title == "外贸进出口总值同比增长8.7%"
+    assert article.paper.name == "青梧日报"  # from the publisher line
+
+
+def test_trailer_only_is_an_error():
+    text = "--> 2022-04-27 1 1 黔东南日报 c186197.html 1 标题 /enpproperty-->\n"
+    with pytest.raises(FormatError, match="only an ENP trailer, no article text") as info:
+        publish.loads(text, name="t.txt")
+    assert info.value.line == 1
+
+
+def test_masthead_only_is_an_error():
+    with pytest.raises(FormatError, match="only masthead lines"):
+        publish.loads("国内统一刊号:CN52-0017 黔东南日报社出版\n\n2022年04月27日\n", name="m.txt")
