@@ -7,7 +7,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -40,7 +40,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
 ) -> None:
     """Chinese newspaper articles in, print-ready pages and audio editions out."""
 
@@ -49,9 +49,9 @@ def main_options(
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")] = False,
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`).")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")] = None,
+    format: Annotated[str | None, typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")] = None,
     sidecars: Annotated[bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
 ) -> None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from ..article import Article, BlockKind, Byline, Paper, Source, Span
 from ..errors import FormatError
 from .bylines import parse_byline
+from .chars import DECORATION
 from .facts import paper_from_publisher
 from .fields import Fields
-from .headline import Header, make_headline
+from .headline import Header
 from .normalize import fold, normalize_text
 from .registry import Document
-from .chars import DECORATION
 from .structure import Body, Para, analyze_body
 
 
@@ -80,13 +80,6 @@ def _add_meta_author(bylines: list[Byline], author: str, lines: Span | None) -> 
     new = [p for p in parsed.people if p.name not in named]
     if new:
         bylines.append(Byline(normalize_text(author), new, "meta", None))
-
-
-def header_from_fields(fields: Fields, lines: Span | None) -> Header:
-    """The headline a record's fields give (HTML line breaks in titles become spaces)."""
-    if not fields.title:
-        return Header(None)
-    return Header(make_headline(fields.kicker, fields.title, fields.subtitle, lines=lines))
 
 
 def reconcile_headline(found_lines: list[str], fields: Fields) -> tuple[str | None, str, str | None] | None:

@@ -24,10 +24,6 @@ DECORATION = frozenset("□■●◆◇○◎▲△▼▽★☆•▪▫")
 SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
 
-def is_han(ch: str) -> bool:
-    return bool(HAN.match(ch))
-
-
 def char_class(ch: str) -> str:
     """H (Han, kana, CJK punctuation), Q (shared marks), D (digit), A (Latin), S (space), O (other)."""
     if not ch:

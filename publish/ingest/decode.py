@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,7 +31,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "gbk", "gb2312", "big5", "big5hkscs")
 
 
 @dataclass(frozen=True)
@@ -127,17 +128,17 @@ def _score(text: str) -> float:
 @lru_cache(maxsize=1)
 def _common_han() -> frozenset[str]:
     """GB2312 level 1 (3,755 common simplified) and Big5 level 1 (5,401 common traditional)."""
+    gb = _decode_pairs("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
+    big5 = _decode_pairs("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)])
+    return frozenset(gb | big5)
+
+
+def _decode_pairs(encoding: str, leads: Iterable[int], trails: Iterable[int]) -> set[str]:
+    """Every character a double-byte code table has at lead × trail (invalid pairs skipped)."""
     chars: set[str] = set()
-    for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes((lead, trail)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    for lead in range(0xA4, 0xC7):
-        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
-            try:
-                chars.add(bytes((lead, trail)).decode("big5"))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(chars)
+    trails = list(trails)
+    for lead in leads:
+        for trail in trails:
+            with contextlib.suppress(UnicodeDecodeError):
+                chars.add(bytes((lead, trail)).decode(encoding))
+    return chars

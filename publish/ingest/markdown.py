@@ -11,7 +11,7 @@ from ..errors import FormatError, InputError
 from .build import Found, build_article
 from .fields import Fields, read_fields
 from .headline import Header, header_byline, make_headline
-from .normalize import clean_line
+from .normalize import clean_line, join_wrapped
 from .registry import Document, register
 from .structure import Para
 from .text import check_line_lengths, front_matter
@@ -45,7 +45,7 @@ def markdown_paras(lines: list[tuple[int, str]]) -> list[Para]:
 
     def flush() -> None:
         if buffer:
-            text = "".join(_joined(buffer))
+            text = join_wrapped([line for _, line in buffer])
             paras.append(Para(inline(text), Span(buffer[0][0], buffer[-1][0])))
             buffer.clear()
 
@@ -83,16 +83,6 @@ def markdown_paras(lines: list[tuple[int, str]]) -> list[Para]:
             buffer.append((number, stripped))
     flush()
     return paras
-
-
-def _joined(buffer: list[tuple[int, str]]) -> list[str]:
-    """Soft-wrapped lines join without a space between Chinese, with one between Latin words."""
-    out: list[str] = []
-    for _, text in buffer:
-        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum():
-            out.append(" ")
-        out.append(text)
-    return out
 
 
 class MarkdownReader:

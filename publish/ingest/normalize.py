@@ -45,6 +45,16 @@ def strip_decoration(text: str) -> str:
     return text[i:]
 
 
+def join_wrapped(lines: list[str]) -> str:
+    """Join soft-wrapped lines: no space between Chinese, one space between Latin words."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
+            out.append(" ")
+        out.append(line)
+    return "".join(out)
+
+
 def normalize_text(text: str) -> str:
     """clean_line + squeeze_spaces + restore_punctuation: the form body text is stored in."""
     return restore_punctuation(squeeze_spaces(clean_line(text)))
@@ -185,7 +195,7 @@ def _restore_quotes(chars: list[str]) -> None:
     """Pair ASCII double quotes in order; a pair around or beside Chinese becomes “ ”."""
     positions = [i for i, ch in enumerate(chars) if ch == '"']
     text = "".join(chars)
-    for open_i, close_i in zip(positions[::2], positions[1::2]):
+    for open_i, close_i in zip(positions[::2], positions[1::2], strict=False):  # an odd last quote stays
         inner = text[open_i + 1 : close_i]
         outside = (_neighbour(text, open_i - 1, -1), _neighbour(text, close_i + 1, +1))
         if CJK.search(inner) or "H" in outside:

@@ -48,6 +48,14 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     return build_article(doc, fmt, found)
 
 
+def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> Article | InputError:
+    """`record_article`, with its problem returned instead of raised (so the next record is read)."""
+    try:
+        return record_article(doc, fmt, record, number, line)
+    except InputError as error:
+        return error
+
+
 def _header_and_paras(fields: Fields, line: int) -> tuple[Header, list[Para]]:
     body = fields.body
     if isinstance(body, list):
@@ -148,13 +156,7 @@ class JsonReader:
         return 0.0
 
     def read(self, doc: Document) -> list[Article | InputError]:
-        results: list[Article | InputError] = []
-        for number, (record, line) in enumerate(_json_values(doc), 1):
-            try:
-                results.append(record_article(doc, self.name, record, number, line))
-            except InputError as error:
-                results.append(error)
-        return results
+        return [record_or_error(doc, self.name, record, number, line) for number, (record, line) in enumerate(_json_values(doc), 1)]
 
 
 class JsonLinesReader:
@@ -182,10 +184,7 @@ class JsonLinesReader:
             except json.JSONDecodeError as error:
                 results.append(FormatError(f"invalid JSON in record {number}: {error.msg} (column {error.colno})", file=doc.name, line=line_no))
                 continue
-            try:
-                results.append(record_article(doc, self.name, record, number, line_no))
-            except InputError as error:
-                results.append(error)
+            results.append(record_or_error(doc, self.name, record, number, line_no))
         if not number:
             raise FormatError("no records", file=doc.name)
         return results
@@ -218,10 +217,7 @@ class CsvReader:
                 break
             number += 1
             record = {k: v for k, v in row.items() if k is not None}
-            try:
-                results.append(record_article(doc, self.name, record, number, line))
-            except InputError as error:
-                results.append(error)
+            results.append(record_or_error(doc, self.name, record, number, line))
         return results
 
 

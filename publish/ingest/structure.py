@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Block, BlockKind, Byline, Dateline, Person, Role, Span
-from .bylines import looks_like_name, parse_byline, parse_dateline
-from .chars import HAN, ends_sentence, han_count
+from .bylines import BylineParse, looks_like_name, parse_byline, parse_dateline
+from .chars import HAN, ends_sentence
 from .normalize import normalize_text, squeeze_spaces
 
 HEADING_MAX = 36  # characters; the longest 小标题 seen run to about 30
@@ -155,8 +155,7 @@ def _classify(para: Para, index: int, paras: list[Para], body: Body) -> Block | 
     byline = _body_byline(para, index, last, text)
     if byline is not None:
         body.bylines.append(byline)
-        kind = BlockKind.CREDIT if any(p.role is Role.PHOTOGRAPHER for p in byline.people) and byline.text.endswith(("摄", "发）", "发)")) else BlockKind.BYLINE
-        return block(kind)
+        return block(BlockKind.CREDIT if _is_photo_credit(byline) else BlockKind.BYLINE)
     if text.startswith("——"):
         if previous is not None and previous.kind is BlockKind.HEADING and len(text) <= HEADING_MAX:
             return block(BlockKind.HEADING)
@@ -185,22 +184,26 @@ def _body_byline(para: Para, index: int, last: bool, text: str) -> Byline | None
     return Byline(squeeze_spaces(text.lstrip("□■●◆◇○◎★☆• ")), parsed.people, "body", para.lines)
 
 
-def _name_with_affiliation(text: str):
+def _is_photo_credit(byline: Byline) -> bool:
+    """``新华社记者 王建威摄``: a photographer's credit line rather than a writer's byline."""
+    photographers = any(p.role is Role.PHOTOGRAPHER for p in byline.people)
+    return photographers and byline.text.endswith(("摄", "发）", "发)"))
+
+
+def _name_with_affiliation(text: str) -> BylineParse | None:
     """``高晓东（复旦大学附属中山医院感染管理科副科长）`` closing an expert's piece."""
     m = re.fullmatch(r"(?P<name>\S{2,4})[（(](?P<aff>[^（）()]{4,80})[）)]", text)
     if m and looks_like_name(m.group("name")):
-        from .bylines import BylineParse
-
         return BylineParse([Person(m.group("name"), Role.AUTHOR)], bare=False, photo=False)
     return None
 
 
 def _marked(m: re.Match[str], text: str, para: Para, last: bool) -> Block:
     marker, rest = m.group("marker"), m.group("text")
-    numbered = not marker in "●◆◇○■□▲△★☆•▪◎►▶✓✔"
+    numbered = marker not in "●◆◇○■□▲△★☆•▪◎►▶✓✔"
     short = len(rest) <= HEADING_MAX and not ends_sentence(rest) and "：" not in rest
     if marker in "■□" and short:
-        return Block(BlockKind.HEADING, text, para.lines, marker=marker)
+        return Block(BlockKind.HEADING, rest, para.lines, marker=marker)
     if marker in "■□" and not short:
         return Block(BlockKind.PARAGRAPH, rest, para.lines, marker=marker)
     if numbered and short and not last and re.match(r"[一二三四五六七八九十（(]", marker):
@@ -346,7 +349,3 @@ def _mark_captions(blocks: list[Block]) -> None:
             del blocks[i]
             continue
         i += 1
-
-
-def count_han(blocks: list[Block]) -> int:
-    return sum(han_count(b.text) for b in blocks)

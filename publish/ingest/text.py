@@ -14,7 +14,7 @@ from .build import Found, build_article
 from .facts import parse_furniture
 from .fields import Fields, read_fields
 from .headline import Header, header_byline, make_headline, read_header
-from .normalize import fold
+from .normalize import fold, join_wrapped
 from .registry import Document, register
 from .structure import Para
 
@@ -84,22 +84,21 @@ def paragraphs(numbered: list[tuple[int, str]]) -> list[Para]:
 
 
 def _block_paras(block: list[tuple[int, str]]) -> list[Para]:
-    if len(block) >= 3 and _hard_wrapped([text for _, text in block]):
-        text = "".join(_join_piece(a, b) for a, b in zip([""] + [t for _, t in block], [t for _, t in block]))
-        return [Para(text, Span(block[0][0], block[-1][0]))]
+    texts = [text for _, text in block]
+    if len(block) >= 3 and _hard_wrapped(texts):
+        return [Para(join_wrapped(texts), Span(block[0][0], block[-1][0]))]
     return [Para(text, Span(number, number)) for number, text in block]
 
 
 def _hard_wrapped(texts: list[str]) -> bool:
-    """Lines cut at one width (all but the last within two characters of the longest)."""
+    """Lines cut at one width: all but the last within two characters of the longest, mostly
+    ending mid-sentence, none opening with a list marker."""
     widths = [len(t) for t in texts[:-1]]
-    return max(widths) >= 20 and max(widths) - min(widths) <= 2 and len(texts[-1]) <= max(widths) + 2
-
-
-def _join_piece(previous: str, current: str) -> str:
-    if previous and previous[-1].isascii() and previous[-1].isalnum() and current[:1].isascii() and current[:1].isalnum():
-        return " " + current
-    return current
+    if max(widths) < 20 or max(widths) - min(widths) > 2 or len(texts[-1]) > max(widths) + 2:
+        return False
+    stops = sum(1 for t in texts[:-1] if t.endswith(("。", "！", "？", "；", "：", ".", "!", "?")))
+    markers = any(t[:1] in "●◆■□▲★☆•-*（(①②③④⑤⑥⑦⑧⑨⑩" for t in texts[1:])
+    return stops * 2 < len(texts) - 1 and not markers
 
 
 def split_text(doc: Document, start: int, end: int, use_front_matter: bool = True) -> TextParts:

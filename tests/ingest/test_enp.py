@@ -101,3 +101,34 @@ def test_trailer_only_is_an_error():
 def test_masthead_only_is_an_error():
     with pytest.raises(FormatError, match="only masthead lines"):
         publish.loads("国内统一刊号:CN52-0017 黔东南日报社出版\n\n2022年04月27日\n", name="m.txt")
+
+
+def test_kicker_title_subtitle_and_two_role_byline():
+    text = (
+        "国内统一刊号:CN99-0123 青梧日报社出版\n\n2026年05月10日 星期日\n\n凯里路上的雨季\n\n部署今年防汛工作\n\n"
+        "——确保人民群众生命财产安全\n\n本报记者 杨光 通讯员 吴丽\n\n本报讯(记者 杨光 通讯员 吴丽)5月9日,全市防汛工作会议召开。\n\n"
+        "会议要求,各地要在5月15日前完成隐患排查。\n\n"
+        "--> 2026-05-10 1 1 青梧日报 c500123.html 1 部署今年防汛工作 /enpproperty-->\n"
+    )
+    [article] = publish.loads(text)
+    assert (article.kicker, article.title, article.subtitle) == ("凯里路上的雨季", "部署今年防汛工作", "——确保人民群众生命财产安全")
+    assert [(p.name, p.role.value) for p in article.people] == [("杨光", "记者"), ("吴丽", "通讯员")]
+    assert article.dateline.text == "本报讯"
+    assert article.blocks[0].text.startswith("本报讯（记者 杨光 通讯员 吴丽）5月9日，")
+
+
+def test_dump_without_blank_lines_between_paragraphs():
+    text = (
+        "溪口镇首家智慧农贸市场开门\n□ 单丽华\n昨天,溪口镇首家智慧农贸市场开门迎客,一百多个摊位全部启用。\n"
+        "●时间:每天6:00—19:00\n●地点:溪口镇新街12号\n市场负责人说,下一步将开通网上订菜。\n"
+    )
+    [article] = publish.loads(text, format="enp")
+    assert article.title == "溪口镇首家智慧农贸市场开门"
+    assert [b.kind.value for b in article.blocks] == ["paragraph", "list_item", "list_item", "paragraph"]
+
+
+def test_photo_dump():
+    text = "银杏满街秋意浓\n\n本报记者 许晴 摄\n\n图为11月19日,市民在银杏大道上拍照留念。\n\n--> 2026-11-20 1 1 青梧日报 c300103.html 1 银杏满街秋意浓 /enpproperty-->\n"
+    [article] = publish.loads(text)
+    assert [(p.name, p.role.value) for p in article.people] == [("许晴", "摄影")]
+    assert [b.kind.value for b in article.blocks] == ["caption"]
