@@ -64,6 +64,8 @@ def parse(
     """
     started = time.perf_counter()
     try:
+        if output is not None and output.is_dir():
+            raise UsageError(f"--output {output} is a folder; give a file name")
         result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
     except UsageError as error:
         err.print(f"publish: error: {error}", markup=False)
@@ -73,7 +75,11 @@ def parse(
     else:
         text = _trees(result.articles, plain=output is not None)
     if output is not None:
-        atomic_write_text(output, text)
+        try:
+            atomic_write_text(output, text)
+        except OSError as error:
+            err.print(f"publish: error: cannot write {output}: {error.strerror or error}", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
     elif as_json:
         sys.stdout.write(text)
     for problem in result.errors:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..article import Article, BlockKind, Byline, Paper, Source, Span
 from ..errors import FormatError
-from .bylines import parse_byline
+from .bylines import is_organisation, parse_byline
 from .chars import DECORATION
 from .facts import paper_from_publisher
 from .fields import Fields
@@ -75,7 +75,7 @@ def _add_meta_author(bylines: list[Byline], author: str, lines: Span | None) -> 
     """Add the people a metadata author field names, unless a printed byline already does."""
     named = {p.name for b in bylines for p in b.people}
     parsed = parse_byline(author)
-    if parsed is None:
+    if parsed is None or (parsed.bare and any(is_organisation(p.name) for p in parsed.people)):
         return
     new = [p for p in parsed.people if p.name not in named]
     if new:

@@ -21,7 +21,7 @@ CLOSERS = frozenset("”’」』）)》〉】〕")
 # Decoration printed before bylines and leads; it carries no text.
 DECORATION = frozenset("□■●◆◇○◎▲△▼▽★☆•▪▫")
 
-SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+SPACES = " \t\x85\u2028\u2029\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
 
 def char_class(ch: str) -> str:
@@ -55,3 +55,28 @@ def ends_sentence(text: str) -> bool:
         if stripped and stripped[-1] in SENTENCE_END:
             return True
     return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+# Traditional forms of the characters that byline, dateline and structure rules look for
+# (role words, agencies, common surnames, note and caption words). Rules match on
+# `text.translate(T2S)`; the text itself is never changed. One character maps to one, so
+# positions found in the key are positions in the text.
+_TRADITIONAL = (
+    "記報訊員習評論編輯責攝導華據電專約見駐體網臺視聞發圖單來譯轉載詳製設計對審劃統籌監數資時間權國內號續覺頭題書長實際為"
+    "張陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾鐘譚陸賈韋鄒閆龍賀顧龔萬錢嚴湯溫龐顏聶魯嶽歐關蘭紀畢塗駱藍鮑饒閔鄔邊師欒"
+    "榮鞏遲鄺樂鬱儲勞諶藺樓滿厲區闞強帥樸練豐衛閻婁竇費簡車項連蘆麥喬莊劉蔣闕寧賴齊農應繆雲黨宮蓋談"
+    "稱讀說話問答齡歲週匯總會議參與們個這條級層領導傳雙後聯結"
+)
+_SIMPLIFIED = (
+    "记报讯员习评论编辑责摄导华据电专约见驻体网台视闻发图单来译转载详制设计对审划统筹监数资时间权国内号续觉头题书长实际为"
+    "张陈杨黄赵吴孙马罗郑谢许韩冯邓萧叶苏吕卢钟钟谭陆贾韦邹闫龙贺顾龚万钱严汤温庞颜聂鲁岳欧关兰纪毕涂骆蓝鲍饶闵邬边师栾"
+    "荣巩迟邝乐郁储劳谌蔺楼满厉区阚强帅朴练丰卫阎娄窦费简车项连芦麦乔庄刘蒋阙宁赖齐农应缪云党宫盖谈"
+    "称读说话问答龄岁周汇总会议参与们个这条级层领导传双后联结"
+)
+T2S = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+_ANY_TRADITIONAL = re.compile(f"[{_TRADITIONAL}]")
+
+
+def match_key(text: str) -> str:
+    """The text with traditional characters the rules care about in simplified form (same length)."""
+    return text.translate(T2S) if _ANY_TRADITIONAL.search(text) else text

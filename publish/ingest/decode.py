@@ -55,19 +55,30 @@ def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> Decoded
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_error:
-        decoded = [(name, text) for name, text in map(lambda n: _try(data, n), ("gb18030", "big5")) if text]
-        if decoded:
-            score, name, text = max((_score(text), name, text) for name, text in decoded)
-            if score >= 0.75:  # a wrong Chinese codec scores about 0.5
-                return Decoded(text, name)
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        byte = data[utf8_error.start]
-        raise DecodeError(
-            f"undecodable bytes (0x{byte:02x} at byte {utf8_error.start}): "
-            "not UTF-8, GB18030/GBK or Big5 text (use --encoding to force one)",
-            file=file,
-            line=line,
-        ) from None
+        failures = [utf8_error.start]
+    decoded: list[tuple[float, int, str, str]] = []
+    for order, name in enumerate(_CHINESE_CODECS):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError as error:
+            failures.append(error.start)
+            continue
+        decoded.append((_score(text), -order, name, text))
+    if decoded:
+        score, _, name, text = max(decoded)
+        if score >= 0.75:  # a wrong Chinese codec scores about 0.5
+            return Decoded(text, name)
+    at = max(failures)  # where the most nearly right reading broke down
+    raise DecodeError(
+        f"undecodable bytes (0x{data[min(at, len(data) - 1)]:02x} at byte {at}): "
+        "not UTF-8, GB18030/GBK or Big5 text (use --encoding to force one)",
+        file=file,
+        line=data.count(b"\n", 0, at) + 1,
+    )
+
+
+# Tried in this order when a file is not UTF-8; the best-scoring reading wins, ties to the first.
+_CHINESE_CODECS = ("gb18030", "big5", "cp950", "big5hkscs")
 
 
 def _strict(data: bytes, encoding: str, file: str) -> str:
@@ -89,13 +100,6 @@ def _canonical(encoding: str) -> str:
         return codecs.lookup(encoding).name.replace("_", "-")
     except LookupError:
         return encoding
-
-
-def _try(data: bytes, encoding: str) -> tuple[str, str | None]:
-    try:
-        return encoding, data.decode(encoding)
-    except UnicodeDecodeError:
-        return encoding, None
 
 
 def _reject_binary(data: bytes, file: str) -> None:

@@ -17,7 +17,7 @@ from .bylines import looks_like_name, parse_byline
 from .facts import facts_from_url, parse_date, parse_page_label
 from .normalize import clean_line, fold
 from .registry import Document, register
-from .text import check_line_lengths, header_and_body, nothing_left, split_text
+from .text import check_line_lengths, header_and_body, nothing_left, paragraphs, split_text, take_meta_lines
 
 _TAG = re.compile(r"<(?P<key>[a-zA-Z][\w-]{0,40})>(?P<value>.*?)</(?P=key)>", re.DOTALL)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -26,11 +26,12 @@ _URL = re.compile(r"^(?:\S*/)?(?:c\d+|content_\d+|[\w.-]+)\.s?html?$", re.IGNORE
 _NUMBER = re.compile(r"^\d+$")
 _PAGE = re.compile(r"^[A-Z]\d{1,3}$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:报|刊|日報|晚報|報)$")
 _MARK = re.compile(r"<!--|-->|/?enpproperty|&nbsp;?", re.IGNORECASE)
 _TAG_KEYS = {
     "date": "date", "founder-date": "date", "author": "author", "founder-author": "author",
     "title": "title", "founder-title": "title", "subtitle": "subtitle", "introtitle": "kicker",
-    "nodename": "paper", "founder-papername": "paper", "url": "url", "id": "id", "articleid": "id",
+    "founder-papername": "paper", "sourcename": "paper", "nodename": "node", "url": "url", "id": "id", "articleid": "id",
     "founder-pagenum": "page", "keyword": "keyword", "founder-keyword": "keyword",
 }
 
@@ -47,6 +48,8 @@ class Trailer:
     title: str | None = None
     page: str | None = None
     author: str | None = None
+    kicker: str | None = None  # only a tagged trailer says which text is which
+    subtitle: str | None = None
     texts: list[str] = field(default_factory=list)  # other text tokens: kicker, subtitle, keywords
 
     def mentions(self, line: str) -> bool:
@@ -66,13 +69,19 @@ def parse_trailer(text: str) -> Trailer:
     date_at = next((i for i, t in enumerate(tokens) if _DATE.match(t)), None)
     if date_at is not None:
         trailer.date = tokens[date_at]
+    web_family = date_at is not None and date_at > 0 and bool(_NUMBER.match(tokens[0]))  # articleid first
     if url_at is not None:
         trailer.url = tokens[url_at]
         after = tokens[url_at + 1 :]
         while after and _NUMBER.match(after[0]):
             after = after[1:]
-        trailer.title = " ".join(after) or None
-        if url_at > 0 and _HAN.search(tokens[url_at - 1]):
+        if web_family:  # url, sourcename, abstract: the title sits before, among the texts
+            if after and _PAPER_NAME.search(after[0]):
+                trailer.paper = after[0]
+            trailer.texts.extend(t for t in after[1:] if _HAN.search(t))
+        else:
+            trailer.title = " ".join(after) or None
+        if trailer.paper is None and url_at > 0 and _PAPER_NAME.search(tokens[url_at - 1]):
             trailer.paper = tokens[url_at - 1]
     middle = tokens[(date_at + 1 if date_at is not None else 0) : url_at if url_at is not None else len(tokens)]
     for token in middle:
@@ -82,44 +91,57 @@ def parse_trailer(text: str) -> Trailer:
             trailer.page = token
         elif _HAN.search(token):
             trailer.texts.append(token)
-    if trailer.paper is None and url_at is None:
-        trailer.paper = next((t for t in trailer.texts if re.search(r"(日报|晚报|时报|报)$", t)), None)
+    if trailer.paper is None:
+        trailer.paper = next((t for t in trailer.texts if _PAPER_NAME.search(t)), None)
+    trailer.texts = [t for t in trailer.texts if t != trailer.paper]
     trailer.author = "、".join(t for t in trailer.texts if _is_author(t)) or None
     return trailer
 
 
 def _is_author(token: str) -> bool:
     parsed = parse_byline(token)
-    return bool(parsed) and (not parsed.bare or all(looks_like_name(p.name) for p in parsed.people))
+    return parsed is not None and (not parsed.bare or all(looks_like_name(p.name) for p in parsed.people))
 
 
 def _from_tags(trailer: Trailer, tags: dict[str, str]) -> Trailer:
     values = {name: tags[key] for key, name in _TAG_KEYS.items() if tags.get(key)}
     trailer.date = values.get("date")
-    trailer.paper = values.get("paper")
+    node = values.get("node")
+    trailer.paper = values.get("paper") or (node if node and _PAPER_NAME.search(node) else None)
     trailer.url = values.get("url")
     trailer.id = values.get("id")
     trailer.title = re.sub(r"<[^>]+>", "", values.get("title", "")) or None
     trailer.page = values.get("page")
     trailer.author = values.get("author")
+    trailer.kicker = values.get("kicker")
+    trailer.subtitle = values.get("subtitle")
     trailer.texts = [v for k, v in values.items() if k in ("kicker", "subtitle")]
     return trailer
 
 
+TRAILER_WINDOW = 25  # lines: how far from the end a trailer (and a footer after it) may sit
+
+
 def find_trailer(lines: list[str]) -> tuple[int, int] | None:
-    """(first, end) line indexes of the trailer at the end of the file, if there is one."""
-    end = len(lines)
-    while end > 0 and not lines[end - 1].strip():
-        end -= 1
-    for first in range(end - 1, max(end - 40, -1), -1):
-        line = lines[first]
-        if "enpproperty" in line.lower() or line.lstrip().startswith(("-->", "<!--")):
-            while first > 0 and "<!--" not in lines[first] and "enpproperty" in lines[first - 1].lower():
-                first -= 1
-            return first, end
-        if first < end - 1:
+    """(first, end) line indexes of the trailer near the end of the file, if there is one.
+
+    The trailer may span lines (``<!--enpproperty`` … ``/enpproperty-->``) and a footer
+    (责任编辑, copyright) may follow it; those lines stay article text.
+    """
+    low = max(0, len(lines) - TRAILER_WINDOW)
+    last = next((i for i in range(len(lines) - 1, low - 1, -1) if _opens_or_closes(lines[i])), None)
+    if last is None:
+        return None
+    first = last
+    for k in range(last, max(-1, last - TRAILER_WINDOW), -1):
+        if "<!--" in lines[k] or lines[k].lstrip().startswith("-->"):
+            first = k
             break
-    return None
+    return first, last + 1
+
+
+def _opens_or_closes(line: str) -> bool:
+    return "enpproperty" in line.lower() or line.lstrip().startswith("-->")
 
 
 def trailer_paper(trailer: Trailer) -> tuple[Paper, str | None]:
@@ -138,11 +160,11 @@ def trailer_paper(trailer: Trailer) -> tuple[Paper, str | None]:
 
 class EnpReader:
     name = "enp"
-    extensions = (".txt",)
+    extensions: tuple[str, ...] = (".txt",)
     description = "e-paper article dump with masthead lines and a Founder ENP trailer (the seed form)"
 
     def sniff(self, doc: Document) -> float:
-        tail = "\n".join(doc.lines[-6:]).lower()
+        tail = "\n".join(doc.lines[-TRAILER_WINDOW:]).lower()
         if "enpproperty" in tail:
             return 0.95
         head = "\n".join(doc.lines[:8])
@@ -156,6 +178,7 @@ class EnpReader:
         end = bounds[0] if bounds else len(doc.lines)
         trailer = parse_trailer("\n".join(doc.lines[bounds[0] : bounds[1]])) if bounds else None
         parts = split_text(doc, 0, end, use_front_matter=False)
+        footer = paragraphs(list(enumerate(doc.lines[bounds[1] :], bounds[1] + 1))) if bounds else []
         if not parts.paras:
             what = "only an ENP trailer, no article text" if trailer and not parts.furniture else nothing_left(parts)
             raise FormatError(what, file=doc.name, line=bounds[0] + 1 if bounds else None)
@@ -164,16 +187,21 @@ class EnpReader:
         if trailer:
             parts.furniture.append(trailer.text)
         header, body = header_and_body(parts, trailer.title if trailer else None, trailer.mentions if trailer else None)
+        body, meta_author = take_meta_lines(parts, body)
+        if trailer and header.headline:
+            header.headline.kicker = header.headline.kicker or trailer.kicker
+            header.headline.subtitle = header.headline.subtitle or trailer.subtitle
         found = Found(
             header=header,
             body=body,
             paper=parts.paper,
             id=article_id,
             url=trailer.url if trailer else None,
-            author=trailer.author if trailer else None,
+            author=(trailer.author if trailer else None) or meta_author,
             furniture=parts.furniture,
-            lines=Span(1, bounds[1] if bounds else len(doc.lines)),
+            lines=Span(1, len(doc.lines)),
         )
+        found.body.extend(footer)
         return [build_article(doc, self.name, found)]
 
 

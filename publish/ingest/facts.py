@@ -124,6 +124,43 @@ def parse_furniture(line: str) -> Paper | None:
     return paper
 
 
+_META_FIELD = re.compile(
+    r"(?P<key>发布时间|发表时间|发布日期|出版日期|时间|日期|来源|稿源|作者|记者|编辑|责任编辑|责编|浏览次数|点击数|阅读数|字号)\s*[：:]\s*"
+)
+_PAPER_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:日报|晚报|时报|商报|都市报|报|刊)$")
+
+
+def parse_meta_line(line: str) -> tuple[Paper, str | None] | None:
+    """A web page's meta line (``发布时间：2023-05-12 来源：青山日报 作者：张三``): facts and author.
+
+    Recognised only when it is nothing but labelled fields, two or more of them (or one
+    date or source label).
+    """
+    fields = list(_META_FIELD.finditer(line))
+    if not fields or line[: fields[0].start()].strip():
+        return None
+    values: dict[str, str] = {}
+    for here, after in zip(fields, [*fields[1:], None], strict=True):
+        values[here.group("key")] = line[here.end() : after.start() if after else len(line)].strip(" |｜/")
+    if len(values) < 2 and not values.keys() & {"发布时间", "发表时间", "发布日期", "来源", "稿源"}:
+        return None
+    paper = Paper()
+    for key in ("发布时间", "发表时间", "发布日期", "出版日期", "时间", "日期"):
+        if key in values and (date := parse_date(values[key])):
+            paper.date = date
+            break
+    source = values.get("来源") or values.get("稿源")
+    if source and _PAPER_LIKE.match(source.split()[0]):
+        paper.name = source.split()[0]
+    return paper, values.get("作者") or values.get("记者")
+
+
+def paper_name_line(line: str) -> str | None:
+    """A line that is only a paper's name (青山日报), as mastheads print it."""
+    text = line.strip()
+    return text if _PAPER_LIKE.match(text) else None
+
+
 def paper_from_publisher(publisher: str | None) -> str | None:
     """黔东南日报社出版 → 黔东南日报 (the paper a publisher line names)."""
     if not publisher:

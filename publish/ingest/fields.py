@@ -125,12 +125,16 @@ def _paper(data: dict[str, Any], url: str | None) -> Paper:
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _BLOCK_END = re.compile(r"<\s*/\s*(?:p|div|h[1-6]|li|tr|section)\s*>|<\s*(?:p|div|h[1-6]|li|tr|section)(?:\s[^>]*)?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]{1,400}>")
+_INVISIBLE_HTML = re.compile(r"<\s*(script|style|noscript|template)\b[^>]*>.*?<\s*/\s*\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_CELL_END = re.compile(r"<\s*/\s*t[dh]\s*>", re.IGNORECASE)
 
 
 def html_to_text(value: str, break_as: str = " ") -> str:
     """Strip HTML a crawler left in a field: <br> becomes `break_as`, block tags newlines."""
     if "<" not in value:
         return value
+    value = _INVISIBLE_HTML.sub("", value)
+    value = _CELL_END.sub(" ", value)
     value = _BREAK.sub(break_as, value)
     value = _BLOCK_END.sub("\n", value)
     value = _TAG.sub("", value)

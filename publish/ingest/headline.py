@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..article import Byline, Headline, Span
-from .bylines import looks_like_name, parse_byline, parse_dateline
-from .chars import DECORATION, HAN
+from .bylines import names_look_real, parse_byline, parse_dateline
+from .chars import DECORATION, HAN, ends_sentence
+from .facts import parse_meta_line
 from .normalize import fold, normalize_text, squeeze_spaces
 from .structure import Para
 
@@ -64,8 +65,7 @@ def header_byline(para: Para) -> Byline | None:
     parsed = parse_byline(para.text)
     if parsed is None:
         return None
-    decorated = para.text.lstrip()[:1] in DECORATION
-    if parsed.bare and not (decorated or parsed.photo or all(looks_like_name(p.name) for p in parsed.people)):
+    if parsed.bare and not (parsed.photo or names_look_real(parsed)):
         return None
     return Byline(squeeze_spaces(normalize_text(para.text).lstrip("".join(DECORATION) + " ")), parsed.people, "head", para.lines)
 
@@ -75,7 +75,7 @@ def _headline_like(para: Para, first: bool) -> bool:
     text = normalize_text(para.text)
     if not text or len(text) > HEADLINE_MAX or not HAN.search(text):
         return False
-    if text.endswith(("。", "；", "：", "，", "、")) or parse_dateline(text):
+    if text.endswith(("。", "；", "：", "，", "、")) or parse_dateline(text) or parse_meta_line(text):
         return False
     byline = header_byline(para)
     if byline is None:
@@ -105,7 +105,8 @@ def read_header(paras: list[Para], title_hint: str | None = None, mentioned: Cal
             nxt = candidates[used]
             after = paras[used + 1] if used + 1 < len(paras) else None
             is_sub = normalize_text(nxt.text).startswith("——") or (mentioned and mentioned(nxt.text))
-            if is_sub or (after is not None and header_byline(after) is not None):
+            last_before_text = used == len(candidates) - 1 and _body_text(after)
+            if is_sub or last_before_text or (after is not None and header_byline(after) is not None):
                 used += 1
             else:
                 break
@@ -137,10 +138,24 @@ def _find_title(candidates: list[Para], hint: str | None) -> int | None:
 
 
 def _header_length(candidates: list[Para], paras: list[Para]) -> int:
-    """How many leading candidate lines form the headline when nothing names the title."""
+    """How many leading candidate lines form the headline when nothing names the title.
+
+    Up to three short lines stacked above a byline, or above the first real paragraph,
+    are the headline block (引题, 主题, 副题 need no byline under them).
+    """
     for n in (3, 2):
         if len(candidates) >= n and n < len(paras) and header_byline(paras[n]) is not None:
             return n
+    if len(candidates) in (2, 3) and len(candidates) < len(paras) and _body_text(paras[len(candidates)]):
+        return len(candidates)
     if len(candidates) >= 2 and normalize_text(candidates[1].text).startswith("——"):
         return 2
     return 1
+
+
+def _body_text(para: Para | None) -> bool:
+    """A paragraph of running text: long, ending a sentence, or opening with a dateline."""
+    if para is None:
+        return False
+    text = normalize_text(para.text)
+    return parse_dateline(text) is not None or (len(text) >= 12 and ends_sentence(text))

@@ -6,13 +6,14 @@ result and every other input is still read.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import Article
-from ..errors import InputError, PublishError
+from ..errors import InputError, PublishError, UsageError
 from .build import _add_meta_author
 from .decode import decode_bytes
 from .fields import read_fields
@@ -150,6 +151,11 @@ def collect(
     """Read every input; problems are collected, never raised (see `LoadResult.errors`)."""
     if format:
         get_reader(format)  # an unknown format is a usage error before any file is read
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
     inputs, errors = find_inputs(paths, sidecars)
     result = LoadResult(errors=errors)
     for item in inputs:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article, BlockKind, Paper, Span
+from ..article import Article, BlockKind, Byline, Paper, Span
 from ..errors import FormatError, InputError
 from .build import Found, build_article
 from .fields import Fields, read_fields
@@ -38,56 +38,69 @@ def inline(text: str) -> str:
 
 
 def markdown_paras(lines: list[tuple[int, str]]) -> list[Para]:
-    """Blocks of Markdown as paragraphs, with the kinds their markup states."""
+    """Blocks of Markdown as paragraphs, with the kinds their markup states.
+
+    Quotes come back with marker ">" (the reader decides which is the 提要); list items
+    take their indented and lazy continuation lines.
+    """
     paras: list[Para] = []
     buffer: list[tuple[int, str]] = []
+    block: tuple[BlockKind | None, str | None] = (None, None)  # kind, marker of what buffer holds
     in_fence = False
 
     def flush() -> None:
+        nonlocal block
         if buffer:
-            text = join_wrapped([line for _, line in buffer])
-            paras.append(Para(inline(text), Span(buffer[0][0], buffer[-1][0])))
+            text = inline(join_wrapped([line for _, line in buffer]))
+            kind, marker = block
+            paras.append(Para(text, Span(buffer[0][0], buffer[-1][0]), kind=kind, marker=marker))
             buffer.clear()
+        block = (None, None)
+
+    def start(kind: BlockKind | None, marker: str | None, number: int, text: str) -> None:
+        nonlocal block
+        flush()
+        block = (kind, marker)
+        buffer.append((number, text))
 
     for number, raw in lines:
         line = raw.rstrip()
+        stripped = line.strip()
+        span = Span(number, number)
         if _FENCE.match(line):
             flush()
             in_fence = not in_fence
-            continue
-        if in_fence:
-            paras.append(Para(line, Span(number, number)))
-            continue
-        stripped = line.strip()
-        span = Span(number, number)
-        if not stripped:
+        elif in_fence:
+            paras.append(Para(line, span))
+        elif not stripped:
             flush()
-        elif m := _HN.match(stripped):
+        elif re.fullmatch(r"(?:-{3,}|={3,})", stripped):
+            if block == (None, None) and len(buffer) == 1:  # setext: the line above is a heading
+                paras.append(Para(inline(buffer[0][1]), Span(buffer[0][0], number), kind=BlockKind.HEADING))
+                buffer.clear()
+            flush()
+        elif m := (_HN.match(stripped) or _H1.match(stripped)):
             flush()
             paras.append(Para(inline(m.group(1)), span, kind=BlockKind.HEADING))
         elif m := _IMAGE.match(stripped):
             flush()
             paras.append(Para(m.group("alt"), span, kind=BlockKind.CAPTION, credit=m.group("title") or None, image=m.group("src") or None))
         elif m := _ITEM.match(line):
-            flush()
-            paras.append(Para(inline(m.group("text")), span, kind=BlockKind.LIST_ITEM, marker=m.group("marker")))
+            start(BlockKind.LIST_ITEM, m.group("marker"), number, m.group("text").strip())
         elif m := _QUOTE.match(line):
-            flush()
-            if paras and paras[-1].kind is BlockKind.LEAD and paras[-1].lines.last == number - 1:
-                paras[-1].text += inline(m.group("text").strip())
-                paras[-1].lines = Span(paras[-1].lines.first, number)
-            elif m.group("text").strip():
-                kind = BlockKind.LEAD if not any(p.kind is not BlockKind.LEAD for p in paras) else None
-                paras.append(Para(inline(m.group("text").strip()), span, kind=kind))
+            if block[1] == ">" and buffer:
+                buffer.append((number, m.group("text").strip()))
+            else:
+                start(None, ">", number, m.group("text").strip())
         else:
-            buffer.append((number, stripped))
+            buffer.append((number, stripped))  # a paragraph line, or an item's / quote's continuation
     flush()
-    return paras
+    return [p for p in paras if p.text or p.image]
 
 
 class MarkdownReader:
     name = "markdown"
-    extensions = (".md", ".markdown")
+    extensions: tuple[str, ...] = (".md", ".markdown")
     description = "Markdown with --- front matter (paper, date, page, kicker, subtitle, author)"
 
     def sniff(self, doc: Document) -> float:
@@ -103,10 +116,13 @@ class MarkdownReader:
         if not title:
             raise FormatError("no title: add a '# title' line or 'title:' to the front matter", file=doc.name, line=start + 1)
         paras = markdown_paras([(n, clean_line(line)) for n, line in numbered])
-        bylines = []
-        while paras and paras[0].kind is None and len(bylines) < 2 and (b := header_byline(paras[0])) is not None:
+        bylines: list[Byline] = []
+        while paras and paras[0].kind is None and paras[0].marker is None and len(bylines) < 2 and (b := header_byline(paras[0])) is not None:
             bylines.append(b)
             paras = paras[1:]
+        for index, para in enumerate(paras):
+            if para.marker == ">":  # a quote opening the body is its 提要; later ones are text
+                para.kind, para.marker = (BlockKind.LEAD if index == 0 else None), None
         title_span = title[1]
         header = Header(make_headline(fields.kicker, title[0], fields.subtitle, lines=title_span), bylines)
         found = Found(
@@ -128,6 +144,8 @@ def _title(numbered: list[tuple[int, str]], fields: Fields) -> tuple[tuple[str, 
             continue
         if m := _H1.match(line.strip()):
             return (inline(m.group(1)), Span(number, number)), numbered[:i] + numbered[i + 1 :]
+        if i + 1 < len(numbered) and re.fullmatch(r"\s*={3,}\s*", numbered[i + 1][1]):
+            return (inline(line.strip()), Span(number, numbered[i + 1][0])), numbered[:i] + numbered[i + 2 :]
         break
     return ((fields.title, None) if fields.title else None), numbered
 

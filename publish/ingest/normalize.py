@@ -56,8 +56,13 @@ def join_wrapped(lines: list[str]) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """clean_line + squeeze_spaces + restore_punctuation: the form body text is stored in."""
-    return restore_punctuation(squeeze_spaces(clean_line(text)))
+    """clean_line + squeeze_spaces + restore_punctuation, and no spaces hugging Chinese marks:
+    the form body text is stored in."""
+    text = restore_punctuation(squeeze_spaces(clean_line(text)))
+    return _HUGGING.sub("", text) if " " in text else text
+
+
+_HUGGING = re.compile(r" +(?=[，。、；：？！）》」』】〕”’…])|(?<=[（《「『【〔“‘]) +")
 
 
 def restore_punctuation(text: str) -> str:
@@ -186,8 +191,7 @@ def _restore_brackets(chars: list[str]) -> None:
 
 
 def _restore_lone_bracket(chars: list[str], i: int) -> None:
-    text = "".join(chars)
-    if "H" in (_neighbour(text, i - 1, -1), _neighbour(text, i + 1, +1)):
+    if "H" in (_neighbour(chars, i - 1, -1), _neighbour(chars, i + 1, +1)):
         chars[i] = FULL_WIDTH[chars[i]]
 
 

@@ -15,15 +15,13 @@ from typing import Any
 from ..article import Article, Paper, Span
 from ..errors import FormatError, InputError
 from .build import Found, build_article
-from .fields import Fields, html_to_text, read_fields
+from .fields import Fields, canonical_fields, html_to_text, read_fields
 from .headline import Header, make_headline
 from .normalize import clean_line, fold
 from .registry import Document, register
-from .rmrb import body_paras, header_length, slots_header
+from .rmrb import _SLOT, body_paras, header_length, slots_header
 from .structure import Para
 from .xmwb import JOIN
-
-_LIST_KEYS = ("articles", "items", "records", "data", "results", "list", "docs", "news")
 
 
 def record_article(doc: Document, fmt: str, record: Any, number: int, line: int) -> Article:
@@ -57,25 +55,35 @@ def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int
 
 
 def _header_and_paras(fields: Fields, line: int) -> tuple[Header, list[Para]]:
-    body = fields.body
-    if isinstance(body, list):
-        paras = [Para(clean_line(str(p)).strip(), Span(line, line)) for p in body if str(p).strip()]
-        return _header(fields, None, line), paras
-    text = html_to_text(body, break_as="\n") if body else ""
-    lines = text.splitlines()
-    n = header_length(lines)
-    if n == 4 and len(lines) > 4:
+    lines = html_to_text(_body_text(fields.body), break_as="\n").split("\n")
+    span = Span(line, line)
+    if header_length(lines) == 4 and all(_SLOT.match(x) for x in lines[:4]) and lines[1].strip():
         slots = slots_header(lines[:4], first_line=line)
+        for byline in slots.bylines:
+            byline.lines = span
         paras = body_paras(lines[4:], first_line=line)
         for p in paras:
-            p.lines = Span(line, line)
+            p.lines = span
         return _header(fields, slots, line), paras
-    paras = []
-    for piece_line in lines:
-        for piece in JOIN.split(clean_line(piece_line)):
-            if piece.strip():
-                paras.append(Para(piece.strip(), Span(line, line)))
+    paras = [Para(piece.strip(), span) for text in lines for piece in JOIN.split(clean_line(text)) if piece.strip()]
     return _header(fields, None, line), _drop_repeated_headline(paras, fields)
+
+
+def _body_text(body: str | list[Any] | None) -> str:
+    """A body as one text: lists of strings or of {"type": "p", "text": …} parts become lines."""
+    if body is None:
+        return ""
+    if isinstance(body, str):
+        return body
+    parts: list[str] = []
+    for item in body:
+        if isinstance(item, dict):
+            value = canonical_fields(item).get("body") or item.get("value") or item.get("title")
+            if isinstance(value, (str, list)):
+                parts.append(_body_text(value))
+        elif item is not None:
+            parts.append(str(item))
+    return "\n".join(parts)
 
 
 def _header(fields: Fields, slots: Header | None, line: int) -> Header:
@@ -101,52 +109,87 @@ def _drop_repeated_headline(paras: list[Para], fields: Fields) -> list[Para]:
     return paras[skip:]
 
 
+_WS = " \t\r\n"
+_MAX_DEPTH = 6
+
+
 def _json_values(doc: Document) -> list[tuple[Any, int]]:
-    """Top-level records of a JSON file with the line each starts on."""
+    """Article records anywhere in a JSON file, with the line each starts on.
+
+    A file may hold one value or several in a row; records may sit in a list, in an envelope
+    ({"data": {"list": [...]}}) or under a key (``record``, ``_source``). The first object on a
+    path that has a title or body field is the record; objects inside it are its parts.
+    """
     text = doc.text
-    decoder = json.JSONDecoder()
+    records: list[tuple[Any, int]] = []
     try:
-        value, _ = decoder.raw_decode(text, len(text) - len(text.lstrip()))
+        i = _skip(text, 0)
+        while i < len(text):
+            i = _skip(text, _walk(text, i, records, 0))
     except json.JSONDecodeError as error:
         raise FormatError(f"invalid JSON: {error.msg} (column {error.colno})", file=doc.name, line=error.lineno) from None
-    if isinstance(value, dict):
-        for key in _LIST_KEYS:
-            inner = value.get(key)
-            if isinstance(inner, list) and inner and all(isinstance(x, dict) for x in inner):
-                return [(item, _find_line(text, item)) for item in inner]
-        return [(value, 1)]
-    if isinstance(value, list):
-        return _array_items(text)
-    raise FormatError(f"JSON holds a {type(value).__name__}, not article records", file=doc.name, line=1)
+    except (IndexError, _Malformed) as error:
+        where = error.args[0] if isinstance(error, _Malformed) else len(text)
+        line = text.count("\n", 0, where) + 1
+        what = "unexpected end of JSON" if isinstance(error, IndexError) else "invalid JSON: expected ',' or a closing bracket"
+        raise FormatError(what, file=doc.name, line=line) from None
+    if not records:
+        raise FormatError("no article records: no object with a title or content field", file=doc.name, line=1)
+    return records
 
 
-def _array_items(text: str) -> list[tuple[Any, int]]:
-    """Items of a top-level JSON array, each with its starting line."""
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] in _WS:
+        i += 1
+    return i
+
+
+def _walk(text: str, i: int, records: list[tuple[Any, int]], depth: int) -> int:
+    """Collect article-like objects in the JSON value at `i`; return the index after the value."""
     decoder = json.JSONDecoder()
-    i = text.index("[") + 1
-    items: list[tuple[Any, int]] = []
-    while True:
-        while i < len(text) and text[i] in " \t\r\n,":
-            i += 1
-        if i >= len(text) or text[i] == "]":
-            return items
+    if text[i] == "{":
         value, end = decoder.raw_decode(text, i)
-        items.append((value, text.count("\n", 0, i) + 1))
-        i = end
+        if _article_like(value) or depth >= _MAX_DEPTH:
+            if _article_like(value):
+                records.append((value, text.count("\n", 0, i) + 1))
+            return end
+        j = _skip(text, i + 1)
+        while text[j] != "}":
+            _key, j = decoder.raw_decode(text, j)
+            j = _skip(text, _skip(text, j) + 1)  # past the colon
+            j = _next(text, _skip(text, _walk(text, j, records, depth + 1)), "}")
+        return j + 1
+    if text[i] == "[" and depth < _MAX_DEPTH:
+        j = _skip(text, i + 1)
+        while text[j] != "]":
+            j = _next(text, _skip(text, _walk(text, j, records, depth + 1)), "]")
+        return j + 1
+    return decoder.raw_decode(text, i)[1]
 
 
-def _find_line(text: str, item: dict[str, Any]) -> int:
-    for value in item.values():
-        if isinstance(value, str) and len(value) >= 4:
-            at = text.find(json.dumps(value, ensure_ascii=False)[:40])
-            if at >= 0:
-                return text.count("\n", 0, at) + 1
-    return 1
+class _Malformed(Exception):
+    """JSON structure the walker cannot follow; args[0] is the offset."""
+
+
+def _next(text: str, j: int, closer: str) -> int:
+    """Past the comma after a member (or at the closing bracket)."""
+    if text[j] == ",":
+        return _skip(text, j + 1)
+    if text[j] != closer:
+        raise _Malformed(j)
+    return j
+
+
+def _article_like(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    fields = canonical_fields(value)
+    return isinstance(fields.get("title"), str) or isinstance(fields.get("body"), (str, list))
 
 
 class JsonReader:
     name = "json"
-    extensions = (".json",)
+    extensions: tuple[str, ...] = (".json",)
     description = "JSON crawler records: one object, a list, or {\"articles\": [...]}"
 
     def sniff(self, doc: Document) -> float:
@@ -161,7 +204,7 @@ class JsonReader:
 
 class JsonLinesReader:
     name = "jsonl"
-    extensions = (".jsonl", ".ndjson")
+    extensions: tuple[str, ...] = (".jsonl", ".ndjson")
     description = "JSON Lines: one crawler record per line (a broken line fails alone)"
 
     def sniff(self, doc: Document) -> float:
@@ -192,7 +235,7 @@ class JsonLinesReader:
 
 class CsvReader:
     name = "csv"
-    extensions = (".csv", ".tsv")
+    extensions: tuple[str, ...] = (".csv", ".tsv")
     description = "CSV/TSV crawler records with a header row (title, content, date, …)"
 
     def sniff(self, doc: Document) -> float:
@@ -202,8 +245,9 @@ class CsvReader:
         delimiter = "\t" if doc.suffix == ".tsv" or doc.lines[:1] and doc.lines[0].count("\t") > doc.lines[0].count(",") else ","
         csv.field_size_limit(16 * 1024 * 1024)
         reader = csv.DictReader(io.StringIO(doc.text, newline=""), delimiter=delimiter)
-        if not reader.fieldnames or not any(name and read_fields({name: "x"}) != Fields() for name in reader.fieldnames):
-            raise FormatError("the header row names no known field (title, content, …)", file=doc.name, line=1)
+        known = canonical_fields({name: "x" for name in reader.fieldnames or [] if name})
+        if "title" not in known and "body" not in known:
+            raise FormatError("the header row names no title or content column (title, content, 标题, 正文, …)", file=doc.name, line=1)
         results: list[Article | InputError] = []
         number = 0
         while True:
@@ -216,6 +260,10 @@ class CsvReader:
                 results.append(FormatError(f"broken CSV: {error}", file=doc.name, line=reader.line_num))
                 break
             number += 1
+            if row.get(None):  # type: ignore[call-overload]
+                extra = len(row[None])  # type: ignore[index]
+                results.append(FormatError(f"record {number} has {extra} more value{'s' if extra > 1 else ''} than the header row has columns", file=doc.name, line=line))
+                continue
             record = {k: v for k, v in row.items() if k is not None}
             results.append(record_or_error(doc, self.name, record, number, line))
         return results

@@ -8,12 +8,15 @@ Register your own with `register(reader)`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Protocol
 
 from ..article import Article
 from ..errors import FormatError, InputError, UsageError
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -27,7 +30,11 @@ class Document:
     lines: list[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.lines = self.text.splitlines()
+        # Only \n, \r\n and \r end lines (as editors count them); U+2028 or \x0c inside a
+        # JSON string or a paragraph must not split it.
+        self.lines = _NEWLINE.split(self.text)
+        if self.lines and self.lines[-1] == "":
+            self.lines.pop()
 
     @property
     def suffix(self) -> str:

@@ -35,7 +35,7 @@ def header_length(lines: list[str]) -> int:
 
 class RmrbReader:
     name = "rmrb"
-    extensions = (".txt",)
+    extensions: tuple[str, ...] = (".txt",)
     description = "e-paper page text: 4 indented header slots (引题/主题/副题/byline), U+3000 paragraphs"
 
     def sniff(self, doc: Document) -> float:

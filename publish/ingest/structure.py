@@ -11,11 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Block, BlockKind, Byline, Dateline, Person, Role, Span
-from .bylines import BylineParse, looks_like_name, parse_byline, parse_dateline
-from .chars import HAN, ends_sentence
+from .bylines import BylineParse, looks_like_name, names_look_real, parse_byline, parse_dateline
+from .chars import DECORATION, HAN, ends_sentence, match_key
 from .normalize import normalize_text, squeeze_spaces
 
 HEADING_MAX = 36  # characters; the longest 小标题 seen run to about 30
+_SHORT = 100  # notes, jumps and credits are shorter than this
 
 _JUMP = re.compile(r"[（(]\s*(?:上接|下转|接|转|紧接|转自|续)\s*第?\s*[A-Za-z]?\d{1,3}\s*版\s*(?:[^（()）]{0,12})?[）)]")
 _TEASER = re.compile(
@@ -28,6 +29,7 @@ _CREDIT_LINE = re.compile(
     r"^(?:本版|本刊|本期)?(?:制图|责编|责任编辑|编辑|版式设计|版式|美编|校对|刊头书法|刊头题字|题图|插图|图片编辑|"
     r"策划|统筹|监制|审校|制作|设计|数据来源|资料来源|图片来源)\s*[：:｜|]"
 )
+_SOURCE_LINE = re.compile(r"[（(]?(?:据|来源[：:]|转自|摘自)\s*[\u4e00-\u9fff《》]{2,16}(?:报道|消息|电)?[）)]?")
 _AGENCY_CREDIT = re.compile(r"^(?:人民视觉|视觉中国|东方IC|IC\s*photo|CFP|新华社发|中新社发|资料图片|资料图|网络图片)$|供图$|[（(]资料图片[）)]$")
 _CAPTION_START = re.compile(r"^(?:图为|上图|下图|左图|右图|中图|题图|图[①-⑩\d]|[（(]图[）)]|图\s*[：:]|▲|△)")
 _EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[：:]?")
@@ -40,6 +42,7 @@ _SPEAKER = re.compile(
     r"^(?P<speaker>[^\s：:，,。！？!?“”「」（）()《》、]{1,10}?)(?P<aside>[（(][^）)]{1,14}[）)])?\s*[：:]\s*(?P<rest>\S.*)$"
 )
 _SPEECH_VERB = re.compile(r"(?:说|表示|指出|认为|强调|介绍|告诉记者|问道|答道|回答|说道|称|写道|提出|要求|透露|坦言|提醒|通知|公告|规定)$")
+_END_MARKS = frozenset({"完", "全文完", "（完）", "（全文完）", "待续", "（待续）", "未完待续", "（未完待续）", "-END-", "END"})
 _INTERVIEWERS = frozenset({"问", "答", "Q", "A", "记者", "本报记者", "主持人", "新民晚报", "本报"})
 
 
@@ -130,7 +133,7 @@ def _byline_tail(text: str, at_end: bool) -> int | None:
 
 def _classify(para: Para, index: int, paras: list[Para], body: Body) -> Block | None:
     text = para.normal
-    if not text:
+    if not text and not para.image:
         return None
     last = index == len(paras) - 1
     previous = body.blocks[-1] if body.blocks else None
@@ -142,15 +145,21 @@ def _classify(para: Para, index: int, paras: list[Para], body: Body) -> Block | 
         credit = normalize_text(para.credit) if para.credit else None
         return Block(para.kind, text, para.lines, marker=para.marker, credit=credit, image=para.image)
 
-    if _JUMP.fullmatch(text) or _TEASER.match(text):
+    short = len(text) <= _SHORT
+    key = match_key(text[:_SHORT])  # the rules below look at a line's start or at short lines only
+    if key in _END_MARKS:
+        return block(BlockKind.NOTE)
+    if (short and _JUMP.fullmatch(key)) or _TEASER.match(key):
         return block(BlockKind.JUMP)
-    if _EDITOR_NOTE.match(text) or _EDITOR_SIGN.match(text):
+    if _EDITOR_NOTE.match(key) or _EDITOR_SIGN.match(key):
         return block(BlockKind.EDITOR_NOTE)
-    if _CREDIT_LINE.match(text):
+    if _CREDIT_LINE.match(key):
         return block(BlockKind.NOTE)
-    if _NOTE_BRACKET.match(text) and (_NOTE_WORDS.search(text) or last):
+    if short and _NOTE_BRACKET.match(key) and (_NOTE_WORDS.search(key) or last):
         return block(BlockKind.NOTE)
-    if _AGENCY_CREDIT.search(text) and len(text) <= 30:
+    if short and _SOURCE_LINE.fullmatch(key):
+        return block(BlockKind.NOTE)
+    if _AGENCY_CREDIT.search(key) and len(text) <= 30:
         return block(BlockKind.CREDIT)
     byline = _body_byline(para, index, last, text)
     if byline is not None:
@@ -162,8 +171,8 @@ def _classify(para: Para, index: int, paras: list[Para], body: Body) -> Block | 
         if len(text) <= 40 and not ends_sentence(text):
             return block(BlockKind.SIGNATURE)
     if m := _MARKER.match(text):
-        return _marked(m, text, para, last)
-    if _CAPTION_START.match(text):
+        return _marked(m, text, para, last, _in_list(paras, index, m.group("marker")))
+    if _CAPTION_START.match(key):
         return block(BlockKind.CAPTION)
     if _is_heading(text, last):
         return block(BlockKind.HEADING)
@@ -171,17 +180,19 @@ def _classify(para: Para, index: int, paras: list[Para], body: Body) -> Block | 
 
 
 def _body_byline(para: Para, index: int, last: bool, text: str) -> Byline | None:
+    """A byline line in the body. Bare names are believed only where bylines stand: first
+    (the author of a column) or last (a signature, at most three characters a name)."""
     parsed = parse_byline(para.text)
     if parsed is None:
         parsed = _name_with_affiliation(text) if last else None
         if parsed is None:
             return None
-    elif parsed.bare:
-        decorated = para.text.lstrip()[:1] in "□■●◆◇○◎★☆•"
-        names_ok = all(looks_like_name(p.name) for p in parsed.people)
-        if not (parsed.photo or ((index == 0 or last or decorated) and names_ok)):
+    elif parsed.bare and not parsed.photo:
+        first_ok = index == 0 and names_look_real(parsed)
+        last_ok = last and names_look_real(parsed) and all(len(p.name) <= 3 for p in parsed.people)
+        if not (first_ok or last_ok):
             return None
-    return Byline(squeeze_spaces(text.lstrip("□■●◆◇○◎★☆• ")), parsed.people, "body", para.lines)
+    return Byline(squeeze_spaces(text.lstrip("".join(DECORATION) + " ")), parsed.people, "body", para.lines)
 
 
 def _is_photo_credit(byline: Byline) -> bool:
@@ -198,11 +209,17 @@ def _name_with_affiliation(text: str) -> BylineParse | None:
     return None
 
 
-def _marked(m: re.Match[str], text: str, para: Para, last: bool) -> Block:
+def _in_list(paras: list[Para], index: int, marker: str) -> bool:
+    """A neighbour opens with the same bullet: the line is one item of a list."""
+    neighbours = [paras[i].text.lstrip() for i in (index - 1, index + 1) if 0 <= i < len(paras)]
+    return any(text.startswith(marker) for text in neighbours)
+
+
+def _marked(m: re.Match[str], text: str, para: Para, last: bool, in_list: bool) -> Block:
     marker, rest = m.group("marker"), m.group("text")
     numbered = marker not in "●◆◇○■□▲△★☆•▪◎►▶✓✔"
     short = len(rest) <= HEADING_MAX and not ends_sentence(rest) and "：" not in rest
-    if marker in "■□" and short:
+    if (marker in "■□" or (not numbered and not in_list)) and short:
         return Block(BlockKind.HEADING, rest, para.lines, marker=marker)
     if marker in "■□" and not short:
         return Block(BlockKind.PARAGRAPH, rest, para.lines, marker=marker)
@@ -240,7 +257,7 @@ def _mark_verse(blocks: list[Block]) -> None:
     i = 0
     while i < len(blocks):
         run = _verse_run(blocks, i)
-        clauses = sum(1 for b in run if b.text.endswith(("，", "、", "；", ",")))
+        clauses = sum(1 for b in run if b.text.endswith(("，", ",")))  # not ；: enumerations use it
         opens = bool(run) and run[0].text.startswith("“") and not _quotes_balanced(run[0].text)
         if len(run) >= 3 and (clauses * 3 >= len(run) or opens):
             for b in run:
@@ -331,10 +348,14 @@ def _follows(turns: list[tuple[int, str]], index: int, interviewers: set[str]) -
 
 def _mark_captions(blocks: list[Block]) -> None:
     """Attach photo credits to the caption before them; a short photo item is all caption."""
-    credits = [b for b in blocks if b.kind is BlockKind.CREDIT]
     text_blocks = [b for b in blocks if b.kind in (BlockKind.PARAGRAPH, BlockKind.CAPTION)]
-    photo_item = bool(credits) and sum(len(b.text) for b in text_blocks) <= 300 and not any(
-        b.kind is BlockKind.HEADING for b in blocks
+    tail = [b for b in blocks if b.kind is not BlockKind.NOTE]
+    photo_item = (
+        bool(tail)
+        and tail[-1].kind is BlockKind.CREDIT
+        and len(text_blocks) <= 3
+        and sum(len(b.text) for b in text_blocks) <= 300
+        and not any(b.kind is BlockKind.HEADING for b in blocks)
     )
     if photo_item:
         for b in text_blocks:

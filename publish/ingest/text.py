@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..article import Article, Paper, Span
 from ..errors import FormatError, InputError
 from .build import Found, build_article
-from .facts import parse_furniture
+from .facts import paper_name_line, parse_furniture, parse_meta_line
 from .fields import Fields, read_fields
 from .headline import Header, header_byline, make_headline, read_header
 from .normalize import fold, join_wrapped
@@ -21,6 +21,7 @@ from .structure import Para
 MAX_LINE = 100_000  # characters; longer "lines" are binary junk or a whole archive on one line
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 _FRONT = re.compile(r"^\s*(---|\+\+\+)\s*$")
+_LIST_ITEM = re.compile(r"^\s+-\s+(.*)$")
 _KEY_VALUE = re.compile(r"^\s*([^\s:：#][^:：]{0,40}?)\s*[:：=]\s*(.*?)\s*$")
 
 
@@ -58,14 +59,19 @@ def front_matter(doc: Document, start: int = 0) -> tuple[dict[str, str], int]:
     if close is None:
         raise FormatError(f"front matter opened with {fence!r} is never closed", file=doc.name, line=i + 1)
     data: dict[str, str] = {}
+    key = None
     for j in range(i + 1, close):
         line = lines[j]
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        if key and (item := _LIST_ITEM.match(line)):  # a YAML list under the last key
+            data[key] = "、".join(filter(None, [data[key], item.group(1).strip().strip("\"'")]))
+            continue
         m = _KEY_VALUE.match(line)
         if not m:
             raise FormatError(f"front matter line is not 'key: value': {line.strip()[:40]!r}", file=doc.name, line=j + 1)
-        data[m.group(1).strip()] = m.group(2).strip().strip("\"'")
+        key = m.group(1).strip()
+        data[key] = m.group(2).strip().strip("\"'")
     return data, close + 1
 
 
@@ -111,11 +117,12 @@ def split_text(doc: Document, start: int, end: int, use_front_matter: bool = Tru
             if parts.fields.paper:
                 parts.paper.fill_from(parts.fields.paper)
     numbered = list(enumerate(doc.lines[start:end], start + 1))
+    lines = [line for _, line in numbered]
     body_from = 0
-    for i, (_, line) in enumerate(numbered):
+    for i, line in enumerate(lines):
         if not line.strip():
             continue
-        facts = parse_furniture(line)
+        facts = parse_furniture(line) or _masthead_name(lines, i)
         if facts is None:
             body_from = i
             break
@@ -127,13 +134,35 @@ def split_text(doc: Document, start: int, end: int, use_front_matter: bool = Tru
     return parts
 
 
+def _masthead_name(lines: list[str], i: int) -> Paper | None:
+    """The paper's name alone on a line, when masthead lines (date, page) follow it."""
+    name = paper_name_line(lines[i])
+    following = next((line for line in lines[i + 1 :] if line.strip()), "")
+    return Paper(name=name) if name and parse_furniture(following) else None
+
+
+def take_meta_lines(parts: TextParts, body: list[Para]) -> tuple[list[Para], str | None]:
+    """Web meta lines (发布时间 / 来源 / 作者) at the top of the body become facts, not text."""
+    author = None
+    while body and (meta := parse_meta_line(body[0].text)) is not None:
+        paper, found_author = meta
+        parts.paper.fill_from(paper)
+        parts.furniture.append(body[0].text.strip())
+        author = author or found_author
+        body = body[1:]
+    return body, author
+
+
 def header_and_body(parts: TextParts, title_hint: str | None = None, mentioned=None) -> tuple[Header, list[Para]]:
     """The headline (from front matter or the first lines) and the body paragraphs after it."""
     fields = parts.fields
     if fields and fields.title:
         paras = parts.paras
-        skip = 1 if paras and fold(paras[0].text) == fold(fields.title) else 0
-        span = paras[0].lines if skip else None
+        known = {fold(v) for v in (fields.kicker, fields.title, fields.subtitle) if v}
+        skip = 0
+        while skip < min(3, len(paras)) and fold(paras[skip].text) in known:
+            skip += 1  # the headline repeated as the first lines
+        span = Span(paras[0].lines.first, paras[skip - 1].lines.last) if skip else None
         header = Header(make_headline(fields.kicker, fields.title, fields.subtitle, lines=span), [], skip)
         while skip < len(paras) and len(header.bylines) < 2 and (b := header_byline(paras[skip])) is not None:
             header.bylines.append(b)
@@ -146,7 +175,7 @@ def header_and_body(parts: TextParts, title_hint: str | None = None, mentioned=N
 
 class TextReader:
     name = "text"
-    extensions = (".txt", ".text")
+    extensions: tuple[str, ...] = (".txt", ".text")
     description = "plain text: a title line, optional byline, paragraphs; optional --- front matter"
 
     def sniff(self, doc: Document) -> float:
@@ -158,6 +187,7 @@ class TextReader:
         if not parts.paras:
             raise FormatError(nothing_left(parts), file=doc.name)
         header, body = header_and_body(parts)
+        body, meta_author = take_meta_lines(parts, body)
         fields = parts.fields or Fields()
         found = Found(
             header=header,
@@ -165,7 +195,7 @@ class TextReader:
             paper=parts.paper,
             id=fields.id,
             url=fields.url,
-            author=fields.author,
+            author=fields.author or meta_author,
             furniture=parts.furniture,
             lines=Span(parts.paras[0].lines.first, parts.paras[-1].lines.last),
         )

@@ -15,6 +15,8 @@ import re
 from ..article import Article, Span
 from ..errors import FormatError, InputError
 from .build import Found, build_article, reconcile_headline
+from .bylines import parse_byline
+from .chars import match_key
 from .fields import read_fields
 from .headline import Header, assign_lines, make_headline
 from .normalize import clean_line, squeeze_spaces
@@ -23,12 +25,23 @@ from .structure import Para
 from .text import check_line_lengths
 
 JOIN = re.compile(r"[ \u3000\u00a0]{4,}")
-MAX_HEADLINE_LINES = 3
+_ROLE_ONLY = re.compile(r"(?:本报|特约|首席|全媒体|融媒体)*(?:记者|通讯员|实习生|作者)")
+MAX_HEADLINE_LINES = 4
 
 
 def split_joined(text: str, number: int) -> list[Para]:
-    """Paragraphs of one joined line (runs of four or more spaces separate them)."""
-    return [Para(piece.strip(), Span(number, number)) for piece in JOIN.split(clean_line(text)) if piece.strip()]
+    """Paragraphs of one joined line (runs of four or more spaces separate them).
+
+    A byline padded as wide as the separator (``本报记者    左妍``) is put back together.
+    """
+    pieces = [piece.strip() for piece in JOIN.split(clean_line(text)) if piece.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _ROLE_ONLY.fullmatch(match_key(merged[-1])) and parse_byline(f"{merged[-1]}  {piece}"):
+            merged[-1] = f"{merged[-1]}  {piece}"
+        else:
+            merged.append(piece)
+    return [Para(piece, Span(number, number)) for piece in merged]
 
 
 def _layout(lines: list[str]) -> tuple[int, int] | None:
@@ -47,7 +60,7 @@ def _layout(lines: list[str]) -> tuple[int, int] | None:
 
 class XmwbReader:
     name = "xmwb"
-    extensions = (".txt",)
+    extensions: tuple[str, ...] = (".txt",)
     description = "crawler text: headline lines, a blank line, paragraphs joined by four spaces"
 
     def sniff(self, doc: Document) -> float:

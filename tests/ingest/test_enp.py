@@ -132,3 +132,29 @@ def test_photo_dump():
     [article] = publish.loads(text)
     assert [(p.name, p.role.value) for p in article.people] == [("许晴", "摄影")]
     assert [b.kind.value for b in article.blocks] == ["caption"]
+
+
+def test_trailer_over_several_lines_then_a_footer():
+    text = (
+        "青山村通了公交车\n\n本报记者 杨光\n\n5月11日,青山村第一班公交车开进了村口。\n\n"
+        "<!--enpproperty 2023-05-12 1 3\n青山日报 c200001.html 1 青山村通了公交车\n/enpproperty-->\n"
+        "责任编辑:王五\n"
+    )
+    [article] = publish.loads(text)
+    assert (article.paper.name, article.id, article.paper.date) == ("青山日报", "200001", dt.date(2023, 5, 12))
+    assert [(b.kind.value, b.text) for b in article.blocks] == [
+        ("paragraph", "5月11日，青山村第一班公交车开进了村口。"),
+        ("note", "责任编辑：王五"),
+    ]
+
+
+def test_tagged_web_article_trailer_names_the_source_paper():
+    trailer = (
+        "<!--enpproperty <articleid>5364886</articleid><date>2016-10-31 09:28:27.0</date><author>郭奋</author>"
+        "<title>茅台三季报</title><keyword>茅台</keyword><subtitle>两位数增长</subtitle><introtitle></introtitle>"
+        "<siteid>2</siteid><nodeid>423</nodeid><nodename>本地时政</nodename><sourcename>青山日报</sourcename>/enpproperty-->"
+    )
+    parsed = parse_trailer(trailer)
+    assert (parsed.paper, parsed.id, parsed.title, parsed.subtitle, parsed.author) == ("青山日报", "5364886", "茅台三季报", "两位数增长", "郭奋")
+    [article] = publish.loads(f"茅台三季报\n\n正文第一段。\n\n{trailer}\n")
+    assert article.subtitle == "两位数增长"

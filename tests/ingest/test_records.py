@@ -80,3 +80,12 @@ def test_invalid_json_file_names_the_line(write):
     path = write("bad.json", '{\n  "title": "标题",\n  "content": "正文"\n  "date": "2026-11-21"\n}\n')
     result = publish.collect([path])
     assert [str(e) for e in result.errors] == [f"{path}:4: invalid JSON: Expecting ',' delimiter (column 3)"]
+
+
+def test_jsonl_with_crlf_and_line_separators_inside_strings(write):
+    record = dict(RECORD, content="第一段\u2028仍是第一段。    第二段。")
+    line = json.dumps(record, ensure_ascii=False)
+    path = write("crlf.jsonl", f"{line}\r\n{line}\r\n")
+    result = publish.collect([path])
+    assert result.errors == []
+    assert [a.source.lines.first for a in result.articles] == [1, 2]
