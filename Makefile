@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine (Python >= 3.11 and pip only):
-#   make run    parse the bundled examples into out/
+#   make run    parse and typeset the bundled examples into out/, then preflight the PDF
 #   make test   run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,13 +18,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/publish parse examples --json --output out/examples.json
 	$(BIN)/publish parse examples --output out/examples.txt
-	@echo "wrote out/examples.json and out/examples.txt"
+	$(BIN)/publish pdf examples --output out/examples.pdf
+	$(BIN)/publish check out/examples.pdf --source examples
+	@echo "wrote out/examples.json, out/examples.txt and out/examples.pdf"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_throughput.py
+	$(BIN)/python -m pip install --quiet 'typst>=0.13'
+	$(BIN)/python benchmarks/compose_pdf.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -54,7 +54,9 @@ def main() -> None:
 
     seconds, count = best_seconds(blobs, args.rounds)
     print(f"python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")
-    print(f"corpus: {len(blobs)} files, {size / 1e6:.3f} MB, {count} articles: {seconds * 1000:.1f} ms -> {size / 1e6 / seconds:.2f} MB/s")
+    print(
+        f"corpus: {len(blobs)} files, {size / 1e6:.3f} MB, {count} articles: {seconds * 1000:.1f} ms -> {size / 1e6 / seconds:.2f} MB/s"
+    )
 
     paragraphs = [line for _, data in blobs if _.endswith(".txt") for line in data.decode("utf-8").splitlines() if len(line) > 40]
     body = []
@@ -63,7 +65,9 @@ def main() -> None:
     text = "标题 长文测试\n\n□ 作者名\n\n" + "\n\n".join(body) + "\n"
     big = [("long.txt", text.encode("utf-8"))]
     seconds, _ = best_seconds(big, max(2, args.rounds // 2))
-    print(f"one long article: {len(big[0][1]) / 1e6:.2f} MB, {len(body):,} paragraphs: {seconds * 1000:.0f} ms -> {len(big[0][1]) / 1e6 / seconds:.2f} MB/s")
+    print(
+        f"one long article: {len(big[0][1]) / 1e6:.2f} MB, {len(body):,} paragraphs: {seconds * 1000:.0f} ms -> {len(big[0][1]) / 1e6 / seconds:.2f} MB/s"
+    )
 
 
 if __name__ == "__main__":

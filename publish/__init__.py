@@ -1,8 +1,8 @@
 """publish: Chinese newspaper articles in, print-ready pages and audio editions out.
 
-    >>> import publish
-    >>> [article] = publish.load("examples/qingwu-daily/2026-11-20-p04-1.txt")
-    >>> article.paper.name, article.title
+>>> import publish
+>>> [article] = publish.load("examples/qingwu-daily/2026-11-20-p04-1.txt")
+>>> article.paper.name, article.title
 """
 
 from __future__ import annotations

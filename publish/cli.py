@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .errors import PublishError, UsageError
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write_bytes, atomic_write_text
 from .ingest import collect, find_inputs, readers
 from .report import article_tree
 
@@ -40,7 +40,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
 ) -> None:
     """Chinese newspaper articles in, print-ready pages and audio editions out."""
 
@@ -49,10 +51,19 @@ def main_options(
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")] = False,
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`).")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")] = None,
-    sidecars: Annotated[bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")] = True,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`)."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")
+    ] = None,
+    sidecars: Annotated[
+        bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
 ) -> None:
     """Show what was understood in article files: headline, bylines, paper facts, body blocks.
@@ -113,18 +124,159 @@ def _progress(paths: list[Path], sidecars: bool):
     if not err.is_terminal:
         return None
     inputs, _ = find_inputs(paths, sidecars)
-    if len(inputs) < 50:
+    return _counter("reading", len(inputs))
+
+
+def _counter(what: str, total: int):
+    """A transient progress bar on a terminal for 50 or more items; otherwise nothing."""
+    if not err.is_terminal or total < 50:
         return None
-    progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True)
-    task = progress.add_task("files", total=len(inputs))
+    progress = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True)
+    task = progress.add_task(what, total=total)
     progress.start()
 
     def advance(_item) -> None:
         progress.advance(task)
-        if progress.tasks[task].completed >= len(inputs):
+        if progress.tasks[task].completed >= total:
             progress.stop()
 
     return advance
+
+
+@app.command()
+def pdf(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The PDF to write (default: out/<input name>.pdf).")
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Read every file as this format (see `publish formats`).")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
+    sidecars: Annotated[
+        bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
+    ] = True,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="clreq strict line breaking: no —— or …… at a line start either.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+) -> None:
+    """Typeset articles one after another down the 13-character columns of broadsheet pages.
+
+    Characters no font covers are reported (file, article, character, code point) and drawn
+    from the last-resort font. Check the result with `publish check`.
+
+    Example: publish pdf examples -o out/examples.pdf
+    """
+    from .pipeline import articles_pdf
+
+    started = time.perf_counter()
+    target = output or Path("out") / f"{_input_name(paths)}.pdf"
+    try:
+        if target.is_dir():
+            raise UsageError(f"--output {target} is a folder; give a file name")
+        result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
+    except UsageError as error:
+        err.print(f"publish: error: {error}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    for problem in result.errors:
+        err.print(f"publish: error: {problem}", markup=False)
+    if not result.articles:
+        err.print("publish: error: no articles to typeset", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    made = articles_pdf(
+        result.articles,
+        on_missing=lambda m: err.print(f"publish: warning: {m}", markup=False),
+        on_article=_counter("typesetting", len(result.articles)),
+        strict=strict,
+    )
+    try:
+        atomic_write_bytes(target, made.data)
+    except OSError as error:
+        err.print(f"publish: error: cannot write {target}: {error.strerror or error}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    if not quiet:
+        seconds = time.perf_counter() - started
+        err.print(
+            f"wrote {target}: {made.pages} page{'s' if made.pages != 1 else ''}, {len(result.articles)} articles, "
+            f"{made.lines:,} lines in {seconds:.2f} s",
+            markup=False,
+        )
+    raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _input_name(paths: list[Path]) -> str:
+    if len(paths) == 1:
+        return paths[0].resolve().stem or "articles"
+    return "articles"
+
+
+@app.command()
+def check(
+    pdfs: Annotated[list[Path], typer.Argument(help="PDF files to check.", show_default=False)],
+    source: Annotated[
+        list[Path] | None, typer.Option("--source", "-s", help="The articles the PDF was made from: its text must match theirs.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+) -> None:
+    """Preflight PDFs for Chinese composition faults: prohibited line starts and ends, lines not
+    flush, glyphs outside their column or overlapping, inter-character expansion, Han–Latin
+    gaps, single-character last lines, missing or unmapped characters, fonts not embedded or
+    without ToUnicode, and (with --source) text lost, added or changed.
+
+    Exit status 1 when any PDF has a fault, or when fewer than 95 % of its justified lines keep
+    the inter-character expansion within 0.1 em.
+
+    Example: publish check out/examples.pdf --source examples
+    """
+    from .check.pdf import check_pdf
+    from .pipeline import printed_text
+
+    expected = None
+    if source:
+        loaded = collect(source)
+        for problem in loaded.errors:
+            err.print(f"publish: error: {problem}", markup=False)
+        expected = printed_text(loaded.articles)
+    reports = []
+    for path in pdfs:
+        try:
+            reports.append(check_pdf(path, expected))
+        except Exception as error:  # pdfium raises its own errors for unreadable files
+            err.print(f"publish: error: {path}: cannot read as PDF ({error})", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
+    else:
+        for report in reports:
+            typer.echo(_check_summary(report))
+    raise typer.Exit(EXIT_OK if all(r.ok for r in reports) else EXIT_PROBLEMS)
+
+
+def _check_summary(report) -> str:
+    lines = [f"{report.file}: {'OK' if report.ok else 'FAULTS'}"]
+    flush = f"{report.flush}/{report.checked_flush}" if report.checked_flush else "0/0"
+    lines.append(
+        f"  {report.pages} pages, {report.lines:,} lines, {report.body_lines:,} body lines; non-final lines flush: {flush}"
+    )
+    lines.append(
+        f"  inter-character expansion: {report.share_within_target:.1%} of lines within 0.1 em, max {report.max_expansion:.3f} em"
+    )
+    if report.han_latin:
+        lines.append(f"  Han–Latin gaps: {min(report.han_latin):.3f}–{max(report.han_latin):.3f} em")
+    fonts = report.fonts
+    good = sum(1 for f in fonts if f["embedded"] and f["subset"] and f["tounicode"])
+    lines.append(f"  fonts: {good}/{len(fonts)} embedded, subset, with ToUnicode")
+    if report.text is not None:
+        t = report.text
+        lines.append(
+            f"  text: {'same as the source' if t['equal'] else 'DIFFERS: ' + t['first_difference']} ({t['expected_chars']:,} characters)"
+        )
+    for kind, count in sorted(report.counts().items()):
+        lines.append(f"  {count} × {kind}")
+        for fault in [f for f in report.faults if f.kind == kind][:3]:
+            lines.append(f"      {fault}")
+    return "\n".join(lines)
 
 
 @app.command()

@@ -38,7 +38,12 @@ def article_tree(article: Article, width: int = 30) -> Tree:
         facts.append(f"id {article.id}")
     tree = Tree(Text(" · ".join(facts), style="bold"))
     head = article.headline
-    for label, value in (("kicker 引题", head.kicker), ("title 主题", head.title), ("subtitle 副题", head.subtitle), ("column 栏目", head.column)):
+    for label, value in (
+        ("kicker 引题", head.kicker),
+        ("title 主题", head.title),
+        ("subtitle 副题", head.subtitle),
+        ("column 栏目", head.column),
+    ):
         if value:
             tree.add(f"[cyan]{label}[/]  {escape(value)}")
     for byline in article.bylines:

@@ -31,7 +31,13 @@ def test_the_daily_issue(result):
     assert {a.paper.date for a in daily} == {dt.date(2026, 11, 20)}
     assert {a.paper.cn for a in daily} == {"CN99-0123"}
     assert sorted((a.paper.page, a.paper.page_name) for a in daily) == [
-        ("1", "要闻"), ("1", "要闻"), ("1", "要闻"), ("2", "综合"), ("2", "综合"), ("3", "经济"), ("4", "副刊"),
+        ("1", "要闻"),
+        ("1", "要闻"),
+        ("1", "要闻"),
+        ("2", "综合"),
+        ("2", "综合"),
+        ("3", "经济"),
+        ("4", "副刊"),
     ]
     assert sorted(a.id for a in daily) == [f"30010{i}" for i in range(1, 8)]
     for article in daily:
@@ -46,7 +52,9 @@ def test_the_gb18030_example_is_detected(result):
     assert weather.title == "强冷空气明起来袭 全市将降温8至10℃"
 
 
-@pytest.mark.parametrize("path", sorted((EXAMPLES / "qingwu-daily").glob("*.txt")) + sorted((EXAMPLES / "plain").glob("*.txt")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((EXAMPLES / "qingwu-daily").glob("*.txt")) + sorted((EXAMPLES / "plain").glob("*.txt")), ids=lambda p: p.name
+)
 def test_example_text_is_all_accounted_for(path):
     [article] = publish.load(path)
     source = Counter(fold(decode_bytes(path.read_bytes(), str(path)).text))

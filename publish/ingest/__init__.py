@@ -1,8 +1,8 @@
 """Files → Articles: find inputs, decode them, pick a reader, build the article model.
 
-    collect(paths)  every article and every problem (what the CLI uses)
-    load(paths)     the articles, raising the first problem (or skipping, errors="skip")
-    loads(text)     articles from a string
+collect(paths)  every article and every problem (what the CLI uses)
+load(paths)     the articles, raising the first problem (or skipping, errors="skip")
+loads(text)     articles from a string
 """
 
 from __future__ import annotations

@@ -63,7 +63,11 @@ def _promote_leading_byline(header: Header, body: Body) -> None:
         return
     block = body.blocks.pop(0)
     for byline in body.bylines:
-        if byline.position == "body" and byline.lines == block.lines and byline.text == block.text.lstrip("".join(DECORATION) + " "):
+        if (
+            byline.position == "body"
+            and byline.lines == block.lines
+            and byline.text == block.text.lstrip("".join(DECORATION) + " ")
+        ):
             byline.position = "head"
             body.bylines.remove(byline)
             header.bylines.append(byline)
@@ -84,7 +88,11 @@ def _add_meta_author(bylines: list[Byline], author: str, lines: Span | None) -> 
 
 def reconcile_headline(found_lines: list[str], fields: Fields) -> tuple[str | None, str, str | None] | None:
     """Roles for headline lines when a record names them, else None (the caller guesses)."""
-    by_fold = {fold(value): role for role, value in (("kicker", fields.kicker), ("title", fields.title), ("subtitle", fields.subtitle)) if value}
+    by_fold = {
+        fold(value): role
+        for role, value in (("kicker", fields.kicker), ("title", fields.title), ("subtitle", fields.subtitle))
+        if value
+    }
     roles = [by_fold.get(fold(line)) for line in found_lines]
     if "title" not in roles or None in roles:
         return None

@@ -1,7 +1,7 @@
 """Read bylines and datelines: who wrote, reported or photographed an article, and in what role.
 
 Bylines come padded and glued in every way (``本报记者  王伟健``, ``赵  鹏   林  蔚``,
-``（记者颉满斌 通讯员余若怡）``, ``吴建勋摄影报道``); `parse_byline` returns the people in
+``（记者周文澜 通讯员林小溪）``, ``吴建勋摄影报道``); `parse_byline` returns the people in
 one, or None when the text is not a byline at all.
 """
 
@@ -29,7 +29,39 @@ SURNAMES_1 = frozenset(
     "颉忻郗蒯訾眭阎"
 )
 SURNAMES_2 = frozenset(
-    ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒", "端木", "西门", "独孤", "南宫", "闻人", "澹台", "轩辕", "呼延", "申屠", "钟离", "百里", "东郭", "万俟", "赫连", "太史", "公羊", "第五"]
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "令狐",
+        "夏侯",
+        "长孙",
+        "宇文",
+        "司徒",
+        "端木",
+        "西门",
+        "独孤",
+        "南宫",
+        "闻人",
+        "澹台",
+        "轩辕",
+        "呼延",
+        "申屠",
+        "钟离",
+        "百里",
+        "东郭",
+        "万俟",
+        "赫连",
+        "太史",
+        "公羊",
+        "第五",
+    ]
 )
 
 _HAN = f"[{HAN_RANGES}]"
@@ -132,7 +164,7 @@ def parse_byline(text: str, default_role: Role = Role.AUTHOR, glued_needs_surnam
 def _chunks(raw: str) -> list[tuple[str | None, str, bool]] | None:
     """Split ``本报记者 甲 乙 通讯员 丙`` into [(记者, 甲 乙, False), (通讯员, 丙, False)].
 
-    The flag says the names follow their role word with no space (``记者颉满斌``).
+    The flag says the names follow their role word with no space (``记者周文澜``).
     """
     chunks: list[tuple[str | None, str, bool]] = []
     role: str | None = None
@@ -174,11 +206,7 @@ def _merge_padded(tokens: list[tuple[str, int, int]]) -> list[str]:
     """Join single characters padded apart (``王  浩``), closest pairs first."""
     items = [(text, start, end, len(text) == 1) for text, start, end in tokens]
     while True:
-        pairs = [
-            (items[i + 1][1] - items[i][2], i)
-            for i in range(len(items) - 1)
-            if items[i][3] and items[i + 1][3]
-        ]
+        pairs = [(items[i + 1][1] - items[i][2], i) for i in range(len(items) - 1) if items[i][3] and items[i + 1][3]]
         if not pairs:
             return [item[0] for item in items]
         _, i = min(pairs)
@@ -242,7 +270,7 @@ class DatelineParse:
 
 
 def parse_dateline(paragraph: str) -> DatelineParse | None:
-    """The 电头 at the start of a paragraph (``本报北京4月21日电（记者 姜波）``), if any."""
+    """The 电头 at the start of a paragraph (``本报北京11月20日电（记者 韩雪）``), if any."""
     m = _DATELINE.match(match_key(paragraph))
     if not m:
         return None

@@ -29,10 +29,23 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:报|刊|日報|晚報|報)$")
 _MARK = re.compile(r"<!--|-->|/?enpproperty|&nbsp;?", re.IGNORECASE)
 _TAG_KEYS = {
-    "date": "date", "founder-date": "date", "author": "author", "founder-author": "author",
-    "title": "title", "founder-title": "title", "subtitle": "subtitle", "introtitle": "kicker",
-    "founder-papername": "paper", "sourcename": "paper", "nodename": "node", "url": "url", "id": "id", "articleid": "id",
-    "founder-pagenum": "page", "keyword": "keyword", "founder-keyword": "keyword",
+    "date": "date",
+    "founder-date": "date",
+    "author": "author",
+    "founder-author": "author",
+    "title": "title",
+    "founder-title": "title",
+    "subtitle": "subtitle",
+    "introtitle": "kicker",
+    "founder-papername": "paper",
+    "sourcename": "paper",
+    "nodename": "node",
+    "url": "url",
+    "id": "id",
+    "articleid": "id",
+    "founder-pagenum": "page",
+    "keyword": "keyword",
+    "founder-keyword": "keyword",
 }
 
 

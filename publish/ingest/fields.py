@@ -14,13 +14,54 @@ from ..article import Paper
 from .facts import canonical_cn, facts_from_url, parse_compact_date, parse_date, parse_page_label
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "kicker": ("kicker", "special_title", "specialtitle", "introtitle", "intro_title", "pretitle", "pre_title", "shoulder", "yinti", "引题", "肩题"),
+    "kicker": (
+        "kicker",
+        "special_title",
+        "specialtitle",
+        "introtitle",
+        "intro_title",
+        "pretitle",
+        "pre_title",
+        "shoulder",
+        "yinti",
+        "引题",
+        "肩题",
+    ),
     "title": ("title", "headline", "main_title", "maintitle", "标题", "主题", "题目", "founder-title"),
     "subtitle": ("subtitle", "sub_title", "subheadline", "sub_headline", "deck", "副题", "副标题"),
     "body": ("content", "text", "body", "article", "contents", "正文", "内容", "content_text", "maintext"),
     "author": ("author", "authors", "byline", "reporter", "writer", "作者", "记者", "founder-author"),
-    "date": ("date", "publish", "pubdate", "pub_date", "publish_date", "publishdate", "published", "publish_time", "pubtime", "time", "datetime", "issue_date", "日期", "出版日期", "founder-date"),
-    "paper": ("paper", "newspaper", "paper_name", "papername", "source", "sourcename", "source_name", "media", "报纸", "报名", "founder-papername", "nodename"),
+    "date": (
+        "date",
+        "publish",
+        "pubdate",
+        "pub_date",
+        "publish_date",
+        "publishdate",
+        "published",
+        "publish_time",
+        "pubtime",
+        "time",
+        "datetime",
+        "issue_date",
+        "日期",
+        "出版日期",
+        "founder-date",
+    ),
+    "paper": (
+        "paper",
+        "newspaper",
+        "paper_name",
+        "papername",
+        "source",
+        "sourcename",
+        "source_name",
+        "media",
+        "报纸",
+        "报名",
+        "founder-papername",
+        "nodename",
+    ),
     "cn": ("cn", "cn_number", "kanhao", "刊号", "国内统一刊号"),
     "publisher": ("publisher", "出版", "出版单位"),
     "page": ("page", "page_no", "pageno", "pagenum", "page_number", "ban", "banci", "版次", "版面", "founder-pagenum"),
@@ -123,9 +164,13 @@ def _paper(data: dict[str, Any], url: str | None) -> Paper:
 
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
-_BLOCK_END = re.compile(r"<\s*/\s*(?:p|div|h[1-6]|li|tr|section)\s*>|<\s*(?:p|div|h[1-6]|li|tr|section)(?:\s[^>]*)?>", re.IGNORECASE)
+_BLOCK_END = re.compile(
+    r"<\s*/\s*(?:p|div|h[1-6]|li|tr|section)\s*>|<\s*(?:p|div|h[1-6]|li|tr|section)(?:\s[^>]*)?>", re.IGNORECASE
+)
 _TAG = re.compile(r"<[^<>]{1,400}>")
-_INVISIBLE_HTML = re.compile(r"<\s*(script|style|noscript|template)\b[^>]*>.*?<\s*/\s*\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_INVISIBLE_HTML = re.compile(
+    r"<\s*(script|style|noscript|template)\b[^>]*>.*?<\s*/\s*\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 _CELL_END = re.compile(r"<\s*/\s*t[dh]\s*>", re.IGNORECASE)
 
 

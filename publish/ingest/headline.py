@@ -18,7 +18,7 @@ HEADLINE_MAX = 80
 
 
 def split_column(title: str) -> tuple[str, str | None]:
-    """``重塑形象 得有硬招（夜语）`` → (``重塑形象 得有硬招``, ``夜语``)."""
+    """``守住初心 办好小事（街谈）`` → (``守住初心 办好小事``, ``街谈``)."""
     m = _COLUMN.match(title)
     if not m or len(HAN.findall(m.group("title"))) < 2 or m.group("column").strip().isdigit():
         return title, None

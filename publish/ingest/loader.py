@@ -93,7 +93,9 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def read_input(item: Input, format: str | None = None, encoding: str | None = None) -> tuple[list[Article], list[PublishError], int]:
+def read_input(
+    item: Input, format: str | None = None, encoding: str | None = None
+) -> tuple[list[Article], list[PublishError], int]:
     """Articles and errors from one input file, and how many bytes it had."""
     try:
         data = item.path.read_bytes()
@@ -107,10 +109,12 @@ def read_input(item: Input, format: str | None = None, encoding: str | None = No
         reader = get_reader(format) if format else detect(doc)
         results = reader.read(doc)
     except PublishError as error:
-        return [], errors + [error], len(data)
+        return [], [*errors, error], len(data)
     except Exception as error:  # a bug in a reader must not sink the other inputs
-        problem = PublishError(f"internal error while reading ({type(error).__name__}: {error}); please report this file", file=item.name)
-        return [], errors + [problem], len(data)
+        problem = PublishError(
+            f"internal error while reading ({type(error).__name__}: {error}); please report this file", file=item.name
+        )
+        return [], [*errors, problem], len(data)
     articles = [r for r in results if isinstance(r, Article)]
     errors += [r for r in results if not isinstance(r, Article)]
     if sidecar is not None:

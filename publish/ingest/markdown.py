@@ -84,7 +84,9 @@ def markdown_paras(lines: list[tuple[int, str]]) -> list[Para]:
             paras.append(Para(inline(m.group(1)), span, kind=BlockKind.HEADING))
         elif m := _IMAGE.match(stripped):
             flush()
-            paras.append(Para(m.group("alt"), span, kind=BlockKind.CAPTION, credit=m.group("title") or None, image=m.group("src") or None))
+            paras.append(
+                Para(m.group("alt"), span, kind=BlockKind.CAPTION, credit=m.group("title") or None, image=m.group("src") or None)
+            )
         elif m := _ITEM.match(line):
             start(BlockKind.LIST_ITEM, m.group("marker"), number, m.group("text").strip())
         elif m := _QUOTE.match(line):
@@ -117,7 +119,13 @@ class MarkdownReader:
             raise FormatError("no title: add a '# title' line or 'title:' to the front matter", file=doc.name, line=start + 1)
         paras = markdown_paras([(n, clean_line(line)) for n, line in numbered])
         bylines: list[Byline] = []
-        while paras and paras[0].kind is None and paras[0].marker is None and len(bylines) < 2 and (b := header_byline(paras[0])) is not None:
+        while (
+            paras
+            and paras[0].kind is None
+            and paras[0].marker is None
+            and len(bylines) < 2
+            and (b := header_byline(paras[0])) is not None
+        ):
             bylines.append(b)
             paras = paras[1:]
         for index, para in enumerate(paras):

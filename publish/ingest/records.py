@@ -190,7 +190,7 @@ def _article_like(value: Any) -> bool:
 class JsonReader:
     name = "json"
     extensions: tuple[str, ...] = (".json",)
-    description = "JSON crawler records: one object, a list, or {\"articles\": [...]}"
+    description = 'JSON crawler records: one object, a list, or {"articles": [...]}'
 
     def sniff(self, doc: Document) -> float:
         head = doc.text.lstrip()[:1]
@@ -199,7 +199,9 @@ class JsonReader:
         return 0.0
 
     def read(self, doc: Document) -> list[Article | InputError]:
-        return [record_or_error(doc, self.name, record, number, line) for number, (record, line) in enumerate(_json_values(doc), 1)]
+        return [
+            record_or_error(doc, self.name, record, number, line) for number, (record, line) in enumerate(_json_values(doc), 1)
+        ]
 
 
 class JsonLinesReader:
@@ -225,7 +227,11 @@ class JsonLinesReader:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                results.append(FormatError(f"invalid JSON in record {number}: {error.msg} (column {error.colno})", file=doc.name, line=line_no))
+                results.append(
+                    FormatError(
+                        f"invalid JSON in record {number}: {error.msg} (column {error.colno})", file=doc.name, line=line_no
+                    )
+                )
                 continue
             results.append(record_or_error(doc, self.name, record, number, line_no))
         if not number:
@@ -242,12 +248,16 @@ class CsvReader:
         return 0.9 if doc.suffix in self.extensions else 0.0
 
     def read(self, doc: Document) -> list[Article | InputError]:
-        delimiter = "\t" if doc.suffix == ".tsv" or doc.lines[:1] and doc.lines[0].count("\t") > doc.lines[0].count(",") else ","
+        delimiter = (
+            "\t" if doc.suffix == ".tsv" or (doc.lines[:1] and doc.lines[0].count("\t") > doc.lines[0].count(",")) else ","
+        )
         csv.field_size_limit(16 * 1024 * 1024)
         reader = csv.DictReader(io.StringIO(doc.text, newline=""), delimiter=delimiter)
         known = canonical_fields({name: "x" for name in reader.fieldnames or [] if name})
         if "title" not in known and "body" not in known:
-            raise FormatError("the header row names no title or content column (title, content, 标题, 正文, …)", file=doc.name, line=1)
+            raise FormatError(
+                "the header row names no title or content column (title, content, 标题, 正文, …)", file=doc.name, line=1
+            )
         results: list[Article | InputError] = []
         number = 0
         while True:
@@ -262,7 +272,13 @@ class CsvReader:
             number += 1
             if row.get(None):  # type: ignore[call-overload]
                 extra = len(row[None])  # type: ignore[index]
-                results.append(FormatError(f"record {number} has {extra} more value{'s' if extra > 1 else ''} than the header row has columns", file=doc.name, line=line))
+                results.append(
+                    FormatError(
+                        f"record {number} has {extra} more value{'s' if extra > 1 else ''} than the header row has columns",
+                        file=doc.name,
+                        line=line,
+                    )
+                )
                 continue
             record = {k: v for k, v in row.items() if k is not None}
             results.append(record_or_error(doc, self.name, record, number, line))
@@ -273,4 +289,3 @@ def register_readers() -> None:
     register(JsonReader())
     register(JsonLinesReader(), aliases=("ndjson",))
     register(CsvReader(), aliases=("tsv",))
-

@@ -100,7 +100,7 @@ def detect(doc: Document) -> Reader:
 
 def _ensure_builtins() -> None:
     if not _READERS:
-        from . import enp, markdown, records, rmrb, text, xmwb  # noqa: F401  (they register themselves)
+        from . import enp, markdown, records, rmrb, text, xmwb
 
         for module in (enp, rmrb, xmwb, records, markdown, text):
             module.register_readers()

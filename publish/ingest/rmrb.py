@@ -1,10 +1,10 @@
 """E-paper page text as 人民日报's site gives it: four indented header slots, then U+3000 paragraphs.
 
-    ␣␣␣␣引题        (slot may be empty)
-    ␣␣␣␣主题
-    ␣␣␣␣副题        (slot may be empty)
-    ␣␣␣␣byline      (slot may be empty; NBSP and space padding inside)
-    　　paragraph   (two U+3000; a line of only U+3000 is a blank separator)
+␣␣␣␣引题        (slot may be empty)
+␣␣␣␣主题
+␣␣␣␣副题        (slot may be empty)
+␣␣␣␣byline      (slot may be empty; NBSP and space padding inside)
+paragraph   (two U+3000; a line of only U+3000 is a blank separator)
 """
 
 from __future__ import annotations
@@ -43,7 +43,12 @@ class RmrbReader:
         if n == len(doc.lines):  # an item with no body text (an artwork, a photo): header slots only
             filled = [line for line in doc.lines if line.strip()]
             slots = doc.lines[:4]
-            if len(doc.lines) >= 4 and all(_SLOT.match(x) for x in slots) and len(filled) <= 3 and not any(line.strip() for line in doc.lines[4:]):
+            if (
+                len(doc.lines) >= 4
+                and all(_SLOT.match(x) for x in slots)
+                and len(filled) <= 3
+                and not any(line.strip() for line in doc.lines[4:])
+            ):
                 return 0.7
             return 0.0
         if n > 6:

@@ -30,7 +30,9 @@ _CREDIT_LINE = re.compile(
     r"策划|统筹|监制|审校|制作|设计|数据来源|资料来源|图片来源)\s*[：:｜|]"
 )
 _SOURCE_LINE = re.compile(r"[（(]?(?:据|来源[：:]|转自|摘自)\s*[\u4e00-\u9fff《》]{2,16}(?:报道|消息|电)?[）)]?")
-_AGENCY_CREDIT = re.compile(r"^(?:人民视觉|视觉中国|东方IC|IC\s*photo|CFP|新华社发|中新社发|资料图片|资料图|网络图片)$|供图$|[（(]资料图片[）)]$")
+_AGENCY_CREDIT = re.compile(
+    r"^(?:人民视觉|视觉中国|东方IC|IC\s*photo|CFP|新华社发|中新社发|资料图片|资料图|网络图片)$|供图$|[（(]资料图片[）)]$"
+)
 _CAPTION_START = re.compile(r"^(?:图为|上图|下图|左图|右图|中图|题图|图[①-⑩\d]|[（(]图[）)]|图\s*[：:]|▲|△)")
 _EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[：:]?")
 _EDITOR_SIGN = re.compile(r"^——\s*编\s*(?:者|辑)\s*$")
@@ -41,7 +43,9 @@ _MARKER = re.compile(
 _SPEAKER = re.compile(
     r"^(?P<speaker>[^\s：:，,。！？!?“”「」（）()《》、]{1,10}?)(?P<aside>[（(][^）)]{1,14}[）)])?\s*[：:]\s*(?P<rest>\S.*)$"
 )
-_SPEECH_VERB = re.compile(r"(?:说|表示|指出|认为|强调|介绍|告诉记者|问道|答道|回答|说道|称|写道|提出|要求|透露|坦言|提醒|通知|公告|规定)$")
+_SPEECH_VERB = re.compile(
+    r"(?:说|表示|指出|认为|强调|介绍|告诉记者|问道|答道|回答|说道|称|写道|提出|要求|透露|坦言|提醒|通知|公告|规定)$"
+)
 _END_MARKS = frozenset({"完", "全文完", "（完）", "（全文完）", "待续", "（待续）", "未完待续", "（未完待续）", "-END-", "END"})
 _INTERVIEWERS = frozenset({"问", "答", "Q", "A", "记者", "本报记者", "主持人", "新民晚报", "本报"})
 
@@ -116,7 +120,7 @@ def _split_glued(paras: list[Para]) -> list[Para]:
 
 
 def _byline_tail(text: str, at_end: bool) -> int | None:
-    """Where a byline glued after the last sentence starts (``…赛场。本报记者  陆玮鑫``)."""
+    """Where a byline glued after the last sentence starts (``…赛场。本报记者  石磊``)."""
     for i in range(len(text) - 2, max(len(text) - 42, 0), -1):
         if text[i] in "。！？!?”…":
             tail = text[i + 1 :].strip()
@@ -202,7 +206,7 @@ def _is_photo_credit(byline: Byline) -> bool:
 
 
 def _name_with_affiliation(text: str) -> BylineParse | None:
-    """``高晓东（复旦大学附属中山医院感染管理科副科长）`` closing an expert's piece."""
+    """``林晓雯（青梧市第一人民医院感染管理科主任）`` closing an expert's piece."""
     m = re.fullmatch(r"(?P<name>\S{2,4})[（(](?P<aff>[^（）()]{4,80})[）)]", text)
     if m and looks_like_name(m.group("name")):
         return BylineParse([Person(m.group("name"), Role.AUTHOR)], bare=False, photo=False)
@@ -229,7 +233,7 @@ def _marked(m: re.Match[str], text: str, para: Para, last: bool, in_list: bool) 
 
 
 def _is_heading(text: str, last: bool) -> bool:
-    if last or not HAN.search(text) and not text.isdigit():
+    if last or (not HAN.search(text) and not text.isdigit()):
         return False
     if text.isdigit():
         return len(text) <= 2
@@ -329,7 +333,7 @@ def _mark_qa(blocks: list[Block]) -> None:
         turns.append((i, m.group("speaker")))
     counts = Counter(speaker for _, speaker in turns)
     interviewers = {s for s in counts if s in _INTERVIEWERS}
-    if interviewers and len(counts) >= 2 or {"问", "答"} <= set(counts):
+    if (interviewers and len(counts) >= 2) or {"问", "答"} <= set(counts):
         accepted = interviewers | {s for i, s in turns if _follows(turns, i, interviewers)}
     else:
         recurring = {s for s, n in counts.items() if n >= 2}

@@ -10,7 +10,7 @@ import pytest
 from publish.errors import DecodeError, InputError
 from publish.ingest.decode import decode_bytes
 
-SIMPLIFIED = "坚持和完善人民代表大会制度，加强和改进人大工作。记者走访了溪口镇的农贸市场，摊主们说生意比去年好多了。"
+SIMPLIFIED = "推进城乡供水一体化建设，改善偏远村寨饮水条件。记者走访了溪口镇的农贸市场，摊主们说生意比去年好多了。"
 TRADITIONAL = "臺灣的報紙在週末發行特刊，記者訪問了當地居民，討論環境保護與經濟發展的問題，大家都很關心。"
 
 

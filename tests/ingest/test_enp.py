@@ -36,8 +36,8 @@ DUMP = """国内统一刊号:CN99-0123 青梧日报社出版
     ("trailer", "facts"),
     [
         (
-            "--> 2022-04-27 1 1 黔东南日报 c186197.html 1 学精神 抓落实 做好新时代人大工作 /enpproperty-->",
-            {"date": "2022-04-27", "paper": "黔东南日报", "url": "c186197.html", "title": "学精神 抓落实 做好新时代人大工作"},
+            "--> 2022-04-27 1 1 黔东南日报 c186197.html 1 稳就业 惠民生 办好家门口的招聘会 /enpproperty-->",
+            {"date": "2022-04-27", "paper": "黔东南日报", "url": "c186197.html", "title": "稳就业 惠民生 办好家门口的招聘会"},
         ),
         (
             "--> 2026-11-20 09:30:00 单丽华 3 7 青梧日报 content_300106.htm 2 外贸进出口总值同比增长8.7% /enpproperty-->",
@@ -46,7 +46,14 @@ DUMP = """国内统一刊号:CN99-0123 青梧日报社出版
         (
             "<!--enpproperty <date>2026-11-20</date><author>单丽华</author><subtitle></subtitle><introtitle>前10个月</introtitle>"
             "<id>300106</id><nodename>青梧日报</nodename><url>c300106.html</url><title>外贸增长</title> /enpproperty-->",
-            {"date": "2026-11-20", "paper": "青梧日报", "id": "300106", "author": "单丽华", "title": "外贸增长", "texts": ["前10个月"]},
+            {
+                "date": "2026-11-20",
+                "paper": "青梧日报",
+                "id": "300106",
+                "author": "单丽华",
+                "title": "外贸增长",
+                "texts": ["前10个月"],
+            },
         ),
         (
             "<!--enpproperty <founder-date>2017-10-09 23:59:57</founder-date><founder-pagenum>A01</founder-pagenum>"
@@ -79,7 +86,9 @@ def test_dump_with_page_label_and_trailer():
 
 def test_trailer_names_the_kicker_so_two_lines_split_right():
     """Without the trailer the second line could be a subtitle; the trailer's title settles it."""
-    text = DUMP.format(trailer="--> 2026-11-20 前10个月全市外贸数据出炉 1 3 青梧日报 c300106.html 1 外贸进出口总值同比增长8.7% /enpproperty-->")
+    text = DUMP.format(
+        trailer="--> 2026-11-20 前10个月全市外贸数据出炉 1 3 青梧日报 c300106.html 1 外贸进出口总值同比增长8.7% /enpproperty-->"
+    )
     [article] = publish.loads(text)
     assert article.kicker == "前10个月全市外贸数据出炉"
 
@@ -111,7 +120,11 @@ def test_kicker_title_subtitle_and_two_role_byline():
         "--> 2026-05-10 1 1 青梧日报 c500123.html 1 部署今年防汛工作 /enpproperty-->\n"
     )
     [article] = publish.loads(text)
-    assert (article.kicker, article.title, article.subtitle) == ("凯里路上的雨季", "部署今年防汛工作", "——确保人民群众生命财产安全")
+    assert (article.kicker, article.title, article.subtitle) == (
+        "凯里路上的雨季",
+        "部署今年防汛工作",
+        "——确保人民群众生命财产安全",
+    )
     assert [(p.name, p.role.value) for p in article.people] == [("杨光", "记者"), ("吴丽", "通讯员")]
     assert article.dateline.text == "本报讯"
     assert article.blocks[0].text.startswith("本报讯（记者 杨光 通讯员 吴丽）5月9日，")
@@ -155,6 +168,12 @@ def test_tagged_web_article_trailer_names_the_source_paper():
         "<siteid>2</siteid><nodeid>423</nodeid><nodename>本地时政</nodename><sourcename>青山日报</sourcename>/enpproperty-->"
     )
     parsed = parse_trailer(trailer)
-    assert (parsed.paper, parsed.id, parsed.title, parsed.subtitle, parsed.author) == ("青山日报", "5364886", "茅台三季报", "两位数增长", "郭奋")
+    assert (parsed.paper, parsed.id, parsed.title, parsed.subtitle, parsed.author) == (
+        "青山日报",
+        "5364886",
+        "茅台三季报",
+        "两位数增长",
+        "郭奋",
+    )
     [article] = publish.loads(f"茅台三季报\n\n正文第一段。\n\n{trailer}\n")
     assert article.subtitle == "两位数增长"

@@ -89,7 +89,9 @@ def test_big5_hkscs_text_decodes():
 
 
 def test_headline_block_without_byline_or_trailer_title():
-    text = f"守护一江清水\n\n青山县全面推行河长制\n\n三年治理河道两百公里\n\n{BODY}\n\n据介绍，今年全村蔬菜产量比去年增长了三成。\n"
+    text = (
+        f"守护一江清水\n\n青山县全面推行河长制\n\n三年治理河道两百公里\n\n{BODY}\n\n据介绍，今年全村蔬菜产量比去年增长了三成。\n"
+    )
     [article] = publish.loads(text, format="enp")
     assert (article.kicker, article.title, article.subtitle) == ("守护一江清水", "青山县全面推行河长制", "三年治理河道两百公里")
 

@@ -42,8 +42,17 @@ author: 本报评论员 仇慧敏
 def test_markdown_article(write):
     [article] = publish.load(write("c.md", DOC))
     assert article.source.format == "markdown"
-    assert (article.kicker, article.title, article.subtitle) == ("外贸一线观察", "让小微外贸企业“出海”更有底气", "——一论稳住外贸基本盘")
-    assert (article.paper.name, article.paper.cn, article.paper.date, article.paper.page) == ("青梧日报", "CN99-0123", dt.date(2026, 11, 20), "3")
+    assert (article.kicker, article.title, article.subtitle) == (
+        "外贸一线观察",
+        "让小微外贸企业“出海”更有底气",
+        "——一论稳住外贸基本盘",
+    )
+    assert (article.paper.name, article.paper.cn, article.paper.date, article.paper.page) == (
+        "青梧日报",
+        "CN99-0123",
+        dt.date(2026, 11, 20),
+        "3",
+    )
     assert [(p.name, p.role.value) for p in article.people] == [("仇慧敏", "作者")]
     assert [b.kind for b in article.blocks] == [
         BlockKind.LEAD,

@@ -25,8 +25,17 @@ RECORD = {
 def test_single_json_record(write):
     path = write("one.json", json.dumps(RECORD, ensure_ascii=False))
     [article] = publish.load(path)
-    assert (article.kicker, article.title, article.subtitle) == ("寒潮来临前", "南岭街道志愿者上门送“暖心包”", "320户独居老人收到过冬物资")
-    assert (article.paper.name, article.paper.date, article.paper.page, article.paper.page_name) == ("青梧晚报", dt.date(2026, 11, 21), "3", "城市新闻")
+    assert (article.kicker, article.title, article.subtitle) == (
+        "寒潮来临前",
+        "南岭街道志愿者上门送“暖心包”",
+        "320户独居老人收到过冬物资",
+    )
+    assert (article.paper.name, article.paper.date, article.paper.page, article.paper.page_name) == (
+        "青梧晚报",
+        dt.date(2026, 11, 21),
+        "3",
+        "城市新闻",
+    )
     assert [b.kind for b in article.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, BlockKind.BYLINE]
     assert [(p.name, p.role.value) for p in article.people] == [("吴思远", "记者")]
     assert article.source.format == "json" and article.source.record == 1
@@ -44,7 +53,13 @@ def test_json_list_and_wrapped_records_report_their_lines(write):
 
 
 def test_chinese_field_names_and_author_field(write):
-    record = {"标题": "溪口镇农贸市场开门", "正文": "市场今天开门。\n摊位有120个。", "作者": "单丽华", "日期": "2026年11月20日", "版次": "A02"}
+    record = {
+        "标题": "溪口镇农贸市场开门",
+        "正文": "市场今天开门。\n摊位有120个。",
+        "作者": "单丽华",
+        "日期": "2026年11月20日",
+        "版次": "A02",
+    }
     [article] = publish.load(write("cn.json", json.dumps(record, ensure_ascii=False)))
     assert article.title == "溪口镇农贸市场开门"
     assert [b.text for b in article.blocks] == ["市场今天开门。", "摊位有120个。"]
@@ -55,7 +70,10 @@ def test_chinese_field_names_and_author_field(write):
 
 def test_jsonl_with_a_broken_line(write):
     good = json.dumps(RECORD, ensure_ascii=False)
-    path = write("feed.jsonl", "\n".join([good, '{"title": "坏记录", "content": ', good.replace("暖心包", "棉被"), '["not", "a record"]']) + "\n")
+    path = write(
+        "feed.jsonl",
+        "\n".join([good, '{"title": "坏记录", "content": ', good.replace("暖心包", "棉被"), '["not", "a record"]']) + "\n",
+    )
     result = publish.collect([path])
     assert [a.title for a in result.articles] == ["南岭街道志愿者上门送“暖心包”", "南岭街道志愿者上门送“棉被”"]
     assert [str(e) for e in result.errors] == [

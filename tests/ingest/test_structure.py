@@ -32,8 +32,7 @@ def test_a_short_line_ending_a_sentence_is_a_paragraph():
 
 def test_editor_note_with_signature():
     article = read(
-        "老街新生\n\n编者按：老街区改造关系千家万户。本报今起推出系列报道，敬请关注。\n\n——编 者\n\n"
-        "南岭老街有不少老建筑。\n"
+        "老街新生\n\n编者按：老街区改造关系千家万户。本报今起推出系列报道，敬请关注。\n\n——编 者\n\n南岭老街有不少老建筑。\n"
     )
     assert kinds(article) == ["editor_note", "editor_note", "paragraph"]
     assert [b.kind for b in article.lead] == [BlockKind.EDITOR_NOTE, BlockKind.EDITOR_NOTE]
@@ -45,7 +44,9 @@ def test_unlabelled_editor_note_above_signature():
 
 
 def test_marked_lead():
-    article = read("治堵不能只靠限行\n\n□ 陈亚楠\n\n■治堵是系统工程，要从规划、公交和停车三方面下功夫。\n\n早晚高峰，梧桐大道堵成一条长龙。\n")
+    article = read(
+        "治堵不能只靠限行\n\n□ 陈亚楠\n\n■治堵是系统工程，要从规划、公交和停车三方面下功夫。\n\n早晚高峰，梧桐大道堵成一条长龙。\n"
+    )
     assert kinds(article) == ["lead", "paragraph"]
     assert article.blocks[0].marker == "■"
 
@@ -84,7 +85,9 @@ def test_list_items_and_numbered_headings():
 
 
 def test_verse_lines():
-    article = read("读诗\n\n他念起一首小诗：\n\n“山那边的云，\n\n慢慢走过来，\n\n落在我的窗台，\n\n变成一场雨。”\n\n读完，大家都笑了。\n")
+    article = read(
+        "读诗\n\n他念起一首小诗：\n\n“山那边的云，\n\n慢慢走过来，\n\n落在我的窗台，\n\n变成一场雨。”\n\n读完，大家都笑了。\n"
+    )
     assert kinds(article) == ["paragraph", "verse", "verse", "verse", "verse", "paragraph"]
 
 

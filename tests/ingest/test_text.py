@@ -21,7 +21,9 @@ def test_plain_text_article(write):
 def test_hard_wrapped_paragraphs_are_joined(write):
     body = "受强冷空气影响，明天起我市将有一次明显降温过\n程，最低气温将降至零下三度左右，请市民注意\n防寒保暖，出行注意安全。\n"
     [article] = publish.load(write("w.txt", "降温提醒\n\n" + body))
-    assert [b.text for b in article.blocks] == ["受强冷空气影响，明天起我市将有一次明显降温过程，最低气温将降至零下三度左右，请市民注意防寒保暖，出行注意安全。"]
+    assert [b.text for b in article.blocks] == [
+        "受强冷空气影响，明天起我市将有一次明显降温过程，最低气温将降至零下三度左右，请市民注意防寒保暖，出行注意安全。"
+    ]
     assert article.blocks[0].lines.first == 3 and article.blocks[0].lines.last == 5
 
 

@@ -1,0 +1,496 @@
+"""Preflight any PDF for Chinese composition faults, from the positions of its characters.
+
+Lines are rebuilt from the characters (same baseline, close together); columns from the
+left edges many lines share, and a column's flush edge from the right edge most of its
+lines reach. Then: prohibited line starts and ends, body lines not flush, glyphs outside
+their column or overlapping, inter-character expansion, Han–Latin gaps, single-character
+last lines, characters without Unicode or drawn from an empty glyph, fonts not embedded,
+not subset or without ToUnicode — and, given the source articles, text lost or added.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import difflib
+import io
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..ingest.chars import HAN, char_class
+from ..typeset.atoms import CLOSING, NO_END_GB, NO_START_BASIC, OPENING, PAUSES, STOPS
+
+TOLERANCE = 0.1  # pt: flush and overflow tolerance
+LIMIT_EXPANSION = 0.25  # em: never above
+TARGET_EXPANSION = 0.1  # em: on at least TARGET_SHARE of lines
+TARGET_SHARE = 0.95
+COMPRESSIBLE_RIGHT = PAUSES | STOPS | CLOSING
+
+
+@dataclass(slots=True)
+class Char:
+    ch: str
+    page: int
+    x: float  # origin
+    y: float  # baseline
+    advance: float  # loose box width
+    left: float  # ink box
+    right: float
+    size: float
+    font: str
+    after_space: bool = False  # a space stood between this character and the one before
+    seq: int = 0  # position in the page's text stream
+    spaced: bool = False  # the stream has a space (real or inferred) just before this character
+
+
+@dataclass
+class PdfLine:
+    chars: list[Char]
+    page: int
+    y: float
+    column: int = -1
+    indent: bool = False
+    final: bool = False
+    body: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(c.ch for c in self.chars)
+
+    @property
+    def left(self) -> float:
+        return _set_left(self.chars[0])
+
+    @property
+    def right(self) -> float:
+        return _set_right(self.chars[-1])
+
+
+@dataclass
+class Fault:
+    kind: str
+    page: int
+    text: str
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "page": self.page + 1, "line": self.text, "detail": self.detail}
+
+    def __str__(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"page {self.page + 1}: {self.kind}: {self.text}{detail}"
+
+
+@dataclass
+class Report:
+    file: str
+    pages: int = 0
+    lines: int = 0
+    body_lines: int = 0
+    checked_flush: int = 0
+    flush: int = 0
+    expansions: list[float] = field(default_factory=list)
+    han_latin: list[float] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    fonts: list[dict] = field(default_factory=list)
+    text: dict | None = None
+
+    @property
+    def share_within_target(self) -> float:
+        if not self.expansions:
+            return 1.0
+        return sum(1 for e in self.expansions if e <= TARGET_EXPANSION + 1e-6) / len(self.expansions)
+
+    @property
+    def max_expansion(self) -> float:
+        return max(self.expansions, default=0.0)
+
+    @property
+    def ok(self) -> bool:
+        return not self.faults and self.share_within_target >= TARGET_SHARE
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(f.kind for f in self.faults))
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "ok": self.ok,
+            "pages": self.pages,
+            "lines": self.lines,
+            "body_lines": self.body_lines,
+            "flush": {"checked": self.checked_flush, "flush": self.flush},
+            "expansion": {
+                "lines": len(self.expansions),
+                "within_0_1_em": round(self.share_within_target, 4),
+                "max_em": round(self.max_expansion, 4),
+            },
+            "han_latin_em": {"min": round(min(self.han_latin), 4), "max": round(max(self.han_latin), 4)}
+            if self.han_latin
+            else None,
+            "faults": self.counts(),
+            "examples": [f.to_dict() for f in self.faults[:50]],
+            "fonts": self.fonts,
+            "text": self.text,
+        }
+
+
+def read_chars(path: str | Path) -> tuple[list[Char], int]:
+    """Every character of the PDF with origin, advance and ink box, in content order."""
+    pdf = pdfium.PdfDocument(str(path))
+    chars: list[Char] = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    try:
+        for number in range(len(pdf)):
+            page = pdf[number]
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
+                if code in (0x0A, 0x0D):
+                    continue  # pdfium's own line ends; its generated spaces stand for real ones
+                if code == 0x02:
+                    code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
+                pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
+                loose = text.get_charbox(i, loose=True)
+                tight = text.get_charbox(i)
+                pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, 256, flags)
+                size = pdfium_c.FPDFText_GetFontSize(text.raw, i)
+                chars.append(
+                    Char(
+                        chr(code) if code else "\ufffd",
+                        number,
+                        x.value,
+                        y.value,
+                        loose[2] - loose[0],
+                        tight[0],
+                        tight[2],
+                        size,
+                        name.value.decode("latin-1"),
+                        seq=i,
+                    )
+                )
+            text.close()
+            page.close()
+        return chars, len(pdf)
+    finally:
+        pdf.close()
+
+
+def build_lines(chars: list[Char]) -> list[PdfLine]:
+    """Characters on one baseline and close together form a line (a gutter splits them)."""
+    lines: list[PdfLine] = []
+    by_row: dict[tuple[int, float], list[Char]] = defaultdict(list)
+    spaces: dict[tuple[int, float], list[float]] = defaultdict(list)
+    before: Char | None = None
+    for c in chars:
+        key = (c.page, round(c.y, 1))
+        if c.ch.isspace():
+            spaces[key].append(c.x)  # inferred ones too: PDFs often leave word spaces out
+        else:
+            by_row[key].append(c)
+            c.spaced = before is not None and before.ch.isspace() and before.page == c.page and before.seq == c.seq - 1
+        before = c
+    for key, xs in spaces.items():
+        row = sorted(by_row.get(key, []), key=lambda c: c.x)
+        for a, b in zip(row, row[1:], strict=False):
+            b.after_space = any(a.x < x < b.x for x in xs)
+    for (page, y), row in sorted(by_row.items(), key=lambda item: (item[0][0], -item[0][1])):
+        row.sort(key=lambda c: c.x)
+        current = [row[0]]
+        for c in row[1:]:
+            prev = current[-1]
+            em = min(c.size, prev.size)
+            limit = 0.6 * em  # characters far apart in the text stream: a gutter if they are apart
+            if c.seq - prev.seq == 1:
+                limit = 1.0 * em  # neighbours in the stream: spread, not a gutter
+            elif c.spaced and c.seq - prev.seq == 2:
+                limit = 1.6 * em  # a word space in the stream
+            if _set_left(c) - _set_right(prev) > limit:
+                lines.append(PdfLine(current, page, y))
+                current = [c]
+            else:
+                current.append(c)
+        lines.append(PdfLine(current, page, y))
+    return lines
+
+
+def _set_left(c: Char) -> float:
+    """Left edge of a character's box as set: an opening mark with a blank left half may start at its middle."""
+    if c.ch in OPENING and c.left >= c.x + 0.4 * c.advance:
+        return c.x + 0.5 * c.advance
+    return c.x
+
+
+def _set_right(c: Char) -> float:
+    """Right edge of a character's box as set: a mark with a blank right half may end at its middle."""
+    if c.ch in COMPRESSIBLE_RIGHT and c.right <= c.x + 0.55 * c.advance:
+        return c.x + 0.5 * c.advance
+    return c.x + c.advance
+
+
+def _columns(lines: list[PdfLine]) -> dict[int, tuple[float, float]]:
+    """Column id → (left, flush right): left edges many lines share, and their common right."""
+    lefts = Counter(round(line.left, 1) for line in lines)
+    edges = sorted(x for x, n in lefts.items() if n >= 3)
+    found: list[tuple[float, float]] = []
+    for edge in edges:
+        rights = Counter(round(line.right, 1) for line in lines if abs(line.left - edge) < 0.3)
+        right = rights.most_common(1)[0][0]
+        if not any(abs(r - right) < 0.3 and lft < edge for lft, r in found):  # an indent, not a column
+            found = [(lft, r) for lft, r in found if not (abs(r - right) < 0.3 and lft > edge)] + [(edge, right)]
+    outer = [(lft, r) for lft, r in found if not any(lft >= L - 0.3 and r <= R + 0.3 and (lft, r) != (L, R) for L, R in found)]
+    columns = dict(enumerate(sorted(outer)))  # centred or short lines sit inside a wider column
+    for line in lines:
+        em = line.chars[0].size
+        candidates = [(i, lft, r) for i, (lft, r) in columns.items() if lft - em <= line.left and line.right <= r + em]
+        if candidates:
+            line.column = max(candidates, key=lambda c: c[1])[0]
+    return columns
+
+
+def check_pdf(path: str | Path, source_text: str | None = None) -> Report:
+    chars, pages = read_chars(path)
+    report = Report(str(path), pages=pages)
+    lines = build_lines(chars)
+    report.lines = len(lines)
+    if not lines:
+        return report
+    body_font, body_size = _body_style(chars)
+    columns = _columns(lines)
+    _mark_structure(lines, columns, body_font, body_size)
+    for line in lines:
+        _check_line(line, columns, report, body_size)
+    report.fonts, font_faults = _check_fonts(path)
+    report.faults.extend(font_faults)
+    for c in chars:
+        if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF):
+            report.faults.append(Fault("unmapped character", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}"))
+    if source_text is not None:
+        report.text = compare_text(source_text, "".join(c.ch for c in chars))
+        if not report.text["equal"]:
+            report.faults.append(Fault("text differs from the source", 0, report.text["first_difference"]))
+    return report
+
+
+def _body_style(chars: list[Char]) -> tuple[str, float]:
+    counts = Counter((c.font, round(c.size, 2)) for c in chars if HAN.match(c.ch))
+    (font, size), _ = counts.most_common(1)[0] if counts else (("", 0.0), 0)
+    return font, size
+
+
+def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: float) -> None:
+    """Which lines are body text, which open a paragraph (indented), which end one."""
+    for line in lines:
+        majority = Counter(c.font for c in line.chars).most_common(1)[0][0]
+        sizes = {round(c.size, 2) for c in line.chars}
+        left = columns[line.column][0] if line.column >= 0 else line.left
+        offset = line.left - left
+        bullet = _is_bullet(line.chars[0].ch) and abs(offset) < 0.3
+        line.indent = offset > 1.5 * body_size or bullet  # a paragraph opens here
+        line.body = (
+            majority == body_font
+            and sizes == {round(body_size, 2)}
+            and line.column >= 0
+            and any(
+                abs(offset - ems * body_size) < 0.3
+                for ems in (0, 1, 2)  # flush, hanging after a bullet, indented
+            )
+        )
+    order = sorted(lines, key=lambda ln: (ln.page, columns[ln.column][0] if ln.column >= 0 else ln.left, -ln.y))
+    for here, nxt in zip(order, [*order[1:], None], strict=True):
+        if nxt is None or not nxt.body or nxt.indent:
+            here.final = True
+        elif nxt.page == here.page and nxt.column == here.column and here.y - nxt.y > 1.8 * body_size * 1.5:
+            here.final = True  # a blank row follows
+
+
+def _is_bullet(ch: str) -> bool:
+    """A list bullet such as ● ■ ◆ ★ that opens an unindented item."""
+    return unicodedata.category(ch) in ("So", "Sm") and unicodedata.east_asian_width(ch) in "WFA"
+
+
+def _check_line(line: PdfLine, columns, report: Report, body_size: float) -> None:
+    first, last = line.chars[0], line.chars[-1]
+    if first.ch in NO_START_BASIC:
+        report.faults.append(Fault("prohibited line start", line.page, line.text, first.ch))
+    if last.ch in NO_END_GB:
+        report.faults.append(Fault("prohibited line end", line.page, line.text, last.ch))
+    if line.column >= 0:
+        left, right = columns[line.column]
+        for c in line.chars:
+            if c.left < left - TOLERANCE - 1 or c.right > right + TOLERANCE + 0.5:
+                report.faults.append(Fault("glyph outside its column", line.page, line.text, c.ch))
+                break
+    for a, b in zip(line.chars, line.chars[1:], strict=False):
+        if (
+            a.right - b.left > TOLERANCE + 0.02 * b.size
+            and a.right > b.left
+            and a.left < b.right
+            and a.ch.strip()
+            and b.ch.strip()
+        ):
+            if not (a.ch in COMPRESSIBLE_RIGHT or b.ch in OPENING) or a.right - b.left > 0.3 * b.size:
+                report.faults.append(Fault("overlapping glyphs", line.page, line.text, f"{a.ch}{b.ch}"))
+                break
+    if not line.body:
+        return
+    report.body_lines += 1
+    em = body_size
+    cjk_gaps = []
+    for a, b in zip(line.chars, line.chars[1:], strict=False):
+        gap = b.x - (a.x + a.advance)
+        if b.after_space:
+            if gap > 0.5 * em + TOLERANCE + 0.05 * em:
+                report.faults.append(
+                    Fault("word space wider than ½ em", line.page, line.text, f"{a.ch} {b.ch}: {gap / em:.3f} em")
+                )
+            continue
+        a_cls, b_cls = char_class(a.ch), char_class(b.ch)
+        if a_cls in "HQ" and b_cls in "HQ":
+            cjk_gaps.append(gap)
+        elif {a_cls, b_cls} in ({"H", "A"}, {"H", "D"}) and (HAN.match(a.ch) or HAN.match(b.ch)):
+            report.han_latin.append(gap / em)
+            if not 0.125 - 0.01 <= gap / em <= 1 / 3 + 0.01:
+                report.faults.append(
+                    Fault("Han–Latin gap outside ⅛–⅓ em", line.page, line.text, f"{a.ch}{b.ch}: {gap / em:.3f} em")
+                )
+    expansion = max((g for g in cjk_gaps if g > 0), default=0.0) / em
+    if not line.final:
+        report.expansions.append(expansion)
+        if expansion > LIMIT_EXPANSION:
+            report.faults.append(Fault("inter-character expansion above 0.25 em", line.page, line.text, f"{expansion:.3f} em"))
+        report.checked_flush += 1
+        _, right = columns[line.column]
+        if abs(line.right - right) <= TOLERANCE:
+            report.flush += 1
+        else:
+            report.faults.append(
+                Fault("line not flush", line.page, line.text, f"ends {line.right - right:+.2f} pt from the edge")
+            )
+    else:
+        content = [c for c in line.chars if c.ch not in COMPRESSIBLE_RIGHT and c.ch not in OPENING]
+        if len(content) == 1 and HAN.match(content[0].ch) and not line.indent:
+            report.faults.append(Fault("single-character last line", line.page, line.text))
+
+
+def _check_fonts(path: str | Path) -> tuple[list[dict], list[Fault]]:
+    """Every font embedded, subset (ABCDEF+ prefix) and with a ToUnicode map; no empty glyphs."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    seen: dict[str, dict] = {}
+    faults: list[Fault] = []
+    for number, page in enumerate(reader.pages):
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        if not fonts:
+            continue
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            base = str(font.get("/BaseFont", ""))
+            if base in seen:
+                continue
+            descriptor = font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if font.get("/Subtype") == "/Type0":
+                descendant = font["/DescendantFonts"][0].get_object()
+                descriptor = descendant.get("/FontDescriptor").get_object()
+            program = next((descriptor.get(k) for k in ("/FontFile2", "/FontFile3", "/FontFile") if descriptor.get(k)), None)
+            name = base.lstrip("/")
+            info = {
+                "name": name,
+                "embedded": program is not None,
+                "subset": len(base) > 8 and base[7] == "+",
+                "tounicode": "/ToUnicode" in font,
+            }
+            seen[base] = info
+            for key, message in (
+                ("embedded", "font not embedded"),
+                ("subset", "font not subset"),
+                ("tounicode", "font without ToUnicode"),
+            ):
+                if not info[key]:
+                    faults.append(Fault(message, number, name))
+            if program is not None and font.get("/Subtype") == "/TrueType":
+                empty = _empty_glyphs(program.get_object().get_data(), font)
+                if empty:
+                    faults.append(Fault("missing glyphs (drawn as .notdef or empty)", number, name, "".join(empty[:20])))
+    return list(seen.values()), faults
+
+
+def _empty_glyphs(data: bytes, font) -> list[str]:
+    """Characters whose code maps to no glyph (or an empty one) in an embedded TrueType subset."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        tt = TTFont(io.BytesIO(data), lazy=True)
+        cmap = tt["cmap"].getcmap(1, 0) or tt["cmap"].getcmap(3, 0) or tt["cmap"].getcmap(3, 1)
+        glyf = tt["glyf"]
+    except Exception:
+        return []
+    if cmap is None:
+        return []
+    to_unicode = _to_unicode(font)
+    empty = []
+    first, last = int(font.get("/FirstChar", 0)), int(font.get("/LastChar", 255))
+    for code in range(first, last + 1):
+        char = to_unicode.get(code)
+        if char is None or not char.strip() or unicodedata.category(char[0]).startswith("C"):
+            continue
+        name = cmap.cmap.get(code) or cmap.cmap.get(0xF000 + code)
+        glyph = glyf[name] if name else None
+        if name in (None, ".notdef") or glyph is None or glyph.numberOfContours == 0:
+            empty.append(char)
+    return empty
+
+
+def _to_unicode(font) -> dict[int, str]:
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    text = stream.get_object().get_data().decode("latin-1")
+    out = {}
+    for src, dst in _pairs(text):
+        raw = bytes.fromhex(dst)
+        out[int(src, 16)] = raw.decode("utf-16-be", errors="replace")
+    return out
+
+
+def _pairs(text: str) -> Iterable[tuple[str, str]]:
+    import re
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        yield from re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
+
+
+def compare_text(expected: str, actual: str) -> dict:
+    """Are the texts the same, white space aside? If not, where and how do they differ."""
+    a = "".join(expected.split())
+    b = "".join(actual.split())
+    if a == b:
+        return {"equal": True, "expected_chars": len(a), "extracted_chars": len(b), "first_difference": ""}
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    lost = added = 0
+    first = ""
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        lost += i2 - i1
+        added += j2 - j1
+        if not first:
+            first = f"at character {i1}: expected {a[max(0, i1 - 8) : i2 + 8]!r}, found {b[max(0, j1 - 8) : j2 + 8]!r}"
+    return {
+        "equal": False,
+        "expected_chars": len(a),
+        "extracted_chars": len(b),
+        "lost": lost,
+        "added": added,
+        "first_difference": first,
+    }

@@ -1,0 +1,205 @@
+"""Articles → pages of columns: the first, plain layout (one article after another down the
+columns of broadsheet pages). Every line sits on the page's baseline grid.
+
+The newspaper layout (modules, masthead, jumps) replaces this flow; the composition stays.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..article import Article, Block, BlockKind
+from ..typeset.compose import Line, Settings, compose
+from ..typeset.display import compose_display
+from ..typeset.fonts import FontStack
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page and its grid: columns of whole characters at the body size."""
+
+    width: float = 390 * MM  # 对开 broadsheet
+    height: float = 540 * MM
+    columns: int = 8
+    column_chars: int = 13
+    gutter_chars: int = 1
+    size: float = 9.0  # 小五
+    leading: float = 1.5  # baseline pitch as a multiple of the size
+    top: float = 22 * MM
+    bottom: float = 20 * MM
+
+    @property
+    def measure(self) -> float:
+        return self.column_chars * self.size
+
+    @property
+    def pitch(self) -> float:
+        return self.size * self.leading
+
+    @property
+    def type_width(self) -> float:
+        return (self.columns * self.column_chars + (self.columns - 1) * self.gutter_chars) * self.size
+
+    @property
+    def left(self) -> float:
+        return (self.width - self.type_width) / 2
+
+    @property
+    def rows(self) -> int:
+        return int((self.height - self.top - self.bottom) // self.pitch)
+
+    def column_left(self, column: int) -> float:
+        return self.left + column * (self.column_chars + self.gutter_chars) * self.size
+
+    def baseline(self, row: int) -> float:
+        """Baseline of grid row `row` (0 at the top): the lower part of the row, above descenders."""
+        return self.height - self.top - (row + 1) * self.pitch + 0.28 * self.pitch
+
+
+@dataclass
+class Placed:
+    """A composed line at its place: page, column, first grid row, rows it takes."""
+
+    line: Line
+    page: int
+    column: int
+    row: int
+    rows: int
+    article: int
+
+
+@dataclass
+class Flow:
+    spec: PageSpec
+    placed: list[Placed] = field(default_factory=list)
+    page: int = 0
+    column: int = 0
+    row: int = 0
+
+    @property
+    def pages(self) -> int:
+        return self.page + 1 if self.placed else 0
+
+    def advance(self, rows: int) -> None:
+        self.row += rows
+        if self.row >= self.spec.rows:
+            self.next_column()
+
+    def next_column(self) -> None:
+        self.row = 0
+        self.column += 1
+        if self.column >= self.spec.columns:
+            self.column = 0
+            self.page += 1
+
+    def place(self, line: Line, rows: int, article: int) -> None:
+        if self.row + rows > self.spec.rows:
+            self.next_column()
+        self.placed.append(Placed(line, self.page, self.column, self.row, rows, article))
+        self.row += rows
+        if self.row >= self.spec.rows:
+            self.next_column()
+
+
+# kind → (font role, size in ems of the body, alignment, indent in ems, grid rows of space before)
+BLOCK_STYLE: dict[BlockKind, tuple[str, float, str, float, int]] = {
+    BlockKind.PARAGRAPH: ("body", 1.0, "justify", 2.0, 0),
+    BlockKind.LEAD: ("kicker", 1.0, "justify", 2.0, 0),
+    BlockKind.EDITOR_NOTE: ("kicker", 1.0, "justify", 2.0, 0),
+    BlockKind.HEADING: ("heading", 1.0, "left", 0.0, 1),
+    BlockKind.LIST_ITEM: ("body", 1.0, "justify", 2.0, 0),
+    BlockKind.CAPTION: ("caption", 1.0, "justify", 0.0, 0),
+    BlockKind.CREDIT: ("byline", 1.0, "right", 0.0, 0),
+    BlockKind.QA: ("body", 1.0, "justify", 2.0, 0),
+    BlockKind.NOTE: ("note", 0.875, "justify", 2.0, 0),
+    BlockKind.JUMP: ("note", 0.875, "right", 0.0, 0),
+    BlockKind.BYLINE: ("byline", 1.0, "right", 0.0, 0),
+    BlockKind.SIGNATURE: ("byline", 1.0, "right", 0.0, 0),
+    BlockKind.VERSE: ("body", 1.0, "left", 2.0, 0),
+}
+
+
+# plain-text list markup (Markdown's - * +) prints as the newspaper bullet
+PRINTED_BULLET = {"-": "●", "*": "●", "+": "●"}
+
+
+def block_text(block: Block) -> str:
+    """What a block prints: its marker, text and credit."""
+    marker = block.marker or ""
+    parts = [PRINTED_BULLET.get(marker.strip(), marker), block.text]
+    if block.credit:
+        parts.append(f" {block.credit}")
+    return "".join(parts)
+
+
+def flow_articles(
+    articles: list[Article],
+    fonts: FontStack,
+    spec: PageSpec = PageSpec(),
+    on_article: Callable[[Article], None] | None = None,
+    strict: bool = False,
+) -> Flow:
+    """Set every article, one after another, down the columns; a blank row between articles."""
+    flow = Flow(spec)
+    for index, article in enumerate(articles):
+        if on_article:
+            on_article(article)
+        context = f"{article.source.file if article.source else '<article>'}: {article.title}"
+        if index and flow.row:
+            flow.advance(1)
+        for line, rows in article_lines(article, fonts, spec, context, strict):
+            flow.place(line, rows, index)
+    return flow
+
+
+def article_lines(article: Article, fonts: FontStack, spec: PageSpec, context: str, strict: bool = False):
+    """(line, grid rows) for an article: headline block, bylines, then the body blocks."""
+    measure, size = spec.measure, spec.size
+    head = article.headline
+    for text, role, scale in (
+        (head.kicker, "kicker", 1.25),
+        (head.printed_title, "headline", 2.0),
+        (head.subtitle, "subtitle", 1.25),
+    ):
+        if text:
+            for line in compose_display(text, role, size * scale, measure, fonts, context):
+                yield line, _rows(size * scale, spec)
+    for byline in article.bylines:
+        if byline.position == "head":
+            for line in compose_display(byline.text, "byline", size, measure, fonts, context, align="left"):
+                yield line, 1
+    for block in article.blocks:
+        role, scale, align, indent, space = BLOCK_STYLE.get(block.kind, BLOCK_STYLE[BlockKind.PARAGRAPH])
+        text = block_text(block)
+        if not text:
+            continue
+        if block.kind is BlockKind.HEADING:
+            lines = compose_display(text, role, size * scale, measure, fonts, context, align="left")
+        else:
+            hang = 0.0
+            if block.kind is BlockKind.LIST_ITEM and _bullet(text[0]):
+                indent, hang = 0.0, _advance(text[0], role, fonts)  # ● at the margin, text hanging after it
+            settings = Settings(measure=measure, size=size * scale, indent=indent, hang=hang, align=align, strict=strict)
+            lines = compose([(text, role, size * scale)], settings, fonts, context)
+        for n, line in enumerate(lines):
+            yield line, _rows(size * scale, spec) + (space if n == 0 else 0)
+
+
+def _bullet(mark: str) -> bool:
+    """A symbol bullet (● ■ ◆ ★), as opposed to a number such as （一） or 1."""
+    return unicodedata.category(mark) in ("So", "Sm")
+
+
+def _advance(ch: str, role: str, fonts: FontStack) -> float:
+    """Natural width of a character in ems."""
+    return fonts.for_char(ch, role).advance(ch)
+
+
+def _rows(size: float, spec: PageSpec) -> int:
+    """Grid rows a line of this size takes (body lines take one)."""
+    return max(1, math.ceil(size * 1.25 / spec.pitch - 1e-9))

@@ -1,0 +1,159 @@
+"""Draw composed lines with reportlab. It decides nothing: every glyph is where the composer put it.
+
+Text goes out as plain PDF operators (one Tm per run of glyphs that share font, size and
+spacing), through reportlab's own font subsetting, so the fonts are embedded as subsets
+with a ToUnicode map.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from ..typeset.compose import Glyph, Line
+
+EPS = 1e-4
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    title: str = ""
+    author: str = ""
+    subject: str = ""
+    creator: str = "publish"
+    language: str = "zh-CN"
+
+
+def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo, font: str) -> Canvas:
+    """A canvas whose output depends on the content only (fixed dates and ids); its initial
+    font is one of ours, so no unembedded Helvetica creeps in."""
+    rl_config.useA85 = 0  # binary streams: smaller, and no ASCII85 pass over every font
+    canvas = Canvas(
+        buffer, pagesize=page_size, invariant=True, pageCompression=1, lang=info.language, initialFontName=font, initialFontSize=9
+    )
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setCreator(info.creator)
+    canvas.setProducer("publish (reportlab)")
+    return canvas
+
+
+def _num(value: float) -> str:
+    text = "%.3f" % value
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class _Encoder:
+    """Per document and font: each character's subset, its one-byte code (hex) and advance.
+    reportlab assigns the codes (so its subsets and ToUnicode maps stay right); this remembers
+    them, as looking them up again for every line is what drawing spends its time on."""
+
+    def __init__(self, canvas: Canvas):
+        self.doc = canvas._doc
+        self.fonts: dict[str, tuple] = {}
+
+    def font(self, name: str) -> tuple:
+        entry = self.fonts.get(name)
+        if entry is None:
+            font = pdfmetrics.getFont(name)
+            entry = self.fonts[name] = (font, {}, font.face.charWidths)
+        return entry
+
+    def add(self, name: str, ch: str) -> tuple[str, str, float]:
+        font, codes, widths = self.font(name)
+        [(subset, data)] = font.splitString(ch, self.doc)
+        found = codes[ch] = (font.getSubsetInternalName(subset, self.doc), "%02x" % data[0], widths.get(ord(ch), 1000) / 1000.0)
+        return found
+
+
+def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
+    """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
+    numbers between characters move the pen by what compression and spacing changed)."""
+    encoder = canvas.__dict__.get("_publish_encoder")
+    if encoder is None:
+        encoder = canvas._publish_encoder = _Encoder(canvas)
+    code = ["BT"]
+    y = _num(baseline)
+    for (font_name, size, hscale), chars in _segments(line.glyphs):
+        unit = size * hscale
+        scale = 1000.0 / unit
+        code.append(f"{_num(hscale * 100)} Tz 1 0 0 1 {_num(left + chars[0][1])} {y} Tm")
+        pen = chars[0][1]
+        current = None
+        items: list[str] = []
+        run: list[str] = []
+        codes = encoder.font(font_name)[1]
+        for ch, x in chars:
+            internal, byte, advance = codes.get(ch) or encoder.add(font_name, ch)
+            if internal != current:
+                if run:
+                    items.append("<" + "".join(run) + ">")
+                    code.append(f"[{' '.join(items)}] TJ")
+                    items, run = [], []
+                code.append(f"{internal} {_num(size)} Tf")
+                current = internal
+            delta = x - pen
+            if delta > EPS or delta < -EPS:
+                adjust = round(-delta * scale, 1)
+                if adjust:
+                    if run:
+                        items.append("<" + "".join(run) + ">")
+                        run = []
+                    items.append("%.1f" % adjust if adjust % 1 else "%d" % adjust)
+                    pen -= adjust / scale
+                if abs(x - pen) > 0.02:
+                    pen = x  # not reachable by a pen move (never happens for set lines)
+            run.append(byte)
+            pen += advance * unit
+        if run:
+            items.append("<" + "".join(run) + ">")
+        if items:
+            code.append(f"[{' '.join(items)}] TJ")
+    code.append("ET")
+    canvas._code.append(" ".join(code))
+
+
+def _segments(glyphs: list[Glyph]) -> Iterable[tuple[tuple[str, float, float], list[tuple[str, float]]]]:
+    """Runs of characters sharing font, size and scale, each character with its target x."""
+    style: tuple[str, float, float] = ("", 0.0, 1.0)
+    chars: list[tuple[str, float]] = []
+    for glyph in glyphs:
+        key = (glyph.font, glyph.size, glyph.hscale)
+        if key != style and chars:
+            yield style, chars
+            chars = []
+        style = key
+        if len(glyph.text) == 1:
+            chars.append((glyph.text, glyph.x))
+            continue
+        widths = pdfmetrics.getFont(glyph.font).face.charWidths
+        x = glyph.x
+        for ch in glyph.text:
+            chars.append((ch, x))
+            x += widths.get(ord(ch), 1000) / 1000.0 * glyph.size * glyph.hscale + glyph.tracking
+    if chars:
+        yield style, chars
+
+
+def render_flow(flow, info: DocInfo) -> bytes:
+    """The PDF of a laid-out flow: every placed line at its column and grid row."""
+    spec = flow.spec
+    buffer = io.BytesIO()
+    first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
+    canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
+    by_page: dict[int, list] = {}
+    for placed in flow.placed:
+        by_page.setdefault(placed.page, []).append(placed)
+    for page in range(flow.pages):
+        for placed in by_page.get(page, []):
+            baseline = spec.baseline(placed.row + placed.rows - 1)
+            draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

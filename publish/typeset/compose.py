@@ -1,0 +1,525 @@
+"""Compose a paragraph into justified lines with exact glyph positions, to clreq.
+
+Breaks are chosen for the whole paragraph at once (optimal fit in the spirit of
+Knuth–Plass): every allowed break is a node, each candidate line is priced by how far it
+must be squeezed or spread, and the cheapest path through the paragraph wins — so spacing
+stays even instead of one loose line after a greedy fill.
+
+Per line, in clreq's order: line-end marks are set half width and adjacent marks close to
+1.5 em (always). A line too long gives up, in turn, the blanks of brackets and ，、；：
+and Western spaces (to ¼ em), Han–Latin gaps (to ⅛ em), the blanks of 。？！, and last a
+little tracking inside numbers (at most 0.08 em a gap). A line too short
+spreads Western spaces (to ½ em) and Han–Latin gaps (to ⅓ em) first, then every
+inter-character gap equally — never inside —— or ……. The last line keeps its natural
+width and never holds a single character (孤字不成行).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from .atoms import DASH, HAN, LATIN, PUNCT, SPACE, Atom, make_atoms
+from .fonts import FontStack
+
+INFEASIBLE = float("inf")
+EPS = 1e-6
+TRACK_SHRINK = 0.08  # em a gap inside a number may close (numbers too wide for a column)
+RAGGED = 1e7  # badness of a line that cannot be justified at all
+MAX_EXPANSION = 0.25  # em between characters; more only where the rules leave no choice
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to set a paragraph."""
+
+    measure: float  # line length, pt
+    size: float = 9.0  # the body size: ems are counted in it
+    indent: float = 2.0  # first-line indent, ems
+    hang: float = 0.0  # indent of the other lines, ems (a list item's text hangs after its bullet)
+    align: str = "justify"  # justify | left | center | right (last lines are set at natural width)
+    strict: bool = False  # clreq strict: no —— or …… at a line start either
+    han_latin: float = 0.25  # Han–Latin gap, ems
+    min_last_line: int = 2  # characters a last line must hold (孤字不成行)
+
+
+@dataclass(slots=True)
+class Glyph:
+    """A drawn unit: text at origin x (pt from the line's left edge) in a face and size."""
+
+    text: str
+    font: str
+    size: float
+    x: float
+    width: float  # the advance as drawn, tracking included
+    hscale: float = 1.0
+    tracking: float = 0.0  # extra space between the characters of a word, pt
+    source: int = 0
+
+
+@dataclass
+class Line:
+    glyphs: list[Glyph]
+    measure: float
+    natural: float  # width before justification, pt
+    expansion: float  # added space per inter-character gap, in ems of the body size
+    first: bool = False
+    last: bool = False
+    right: float = 0.0  # where the set line ends (a half-width mark at the end counts half)
+    strained: bool = False  # spread beyond 0.25 em because no break sequence avoided it
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+def _numeric(word: str) -> bool:
+    """Numbers (3,000  12.5%  9:30  CN52-0017's digits) may be tracked tighter; letters may not,
+    their ink would touch."""
+    return sum(ch.isdigit() for ch in word) * 2 >= len(word)
+
+
+class _Arrays:
+    """Per-atom and prefix-sum arrays that price a candidate line in constant time."""
+
+    def __init__(self, atoms: list[Atom]):
+        n = len(atoms)
+        self.atoms = atoms
+        lrem = [a.lblank for a in atoms]
+        rrem = [a.rblank for a in atoms]
+        pair = [0.0] * (n + 1)  # compression at boundary k (between atoms k-1 and k)
+        hl = [0] * (n + 1)
+        gaps = [0] * (n + 1)
+        for k in range(1, n):
+            a, b = atoms[k - 1], atoms[k]
+            ak, bk = a.kind, b.kind
+            if ak == PUNCT and bk == PUNCT and rrem[k - 1] + lrem[k] > EPS:
+                pair[k] = min(rrem[k - 1] + lrem[k], 0.5 * max(a.size, b.size))
+                rrem[k - 1] = lrem[k] = 0.0  # the pair stays at 1.5 em: its inner blanks are spent
+            if ak != SPACE and bk != SPACE and not b.joined:  # a split web address is set tight
+                if (ak == HAN and bk == LATIN) or (ak == LATIN and bk == HAN):
+                    hl[k] = 1  # a Han–Latin gap: its own glue, not letter-spaced
+                else:
+                    gaps[k] = 1
+        g1 = [0.0] * n
+        g3 = [0.0] * n
+        inner = [0] * n
+        inner_size = [0.0] * n
+        spaces = [0] * n
+        space_width = [0.0] * n
+        content = [0] * n
+        for k, a in enumerate(atoms):
+            kind = a.kind
+            if kind in (HAN, DASH):
+                content[k] = 1
+            elif kind == PUNCT:
+                if a.stop:
+                    g3[k] = lrem[k] + rrem[k]
+                else:
+                    g1[k] = lrem[k] + rrem[k]
+            elif kind == LATIN:
+                content[k] = 1
+                inner[k] = len(a.text) - 1
+                if inner[k] and _numeric(a.text):
+                    inner_size[k] = inner[k] * a.size
+            elif kind == SPACE:
+                spaces[k] = 1
+                space_width[k] = a.width
+            if a.stop and kind != PUNCT:
+                g3[k] = lrem[k] + rrem[k]
+        self.lrem, self.rrem = lrem, rrem
+        self.width = [0.0, *accumulate([a.width for a in atoms])]
+        self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
+        self.hl = list(accumulate(hl))
+        self.gaps = list(accumulate(gaps))
+        self.g1 = [0.0, *accumulate(g1)]
+        self.g3 = [0.0, *accumulate(g3)]
+        self.inner = [0, *accumulate(inner)]
+        self.inner_size = [0.0, *accumulate(inner_size)]
+        self.spaces = [0, *accumulate(spaces)]
+        self.space_width = [0.0, *accumulate(space_width)]
+        self.content = [0, *accumulate(content)]
+
+
+@dataclass(slots=True)
+class _Measure:
+    """A candidate line priced: natural width and what it can give or take, in pt."""
+
+    natural: float
+    shrink1: float  # brackets, ，、；：, Western spaces
+    shrink2: float  # Han–Latin gaps
+    shrink_track: float  # inside Latin words
+    shrink3: float  # 。？！
+    stretch: float  # Western spaces and Han–Latin gaps
+    gaps: int  # inter-character gaps spread equally (Latin words' inner gaps included)
+    hl: int
+    spaces: int
+
+    @property
+    def shrink(self) -> float:
+        return self.shrink1 + self.shrink2 + self.shrink_track + self.shrink3
+
+
+def _measure(arr: _Arrays, i: int, j: int, first: bool, s: Settings) -> _Measure:
+    """Price the line of atoms [i, j): boundaries i+1 … j-1 are inside it."""
+    atoms = arr.atoms
+    em = s.size
+    inside = j - 1 > i
+    hl = arr.hl[j - 1] - arr.hl[i] if inside else 0
+    inner = arr.inner[j] - arr.inner[i]
+    gaps = (arr.gaps[j - 1] - arr.gaps[i] if inside else 0) + inner
+    spaces = arr.spaces[j] - arr.spaces[i]
+    natural = arr.width[j] - arr.width[i] - (arr.pair[j - 1] - arr.pair[i] if inside else 0.0)
+    end, start = atoms[j - 1], atoms[i]
+    natural -= end.rblank  # a mark ending a line is set half width
+    shrink1 = arr.g1[j] - arr.g1[i]
+    shrink3 = arr.g3[j] - arr.g3[i]
+    if end.kind == PUNCT:  # its right blank is spent already
+        if end.stop:
+            shrink3 -= arr.rrem[j - 1]
+        else:
+            shrink1 -= arr.rrem[j - 1]
+    if start.kind == PUNCT and not start.stop:  # the whole left blank, not what a pair left of it
+        shrink1 += _start_blank(start, first) - arr.lrem[i]
+    if start.opening and not first:
+        natural -= start.lblank  # an opening bracket at a line start loses its blank half
+    natural += hl * s.han_latin * em
+    natural += (s.indent if first else s.hang) * em
+    space_natural = arr.space_width[j] - arr.space_width[i]
+    shrink1 += max(0.0, space_natural - spaces * 0.25 * em)
+    shrink2 = hl * (s.han_latin - 0.125) * em
+    shrink_track = (arr.inner_size[j] - arr.inner_size[i]) * TRACK_SHRINK
+    stretch = max(0.0, spaces * 0.5 * em - space_natural) + hl * (1 / 3 - s.han_latin) * em
+    return _Measure(natural, max(0.0, shrink1), shrink2, shrink_track, max(0.0, shrink3), stretch, gaps, hl, spaces)
+
+
+def _start_blank(atom: Atom, first: bool) -> float:
+    """Left blank a line's first atom still has to give (none once a line start took it)."""
+    return 0.0 if atom.opening and not first else atom.lblank
+
+
+def _cost(m: _Measure, s: Settings, last: bool) -> float:
+    """Demerits of a line: squeezing punctuation is cheap, spreading characters apart is not,
+    a line that cannot be justified is worst of all."""
+    em = s.size
+    slack = s.measure - m.natural
+    if slack < -EPS:
+        need = -slack
+        if need > m.shrink + EPS:
+            return INFEASIBLE
+        costs = ((m.shrink1, 20), (m.shrink2, 60), (m.shrink3, 200), (m.shrink_track, 400))
+        badness = 0.0
+        for room, weight in costs:
+            use = min(need, room)
+            badness += weight * use / em
+            need -= use
+        return (1 + badness) ** 2
+    if last:
+        return 1.0
+    rest = max(0.0, slack - m.stretch)
+    if rest <= EPS:
+        badness = 10 * slack / em if slack > EPS else 0.0
+    elif m.gaps == 0:
+        badness = RAGGED * (1 + rest / em)
+    else:
+        expansion = rest / m.gaps / em
+        badness = 100 * (expansion / 0.1) ** 3
+        if expansion > 0.25:
+            badness += 1e5 * (1 + (expansion - 0.25) / 0.05)
+    return (1 + badness) ** 2
+
+
+def _allowed(atoms: list[Atom]) -> list[bool]:
+    """Boundary k (before atom k) may break: not before a no-start mark nor after a no-end one;
+    at a space the space itself is the break (and disappears)."""
+    n = len(atoms)
+    allowed = [False] * (n + 1)
+    allowed[n] = True
+    for k in range(1, n):
+        a, b = atoms[k - 1], atoms[k]
+        if b.kind == SPACE or a.kind == SPACE:
+            allowed[k] = b.kind == SPACE
+        else:
+            allowed[k] = not (b.no_start or a.no_end)
+    return allowed
+
+
+def break_lines(atoms: list[Atom], s: Settings, arr: _Arrays | None = None) -> list[tuple[int, int]]:
+    """The (start, end) atom ranges of the lines of least total demerits.
+
+    A first pass only takes lines whose spacing stays within 0.25 em; when the rules leave no
+    such way through (a long number after a bracket in a narrow column), a second pass takes
+    any line, and the lines it spreads further are marked `strained`.
+    """
+    if not atoms:
+        return []
+    arr = arr or _Arrays(atoms)
+    allowed = _allowed(atoms)
+    return _optimal(arr, allowed, s, capped=True) or _optimal(arr, allowed, s, capped=False) or _greedy(atoms, arr, s)
+
+
+def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> list[tuple[int, int]] | None:
+    """Least-demerit breaks by dynamic programming over the allowed boundaries (the inner loop
+    is `_measure` and `_cost` written out, as it runs for every candidate line)."""
+    atoms = arr.atoms
+    n = len(atoms)
+    measure, em = s.measure, s.size
+    indent, hang = s.indent * em, s.hang * em
+    width, pair, hls, gaps_at, g1, g3 = arr.width, arr.pair, arr.hl, arr.gaps, arr.g1, arr.g3
+    inner, inner_size, spaces_at, space_width, content = arr.inner, arr.inner_size, arr.spaces, arr.space_width, arr.content
+    hl_width, hl_shrink, hl_stretch = s.han_latin * em, (s.han_latin - 0.125) * em, (1 / 3 - s.han_latin) * em
+    lrem, rrem = arr.lrem, arr.rrem
+    start_cut = [a.lblank if a.opening else 0.0 for a in atoms]
+    start_g1 = [(_start_blank(a, False) - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
+    start_g1_first = [(a.lblank - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
+    end_cut = [a.rblank for a in atoms]
+    end_g1 = [rrem[k] if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
+    end_g3 = [rrem[k] if a.stop else 0.0 for k, a in enumerate(atoms)]
+    bounds = [0] + [k for k in range(1, n) if allowed[k]]
+    line_start = {b: (b + 1 if b and atoms[b].kind == SPACE else b) for b in bounds}
+    start_width = [width[line_start[b]] for b in bounds]  # non-decreasing
+    total_content, min_last = content[n], s.min_last_line
+    lower = 0.78 * measure if capped else -INFEASIBLE  # a shorter line would spread over 0.25 em
+    best = [INFEASIBLE] * (n + 1)
+    back = [-1] * (n + 1)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        if not allowed[j]:
+            continue
+        last = j == n
+        wj, pj, hj, gj = width[j], pair[j - 1], hls[j - 1], gaps_at[j - 1]
+        ec, eg1, eg3 = end_cut[j - 1], end_g1[j - 1], end_g3[j - 1]
+        best_j, back_j = INFEASIBLE, -1
+        index = bisect_left(bounds, j) - 1
+        if not last and capped:  # skip the starts that leave the line too short
+            index = min(index, bisect_right(start_width, wj + hang - lower) - 1)
+            if index < 0 and wj + indent >= lower:
+                index = 0
+        while index >= 0:
+            b = bounds[index]
+            index -= 1
+            before = best[b]
+            if before == INFEASIBLE:
+                continue
+            i = line_start[b]
+            if i >= j:
+                continue
+            first = b == 0
+            raw = wj - width[i] + (indent if first else hang)
+            if raw < lower and not last:
+                continue
+            inside = j - 1 > i
+            hl = hj - hls[i] if inside else 0
+            natural = raw - (pj - pair[i] if inside else 0.0) - ec + hl * hl_width
+            shrink1 = g1[j] - g1[i] - eg1
+            if first:
+                shrink1 += start_g1_first[i]
+            else:
+                natural -= start_cut[i]
+                shrink1 += start_g1[i]
+            stretch = hl * hl_stretch
+            spaces = spaces_at[j] - spaces_at[i]
+            if spaces:
+                natural_spaces = space_width[j] - space_width[i]
+                extra = natural_spaces - spaces * 0.25 * em
+                if extra > 0.0:
+                    shrink1 += extra
+                extra = spaces * 0.5 * em - natural_spaces
+                if extra > 0.0:
+                    stretch += extra
+            if shrink1 < 0.0:
+                shrink1 = 0.0
+            shrink2 = hl * hl_shrink
+            shrink3 = g3[j] - g3[i] - eg3
+            if shrink3 < 0.0:
+                shrink3 = 0.0
+            track = (inner_size[j] - inner_size[i]) * TRACK_SHRINK
+            slack = measure - natural
+            if slack + shrink1 + shrink2 + shrink3 + track < -EPS:
+                break  # starting earlier only makes the line wider
+            if last and total_content >= min_last and content[j] - content[i] < min_last:
+                continue  # 孤字不成行
+            if slack < -EPS:
+                need = -slack
+                badness = 0.0
+                for room, weight in ((shrink1, 20), (shrink2, 60), (shrink3, 200), (track, 400)):
+                    use = room if room < need else need
+                    badness += weight * use / em
+                    need -= use
+                cost = (1 + badness) ** 2
+            elif last:
+                cost = 1.0
+            else:
+                rest = slack - stretch
+                if rest <= EPS:
+                    cost = (1 + 10 * slack / em) ** 2 if slack > EPS else 1.0
+                else:
+                    gaps = (gj - gaps_at[i] if inside else 0) + inner[j] - inner[i]
+                    if gaps == 0:
+                        if capped:
+                            continue
+                        cost = (1 + RAGGED * (1 + rest / em)) ** 2
+                    else:
+                        expansion = rest / gaps / em
+                        if expansion > MAX_EXPANSION + EPS and capped:
+                            continue
+                        badness = 100 * (expansion / 0.1) ** 3
+                        if expansion > MAX_EXPANSION:
+                            badness += 1e5 * (1 + (expansion - MAX_EXPANSION) / 0.05)
+                        cost = (1 + badness) ** 2
+            total = before + cost
+            if total < best_j:
+                best_j, back_j = total, b
+        best[j], back[j] = best_j, back_j
+    if best[n] == INFEASIBLE:
+        return None
+    ranges: list[tuple[int, int]] = []
+    j = n
+    while j > 0:
+        b = back[j]
+        ranges.append((line_start[b], j))
+        j = b
+    ranges.reverse()
+    return ranges
+
+
+def _greedy(atoms: list[Atom], arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
+    """No break sequence fits (a word wider than the measure): fill greedily; the wide word
+    overflows its line, and the preflight check reports it."""
+    ranges: list[tuple[int, int]] = []
+    n = len(atoms)
+    i = 0
+    while i < n:
+        j = i + 1
+        while (
+            j < n
+            and _measure(arr, i, j + 1, not ranges, s).natural - _measure(arr, i, j + 1, not ranges, s).shrink <= s.measure + EPS
+        ):
+            j += 1
+        ranges.append((i, j))
+        i = j + 1 if j < n and atoms[j].kind == SPACE else j
+    return ranges
+
+
+def compose(runs: list[tuple[str, str, float]], s: Settings, fonts: FontStack, context: str = "") -> list[Line]:
+    """Lines of a paragraph given as runs of (text, font role, size)."""
+    atoms = make_atoms(runs, fonts, s.strict, context)
+    while atoms and atoms[0].kind == SPACE:
+        atoms.pop(0)
+    while atoms and atoms[-1].kind == SPACE:
+        atoms.pop()
+    arr = _Arrays(atoms)
+    ranges = break_lines(atoms, s, arr)
+    return [set_line(arr, i, j, s, first=index == 0, last=index == len(ranges) - 1) for index, (i, j) in enumerate(ranges)]
+
+
+def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool) -> Line:
+    """Place the atoms of one line: compress, then justify in clreq order."""
+    atoms = arr.atoms
+    em = s.size
+    m = _measure(arr, i, j, first, s)
+    slack = s.measure - m.natural
+    cut_left = [0.0] * (j - i)  # blank removed on each side of each atom
+    cut_right = [0.0] * (j - i)
+    for k in range(i + 1, j):
+        take = arr.pair[k] - arr.pair[k - 1]
+        if take > EPS:
+            from_left = min(atoms[k - 1].rblank, take)
+            cut_right[k - 1 - i] += from_left
+            cut_left[k - i] += take - from_left
+    cut_right[-1] += atoms[j - 1].rblank
+    if atoms[i].opening and not first:
+        cut_left[0] += atoms[i].lblank
+    hl_width = s.han_latin * em
+    spread = 0.0
+    tracking = 0.0
+    spaces = [k for k in range(i, j) if atoms[k].kind == SPACE]
+    if slack < -EPS:
+        need = _squeeze(arr, i, j, cut_left, cut_right, -slack, first, stops=False)
+        if need > EPS and spaces:
+            room = sum(max(0.0, atoms[k].width - 0.25 * em) for k in spaces)
+            take = min(need, room)
+            for k in spaces:
+                cut_right[k - i] += take * max(0.0, atoms[k].width - 0.25 * em) / room if room else 0.0
+            need -= take
+        if need > EPS and m.hl:
+            take = min(need, m.shrink2)
+            hl_width -= take / m.hl
+            need -= take
+        if need > EPS:
+            need = _squeeze(arr, i, j, cut_left, cut_right, need, first, stops=True)
+        if need > EPS and m.shrink_track:
+            take = min(need, m.shrink_track)
+            tracking = -TRACK_SHRINK * take / m.shrink_track * em
+            need -= take
+    elif slack > EPS and not last and s.align == "justify":
+        rest = slack
+        if spaces:
+            room = sum(max(0.0, 0.5 * em - atoms[k].width) for k in spaces)
+            take = min(rest, room)
+            for k in spaces:
+                cut_right[k - i] -= take * max(0.0, 0.5 * em - atoms[k].width) / room if room else 0.0
+            rest -= take
+        if rest > EPS and m.hl:
+            take = min(rest, m.hl * (1 / 3 * em - hl_width))
+            hl_width += take / m.hl
+            rest -= take
+        if rest > EPS and m.gaps:
+            spread = rest / m.gaps
+            tracking = spread
+    x = (s.indent if first else s.hang) * em
+    glyphs = []
+    for k in range(i, j):
+        a = atoms[k]
+        if k > i:
+            if arr.gaps[k] - arr.gaps[k - 1]:
+                x += spread
+            if arr.hl[k] - arr.hl[k - 1]:
+                x += hl_width
+        origin = x - cut_left[k - i]
+        width = a.width
+        track = 0.0
+        if a.kind == LATIN and len(a.text) > 1 and tracking and (tracking > 0 or _numeric(a.text)):
+            track = tracking if tracking > 0 else tracking * a.size / em
+            width += track * (len(a.text) - 1)
+        glyphs.append(Glyph(a.text, a.face.name, a.size, origin, width, a.hscale, track, a.source))
+        x = origin + width - cut_right[k - i]
+    line = Line(
+        glyphs, s.measure, m.natural, spread / em, first=first, last=last, right=x, strained=spread / em > MAX_EXPANSION + EPS
+    )
+    if s.align in ("center", "right"):
+        shift = (s.measure - line.right) / (2 if s.align == "center" else 1)
+        for g in glyphs:
+            g.x += shift
+        line.right += shift
+    return line
+
+
+def _squeeze(
+    arr: _Arrays, i: int, j: int, cut_left: list[float], cut_right: list[float], need: float, first: bool, stops: bool
+) -> float:
+    """Take up to `need` pt from the blanks still left in the line's marks (the stops, or the
+    others), evenly; return what is still needed."""
+    atoms = arr.atoms
+    pool = []
+    for k in range(i, j):
+        a = atoms[k]
+        if a.kind != PUNCT or a.stop != stops:
+            continue
+        left = _start_blank(a, first) if k == i else arr.lrem[k]
+        right = 0.0 if k == j - 1 else arr.rrem[k]
+        if left > EPS:
+            pool.append((k, True, left))
+        if right > EPS:
+            pool.append((k, False, right))
+    room = sum(r for _, _, r in pool)
+    if room <= EPS:
+        return need
+    take = min(need, room)
+    for k, is_left, r in pool:
+        if is_left:
+            cut_left[k - i] += take * r / room
+        else:
+            cut_right[k - i] += take * r / room
+    return need - take

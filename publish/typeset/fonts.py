@@ -1,0 +1,276 @@
+"""Fonts by role (宋 body, 黑 headings, 楷 bylines…) with a per-character fallback chain.
+
+The bundled fonts live in the repository's `fonts/` folder (`PUBLISH_FONTS` overrides it).
+A character no font of a role covers is drawn from the last resort and reported through
+`FontStack.missing` — never silently dropped or boxed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+from ..errors import PublishError
+
+FONT_DIR = Path(os.environ.get("PUBLISH_FONTS", Path(__file__).resolve().parents[2] / "fonts"))
+
+FONTS = {
+    "serif": "PublishSerifSC-Regular.ttf",
+    "serif-bold": "PublishSerifSC-Bold.ttf",
+    "serif-black": "PublishSerifSC-Black.ttf",
+    "sans-bold": "PublishSansSC-Bold.ttf",
+    "sans-black": "PublishSansSC-Black.ttf",
+    "kai": "LXGWWenKai-Regular.ttf",
+}
+LAST_RESORT = "kai"
+
+# role → fonts tried in order for each character (the last resort is tried after them all)
+ROLES: dict[str, tuple[str, ...]] = {
+    "body": ("serif",),
+    "body-bold": ("serif-bold", "serif"),
+    "headline": ("serif-black", "serif-bold"),  # 标宋
+    "headline-sans": ("sans-black", "sans-bold"),  # 黑体大标题
+    "kicker": ("kai", "serif"),  # 楷
+    "subtitle": ("serif-bold", "serif"),
+    "byline": ("kai", "serif"),
+    "heading": ("sans-bold", "serif-bold"),  # 小标题 in 黑体
+    "note": ("serif",),
+    "caption": ("kai", "serif"),
+    "label": ("sans-bold",),
+}
+
+
+class FontError(PublishError):
+    """A font file is missing or unreadable."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A character no font of its role covers (drawn from the last resort)."""
+
+    char: str
+    role: str
+    context: str  # where it was met: "file: article title"
+
+    @property
+    def code_point(self) -> str:
+        return f"U+{ord(self.char):04X}"
+
+    def __str__(self) -> str:
+        return f"{self.context}: no font of role {self.role!r} has {self.char!r} ({self.code_point}); drawn from the last resort"
+
+
+@dataclass
+class Face:
+    """One loaded font: its registered name, advances, coverage and punctuation ink extents."""
+
+    key: str
+    name: str  # the name registered with reportlab
+    widths: dict[int, float]  # code point → advance in 1/1000 em
+    punctuation: dict[str, tuple[int, int, int]]  # char → (advance, ink xMin, ink xMax) per 1000 em
+    font: ttfonts.TTFont
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.widths
+
+    def advance(self, char: str) -> float:
+        """Advance width in ems (missing characters: 1 em, the box they would get)."""
+        return self.widths.get(ord(char), 1000.0) / 1000.0
+
+
+@dataclass
+class FontStack:
+    """The fonts of a document, loaded on first use, and the characters none of them had."""
+
+    font_dir: Path = FONT_DIR
+    missing: list[Missing] = field(default_factory=list)
+    on_missing: Callable[[Missing], None] | None = None
+    cache: dict = field(default_factory=dict)  # per-role lookups the composer keeps
+    _faces: dict[str, Face] = field(default_factory=dict)
+    _choice: dict[tuple[str, str], Face] = field(default_factory=dict)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def face(self, key: str) -> Face:
+        if key not in self._faces:
+            self._faces[key] = load_face(key, self.font_dir)
+        return self._faces[key]
+
+    def for_char(self, char: str, role: str, context: str = "") -> Face:
+        """The first font of the role's chain that covers `char` (or the last resort, reported)."""
+        cached = self._choice.get((role, char))
+        if cached is not None and (cached.key != LAST_RESORT or cached.covers(char) or char in " \u3000"):
+            return cached
+        chain = ROLES.get(role)
+        if chain is None:
+            raise FontError(f"unknown font role {role!r}; roles: {', '.join(ROLES)}")
+        for key in (*chain, LAST_RESORT):
+            face = self.face(key)
+            if face.covers(char) or char in " \u3000":
+                self._choice[(role, char)] = face
+                return face
+        face = self.face(LAST_RESORT)
+        self._choice[(role, char)] = face
+        if (role, char, context) not in self._seen:
+            self._seen.add((role, char, context))
+            missing = Missing(char, role, context)
+            self.missing.append(missing)
+            if self.on_missing:
+                self.on_missing(missing)
+        return face
+
+
+def load_face(key: str, font_dir: Path) -> Face:
+    filename = FONTS.get(key, key)
+    path = font_dir / filename
+    if not path.is_file():
+        raise FontError(f"font file not found: {path} (the fonts ship in the repository's fonts/ folder)")
+    install_tounicode_fix()
+    name = f"publish-{path.stem}"
+    font = pdfmetrics._fonts.get(name)  # getFont would first search the disk for AFM files
+    if font is None:
+        try:
+            font = _cached_ttfont(name, path)
+        except Exception as error:  # reportlab raises its own TTFError and plain ones
+            raise FontError(f"cannot read font {path}: {error}") from None
+        pdfmetrics.registerFont(font)
+    return Face(key, name, font.face.charWidths, punctuation_metrics(path), font)
+
+
+def _cache_path(path: Path) -> Path | None:
+    """Where the parsed tables of a font are kept between runs ($PUBLISH_CACHE, or off)."""
+    import reportlab
+
+    setting = os.environ.get("PUBLISH_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "publish"
+    stat = path.stat()
+    return base / "fonts" / f"{path.stem}-{stat.st_size}-{stat.st_mtime_ns}-reportlab{reportlab.Version}.pickle"
+
+
+def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
+    """reportlab's TTFont, its parsed tables read from a cache when one is there.
+
+    Parsing a 10,000-glyph font's cmap and metrics costs 20–70 ms a run; the cache makes it
+    a few. The font file itself is always read (subsetting needs its bytes), and any problem
+    with the cache falls back to parsing.
+    """
+    import pickle
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+
+    cache = _cache_path(path)
+    if cache is not None and cache.is_file():
+        try:
+            state = pickle.loads(cache.read_bytes())
+            face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+            face.__dict__.update(state)
+            face._ttf_data = path.read_bytes()
+            units = state["unitsPerEm"]
+            face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
+            font = ttfonts.TTFont.__new__(ttfonts.TTFont)
+            font.fontName = name
+            font.face = face
+            font.encoding = ttfonts.TTEncoding()
+            font.state = WeakKeyDictionary()
+            font._asciiReadable = rl_config.ttfAsciiReadable
+            font.shapable = True
+            return font
+        except Exception:  # a cache from elsewhere, damaged or stale: parse instead
+            pass
+    font = ttfonts.TTFont(name, str(path))
+    if cache is not None:
+        state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        try:
+            from ..fsutil import atomic_write_bytes
+
+            atomic_write_bytes(cache, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError):
+            pass
+    return font
+
+
+@cache
+def _bundled_metrics(font_dir: str) -> dict[str, dict[str, list[int]]]:
+    path = Path(font_dir) / "punctuation.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+@cache
+def punctuation_metrics(path: Path) -> dict[str, tuple[int, int, int]]:
+    """Ink extents of the punctuation the composer compresses (precomputed for bundled fonts)."""
+    bundled = _bundled_metrics(str(path.parent)).get(path.name)
+    if bundled is not None:
+        return {ch: (a, lo, hi) for ch, (a, lo, hi) in bundled.items()}
+    from fontTools.ttLib import TTFont  # only for fonts the project did not measure in advance
+
+    out: dict[str, tuple[int, int, int]] = {}
+    with TTFont(str(path), lazy=True) as font:
+        scale = 1000 / font["head"].unitsPerEm
+        cmap = font.getBestCmap()
+        glyf = font.get("glyf", None)
+        for ch in "，。、：；！？．“”‘’（）〔〕［］｛｝〈〉《》「」『』【】〖〗〘〙·・—―…⋯～／":
+            name = cmap.get(ord(ch))
+            if name is None or glyf is None:
+                continue
+            glyph = glyf[name]
+            out[ch] = (
+                round(font["hmtx"][name][0] * scale),
+                round(getattr(glyph, "xMin", 0) * scale),
+                round(getattr(glyph, "xMax", 0) * scale),
+            )
+    return out
+
+
+_FIX_INSTALLED = False
+
+
+def install_tounicode_fix() -> None:
+    """Make reportlab write ToUnicode maps that give back characters outside the BMP.
+
+    reportlab 5.1 writes code points above U+FFFF as raw hex, so text extraction turns 𬌗
+    into ⰱ; a ToUnicode map must hold them as UTF-16 surrogate pairs. Also splits the
+    map into blocks of 100 entries, as the PDF specification asks.
+    """
+    global _FIX_INSTALLED
+    if not _FIX_INSTALLED:
+        ttfonts.makeToUnicodeCMap = make_tounicode_cmap
+        _FIX_INSTALLED = True
+
+
+def make_tounicode_cmap(fontname: str, subset: list[int]) -> str:
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    entries = [f"<{code:02X}> <{_utf16_hex(cp)}>" for code, cp in enumerate(subset)]
+    for start in range(0, len(entries), 100):
+        chunk = entries[start : start + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def _utf16_hex(code_point: int) -> str:
+    if code_point <= 0xFFFF:
+        return f"{code_point:04X}"
+    value = code_point - 0x10000
+    return f"{0xD800 + (value >> 10):04X}{0xDC00 + (value & 0x3FF):04X}"

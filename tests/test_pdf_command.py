@@ -1,0 +1,72 @@
+"""`publish pdf` as users run it: the PDF it writes, what it says, and how it fails."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from publish.check.pdf import check_pdf
+from tests.conftest import EXAMPLES
+
+ARTICLE = "青梧夜市开到零点\n\n本报记者 林晓雯\n\n入冬以来，青梧夜市把营业时间延长到零点，摊主们说，晚上九点以后的客流比去年多了三成。\n\n市场管理方在入口处设了热饮摊，还给每个摊位配了取暖器。\n"
+
+
+def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "publish", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_examples_make_a_pdf_that_passes_the_check(tmp_path):
+    target = tmp_path / "examples.pdf"
+    out = run_cli("pdf", str(EXAMPLES), "-o", str(target))
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.startswith(f"wrote {target}: 1 page, 12 articles, ")
+    check = run_cli("check", str(target), "--source", str(EXAMPLES))
+    assert check.returncode == 0, check.stdout
+    assert f"{target}: OK" in check.stdout
+    assert "text: same as the source" in check.stdout
+
+
+def test_default_output_is_out_slash_input_name(tmp_path):
+    (tmp_path / "night-market.txt").write_text(ARTICLE, encoding="utf-8")
+    out = run_cli("pdf", "night-market.txt", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    made = tmp_path / "out" / "night-market.pdf"
+    assert made.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["night-market.pdf"]  # no temp file left behind
+
+
+def test_same_input_gives_the_same_bytes(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "1.pdf"))
+    run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "2.pdf"))
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+
+
+def test_bad_inputs_are_named_and_the_good_ones_still_typeset(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    target = tmp_path / "set.pdf"
+    out = run_cli("pdf", str(tmp_path / "good.txt"), str(tmp_path / "empty.txt"), "-o", str(target))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert f"publish: error: {tmp_path}/empty.txt: empty file" in out.stderr.splitlines()
+    report = check_pdf(target, None)
+    assert report.ok and report.lines >= 5
+
+
+def test_a_character_no_font_has_is_reported_with_file_and_code_point(tmp_path):
+    source = tmp_path / "rare.txt"
+    source.write_text(ARTICLE.replace("热饮摊", "热饮摊\U00013000"), encoding="utf-8")
+    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"))
+    assert out.returncode == 0
+    [warning] = [line for line in out.stderr.splitlines() if line.startswith("publish: warning: ")]
+    assert f"{source}: 青梧夜市开到零点" in warning and "U+13000" in warning
+
+
+def test_nothing_to_typeset_and_a_folder_as_output_are_errors(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = run_cli("pdf", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "x.pdf"))
+    assert out.returncode == 1 and out.stderr.splitlines()[-1] == "publish: error: no articles to typeset"
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path))
+    assert out.returncode == 2 and f"--output {tmp_path} is a folder" in out.stderr
