@@ -133,6 +133,13 @@ def main() -> None:
         if "typst" in results:
             print(f"publish / typst = {results['publish'] / results['typst']:.2f}× (target ≤ 1.25×)")
         print("publish check of publish's PDF:", check.stdout.splitlines()[0] if check.stdout else check.stderr.strip())
+        from publish.check.pdf import check_pdf
+
+        for name, pdf in (("publish", "publish.pdf"), ("typst", "typst.pdf"), ("reportlab", "rl.pdf")):
+            if (tmp / pdf).is_file():
+                report = check_pdf(tmp / pdf)
+                faults = ", ".join(f"{n} {kind}" for kind, n in sorted(report.counts().items())) or "none"
+                print(f"{name:10s} faults: {faults}")
 
 
 if __name__ == "__main__":

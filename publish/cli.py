@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import __version__
 from .errors import PublishError, UsageError
@@ -131,6 +130,8 @@ def _counter(what: str, total: int):
     """A transient progress bar on a terminal for 50 or more items; otherwise nothing."""
     if not err.is_terminal or total < 50:
         return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     progress = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True)
     task = progress.add_task(what, total=total)
     progress.start()

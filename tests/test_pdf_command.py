@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import publish
 from publish.check.pdf import check_pdf
+from publish.pipeline import printed_text
 from tests.conftest import EXAMPLES
 
 ARTICLE = "青梧夜市开到零点\n\n本报记者 林晓雯\n\n入冬以来，青梧夜市把营业时间延长到零点，摊主们说，晚上九点以后的客流比去年多了三成。\n\n市场管理方在入口处设了热饮摊，还给每个摊位配了取暖器。\n"
@@ -33,6 +35,8 @@ def test_default_output_is_out_slash_input_name(tmp_path):
     made = tmp_path / "out" / "night-market.pdf"
     assert made.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["night-market.pdf"]  # no temp file left behind
+    report = check_pdf(made, printed_text(publish.load(tmp_path / "night-market.txt")))
+    assert report.ok and report.text["equal"]
 
 
 def test_same_input_gives_the_same_bytes(tmp_path):
@@ -40,6 +44,7 @@ def test_same_input_gives_the_same_bytes(tmp_path):
     run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "1.pdf"))
     run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "2.pdf"))
     assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+    assert check_pdf(tmp_path / "1.pdf").ok
 
 
 def test_bad_inputs_are_named_and_the_good_ones_still_typeset(tmp_path):
@@ -61,6 +66,9 @@ def test_a_character_no_font_has_is_reported_with_file_and_code_point(tmp_path):
     assert out.returncode == 0
     [warning] = [line for line in out.stderr.splitlines() if line.startswith("publish: warning: ")]
     assert f"{source}: 青梧夜市开到零点" in warning and "U+13000" in warning
+    report = check_pdf(tmp_path / "rare.pdf", printed_text(publish.load(source)))  # the preflight flags it again
+    assert sorted(f.kind for f in report.faults) == ["text differs from the source", "unmapped character"]
+    assert "\U00013000" in report.text["first_difference"]
 
 
 def test_nothing_to_typeset_and_a_folder_as_output_are_errors(tmp_path):

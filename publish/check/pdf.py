@@ -151,10 +151,17 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
         for number in range(len(pdf)):
             page = pdf[number]
             text = page.get_textpage()
-            for i in range(text.count_chars()):
+            count = text.count_chars()
+            for i in range(count):
                 code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
                 if code in (0x0A, 0x0D):
                     continue  # pdfium's own line ends; its generated spaces stand for real ones
+                if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= pdfium_c.FPDFText_GetUnicode(text.raw, i - 1) <= 0xDBFF:
+                    continue  # the second half of a character outside the BMP, taken with the first
+                if 0xD800 <= code <= 0xDBFF and i + 1 < count:
+                    low = pdfium_c.FPDFText_GetUnicode(text.raw, i + 1)
+                    if 0xDC00 <= low <= 0xDFFF:
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 if code == 0x02:
                     code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
                 pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
@@ -271,7 +278,14 @@ def check_pdf(path: str | Path, source_text: str | None = None) -> Report:
     report.faults.extend(font_faults)
     for c in chars:
         if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF):
-            report.faults.append(Fault("unmapped character", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}"))
+            report.faults.append(
+                Fault(
+                    "unmapped character",
+                    c.page,
+                    c.ch,
+                    f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry",
+                )
+            )
     if source_text is not None:
         report.text = compare_text(source_text, "".join(c.ch for c in chars))
         if not report.text["equal"]:

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from fontTools.ttLib import TTFont
 
+from publish.check.pdf import check_pdf
 from publish.render.pdf import DocInfo, draw_line, new_canvas
 from publish.typeset import FontStack, Settings, compose
 from publish.typeset.fonts import FONT_DIR, FONTS, make_tounicode_cmap
@@ -75,7 +76,7 @@ def test_tounicode_map_writes_surrogate_pairs():
     assert "<00> <0041>" in cmap and "<01> <4E2D>" in cmap and "<02> <D870DF17>" in cmap
 
 
-def test_text_outside_the_bmp_extracts_back():
+def test_text_outside_the_bmp_extracts_back(tmp_path):
     rare = "".join(chr(c) for c in TGH if c > 0xFFFF)[:12]
     text = f"罕见字{rare}测试"
     fonts = FontStack()
@@ -90,3 +91,7 @@ def test_text_outside_the_bmp_extracts_back():
     extracted = page.get_textpage().get_text_range()
     assert "".join(extracted.split()) == text
     assert fonts.missing == []
+    path = tmp_path / "rare.pdf"
+    path.write_bytes(buffer.getvalue())
+    report = check_pdf(path, text)
+    assert report.faults == [] and report.text["equal"]
