@@ -183,7 +183,7 @@ def article_lines(article: Article, fonts: FontStack, spec: PageSpec, context: s
         else:
             hang = 0.0
             if block.kind is BlockKind.LIST_ITEM and _bullet(text[0]):
-                indent, hang = 0.0, _advance(text[0], role, fonts)  # ● at the margin, text hanging after it
+                indent, hang = 0.0, _advance(text[0], role, fonts, context)  # ● at the margin, text hanging after it
             settings = Settings(measure=measure, size=size * scale, indent=indent, hang=hang, align=align, strict=strict)
             lines = compose([(text, role, size * scale)], settings, fonts, context)
         for n, line in enumerate(lines):
@@ -195,9 +195,9 @@ def _bullet(mark: str) -> bool:
     return unicodedata.category(mark) in ("So", "Sm")
 
 
-def _advance(ch: str, role: str, fonts: FontStack) -> float:
+def _advance(ch: str, role: str, fonts: FontStack, context: str) -> float:
     """Natural width of a character in ems."""
-    return fonts.for_char(ch, role).advance(ch)
+    return fonts.for_char(ch, role, context).advance(ch)
 
 
 def _rows(size: float, spec: PageSpec) -> int:

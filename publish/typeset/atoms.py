@@ -68,9 +68,9 @@ def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: boo
             entry = classes.get(ch)
             if entry is None:
                 entry = classes[ch] = _classify(ch, fonts.for_char(ch, role, context))
-            elif entry[1].key == LAST_RESORT_KEY and not entry[1].covers(ch):
-                fonts.for_char(ch, role, context)  # report it for this article too
-            what, face, proto = entry
+            elif entry[3]:
+                fonts.report(ch, role, context)  # no font has it: report it for this article too
+            what, face, proto, _ = entry
             if what is _SINGLE:
                 kind, advance, lblank, rblank, stop, opening, no_start, no_end = proto
                 append(
@@ -99,6 +99,8 @@ def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: boo
                         nxt = classes[text[j]] = _classify(text[j], fonts.for_char(text[j], role, context))
                     if nxt[0] is not _WORD or nxt[1] is not face:
                         break
+                    if nxt[3]:
+                        fonts.report(text[j], role, context)
                     j += 1
                 word = text[i:j]
                 width = sum(face.advance(c) for c in word) * size
@@ -158,15 +160,18 @@ def _classes(fonts: FontStack, role: str, context: str) -> dict[str, tuple]:
 
 
 def _classify(ch: str, face: Face) -> tuple:
+    """(what, face, prototype, absent): absent when `face` is the last resort drawing a
+    character it does not have, so that each article that uses it reports it."""
+    absent = face.key == LAST_RESORT_KEY and not face.covers(ch) and not ch.isspace()
     if ch in DASHES or ch in ELLIPSES:
-        return (_REPEAT, face, None)
+        return (_REPEAT, face, None, absent)
     if ch.isspace():
-        return (_SPACE, face, None)
+        return (_SPACE, face, None, False)
     if _is_latin(ch, face):
-        return (_WORD, face, None)
+        return (_WORD, face, None, absent)
     atom = _mark_or_han(ch, face, 1.0, False, 0)
     proto = (atom.kind, atom.width, atom.lblank, atom.rblank, atom.stop, atom.opening, atom.no_start, atom.no_end)
-    return (_SINGLE, face, proto)
+    return (_SINGLE, face, proto, absent)
 
 
 def _is_latin(ch: str, face: Face) -> bool:

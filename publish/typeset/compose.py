@@ -199,37 +199,6 @@ def _start_blank(atom: Atom, first: bool) -> float:
     return 0.0 if atom.opening and not first else atom.lblank
 
 
-def _cost(m: _Measure, s: Settings, last: bool) -> float:
-    """Demerits of a line: squeezing punctuation is cheap, spreading characters apart is not,
-    a line that cannot be justified is worst of all."""
-    em = s.size
-    slack = s.measure - m.natural
-    if slack < -EPS:
-        need = -slack
-        if need > m.shrink + EPS:
-            return INFEASIBLE
-        costs = ((m.shrink1, 20), (m.shrink2, 60), (m.shrink3, 200), (m.shrink_track, 400))
-        badness = 0.0
-        for room, weight in costs:
-            use = min(need, room)
-            badness += weight * use / em
-            need -= use
-        return (1 + badness) ** 2
-    if last:
-        return 1.0
-    rest = max(0.0, slack - m.stretch)
-    if rest <= EPS:
-        badness = 10 * slack / em if slack > EPS else 0.0
-    elif m.gaps == 0:
-        badness = RAGGED * (1 + rest / em)
-    else:
-        expansion = rest / m.gaps / em
-        badness = 100 * (expansion / 0.1) ** 3
-        if expansion > 0.25:
-            badness += 1e5 * (1 + (expansion - 0.25) / 0.05)
-    return (1 + badness) ** 2
-
-
 def _allowed(atoms: list[Atom]) -> list[bool]:
     """Boundary k (before atom k) may break: not before a no-start mark nor after a no-end one;
     at a space the space itself is the break (and disappears)."""
@@ -260,8 +229,9 @@ def break_lines(atoms: list[Atom], s: Settings, arr: _Arrays | None = None) -> l
 
 
 def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> list[tuple[int, int]] | None:
-    """Least-demerit breaks by dynamic programming over the allowed boundaries (the inner loop
-    is `_measure` and `_cost` written out, as it runs for every candidate line)."""
+    """Least-demerit breaks by dynamic programming over the allowed boundaries. The inner loop
+    prices each candidate line as `_measure` would, written out because it runs for every
+    candidate (tests/typeset/test_compose.py holds the plain reference it must agree with)."""
     atoms = arr.atoms
     n = len(atoms)
     measure, em = s.measure, s.size
@@ -278,9 +248,13 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     end_g3 = [rrem[k] if a.stop else 0.0 for k, a in enumerate(atoms)]
     bounds = [0] + [k for k in range(1, n) if allowed[k]]
     line_start = {b: (b + 1 if b and atoms[b].kind == SPACE else b) for b in bounds}
-    start_width = [width[line_start[b]] for b in bounds]  # non-decreasing
+    # The widest each prefix can be set (every gap at its limit): a line whose start leaves it
+    # narrower than the measure even so cannot be justified within 0.25 em, and is skipped.
+    reach = [
+        width[k] + hls[k] * em / 3 + (gaps_at[k] + inner[k]) * MAX_EXPANSION * em + spaces_at[k] * 0.5 * em for k in range(n + 1)
+    ]
+    start_reach = [reach[line_start[b]] for b in bounds]  # non-decreasing
     total_content, min_last = content[n], s.min_last_line
-    lower = 0.78 * measure if capped else -INFEASIBLE  # a shorter line would spread over 0.25 em
     best = [INFEASIBLE] * (n + 1)
     back = [-1] * (n + 1)
     best[0] = 0.0
@@ -293,8 +267,8 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
         best_j, back_j = INFEASIBLE, -1
         index = bisect_left(bounds, j) - 1
         if not last and capped:  # skip the starts that leave the line too short
-            index = min(index, bisect_right(start_width, wj + hang - lower) - 1)
-            if index < 0 and wj + indent >= lower:
+            index = min(index, bisect_right(start_reach, reach[j] + hang - measure + 1e-3) - 1)
+            if index < 0 and reach[j] + indent >= measure - 1e-3:
                 index = 0
         while index >= 0:
             b = bounds[index]
@@ -307,8 +281,6 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
                 continue
             first = b == 0
             raw = wj - width[i] + (indent if first else hang)
-            if raw < lower and not last:
-                continue
             inside = j - 1 > i
             hl = hj - hls[i] if inside else 0
             natural = raw - (pj - pair[i] if inside else 0.0) - ec + hl * hl_width

@@ -94,6 +94,7 @@ class FontStack:
     cache: dict = field(default_factory=dict)  # per-role lookups the composer keeps
     _faces: dict[str, Face] = field(default_factory=dict)
     _choice: dict[tuple[str, str], Face] = field(default_factory=dict)
+    _absent: set[tuple[str, str]] = field(default_factory=set)  # (role, char) no font of the role has
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def face(self, key: str) -> Face:
@@ -102,27 +103,34 @@ class FontStack:
         return self._faces[key]
 
     def for_char(self, char: str, role: str, context: str = "") -> Face:
-        """The first font of the role's chain that covers `char` (or the last resort, reported)."""
+        """The first font of the role's chain that covers `char` (or the last resort, reported
+        once per role, character and context)."""
         cached = self._choice.get((role, char))
-        if cached is not None and (cached.key != LAST_RESORT or cached.covers(char) or char in " \u3000"):
-            return cached
+        if cached is None:
+            cached = self._choice[(role, char)] = self._search(char, role)
+        if (role, char) in self._absent:
+            self.report(char, role, context)
+        return cached
+
+    def _search(self, char: str, role: str) -> Face:
         chain = ROLES.get(role)
         if chain is None:
             raise FontError(f"unknown font role {role!r}; roles: {', '.join(ROLES)}")
         for key in (*chain, LAST_RESORT):
             face = self.face(key)
             if face.covers(char) or char in " \u3000":
-                self._choice[(role, char)] = face
                 return face
-        face = self.face(LAST_RESORT)
-        self._choice[(role, char)] = face
+        self._absent.add((role, char))
+        return self.face(LAST_RESORT)
+
+    def report(self, char: str, role: str, context: str) -> None:
+        """Record (and pass on) a character no font of `role` has, once per context."""
         if (role, char, context) not in self._seen:
             self._seen.add((role, char, context))
             missing = Missing(char, role, context)
             self.missing.append(missing)
             if self.on_missing:
                 self.on_missing(missing)
-        return face
 
 
 def load_face(key: str, font_dir: Path) -> Face:

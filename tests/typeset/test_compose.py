@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from publish.ingest.chars import HAN as HAN_CHAR
 from publish.typeset import FontStack, Settings, compose
-from publish.typeset.atoms import NO_END_GB, NO_START_BASIC, OPENING, make_atoms
-from publish.typeset.compose import _allowed, _Arrays, _optimal
+from publish.typeset.atoms import NO_END_GB, NO_START_BASIC, OPENING, SPACE, make_atoms
+from publish.typeset.compose import _allowed, _Arrays, _measure, _optimal
 from publish.typeset.display import compose_display
 
 FONTS = FontStack()
@@ -217,3 +217,88 @@ def test_strict_keeps_dashes_and_ellipses_from_starting_a_line():
             seen.update(visible(line)[0] for line in lines[1:])
     assert {"—", "…"} & loose_starts  # the default (clreq's GB level) allows them
     assert not {"—", "…"} & strict_starts
+
+
+def reference_price(m, s: Settings, last: bool) -> float | None:
+    """A line's demerits written plainly (what `_optimal` computes inline); None when a capped
+    pass may not take it."""
+    em = s.size
+    slack = s.measure - m.natural
+    if slack < -1e-6:
+        need = -slack
+        if need > m.shrink + 1e-6:
+            return None
+        badness = 0.0
+        for room, weight in ((m.shrink1, 20), (m.shrink2, 60), (m.shrink3, 200), (m.shrink_track, 400)):
+            use = min(need, room)
+            badness += weight * use / em
+            need -= use
+        return (1 + badness) ** 2
+    if last:
+        return 1.0
+    rest = slack - m.stretch
+    if rest <= 1e-6:
+        return (1 + 10 * slack / em) ** 2 if slack > 1e-6 else 1.0
+    if m.gaps == 0:
+        return None
+    expansion = rest / m.gaps / em
+    if expansion > 0.25 + 1e-6:
+        return None
+    return (1 + 100 * (expansion / 0.1) ** 3) ** 2
+
+
+def reference_best(atoms, s: Settings) -> float:
+    """Least total demerits by trying every start for every end (no pruning at all)."""
+    arr, allowed = _Arrays(atoms), _allowed(atoms)
+    n = len(atoms)
+    content = arr.content
+    best = [None] * (n + 1)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        if not allowed[j]:
+            continue
+        for b in [0, *(k for k in range(1, j) if allowed[k])]:
+            if best[b] is None:
+                continue
+            i = b + 1 if b and atoms[b].kind == SPACE else b
+            if i >= j:
+                continue
+            if j == n and content[n] >= s.min_last_line and content[j] - content[i] < s.min_last_line:
+                continue
+            price = reference_price(_measure(arr, i, j, b == 0, s), s, last=j == n)
+            if price is not None and (best[j] is None or best[b] + price < best[j]):
+                best[j] = best[b] + price
+    return best[n]
+
+
+@st.composite
+def mixed_paragraphs(draw) -> str:
+    """Han runs between numbers, codes and Latin words: many gaps per em, as in business news."""
+    words = ["2026", "3,000", "CN52-0017", "MU5735", "GDP", "APEC", "5G", "iPhone", "12.5%", "Wi-Fi", "100km"]
+    pieces = []
+    for _ in range(draw(st.integers(4, 14))):
+        if draw(st.booleans()):
+            pieces.append(draw(st.sampled_from(words)))
+        else:
+            pieces.append("".join(draw(st.lists(st.sampled_from(HAN), min_size=1, max_size=4))))
+        if draw(st.integers(0, 4)) == 0:
+            pieces.append("，")
+    return "".join(pieces).lstrip("，") + "。"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(paragraphs(), mixed_paragraphs()), chars=st.integers(10, 16))
+@example(text="到工法产年所，成这工国08511:2过和产不而iPhone我行WTO，。", chars=10)  # lines of many narrow gaps
+@example(text="工了，2026，成这中，会我中下MU5735，Shanghai用，以得种法，法大到100km，Shanghai，0851经也同作发多分，。", chars=11)
+def test_the_breaker_finds_the_least_demerits_of_all_break_sequences(text, chars):
+    s = Settings(measure=chars * EM, size=SIZE)
+    atoms = _atoms(text)
+    expected = reference_best(atoms, s)
+    ranges = _optimal(_Arrays(atoms), _allowed(atoms), s, capped=True)
+    if expected is None:
+        assert ranges is None
+        return
+    assert ranges is not None
+    arr = _Arrays(atoms)
+    total = sum(reference_price(_measure(arr, i, j, k == 0, s), s, last=k == len(ranges) - 1) for k, (i, j) in enumerate(ranges))
+    assert total == pytest.approx(expected, rel=1e-9)

@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 from publish.check.pdf import check_pdf
 from publish.render.pdf import DocInfo, draw_line, new_canvas
 from publish.typeset import FontStack, Settings, compose
+from publish.typeset.atoms import make_atoms
 from publish.typeset.fonts import FONT_DIR, FONTS, make_tounicode_cmap
 from tests.conftest import ROOT
 
@@ -95,3 +96,12 @@ def test_text_outside_the_bmp_extracts_back(tmp_path):
     path.write_bytes(buffer.getvalue())
     report = check_pdf(path, text)
     assert report.faults == [] and report.text["equal"]
+
+
+def test_every_article_reports_each_missing_character_even_inside_a_word():
+    fonts = FontStack()
+    for article in ("a.txt: 甲", "b.txt: 乙"):
+        make_atoms([("符号xᚠᚡ和𓀀𓀀", "body", 9.0)], fonts, context=article)
+    reported = [(m.char, m.context) for m in fonts.missing]
+    expected = [(ch, article) for article in ("a.txt: 甲", "b.txt: 乙") for ch in ("ᚠ", "ᚡ", "𓀀")]
+    assert sorted(reported) == sorted(expected)
