@@ -30,6 +30,20 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+# Options the commands that read articles share.
+Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`)."),
+]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")
+]
+SidecarsOption = Annotated[
+    bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -48,22 +62,15 @@ def main_options(
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)],
+    paths: Inputs,
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")] = False,
-    format: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`)."),
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")
-    ] = None,
+    format: FormatOption = None,
+    encoding: EncodingOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")
     ] = None,
-    sidecars: Annotated[
-        bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
-    ] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+    sidecars: SidecarsOption = True,
+    quiet: QuietOption = False,
 ) -> None:
     """Show what was understood in article files: headline, bylines, paper facts, body blocks.
 
@@ -146,21 +153,17 @@ def _counter(what: str, total: int):
 
 @app.command()
 def pdf(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)],
+    paths: Inputs,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The PDF to write (default: out/<input name>.pdf).")
     ] = None,
-    format: Annotated[
-        str | None, typer.Option("--format", "-f", help="Read every file as this format (see `publish formats`).")
-    ] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
-    sidecars: Annotated[
-        bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
-    ] = True,
+    format: FormatOption = None,
+    encoding: EncodingOption = None,
+    sidecars: SidecarsOption = True,
     strict: Annotated[
         bool, typer.Option("--strict", help="clreq strict line breaking: no —— or …… at a line start either.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Typeset articles one after another down the 13-character columns of broadsheet pages.
 
@@ -231,13 +234,14 @@ def check(
     Example: publish check out/examples.pdf --source examples
     """
     from .check.pdf import check_pdf
-    from .pipeline import printed_text
 
     expected = None
     if source:
         loaded = collect(source)
         for problem in loaded.errors:
             err.print(f"publish: error: {problem}", markup=False)
+        from .pipeline import printed_text  # typesetting modules only when there is text to compare
+
         expected = printed_text(loaded.articles)
     reports = []
     for path in pdfs:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .article import Article
-from .layout.flow import Flow, PageSpec, block_text, flow_articles
+from .layout.flow import Flow, PageSpec, block_text, flow_articles, headline_parts
 from .render.pdf import DocInfo, render_flow
 from .typeset.fonts import FontStack, Missing
 
@@ -43,8 +43,6 @@ def printed_text(articles: list[Article]) -> str:
     """The text the PDF of these articles must hold, in reading order (white space aside)."""
     parts: list[str] = []
     for article in articles:
-        head = article.headline
-        parts += [head.kicker or "", head.printed_title, head.subtitle or ""]
-        parts += [b.text for b in article.bylines if b.position == "head"]
+        parts += [text for text, _, _ in headline_parts(article)]
         parts += [block_text(b) for b in article.blocks]
     return "".join(parts)

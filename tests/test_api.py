@@ -16,7 +16,20 @@ def test_exports_exist_and_are_listed_once():
     for name in publish.__all__:
         assert hasattr(publish, name), name
     public = {n for n in dir(publish) if not n.startswith("_") and n not in ("annotations",)}
-    modules = {"article", "errors", "ingest", "cli", "fsutil", "report", "typeset", "layout", "render", "pipeline", "check"}
+    modules = {
+        "article",
+        "errors",
+        "ingest",
+        "cli",
+        "fsutil",
+        "report",
+        "typeset",
+        "layout",
+        "render",
+        "pipeline",
+        "check",
+        "clreq",
+    }
     assert public - modules - set(publish.__all__) == set()
 
 

@@ -22,11 +22,21 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..ingest.chars import HAN, char_class
-from ..typeset.atoms import CLOSING, NO_END_GB, NO_START_BASIC, OPENING, PAUSES, STOPS
+from ..clreq import (
+    CLOSING,
+    HAN_LATIN_MAX,
+    HAN_LATIN_MIN,
+    MAX_EXPANSION,
+    NO_END_GB,
+    NO_START_BASIC,
+    OPENING,
+    PAUSES,
+    STOPS,
+    WORD_SPACE_MAX,
+)
+from ..ingest.chars import HAN, char_class, is_symbol_bullet
 
 TOLERANCE = 0.1  # pt: flush and overflow tolerance
-LIMIT_EXPANSION = 0.25  # em: never above
 TARGET_EXPANSION = 0.1  # em: on at least TARGET_SHARE of lines
 TARGET_SHARE = 0.95
 COMPRESSIBLE_RIGHT = PAUSES | STOPS | CLOSING
@@ -326,8 +336,8 @@ def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: fl
 
 
 def _is_bullet(ch: str) -> bool:
-    """A list bullet such as ● ■ ◆ ★ that opens an unindented item."""
-    return unicodedata.category(ch) in ("So", "Sm") and unicodedata.east_asian_width(ch) in "WFA"
+    """A full-width list bullet such as ● ■ ◆ ★ that opens an unindented item."""
+    return is_symbol_bullet(ch) and unicodedata.east_asian_width(ch) in "WFA"
 
 
 def _check_line(line: PdfLine, columns, report: Report, body_size: float) -> None:
@@ -361,7 +371,7 @@ def _check_line(line: PdfLine, columns, report: Report, body_size: float) -> Non
     for a, b in zip(line.chars, line.chars[1:], strict=False):
         gap = b.x - (a.x + a.advance)
         if b.after_space:
-            if gap > 0.5 * em + TOLERANCE + 0.05 * em:
+            if gap > WORD_SPACE_MAX * em + TOLERANCE + 0.05 * em:
                 report.faults.append(
                     Fault("word space wider than ½ em", line.page, line.text, f"{a.ch} {b.ch}: {gap / em:.3f} em")
                 )
@@ -371,14 +381,14 @@ def _check_line(line: PdfLine, columns, report: Report, body_size: float) -> Non
             cjk_gaps.append(gap)
         elif {a_cls, b_cls} in ({"H", "A"}, {"H", "D"}) and (HAN.match(a.ch) or HAN.match(b.ch)):
             report.han_latin.append(gap / em)
-            if not 0.125 - 0.01 <= gap / em <= 1 / 3 + 0.01:
+            if not HAN_LATIN_MIN - 0.01 <= gap / em <= HAN_LATIN_MAX + 0.01:
                 report.faults.append(
                     Fault("Han–Latin gap outside ⅛–⅓ em", line.page, line.text, f"{a.ch}{b.ch}: {gap / em:.3f} em")
                 )
     expansion = max((g for g in cjk_gaps if g > 0), default=0.0) / em
     if not line.final:
         report.expansions.append(expansion)
-        if expansion > LIMIT_EXPANSION:
+        if expansion > MAX_EXPANSION:
             report.faults.append(Fault("inter-character expansion above 0.25 em", line.page, line.text, f"{expansion:.3f} em"))
         report.checked_flush += 1
         _, right = columns[line.column]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_RANGES = HAN_RANGES + "\u3000-\u303f\u3040-\u30ff\u3100-\u312f\ufe30-\ufe4f\uff00-\uffef"
@@ -20,6 +21,12 @@ CLOSERS = frozenset("”’」』）)》〉】〕")
 
 # Decoration printed before bylines and leads; it carries no text.
 DECORATION = frozenset("□■●◆◇○◎▲△▼▽★☆•▪▫")
+
+
+def is_symbol_bullet(ch: str) -> bool:
+    """A symbol that opens a list item (● ■ ◆ ★), as opposed to a number such as （一） or 1."""
+    return unicodedata.category(ch) in ("So", "Sm")
+
 
 SPACES = " \t\x85\u2028\u2029\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 

@@ -7,11 +7,11 @@ The newspaper layout (modules, masthead, jumps) replaces this flow; the composit
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..article import Article, Block, BlockKind
+from ..ingest.chars import is_symbol_bullet
 from ..typeset.compose import Line, Settings, compose
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
@@ -101,9 +101,7 @@ class Flow:
         if self.row + rows > self.spec.rows:
             self.next_column()
         self.placed.append(Placed(line, self.page, self.column, self.row, rows, article))
-        self.row += rows
-        if self.row >= self.spec.rows:
-            self.next_column()
+        self.advance(rows)
 
 
 # kind → (font role, size in ems of the body, alignment, indent in ems, grid rows of space before)
@@ -126,6 +124,14 @@ BLOCK_STYLE: dict[BlockKind, tuple[str, float, str, float, int]] = {
 
 # plain-text list markup (Markdown's - * +) prints as the newspaper bullet
 PRINTED_BULLET = {"-": "●", "*": "●", "+": "●"}
+
+
+def headline_parts(article: Article) -> list[tuple[str, str, float]]:
+    """What prints above the body, in order: (text, font role, size in ems of the body)."""
+    head = article.headline
+    parts = [(head.kicker, "kicker", 1.25), (head.printed_title, "headline", 2.0), (head.subtitle, "subtitle", 1.25)]
+    parts += [(byline.text, "byline", 1.0) for byline in article.bylines if byline.position == "head"]
+    return [(text, role, scale) for text, role, scale in parts if text]
 
 
 def block_text(block: Block) -> str:
@@ -160,19 +166,10 @@ def flow_articles(
 def article_lines(article: Article, fonts: FontStack, spec: PageSpec, context: str, strict: bool = False):
     """(line, grid rows) for an article: headline block, bylines, then the body blocks."""
     measure, size = spec.measure, spec.size
-    head = article.headline
-    for text, role, scale in (
-        (head.kicker, "kicker", 1.25),
-        (head.printed_title, "headline", 2.0),
-        (head.subtitle, "subtitle", 1.25),
-    ):
-        if text:
-            for line in compose_display(text, role, size * scale, measure, fonts, context):
-                yield line, _rows(size * scale, spec)
-    for byline in article.bylines:
-        if byline.position == "head":
-            for line in compose_display(byline.text, "byline", size, measure, fonts, context, align="left"):
-                yield line, 1
+    for text, role, scale in headline_parts(article):
+        align = "left" if role == "byline" else "center"
+        for line in compose_display(text, role, size * scale, measure, fonts, context, align=align):
+            yield line, _rows(size * scale, spec)
     for block in article.blocks:
         role, scale, align, indent, space = BLOCK_STYLE.get(block.kind, BLOCK_STYLE[BlockKind.PARAGRAPH])
         text = block_text(block)
@@ -182,17 +179,12 @@ def article_lines(article: Article, fonts: FontStack, spec: PageSpec, context: s
             lines = compose_display(text, role, size * scale, measure, fonts, context, align="left")
         else:
             hang = 0.0
-            if block.kind is BlockKind.LIST_ITEM and _bullet(text[0]):
+            if block.kind is BlockKind.LIST_ITEM and is_symbol_bullet(text[0]):
                 indent, hang = 0.0, _advance(text[0], role, fonts, context)  # ● at the margin, text hanging after it
             settings = Settings(measure=measure, size=size * scale, indent=indent, hang=hang, align=align, strict=strict)
             lines = compose([(text, role, size * scale)], settings, fonts, context)
         for n, line in enumerate(lines):
             yield line, _rows(size * scale, spec) + (space if n == 0 else 0)
-
-
-def _bullet(mark: str) -> bool:
-    """A symbol bullet (● ■ ◆ ★), as opposed to a number such as （一） or 1."""
-    return unicodedata.category(mark) in ("So", "Sm")
 
 
 def _advance(ch: str, role: str, fonts: FontStack, context: str) -> float:

@@ -80,7 +80,7 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
         encoder = canvas._publish_encoder = _Encoder(canvas)
     code = ["BT"]
     y = _num(baseline)
-    for (font_name, size, hscale), chars in _segments(line.glyphs):
+    for (font_name, size, hscale), chars in _segments(line.glyphs, encoder):
         unit = size * hscale
         scale = 1000.0 / unit
         code.append(f"{_num(hscale * 100)} Tz 1 0 0 1 {_num(left + chars[0][1])} {y} Tm")
@@ -119,7 +119,7 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
     canvas._code.append(" ".join(code))
 
 
-def _segments(glyphs: list[Glyph]) -> Iterable[tuple[tuple[str, float, float], list[tuple[str, float]]]]:
+def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[str, float, float], list[tuple[str, float]]]]:
     """Runs of characters sharing font, size and scale, each character with its target x."""
     style: tuple[str, float, float] = ("", 0.0, 1.0)
     chars: list[tuple[str, float]] = []
@@ -132,7 +132,7 @@ def _segments(glyphs: list[Glyph]) -> Iterable[tuple[tuple[str, float, float], l
         if len(glyph.text) == 1:
             chars.append((glyph.text, glyph.x))
             continue
-        widths = pdfmetrics.getFont(glyph.font).face.charWidths
+        widths = encoder.font(glyph.font)[2]
         x = glyph.x
         for ch in glyph.text:
             chars.append((ch, x))

@@ -20,14 +20,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .atoms import DASH, HAN, LATIN, PUNCT, SPACE, Atom, make_atoms
+from ..clreq import HAN_LATIN_MAX, HAN_LATIN_MIN, MAX_EXPANSION, WORD_SPACE_MAX, WORD_SPACE_MIN
+from .atoms import DASH, HAN, LATIN, PUNCT, SPACE, Atom, make_atoms, trim_spaces
 from .fonts import FontStack
 
 INFEASIBLE = float("inf")
 EPS = 1e-6
 TRACK_SHRINK = 0.08  # em a gap inside a number may close (numbers too wide for a column)
 RAGGED = 1e7  # badness of a line that cannot be justified at all
-MAX_EXPANSION = 0.25  # em between characters; more only where the rules leave no choice
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,6 @@ class Glyph:
     width: float  # the advance as drawn, tracking included
     hscale: float = 1.0
     tracking: float = 0.0  # extra space between the characters of a word, pt
-    source: int = 0
 
 
 @dataclass
@@ -126,8 +125,6 @@ class _Arrays:
             elif kind == SPACE:
                 spaces[k] = 1
                 space_width[k] = a.width
-            if a.stop and kind != PUNCT:
-                g3[k] = lrem[k] + rrem[k]
         self.lrem, self.rrem = lrem, rrem
         self.width = [0.0, *accumulate([a.width for a in atoms])]
         self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
@@ -154,7 +151,6 @@ class _Measure:
     stretch: float  # Western spaces and Han–Latin gaps
     gaps: int  # inter-character gaps spread equally (Latin words' inner gaps included)
     hl: int
-    spaces: int
 
     @property
     def shrink(self) -> float:
@@ -187,11 +183,11 @@ def _measure(arr: _Arrays, i: int, j: int, first: bool, s: Settings) -> _Measure
     natural += hl * s.han_latin * em
     natural += (s.indent if first else s.hang) * em
     space_natural = arr.space_width[j] - arr.space_width[i]
-    shrink1 += max(0.0, space_natural - spaces * 0.25 * em)
-    shrink2 = hl * (s.han_latin - 0.125) * em
+    shrink1 += max(0.0, space_natural - spaces * WORD_SPACE_MIN * em)
+    shrink2 = hl * (s.han_latin - HAN_LATIN_MIN) * em
     shrink_track = (arr.inner_size[j] - arr.inner_size[i]) * TRACK_SHRINK
-    stretch = max(0.0, spaces * 0.5 * em - space_natural) + hl * (1 / 3 - s.han_latin) * em
-    return _Measure(natural, max(0.0, shrink1), shrink2, shrink_track, max(0.0, shrink3), stretch, gaps, hl, spaces)
+    stretch = max(0.0, spaces * WORD_SPACE_MAX * em - space_natural) + hl * (HAN_LATIN_MAX - s.han_latin) * em
+    return _Measure(natural, max(0.0, shrink1), shrink2, shrink_track, max(0.0, shrink3), stretch, gaps, hl)
 
 
 def _start_blank(atom: Atom, first: bool) -> float:
@@ -214,18 +210,17 @@ def _allowed(atoms: list[Atom]) -> list[bool]:
     return allowed
 
 
-def break_lines(atoms: list[Atom], s: Settings, arr: _Arrays | None = None) -> list[tuple[int, int]]:
+def break_lines(arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
     """The (start, end) atom ranges of the lines of least total demerits.
 
     A first pass only takes lines whose spacing stays within 0.25 em; when the rules leave no
     such way through (a long number after a bracket in a narrow column), a second pass takes
     any line, and the lines it spreads further are marked `strained`.
     """
-    if not atoms:
+    if not arr.atoms:
         return []
-    arr = arr or _Arrays(atoms)
-    allowed = _allowed(atoms)
-    return _optimal(arr, allowed, s, capped=True) or _optimal(arr, allowed, s, capped=False) or _greedy(atoms, arr, s)
+    allowed = _allowed(arr.atoms)
+    return _optimal(arr, allowed, s, capped=True) or _optimal(arr, allowed, s, capped=False) or _greedy(arr, s)
 
 
 def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> list[tuple[int, int]] | None:
@@ -238,7 +233,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     indent, hang = s.indent * em, s.hang * em
     width, pair, hls, gaps_at, g1, g3 = arr.width, arr.pair, arr.hl, arr.gaps, arr.g1, arr.g3
     inner, inner_size, spaces_at, space_width, content = arr.inner, arr.inner_size, arr.spaces, arr.space_width, arr.content
-    hl_width, hl_shrink, hl_stretch = s.han_latin * em, (s.han_latin - 0.125) * em, (1 / 3 - s.han_latin) * em
+    hl_width, hl_shrink, hl_stretch = s.han_latin * em, (s.han_latin - HAN_LATIN_MIN) * em, (HAN_LATIN_MAX - s.han_latin) * em
     lrem, rrem = arr.lrem, arr.rrem
     start_cut = [a.lblank if a.opening else 0.0 for a in atoms]
     start_g1 = [(_start_blank(a, False) - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
@@ -251,7 +246,8 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     # The widest each prefix can be set (every gap at its limit): a line whose start leaves it
     # narrower than the measure even so cannot be justified within 0.25 em, and is skipped.
     reach = [
-        width[k] + hls[k] * em / 3 + (gaps_at[k] + inner[k]) * MAX_EXPANSION * em + spaces_at[k] * 0.5 * em for k in range(n + 1)
+        width[k] + hls[k] * HAN_LATIN_MAX * em + (gaps_at[k] + inner[k]) * MAX_EXPANSION * em + spaces_at[k] * WORD_SPACE_MAX * em
+        for k in range(n + 1)
     ]
     start_reach = [reach[line_start[b]] for b in bounds]  # non-decreasing
     total_content, min_last = content[n], s.min_last_line
@@ -294,10 +290,10 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
             spaces = spaces_at[j] - spaces_at[i]
             if spaces:
                 natural_spaces = space_width[j] - space_width[i]
-                extra = natural_spaces - spaces * 0.25 * em
+                extra = natural_spaces - spaces * WORD_SPACE_MIN * em
                 if extra > 0.0:
                     shrink1 += extra
-                extra = spaces * 0.5 * em - natural_spaces
+                extra = spaces * WORD_SPACE_MAX * em - natural_spaces
                 if extra > 0.0:
                     stretch += extra
             if shrink1 < 0.0:
@@ -356,18 +352,19 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     return ranges
 
 
-def _greedy(atoms: list[Atom], arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
+def _greedy(arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
     """No break sequence fits (a word wider than the measure): fill greedily; the wide word
     overflows its line, and the preflight check reports it."""
+    atoms = arr.atoms
     ranges: list[tuple[int, int]] = []
     n = len(atoms)
     i = 0
     while i < n:
         j = i + 1
-        while (
-            j < n
-            and _measure(arr, i, j + 1, not ranges, s).natural - _measure(arr, i, j + 1, not ranges, s).shrink <= s.measure + EPS
-        ):
+        while j < n:
+            m = _measure(arr, i, j + 1, not ranges, s)
+            if m.natural - m.shrink > s.measure + EPS:
+                break
             j += 1
         ranges.append((i, j))
         i = j + 1 if j < n and atoms[j].kind == SPACE else j
@@ -376,13 +373,8 @@ def _greedy(atoms: list[Atom], arr: _Arrays, s: Settings) -> list[tuple[int, int
 
 def compose(runs: list[tuple[str, str, float]], s: Settings, fonts: FontStack, context: str = "") -> list[Line]:
     """Lines of a paragraph given as runs of (text, font role, size)."""
-    atoms = make_atoms(runs, fonts, s.strict, context)
-    while atoms and atoms[0].kind == SPACE:
-        atoms.pop(0)
-    while atoms and atoms[-1].kind == SPACE:
-        atoms.pop()
-    arr = _Arrays(atoms)
-    ranges = break_lines(atoms, s, arr)
+    arr = _Arrays(trim_spaces(make_atoms(runs, fonts, s.strict, context)))
+    ranges = break_lines(arr, s)
     return [set_line(arr, i, j, s, first=index == 0, last=index == len(ranges) - 1) for index, (i, j) in enumerate(ranges)]
 
 
@@ -410,10 +402,10 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     if slack < -EPS:
         need = _squeeze(arr, i, j, cut_left, cut_right, -slack, first, stops=False)
         if need > EPS and spaces:
-            room = sum(max(0.0, atoms[k].width - 0.25 * em) for k in spaces)
+            room = sum(max(0.0, atoms[k].width - WORD_SPACE_MIN * em) for k in spaces)
             take = min(need, room)
             for k in spaces:
-                cut_right[k - i] += take * max(0.0, atoms[k].width - 0.25 * em) / room if room else 0.0
+                cut_right[k - i] += take * max(0.0, atoms[k].width - WORD_SPACE_MIN * em) / room if room else 0.0
             need -= take
         if need > EPS and m.hl:
             take = min(need, m.shrink2)
@@ -428,13 +420,13 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     elif slack > EPS and not last and s.align == "justify":
         rest = slack
         if spaces:
-            room = sum(max(0.0, 0.5 * em - atoms[k].width) for k in spaces)
+            room = sum(max(0.0, WORD_SPACE_MAX * em - atoms[k].width) for k in spaces)
             take = min(rest, room)
             for k in spaces:
-                cut_right[k - i] -= take * max(0.0, 0.5 * em - atoms[k].width) / room if room else 0.0
+                cut_right[k - i] -= take * max(0.0, WORD_SPACE_MAX * em - atoms[k].width) / room if room else 0.0
             rest -= take
         if rest > EPS and m.hl:
-            take = min(rest, m.hl * (1 / 3 * em - hl_width))
+            take = min(rest, m.hl * (HAN_LATIN_MAX * em - hl_width))
             hl_width += take / m.hl
             rest -= take
         if rest > EPS and m.gaps:
@@ -455,7 +447,7 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
         if a.kind == LATIN and len(a.text) > 1 and tracking and (tracking > 0 or _numeric(a.text)):
             track = tracking if tracking > 0 else tracking * a.size / em
             width += track * (len(a.text) - 1)
-        glyphs.append(Glyph(a.text, a.face.name, a.size, origin, width, a.hscale, track, a.source))
+        glyphs.append(Glyph(a.text, a.face.name, a.size, origin, width, a.hscale, track))
         x = origin + width - cut_right[k - i]
     line = Line(
         glyphs, s.measure, m.natural, spread / em, first=first, last=last, right=x, strained=spread / em > MAX_EXPANSION + EPS

@@ -8,8 +8,10 @@ wider than the measure is broken inside, at the places the body composer would a
 
 from __future__ import annotations
 
-from .atoms import PUNCT, SPACE, Atom, make_atoms
-from .compose import EPS, Line, Settings, _Arrays, _measure, set_line
+from bisect import bisect_right
+
+from .atoms import PUNCT, SPACE, Atom, make_atoms, trim_spaces
+from .compose import EPS, Line, Settings, _allowed, _Arrays, _measure, set_line
 from .fonts import FontStack
 
 
@@ -21,16 +23,14 @@ def compose_display(
     fonts: FontStack,
     context: str = "",
     align: str = "center",
-    breaks: str = "phrases",
 ) -> list[Line]:
     """Balanced display lines for `text` at `size`, each no wider than `measure`."""
-    atoms = make_atoms([(text, role, size)], fonts, context=context)
-    atoms = [a for k, a in enumerate(atoms) if not (a.kind == SPACE and (k == 0 or k == len(atoms) - 1))]
+    atoms = trim_spaces(make_atoms([(text, role, size)], fonts, context=context))
     if not atoms:
         return []
     settings = Settings(measure=measure, size=size, indent=0.0, align=align)
     arr = _Arrays(atoms)
-    allowed = _phrase_breaks(atoms) if breaks == "phrases" else _any_breaks(atoms)
+    allowed = _phrase_breaks(atoms)
     ranges = _balanced(atoms, arr, settings, allowed)
     if ranges is None:  # a phrase wider than the measure: break inside that phrase only
         allowed = _inside_long_phrases(atoms, arr, settings, allowed)
@@ -50,7 +50,7 @@ def _phrase_breaks(atoms: list[Atom]) -> list[int]:
 
 def _inside_long_phrases(atoms, arr, settings, phrase_breaks: list[int]) -> list[int]:
     """Phrase breaks, plus the body composer's breaks inside phrases wider than the measure."""
-    anywhere = set(_any_breaks(atoms))
+    anywhere = {k for k, ok in enumerate(_allowed(atoms)) if ok and 0 < k < len(atoms)}
     allowed = set(phrase_breaks)
     edges = [0, *phrase_breaks, len(atoms)]
     for start, end in zip(edges, edges[1:], strict=False):
@@ -58,14 +58,6 @@ def _inside_long_phrases(atoms, arr, settings, phrase_breaks: list[int]) -> list
         if first < end and _measure(arr, first, end, False, settings).natural > settings.measure + EPS:
             allowed.update(k for k in anywhere if first < k < end)
     return sorted(allowed)
-
-
-def _any_breaks(atoms: list[Atom]) -> list[int]:
-    return [
-        k
-        for k in range(1, len(atoms))
-        if atoms[k].kind == SPACE or not (atoms[k].no_start or atoms[k - 1].no_end or atoms[k - 1].kind == SPACE)
-    ]
 
 
 def _lines_within(atoms, arr, settings, allowed: list[int], limit: float) -> list[tuple[int, int]] | None:
@@ -76,9 +68,7 @@ def _lines_within(atoms, arr, settings, allowed: list[int], limit: float) -> lis
     candidates = [*allowed, n]
     while start < n:
         end = None
-        for k in candidates:
-            if k <= start:
-                continue
+        for k in candidates[bisect_right(candidates, start) :]:
             if _measure(arr, start, k, False, settings).natural <= limit + EPS:
                 end = k
             else:
