@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .article import Article
 from .layout.flow import Flow, PageSpec, block_text, flow_articles, headline_parts
 from .render.pdf import DocInfo, render_flow
+from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
 
 
@@ -26,17 +27,23 @@ def articles_pdf(
     on_missing: Callable[[Missing], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
     strict: bool = False,
+    jobs: int | None = None,
 ) -> PdfResult:
     """Set the articles one after another through the columns of plain pages; the PDF bytes."""
     fonts = FontStack(on_missing=on_missing)
-    flow: Flow = flow_articles(articles, fonts, spec, on_article, strict)
     papers = sorted({a.paper.name for a in articles if a.paper.name})
     info = DocInfo(
         title=title or (articles[0].title if len(articles) == 1 else f"{len(articles)} articles"),
         author="、".join(dict.fromkeys(p.name for a in articles for p in a.people)),
         subject="、".join(papers),
     )
-    return PdfResult(render_flow(flow, info), flow.pages, len(flow.placed), fonts.missing)
+    with gc_paused():
+        flow: Flow = flow_articles(articles, fonts, spec, on_article, strict, jobs)
+        result = PdfResult(
+            render_flow(flow, info, default_jobs() if jobs is None else jobs), flow.pages, len(flow.placed), fonts.missing
+        )
+        del flow  # its lines go while collection is off: the collector then has little new to look at
+    return result
 
 
 def printed_text(articles: list[Article]) -> str:

@@ -29,6 +29,7 @@ def test_exports_exist_and_are_listed_once():
         "pipeline",
         "check",
         "clreq",
+        "runtime",
     }
     assert public - modules - set(publish.__all__) == set()
 

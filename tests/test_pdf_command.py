@@ -47,6 +47,17 @@ def test_same_input_gives_the_same_bytes(tmp_path):
     assert check_pdf(tmp_path / "1.pdf").ok
 
 
+def test_composing_on_two_cores_writes_the_same_bytes_as_on_one(tmp_path):
+    import shutil
+
+    for copy in range(5):  # five copies of the examples: past the size where composing forks
+        shutil.copytree(EXAMPLES, tmp_path / "in" / f"copy{copy}")
+    one = run_cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "1.pdf"), "--jobs", "1")
+    two = run_cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "2.pdf"), "--jobs", "2")
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+
+
 def test_bad_inputs_are_named_and_the_good_ones_still_typeset(tmp_path):
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")

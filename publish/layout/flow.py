@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from ..article import Article, Block, BlockKind
 from ..ingest.chars import is_symbol_bullet
+from ..runtime import default_jobs, fork_map
 from ..typeset.compose import Line, Settings, compose
 from ..typeset.display import compose_display
-from ..typeset.fonts import FontStack
+from ..typeset.fonts import ROLES, FontStack
 
 MM = 72 / 25.4
 
@@ -149,18 +150,76 @@ def flow_articles(
     spec: PageSpec = PageSpec(),
     on_article: Callable[[Article], None] | None = None,
     strict: bool = False,
+    jobs: int | None = None,
 ) -> Flow:
     """Set every article, one after another, down the columns; a blank row between articles."""
     flow = Flow(spec)
-    for index, article in enumerate(articles):
-        if on_article:
-            on_article(article)
-        context = f"{article.source.file if article.source else '<article>'}: {article.title}"
+    for index, lines in enumerate(compose_articles(articles, fonts, spec, on_article, strict, jobs)):
         if index and flow.row:
             flow.advance(1)
-        for line, rows in article_lines(article, fonts, spec, context, strict):
+        for line, rows in lines:
             flow.place(line, rows, index)
     return flow
+
+
+PARALLEL_MIN_CHARS = 20_000  # below this, forking costs more than it saves
+
+
+def compose_articles(
+    articles: list[Article],
+    fonts: FontStack,
+    spec: PageSpec,
+    on_article: Callable[[Article], None] | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+) -> list[list[tuple[Line, int]]]:
+    """Each article's (line, grid rows), composed on up to `jobs` cores (default: all)."""
+    sizes = [sum(len(b.text) for b in a.blocks) for a in articles]
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if sum(sizes) < PARALLEL_MIN_CHARS:
+        jobs = 1
+    chunks = _balanced_chunks(list(range(len(articles))), sizes, jobs)
+    if len(chunks) > 1:
+        fonts.face(ROLES["body"][0])  # loaded once, before the fork, for every worker
+
+    def work(chunk: list[int]):
+        seen = len(fonts.missing)
+        lines = []
+        for index in chunk:
+            if on_article and chunk is chunks[0]:
+                on_article(articles[index])
+            lines.append(list(article_lines(articles[index], fonts, spec, _context(articles[index]), strict)))
+        return lines, fonts.missing[seen:], fonts.loaded()
+
+    def adopt(number: int, result) -> None:
+        if number:
+            _, missing, faces = result
+            fonts.adopt(missing, faces)
+            if on_article:
+                for index in chunks[number]:
+                    on_article(articles[index])
+
+    composed: list[list[tuple[Line, int]]] = []
+    for lines, _, _ in fork_map(work, chunks, adopt):
+        composed += lines
+    return composed
+
+
+def _balanced_chunks(indices: list[int], sizes: list[int], parts: int) -> list[list[int]]:
+    """Consecutive runs of `indices` with about equal total size (at most `parts` of them)."""
+    total = sum(sizes) or 1
+    chunks: list[list[int]] = [[]]
+    done = 0
+    for index in indices:
+        if chunks[-1] and len(chunks) < parts and done >= total * len(chunks) / parts:
+            chunks.append([])
+        chunks[-1].append(index)
+        done += sizes[index]
+    return chunks
+
+
+def _context(article: Article) -> str:
+    return f"{article.source.file if article.source else '<article>'}: {article.title}"
 
 
 def article_lines(article: Article, fonts: FontStack, spec: PageSpec, context: str, strict: bool = False):

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
+from typing import NamedTuple
 
 from ..clreq import HAN_LATIN_MAX, HAN_LATIN_MIN, MAX_EXPANSION, WORD_SPACE_MAX, WORD_SPACE_MIN
 from .atoms import DASH, HAN, LATIN, PUNCT, SPACE, Atom, make_atoms, trim_spaces
@@ -44,9 +46,9 @@ class Settings:
     min_last_line: int = 2  # characters a last line must hold (孤字不成行)
 
 
-@dataclass(slots=True)
-class Glyph:
-    """A drawn unit: text at origin x (pt from the line's left edge) in a face and size."""
+class Glyph(NamedTuple):
+    """A drawn unit: text at origin x (pt from the line's left edge) in a face and size. A tuple:
+    a page holds tens of thousands, and they cross process boundaries."""
 
     text: str
     font: str
@@ -71,6 +73,19 @@ class Line:
     @property
     def text(self) -> str:
         return "".join(g.text for g in self.glyphs)
+
+    def __reduce__(self):
+        # glyphs as plain tuples: pickling named tuples one by one costs more than composing them
+        glyphs = list(map(tuple, self.glyphs))
+        fields = (self.measure, self.natural, self.expansion, self.first, self.last, self.right, self.strained)
+        return (_unpickle_line, (glyphs, *fields))
+
+
+_new_glyph = partial(tuple.__new__, Glyph)
+
+
+def _unpickle_line(glyphs: list[tuple], *fields) -> Line:
+    return Line(list(map(_new_glyph, glyphs)), *fields)
 
 
 def _numeric(word: str) -> bool:
@@ -454,8 +469,7 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     )
     if s.align in ("center", "right"):
         shift = (s.measure - line.right) / (2 if s.align == "center" else 1)
-        for g in glyphs:
-            g.x += shift
+        line.glyphs = [g._replace(x=g.x + shift) for g in glyphs]
         line.right += shift
     return line
 

@@ -123,6 +123,18 @@ class FontStack:
         self._absent.add((role, char))
         return self.face(LAST_RESORT)
 
+    def loaded(self) -> list[str]:
+        """Keys of the faces loaded so far."""
+        return sorted(self._faces)
+
+    def adopt(self, missing: list[Missing], faces: list[str]) -> None:
+        """Take over what a worker process found: its missing characters (passed on as if found
+        here) and the faces its lines use (loaded here too, for drawing)."""
+        for key in faces:
+            self.face(key)
+        for item in missing:
+            self.report(item.char, item.role, item.context)
+
     def report(self, char: str, role: str, context: str) -> None:
         """Record (and pass on) a character no font of `role` has, once per context."""
         if (role, char, context) not in self._seen:
@@ -151,7 +163,9 @@ def load_face(key: str, font_dir: Path) -> Face:
 
 
 def _cache_path(path: Path) -> Path | None:
-    """Where the parsed tables of a font are kept between runs ($PUBLISH_CACHE, or off)."""
+    """Where the parsed tables of a font are kept between runs ($PUBLISH_CACHE, or off). A
+    bundled font is known by its manifest checksum, so every clone shares one entry; any other
+    by its size and modification time."""
     import reportlab
 
     setting = os.environ.get("PUBLISH_CACHE", "")
@@ -159,7 +173,18 @@ def _cache_path(path: Path) -> Path | None:
         return None
     base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "publish"
     stat = path.stat()
-    return base / "fonts" / f"{path.stem}-{stat.st_size}-{stat.st_mtime_ns}-reportlab{reportlab.Version}.pickle"
+    digest = _manifest_sums(str(path.parent)).get(path.name)
+    key = f"sha{digest[:16]}-{stat.st_size}" if digest else f"{stat.st_size}-{stat.st_mtime_ns}"
+    return base / "fonts" / f"{path.stem}-{key}-reportlab{reportlab.Version}.pickle"
+
+
+@cache
+def _manifest_sums(font_dir: str) -> dict[str, str]:
+    try:
+        manifest = json.loads((Path(font_dir) / "manifest.json").read_text(encoding="utf-8"))
+        return {f["file"]: f["sha256"] for f in manifest["fonts"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
@@ -200,6 +225,9 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
             from ..fsutil import atomic_write_bytes
 
             atomic_write_bytes(cache, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+            for stale in cache.parent.glob(f"{path.stem}-*.pickle"):  # older versions of this font
+                if stale != cache:
+                    stale.unlink(missing_ok=True)
         except (OSError, pickle.PicklingError):
             pass
     return font

@@ -6,6 +6,7 @@ import publish
 from publish.article import BlockKind
 from publish.layout.flow import PageSpec, block_text, flow_articles
 from publish.typeset import FontStack
+from tests.conftest import EXAMPLES
 
 SPEC = PageSpec()
 NOTICE = """# 青梧冬季招聘会本周六举行
@@ -68,3 +69,31 @@ def test_headline_is_larger_and_articles_are_separated(tmp_path):
     second_head = next(p for p in flow.placed if p.article == 1)
     last_of_first = max(p.row + p.rows for p in flow.placed if p.article == 0)
     assert second_head.row > last_of_first  # a blank row between articles
+
+
+def test_composing_on_several_cores_gives_the_same_lines_reports_and_progress(tmp_path, monkeypatch):
+    import publish.layout.flow as flow_module
+
+    monkeypatch.setattr(flow_module, "PARALLEL_MIN_CHARS", 0)
+    rare = "\U00013000"  # no bundled font has it: reported for the article it is in
+    (tmp_path / "a.md").write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "b.md").write_text(NOTICE.replace("招聘会现场", f"招聘会{rare}现场"), encoding="utf-8")
+    (tmp_path / "c.md").write_text(NOTICE.replace("青梧", "白鹭"), encoding="utf-8")
+    articles = publish.load(sorted(tmp_path.glob("*.md"))) + publish.load(EXAMPLES)
+    runs = {}
+    for jobs in (1, 2, 3):
+        fonts, seen = FontStack(), []
+        flow = flow_articles(articles, fonts, SPEC, on_article=lambda a, seen=seen: seen.append(a.title), jobs=jobs)
+        runs[jobs] = ([(p.line, p.page, p.column, p.row) for p in flow.placed], [str(m) for m in fonts.missing], seen)
+    assert runs[2] == runs[1] and runs[3] == runs[1]
+    _, missing, seen = runs[1]
+    assert seen == [a.title for a in articles]
+    assert len(missing) == 1 and "b.md" in missing[0] and "U+13000" in missing[0]
+
+
+def test_lines_survive_pickling(tmp_path):
+    import pickle
+
+    _, flow = flow_of(tmp_path, NOTICE)
+    lines = [p.line for p in flow.placed]
+    assert pickle.loads(pickle.dumps(lines)) == lines

@@ -105,3 +105,19 @@ def test_every_article_reports_each_missing_character_even_inside_a_word():
     reported = [(m.char, m.context) for m in fonts.missing]
     expected = [(ch, article) for article in ("a.txt: 甲", "b.txt: 乙") for ch in ("ᚠ", "ᚡ", "𓀀")]
     assert sorted(reported) == sorted(expected)
+
+
+def test_parsed_font_tables_are_cached_once_per_font_and_give_the_same_metrics(tmp_path, monkeypatch):
+    from publish.typeset.fonts import FONT_DIR, _cached_ttfont
+
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path))
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    (folder / "PublishSansSC-Bold-old-reportlab0.pickle").write_bytes(b"stale")
+    path = FONT_DIR / "PublishSansSC-Bold.ttf"
+    parsed = _cached_ttfont("test-parsed", path)
+    [entry] = folder.iterdir()  # the stale entry of the same font is gone
+    assert entry.name.startswith("PublishSansSC-Bold-sha")
+    cached = _cached_ttfont("test-cached", path)
+    assert cached.face.charWidths == parsed.face.charWidths and cached.face.charToGlyph == parsed.face.charToGlyph
+    assert cached.face._ttf_data == path.read_bytes()

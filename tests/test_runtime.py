@@ -1,0 +1,98 @@
+"""Forked workers and the paused collector: same results as one process, failures reported."""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+
+import pytest
+
+from publish.errors import InputError, PublishError
+from publish.runtime import default_jobs, fork_map, gc_paused
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="this OS has no fork: work runs in one process")
+
+
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+@needs_fork
+def test_items_after_the_first_run_in_other_processes_and_come_back_in_order():
+    seen = []
+    results = fork_map(square_and_pid, [1, 2, 3, 4], on_result=lambda i, r: seen.append((i, r[0])))
+    assert [r for r, _ in results] == [1, 4, 9, 16]
+    assert seen == [(0, 1), (1, 4), (2, 9), (3, 16)]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid() and len(set(pids)) == 4
+
+
+def test_one_item_runs_here():
+    assert fork_map(square_and_pid, [5]) == [(25, os.getpid())]
+    assert fork_map(square_and_pid, []) == []
+
+
+def fail_on_two(n: int) -> int:
+    if n == 2:
+        raise InputError("bad article", file="x.txt", line=3)
+    return n
+
+
+@needs_fork
+def test_a_failure_in_a_worker_is_raised_here_with_its_file_and_line():
+    with pytest.raises(InputError) as caught:
+        fork_map(fail_on_two, [1, 2, 3])
+    assert str(caught.value) == str(InputError("bad article", file="x.txt", line=3))
+
+
+def die_on_two(n: int) -> int:
+    if n == 2:
+        os._exit(3)
+    return n
+
+
+@needs_fork
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(PublishError, match="worker process died"):
+        fork_map(die_on_two, [1, 2])
+
+
+def fail_here(n: int) -> int:
+    if n == 1:
+        raise ValueError("in the parent")
+    return n
+
+
+@needs_fork
+def test_an_error_here_leaves_no_worker_behind():
+    with pytest.raises(ValueError):
+        fork_map(fail_here, [1, 2, 3])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped
+
+
+def test_jobs_come_from_the_environment_or_the_cores(monkeypatch):
+    monkeypatch.setenv("PUBLISH_JOBS", "1")
+    assert default_jobs() == 1
+    monkeypatch.setenv("PUBLISH_JOBS", "many")
+    assert default_jobs() >= 1
+
+
+def test_the_collector_is_paused_inside_and_restored_after():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it stays as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_errors_survive_pickling_with_their_location():
+    error = pickle.loads(pickle.dumps(InputError("bad", file="a.txt", line=2)))
+    assert (error.file, error.line) == ("a.txt", 2)
