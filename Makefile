@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/publish parse examples --json --output out/examples.json
 	$(BIN)/publish parse examples --output out/examples.txt
-	$(BIN)/publish pdf examples --output out/examples.pdf
-	$(BIN)/publish check out/examples.pdf --source examples
-	@echo "wrote out/examples.json, out/examples.txt and out/examples.pdf"
+	$(BIN)/publish pdf examples --output out/issues
+	$(BIN)/publish check out/issues/*.pdf --source examples
+	@echo "wrote out/examples.json, out/examples.txt and out/issues/ (one PDF per issue, PNG previews of every page)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -5,7 +5,7 @@ Baseline set: the seed plus the first 11 rmrb and the first 11 xmwb corpus artic
 order) with at least 800 Han characters — about 46,000 Han characters, six broadsheet pages
 of 8 × 13-character columns. Each tool runs as a fresh process, best of N:
 
-* publish: `python -m publish pdf FILES -o OUT`
+* publish: `python -m publish pdf FILES -t galley --no-previews -o OUT`
 * Typst (PyPI `typst`, Debian's Noto Serif CJK SC): the same text in `columns(8)`, justified
 * reportlab: `Paragraph(wordWrap="CJK")` in 8 frames a page with the same font
 
@@ -109,7 +109,20 @@ def main() -> None:
         tmp = Path(tmp)
         results = {}
         results["publish"] = timed(
-            [sys.executable, "-m", "publish", "pdf", *map(str, files), "-o", str(tmp / "publish.pdf"), "-q"], args.rounds
+            [
+                sys.executable,
+                "-m",
+                "publish",
+                "pdf",
+                *map(str, files),
+                "-o",
+                str(tmp / "publish.pdf"),
+                "-t",
+                "galley",
+                "--no-previews",
+                "-q",
+            ],
+            args.rounds,
         )
         check = subprocess.run(
             [sys.executable, "-m", "publish", "check", str(tmp / "publish.pdf")], capture_output=True, text=True, cwd=ROOT

@@ -191,8 +191,25 @@ def _counter(what: str, total: int):
 def pdf(
     paths: Inputs,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The PDF to write (default: out/<input name>.pdf).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The PDF to write, or a folder for one PDF per issue (default: out/<input name>.pdf)."
+        ),
     ] = None,
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template", "-t", help="A bundled template (broadsheet, tabloid, a4, a3), a .toml file, or galley (plain columns)."
+        ),
+    ] = "",
+    paper: Annotated[
+        str | None, typer.Option("--paper", help="The paper's name for the masthead (overrides the articles').")
+    ] = None,
+    cn: Annotated[str | None, typer.Option("--cn", help="国内统一刊号, e.g. CN52-0017.")] = None,
+    issue_number: Annotated[int | None, typer.Option("--issue-number", min=1, help="总第N期.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Publisher line, e.g. 某某日报社出版.")] = None,
+    previews: Annotated[bool, typer.Option("--previews/--no-previews", help="PNG previews of every page beside the PDF.")] = True,
+    preview_dpi: Annotated[int, typer.Option("--preview-dpi", min=10, max=600, help="Resolution of the previews.")] = 72,
     format: FormatOption = None,
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
@@ -205,20 +222,20 @@ def pdf(
     ] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Typeset articles one after another down the 13-character columns of broadsheet pages.
+    """Typeset articles as newspaper pages: one PDF per issue (paper and date), with a masthead
+    on page 1, running heads, article modules across columns and jumps between pages.
 
-    Characters no font covers are reported (file, article, character, code point) and drawn
-    from the last-resort font. Check the result with `publish check`.
+    Paper facts come from the articles, then a publish.toml next to the input ([paper] name,
+    cn, publisher, issue_number, pages, post_code, website; template), then these options.
+    Characters no font covers are reported (file, article, character, code point). Check the
+    result with `publish check`.
 
-    Example: publish pdf examples -o out/examples.pdf
+    Example: publish pdf examples -t broadsheet -o out/examples.pdf
     """
-    from .pipeline import articles_pdf
-
     started = time.perf_counter()
-    target = output or Path("out") / f"{_input_name(paths)}.pdf"
     try:
-        if target.is_dir():
-            raise UsageError(f"--output {target} is a folder; give a file name")
+        if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
+            raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
         result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
     except UsageError as error:
         err.print(f"publish: error: {error}", markup=False)
@@ -228,26 +245,83 @@ def pdf(
     if not result.articles:
         err.print("publish: error: no articles to typeset", markup=False)
         raise typer.Exit(EXIT_PROBLEMS)
-    made = articles_pdf(
-        result.articles,
-        on_missing=lambda m: err.print(f"publish: warning: {m}", markup=False),
-        on_article=_counter("typesetting", len(result.articles)),
-        strict=strict,
-        jobs=jobs,
-    )
+    warn = lambda m: err.print(f"publish: warning: {m}", markup=False)  # noqa: E731
+    progress = _counter("typesetting", len(result.articles))
+    if template == "galley":
+        from .pipeline import articles_pdf
+
+        made = articles_pdf(result.articles, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
+        target = (
+            output
+            if output is not None and output.suffix.lower() == ".pdf"
+            else (output or Path("out")) / f"{_input_name(paths)}.pdf"
+        )
+        _write(target, made.data)
+        if previews:
+            _previews(target, preview_dpi)
+        if not quiet:
+            err.print(
+                f"wrote {target}: {_plural(made.pages, 'page')}, {len(result.articles)} articles, {made.lines:,} lines in {time.perf_counter() - started:.2f} s",
+                markup=False,
+            )
+        raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+    from .layout.issue import IssueFacts, find_config, read_config
+    from .layout.template import load_template
+    from .pipeline import newspaper_pdfs
+
+    facts = IssueFacts()
+    config = find_config(paths)
+    if config is not None:
+        facts, configured = read_config(config)
+        template = template or configured or ""
+    facts = facts.merged(name=paper, cn=cn, issue_number=issue_number, publisher=publisher)
+    chosen = load_template(template or "broadsheet")
+    issues = newspaper_pdfs(result.articles, chosen, facts, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
+    for issue in issues:
+        if output is not None and output.suffix.lower() == ".pdf":
+            target = output if len(issues) == 1 else output.with_name(f"{output.stem}-{issue.key}.pdf")
+        elif output is not None:
+            target = output / f"{issue.key}.pdf"
+        else:
+            target = Path("out") / (f"{_input_name(paths)}.pdf" if len(issues) == 1 else f"{issue.key}.pdf")
+        _write(target, issue.data)
+        shown = _previews(target, preview_dpi) if previews else []
+        if not quiet:
+            extra = f" + {len(shown)} preview{'s' if len(shown) != 1 else ''}" if shown else ""
+            err.print(
+                f"wrote {target}{extra}: {_plural(len(issue.pages), 'page')}, {issue.articles} articles, {issue.lines:,} lines",
+                markup=False,
+            )
+    if not quiet:
+        err.print(f"{_plural(len(issues), 'issue')} in {time.perf_counter() - started:.2f} s", markup=False)
+    raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _write(target: Path, data: bytes) -> None:
     try:
-        atomic_write_bytes(target, made.data)
+        if target.is_dir():
+            raise UsageError(f"--output {target} is a folder; give a file name")
+        atomic_write_bytes(target, data)
+    except UsageError as error:
+        err.print(f"publish: error: {error}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
     except OSError as error:
         err.print(f"publish: error: cannot write {target}: {error.strerror or error}", markup=False)
         raise typer.Exit(EXIT_PROBLEMS) from None
-    if not quiet:
-        seconds = time.perf_counter() - started
-        err.print(
-            f"wrote {target}: {made.pages} page{'s' if made.pages != 1 else ''}, {len(result.articles)} articles, "
-            f"{made.lines:,} lines in {seconds:.2f} s",
-            markup=False,
-        )
-    raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _previews(target: Path, dpi: int) -> list[Path]:
+    from .render.preview import write_previews
+
+    try:
+        return write_previews(target, dpi)
+    except OSError as error:
+        err.print(f"publish: error: cannot write previews of {target}: {error.strerror or error}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _input_name(paths: list[Path]) -> str:
@@ -283,19 +357,35 @@ def check(
             err.print(f"publish: error: {problem}", markup=False)
         from .pipeline import printed_text  # typesetting modules only when there is text to compare
 
-        expected = printed_text(loaded.articles)
+        expected = [printed_text([article]) for article in loaded.articles]
     reports = []
+    together = expected is not None and len(pdfs) > 1  # an issue set: each article once across all the PDFs
     for path in pdfs:
         try:
-            reports.append(check_pdf(path, expected))
+            reports.append(check_pdf(path, "" if together else expected))
         except Exception as error:  # pdfium raises its own errors for unreadable files
             err.print(f"publish: error: {path}: cannot read as PDF ({error})", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
+    combined = None
+    if together and expected is not None:
+        from .check.pdf import Fault, compare_articles
+
+        combined = compare_articles(expected, "".join(r.extracted for r in reports))
+        for report in reports:
+            report.text = None
+            report.faults = [f for f in report.faults if f.kind != "text differs from the source"]
+        if not combined["equal"]:
+            reports[-1].faults.append(Fault("text differs from the source", 0, combined["first_difference"]))
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
     else:
         for report in reports:
             typer.echo(_check_summary(report))
+        if combined is not None:
+            state = "same as the source" if combined["equal"] else "DIFFERS: " + combined["first_difference"]
+            typer.echo(
+                f"text of the {len(reports)} PDFs together: {state} ({combined['expected_chars']:,} characters, {combined['pieces']} pieces)"
+            )
     raise typer.Exit(EXIT_OK if all(r.ok for r in reports) else EXIT_PROBLEMS)
 
 

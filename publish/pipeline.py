@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 
 from .article import Article
 from .layout.flow import Flow, PageSpec, block_text, flow_articles, headline_parts
 from .render.pdf import DocInfo, render_flow
 from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
+
+if TYPE_CHECKING:
+    from .layout.issue import IssueFacts
+    from .layout.template import Template
 
 
 @dataclass
@@ -53,3 +59,64 @@ def printed_text(articles: list[Article]) -> str:
         parts += [text for text, _, _ in headline_parts(article)]
         parts += [block_text(b) for b in article.blocks]
     return "".join(parts)
+
+
+@dataclass
+class IssuePdf:
+    """One issue typeset as newspaper pages."""
+
+    key: str  # paper-date, for file names
+    data: bytes
+    pages: list  # layout.newspaper.Page
+    articles: int
+    lines: int
+    missing: list[Missing] = field(default_factory=list)
+
+
+def newspaper_pdfs(
+    articles: list[Article],
+    template: Template | None = None,
+    facts: IssueFacts | None = None,
+    on_missing: Callable[[Missing], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+) -> list[IssuePdf]:
+    """The articles grouped into issues (paper and date), each laid out as newspaper pages."""
+    from .layout.flow import compose_articles
+    from .layout.issue import group_issues
+    from .layout.newspaper import body_items, lay_out_issue
+    from .layout.template import load_template
+    from .render.pdf import render_pages
+
+    template = template or load_template("broadsheet")
+    jobs = default_jobs() if jobs is None else jobs
+    made = []
+    for issue in group_issues(articles, facts):
+        fonts = FontStack(on_missing=on_missing)
+        fonts.roles.update(template.roles)
+        fonts.roles["masthead"] = (template.masthead["name_font"], "serif-black")
+        grid = template.grid
+
+        def lines_of(article: Article, context: str, fonts=fonts, grid=grid) -> list:
+            return body_items(article, fonts, grid, template, context, strict)
+
+        with gc_paused():
+            bodies = compose_articles(issue.articles, fonts, PageSpec(), on_article, strict, jobs, lines_of=lines_of)
+            laid = lay_out_issue(issue, template, fonts, bodies, partial(_context_of, issue.articles))
+            title = f"{issue.facts.name or ''} {issue.facts.date.isoformat() if issue.facts.date else ''}".strip()
+            info = DocInfo(
+                title=title or issue.articles[0].title,
+                author="、".join(dict.fromkeys(p.name for a in issue.articles for p in a.people)),
+                subject="、".join(dict.fromkeys(a.title for a in issue.articles if a.title)),
+            )
+            data = render_pages(laid, info, jobs)
+            lines = sum(len(p.lines) for p in laid.pages)
+        made.append(IssuePdf(issue.key, data, laid.pages, len(issue.articles), lines, fonts.missing))
+    return made
+
+
+def _context_of(articles: list[Article], index: int) -> str:
+    from .layout.flow import article_context
+
+    return article_context(articles[index])

@@ -19,7 +19,7 @@ def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
 
 def test_examples_make_a_pdf_that_passes_the_check(tmp_path):
     target = tmp_path / "examples.pdf"
-    out = run_cli("pdf", str(EXAMPLES), "-o", str(target))
+    out = run_cli("pdf", str(EXAMPLES), "-o", str(target), "-t", "galley", "--no-previews")
     assert out.returncode == 0, out.stderr
     assert out.stderr.startswith(f"wrote {target}: 1 page, 12 articles, ")
     check = run_cli("check", str(target), "--source", str(EXAMPLES))
@@ -34,7 +34,7 @@ def test_default_output_is_out_slash_input_name(tmp_path):
     assert out.returncode == 0, out.stderr
     made = tmp_path / "out" / "night-market.pdf"
     assert made.read_bytes().startswith(b"%PDF-")
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["night-market.pdf"]  # no temp file left behind
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["night-market-p1.png", "night-market.pdf"]  # no temp file
     report = check_pdf(made, printed_text(publish.load(tmp_path / "night-market.txt")))
     assert report.ok and report.text["equal"]
 
@@ -52,10 +52,14 @@ def test_composing_on_two_cores_writes_the_same_bytes_as_on_one(tmp_path):
 
     for copy in range(5):  # five copies of the examples: past the size where composing forks
         shutil.copytree(EXAMPLES, tmp_path / "in" / f"copy{copy}")
-    one = run_cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "1.pdf"), "--jobs", "1")
-    two = run_cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "2.pdf"), "--jobs", "2")
-    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
-    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+    for template in ("galley", "broadsheet"):
+        made = {}
+        for jobs in ("1", "2"):
+            folder = tmp_path / f"{template}-{jobs}"
+            out = run_cli("pdf", str(tmp_path / "in"), "-o", str(folder), "-t", template, "--jobs", jobs, "--no-previews")
+            assert out.returncode == 0, out.stderr
+            made[jobs] = {p.name: p.read_bytes() for p in folder.iterdir()}
+        assert made["1"] == made["2"] and made["1"]
 
 
 def test_bad_inputs_are_named_and_the_good_ones_still_typeset(tmp_path):
@@ -87,5 +91,9 @@ def test_nothing_to_typeset_and_a_folder_as_output_are_errors(tmp_path):
     out = run_cli("pdf", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "x.pdf"))
     assert out.returncode == 1 and out.stderr.splitlines()[-1] == "publish: error: no articles to typeset"
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path))
-    assert out.returncode == 2 and f"--output {tmp_path} is a folder" in out.stderr
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "taken"))
+    assert out.returncode == 2 and f"--output {tmp_path / 'taken'} exists and is not a folder or a .pdf file" in out.stderr
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "issues"), "--no-previews")
+    assert out.returncode == 0, out.stderr
+    assert [p.name for p in (tmp_path / "issues").iterdir()] == ["articles-undated.pdf"]

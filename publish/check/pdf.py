@@ -56,6 +56,7 @@ class Char:
     after_space: bool = False  # a space stood between this character and the one before
     seq: int = 0  # position in the page's text stream
     spaced: bool = False  # the stream has a space (real or inferred) just before this character
+    artifact: bool = False  # inside /Artifact marked content: page furniture, not the articles' text
 
 
 @dataclass
@@ -67,6 +68,11 @@ class PdfLine:
     indent: bool = False
     final: bool = False
     body: bool = False
+
+    @property
+    def artifact(self) -> bool:
+        """Page furniture (masthead, running head, jump line): no column, not body text."""
+        return all(c.artifact for c in self.chars)
 
     @property
     def text(self) -> str:
@@ -109,6 +115,7 @@ class Report:
     faults: list[Fault] = field(default_factory=list)
     fonts: list[dict] = field(default_factory=list)
     text: dict | None = None
+    extracted: str = field(default="", repr=False)  # the articles' text as read (furniture left out)
 
     @property
     def share_within_target(self) -> float:
@@ -154,6 +161,7 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
     """Every character of the PDF with origin, advance and ink box, in content order."""
     pdf = pdfium.PdfDocument(str(path))
     chars: list[Char] = []
+    marks: dict[int, bool] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
@@ -178,6 +186,7 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
                 loose = text.get_charbox(i, loose=True)
                 tight = text.get_charbox(i)
                 pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, 256, flags)
+                artifact = _is_artifact(pdfium_c.FPDFText_GetTextObject(text.raw, i), marks)
                 size = pdfium_c.FPDFText_GetFontSize(text.raw, i)
                 chars.append(
                     Char(
@@ -191,13 +200,35 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
                         size,
                         name.value.decode("latin-1"),
                         seq=i,
+                        artifact=artifact,
                     )
                 )
             text.close()
             page.close()
+            marks.clear()
         return chars, len(pdf)
     finally:
         pdf.close()
+
+
+def _is_artifact(obj, cache: dict[int, bool]) -> bool:
+    """Is this text object marked as an artifact (page furniture, PDF 14.8.2.2)?"""
+    if not obj:
+        return False
+    address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    found = cache.get(address)
+    if found is None:
+        found = False
+        buffer = (ctypes.c_ushort * 64)()
+        length = ctypes.c_ulong()
+        for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            mark = pdfium_c.FPDFPageObj_GetMark(obj, m)
+            if mark and pdfium_c.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length)):
+                if bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le", "replace") == "Artifact":
+                    found = True
+                    break
+        cache[address] = found
+    return found
 
 
 def build_lines(chars: list[Char]) -> list[PdfLine]:
@@ -254,6 +285,7 @@ def _set_right(c: Char) -> float:
 
 def _columns(lines: list[PdfLine]) -> dict[int, tuple[float, float]]:
     """Column id → (left, flush right): left edges many lines share, and their common right."""
+    lines = [line for line in lines if not line.artifact]
     lefts = Counter(round(line.left, 1) for line in lines)
     edges = sorted(x for x, n in lefts.items() if n >= 3)
     found: list[tuple[float, float]] = []
@@ -272,7 +304,9 @@ def _columns(lines: list[PdfLine]) -> dict[int, tuple[float, float]]:
     return columns
 
 
-def check_pdf(path: str | Path, source_text: str | None = None) -> Report:
+def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> Report:
+    """Preflight a PDF. `source_text`: the text it must hold — one string in reading order, or
+    one per article (each found once, whole or in pieces where it jumps between pages)."""
     chars, pages = read_chars(path)
     report = Report(str(path), pages=pages)
     lines = build_lines(chars)
@@ -297,7 +331,11 @@ def check_pdf(path: str | Path, source_text: str | None = None) -> Report:
                 )
             )
     if source_text is not None:
-        report.text = compare_text(source_text, "".join(c.ch for c in chars))
+        extracted = report.extracted = "".join(c.ch for c in chars if not c.artifact)
+        if isinstance(source_text, str):
+            report.text = compare_text(source_text, extracted)
+        else:
+            report.text = compare_articles(source_text, extracted)
         if not report.text["equal"]:
             report.faults.append(Fault("text differs from the source", 0, report.text["first_difference"]))
     return report
@@ -329,7 +367,7 @@ def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: fl
         )
     order = sorted(lines, key=lambda ln: (ln.page, columns[ln.column][0] if ln.column >= 0 else ln.left, -ln.y))
     for here, nxt in zip(order, [*order[1:], None], strict=True):
-        if nxt is None or not nxt.body or nxt.indent:
+        if nxt is None or not nxt.body or nxt.indent or nxt.page != here.page:
             here.final = True
         elif nxt.page == here.page and nxt.column == here.column and here.y - nxt.y > 1.8 * body_size * 1.5:
             here.final = True  # a blank row follows
@@ -346,7 +384,7 @@ def _check_line(line: PdfLine, columns, report: Report, body_size: float) -> Non
         report.faults.append(Fault("prohibited line start", line.page, line.text, first.ch))
     if last.ch in NO_END_GB:
         report.faults.append(Fault("prohibited line end", line.page, line.text, last.ch))
-    if line.column >= 0:
+    if line.column >= 0 and line.body:  # display lines are centred in modules wider than one column
         left, right = columns[line.column]
         for c in line.chars:
             if c.left < left - TOLERANCE - 1 or c.right > right + TOLERANCE + 0.5:
@@ -516,5 +554,46 @@ def compare_text(expected: str, actual: str) -> dict:
         "extracted_chars": len(b),
         "lost": lost,
         "added": added,
+        "first_difference": first,
+    }
+
+
+def compare_articles(expected: list[str], actual: str) -> dict:
+    """Is each article's text in `actual` exactly once — whole, or in pieces in order (a story
+    that jumps pages) — and nothing else there? White space aside."""
+    rest = "".join(actual.split())
+    total = len(rest)
+    lost, pieces, first = 0, 0, ""
+    for text in expected:
+        a = "".join(text.split())
+        i = 0
+        while i < len(a):
+            lo, hi = 0, len(a) - i  # the longest prefix of a[i:] still unclaimed in the PDF's text
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if a[i : i + mid] in rest:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            if lo == 0:
+                lost += 1
+                if not first:
+                    first = f"not found: {a[max(0, i - 8) : i + 8]!r}"
+                i += 1
+                continue
+            at = rest.find(a[i : i + lo])
+            rest = rest[:at] + "\0" + rest[at + lo :]
+            pieces += 1
+            i += lo
+    added = rest.replace("\0", "")
+    if added and not first:
+        first = f"text not in any article: {added[:24]!r}"
+    return {
+        "equal": not lost and not added,
+        "expected_chars": sum(len("".join(t.split())) for t in expected),
+        "extracted_chars": total,
+        "lost": lost,
+        "added": len(added),
+        "pieces": pieces,
         "first_difference": first,
     }

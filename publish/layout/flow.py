@@ -172,8 +172,15 @@ def compose_articles(
     on_article: Callable[[Article], None] | None = None,
     strict: bool = False,
     jobs: int | None = None,
-) -> list[list[tuple[Line, int]]]:
-    """Each article's (line, grid rows), composed on up to `jobs` cores (default: all)."""
+    lines_of: Callable[[Article, str], list] | None = None,
+) -> list[list]:
+    """Each article's (line, grid rows) — or what `lines_of(article, context)` makes of it —
+    composed on up to `jobs` cores (default: all)."""
+    if lines_of is None:
+
+        def lines_of(article: Article, context: str) -> list:
+            return list(article_lines(article, fonts, spec, context, strict))
+
     sizes = [sum(len(b.text) for b in a.blocks) for a in articles]
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if sum(sizes) < PARALLEL_MIN_CHARS:
@@ -188,7 +195,7 @@ def compose_articles(
         for index in chunk:
             if on_article and chunk is chunks[0]:
                 on_article(articles[index])
-            lines.append(list(article_lines(articles[index], fonts, spec, _context(articles[index]), strict)))
+            lines.append(lines_of(articles[index], article_context(articles[index])))
         return lines, fonts.missing[seen:], fonts.loaded()
 
     def adopt(number: int, result) -> None:
@@ -199,7 +206,7 @@ def compose_articles(
                 for index in chunks[number]:
                     on_article(articles[index])
 
-    composed: list[list[tuple[Line, int]]] = []
+    composed: list[list] = []
     for lines, _, _ in fork_map(work, chunks, adopt):
         composed += lines
     return composed
@@ -218,7 +225,7 @@ def _balanced_chunks(indices: list[int], sizes: list[int], parts: int) -> list[l
     return chunks
 
 
-def _context(article: Article) -> str:
+def article_context(article: Article) -> str:
     return f"{article.source.file if article.source else '<article>'}: {article.title}"
 
 

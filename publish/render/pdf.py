@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -91,11 +91,21 @@ class _Encoder:
         return found
 
 
-def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
+def draw_line(
+    canvas: Canvas,
+    line: Line,
+    left: float,
+    baseline: float,
+    artifact: bool = False,
+    colour: tuple[float, float, float] | None = None,
+) -> None:
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
     numbers between characters move the pen by what compression and spacing changed)."""
     encoder = _encoder(canvas)
-    code = ["BT"]
+    code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
+    if colour is not None:
+        code.append(f"q {_num(colour[0])} {_num(colour[1])} {_num(colour[2])} rg")
+    code.append("BT")
     y = _num(baseline)
     for (font_name, size, hscale), chars in _segments(line.glyphs, encoder):
         unit = size * hscale
@@ -133,6 +143,10 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
         if items:
             code.append(f"[{' '.join(items)}] TJ")
     code.append("ET")
+    if colour is not None:
+        code.append("Q")
+    if artifact:
+        code.append("EMC")
     canvas._code.append(" ".join(code))
 
 
@@ -177,12 +191,20 @@ def render_flow(flow, info: DocInfo, jobs: int = 1) -> bytes:
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
             canvas.showPage()
 
-    if jobs > 1 and sum(len(p.line.glyphs) for p in in_order) >= SUBSET_WORKER_MIN_GLYPHS:
+    _save(canvas, [p.line for p in in_order], draw, jobs)
+    return buffer.getvalue()
+
+
+def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
+    """Run `draw` and save; with `jobs` > 1 and many glyphs, a forked worker makes the font
+    subsets meanwhile (every character's code is fixed first, in the order drawing gives them,
+    so the bytes are the same)."""
+    if jobs > 1 and sum(len(line.glyphs) for line in lines) >= SUBSET_WORKER_MIN_GLYPHS:
         from ..runtime import fork_map
 
         encoder = _encoder(canvas)
-        for placed in in_order:  # every character's code, in the order drawing would give them
-            for glyph in placed.line.glyphs:
+        for line in lines:
+            for glyph in line.glyphs:
                 codes = encoder.font(glyph.font)[1]
                 for ch in glyph.text:
                     if ch not in codes:
@@ -194,7 +216,6 @@ def render_flow(flow, info: DocInfo, jobs: int = 1) -> bytes:
     else:
         draw()
         canvas.save()
-    return buffer.getvalue()
 
 
 SUBSET_WORKER_MIN_GLYPHS = 20_000  # below this, forking costs more than subsetting
@@ -237,3 +258,36 @@ def _premade_subsets(fonts: list, made: dict) -> Iterator[None]:
     finally:
         for font in fonts:
             font.face.__dict__.pop("makeSubset", None)
+
+
+def render_pages(laid, info: DocInfo, jobs: int = 1) -> bytes:
+    """The PDF of laid-out newspaper pages: lines, rules and boxes; an outline with each page
+    and article; links from jump lines to where the article goes on."""
+    grid = laid.grid
+    buffer = io.BytesIO()
+    first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
+    canvas = new_canvas(buffer, (grid.width, grid.height), info, first)
+
+    def draw() -> None:
+        for number, page in enumerate(laid.pages):
+            key = f"page{number}"
+            canvas.bookmarkHorizontalAbsolute(key, grid.height)
+            canvas.addOutlineEntry(f"第{page.label}版" + (f" {page.name}" if page.name else ""), key, level=0)
+            for anchor, y in page.anchors:
+                canvas.bookmarkHorizontalAbsolute(anchor, y)
+            for title, anchor in page.outline:
+                canvas.addOutlineEntry(title, anchor, level=1)
+            for drawn in page.lines:
+                draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour)
+            if page.rules:
+                canvas._code.append("/Artifact BMC")
+                for x0, y0, x1, y1, width in page.rules:
+                    canvas.setLineWidth(width)
+                    canvas.line(x0, y0, x1, y1)
+                canvas._code.append("EMC")
+            for rect, anchor in page.links:
+                canvas.linkAbsolute("", anchor, Rect=rect, thickness=0)
+            canvas.showPage()
+
+    _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
+    return buffer.getvalue()

@@ -92,6 +92,7 @@ class FontStack:
     missing: list[Missing] = field(default_factory=list)
     on_missing: Callable[[Missing], None] | None = None
     cache: dict = field(default_factory=dict)  # per-role lookups the composer keeps
+    roles: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(ROLES))  # a template may change them
     _faces: dict[str, Face] = field(default_factory=dict)
     _choice: dict[tuple[str, str], Face] = field(default_factory=dict)
     _absent: set[tuple[str, str]] = field(default_factory=set)  # (role, char) no font of the role has
@@ -113,9 +114,9 @@ class FontStack:
         return cached
 
     def _search(self, char: str, role: str) -> Face:
-        chain = ROLES.get(role)
+        chain = self.roles.get(role)
         if chain is None:
-            raise FontError(f"unknown font role {role!r}; roles: {', '.join(ROLES)}")
+            raise FontError(f"unknown font role {role!r}; roles: {', '.join(self.roles)}")
         for key in (*chain, LAST_RESORT):
             face = self.face(key)
             if face.covers(char) or char in " \u3000":

@@ -1,0 +1,129 @@
+"""Articles → issues: one per paper and date, with the facts a masthead needs.
+
+Facts come from the articles' own metadata, then a `publish.toml` next to the input, then
+the command line — each later source winning over the earlier for the keys it sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from ..article import Article
+from ..errors import PublishError
+
+
+class ConfigError(PublishError):
+    """A `publish.toml` (or an option) that cannot be used."""
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What page 1 and the running heads print about the issue."""
+
+    name: str = ""  # 报名
+    date: dt.date | None = None
+    cn: str = ""  # 国内统一刊号
+    publisher: str = ""  # …社出版
+    issue_number: int | None = None  # 总第N期
+    pages: int | None = None  # 今日N版
+    post_code: str = ""  # 邮发代号
+    website: str = ""
+    logo: str = ""  # an image or SVG file that replaces the set name
+
+    def merged(self, **values: Any) -> IssueFacts:
+        """These facts with `values` (those not None) taking over."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+FACT_KEYS = {f.name for f in fields(IssueFacts)}
+
+
+@dataclass
+class Issue:
+    facts: IssueFacts
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """`name-YYYY-MM-DD` (a file-name stem)."""
+        date = self.facts.date.isoformat() if self.facts.date else "undated"
+        return f"{self.facts.name or 'articles'}-{date}"
+
+
+def page_number(label: str | None) -> int | None:
+    """The number a 版次 label sorts by: 3 for "3", "A03", "2/3"."""
+    if not label:
+        return None
+    found = re.search(r"\d+", label)
+    return int(found.group()) if found else None
+
+
+def group_issues(articles: list[Article], overrides: IssueFacts | None = None) -> list[Issue]:
+    """One issue per (paper, date), in date order; articles keep their input order."""
+    groups: dict[tuple[str, dt.date | None], list[Article]] = {}
+    for article in articles:
+        key = (article.paper.name or "", article.paper.date)
+        groups.setdefault(key, []).append(article)
+    issues = []
+    for (name, date), members in sorted(groups.items(), key=lambda item: (item[0][1] or dt.date.min, item[0][0])):
+        found = IssueFacts(name=name, date=date)
+        for attribute in ("cn", "publisher", "post_code"):
+            value = next((getattr(a.paper, attribute) for a in members if getattr(a.paper, attribute)), None)
+            if value:
+                found = found.merged(**{attribute: value})
+        numbers = [n for a in members if (n := page_number(a.paper.page)) is not None]
+        if numbers:
+            found = found.merged(pages=max(numbers))
+        if overrides is not None:
+            found = found.merged(**{f: getattr(overrides, f) for f in FACT_KEYS if getattr(overrides, f) not in (None, "")})
+        issues.append(Issue(found, members))
+    return issues
+
+
+def read_config(path: Path) -> tuple[IssueFacts, str | None]:
+    """`publish.toml`: `[paper]` facts (name, cn, publisher, issue_number, pages, post_code,
+    website, logo) and an optional `template`."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        raise ConfigError(f"not valid TOML: {error}", file=path, line=int(line.group(1)) if line else None) from None
+    unknown = set(data) - {"paper", "template"}
+    if unknown:
+        raise ConfigError(f"unknown key {sorted(unknown)[0]!r}; known: paper, template", file=path)
+    paper = data.get("paper", {})
+    if not isinstance(paper, dict):
+        raise ConfigError("[paper] must be a table", file=path)
+    values: dict[str, Any] = {}
+    for key, value in paper.items():
+        if key not in FACT_KEYS - {"date"}:
+            raise ConfigError(f"paper.{key}: unknown key; known: {', '.join(sorted(FACT_KEYS - {'date'}))}", file=path)
+        wanted = int if key in ("issue_number", "pages") else str
+        if not isinstance(value, wanted) or isinstance(value, bool):
+            raise ConfigError(f"paper.{key}: must be {wanted.__name__}, not {value!r}", file=path)
+        values[key] = value
+    if values.get("logo"):
+        logo = Path(values["logo"])
+        values["logo"] = str(logo if logo.is_absolute() else path.parent / logo)
+    template = data.get("template")
+    if template is not None and not isinstance(template, str):
+        raise ConfigError("template: must be a template name or a .toml path", file=path)
+    if template and (template.endswith(".toml") and not Path(template).is_absolute()):
+        template = str(path.parent / template)
+    return IssueFacts(**values), template
+
+
+def find_config(inputs: list[Path]) -> Path | None:
+    """The `publish.toml` in the first input folder (or the folder of the first input file)."""
+    for item in inputs:
+        folder = item if item.is_dir() else item.parent
+        candidate = folder / "publish.toml"
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,275 @@
+"""Page templates (`templates/*.toml`): page size, grid, fonts per role, sizes, rules, colours,
+masthead style and module patterns. Users copy one and edit it; a mistake is reported with
+the key (and the line it is on), never a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import PublishError
+from ..typeset.fonts import FONTS, ROLES
+
+MM = 72 / 25.4
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+class TemplateError(PublishError):
+    """A template that cannot be used: unknown or missing key, wrong type, impossible value."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The type area's columns: whole characters of the body size, on a baseline grid."""
+
+    width: float  # page, pt
+    height: float
+    top: float  # margins, pt
+    bottom: float
+    columns: int
+    column_chars: int
+    gutter_chars: int = 1
+    size: float = 9.0
+    leading: float = 1.5
+
+    @property
+    def measure(self) -> float:
+        return self.column_chars * self.size
+
+    @property
+    def pitch(self) -> float:
+        return self.size * self.leading
+
+    def span(self, columns: int) -> float:
+        """Width of a module `columns` wide (its gutters included)."""
+        return (columns * self.column_chars + (columns - 1) * self.gutter_chars) * self.size
+
+    @property
+    def type_width(self) -> float:
+        return self.span(self.columns)
+
+    @property
+    def left(self) -> float:
+        return (self.width - self.type_width) / 2
+
+    @property
+    def rows(self) -> int:
+        return int((self.height - self.top - self.bottom) // self.pitch)
+
+    def column_left(self, column: int) -> float:
+        return self.left + column * (self.column_chars + self.gutter_chars) * self.size
+
+    def baseline(self, row: int) -> float:
+        """Baseline of grid row `row` (0 at the top of the type area)."""
+        return self.height - self.top - (row + 1) * self.pitch + 0.28 * self.pitch
+
+    def row_top(self, row: int) -> float:
+        """The top edge of grid row `row`."""
+        return self.height - self.top - row * self.pitch
+
+    def rows_for(self, size: float) -> int:
+        """Grid rows a line of this size takes."""
+        return max(1, math.ceil(size * 1.25 / self.pitch - 1e-9))
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    description: str
+    grid: Grid
+    roles: dict[str, tuple[str, ...]]  # font role → font keys tried in order
+    sizes: dict[str, float]  # pt: title_lead, title, title_small, kicker, subtitle, byline, heading, note, running_head
+    colours: dict[str, tuple[float, float, float]]  # text, rule, masthead, accent
+    rule_width: float
+    masthead: dict[str, Any]
+    front: tuple[tuple[int, ...], ...]  # column patterns a front page may use (stack widths)
+    inner: tuple[tuple[int, ...], ...]
+    box_under: int  # articles shorter than this many characters are boxed
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# key → (type, required); sections mirror the TOML file
+SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
+    "template": {"name": (str, True), "description": (str, False)},
+    "page": {
+        "width_mm": ((int, float), True),
+        "height_mm": ((int, float), True),
+        "top_mm": ((int, float), True),
+        "bottom_mm": ((int, float), True),
+    },
+    "grid": {
+        "columns": (int, True),
+        "column_chars": (int, True),
+        "gutter_chars": (int, False),
+        "size": ((int, float), True),
+        "leading": ((int, float), False),
+    },
+    "fonts": {role: (list, False) for role in ROLES},
+    "sizes": {
+        name: ((int, float), True)
+        for name in ("title_lead", "title", "title_small", "kicker", "subtitle", "byline", "heading", "note", "running_head")
+    },
+    "colours": {name: (str, False) for name in ("text", "rule", "masthead", "accent")},
+    "rules": {"width": ((int, float), False)},
+    "masthead": {
+        "name_font": (str, False),
+        "name_size": ((int, float), True),
+        "rows": (int, True),
+        "style": (str, False),
+        "ear": (bool, False),
+    },
+    "layout": {"front": (list, True), "inner": (list, True), "box_under_chars": (int, False)},
+}
+
+
+def template_names() -> list[str]:
+    return sorted(p.stem for p in TEMPLATE_DIR.glob("*.toml"))
+
+
+def find_template(name_or_path: str | Path) -> Path:
+    """A bundled template by name (`broadsheet`) or a TOML file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise TemplateError(f"template file not found: {path}")
+        return path
+    bundled = TEMPLATE_DIR / f"{name_or_path}.toml"
+    if not bundled.is_file():
+        raise TemplateError(f"no template named {name_or_path!r}; bundled: {', '.join(template_names())} (or give a .toml path)")
+    return bundled
+
+
+def load_template(name_or_path: str | Path = "broadsheet") -> Template:
+    path = find_template(name_or_path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        raise TemplateError(f"not valid TOML: {error}", file=path, line=int(line.group(1)) if line else None) from None
+    return parse_template(data, path, text)
+
+
+def parse_template(data: dict[str, Any], path: Path | str = "<template>", text: str = "") -> Template:
+    """A Template from parsed TOML; every problem names its key."""
+
+    def fail(key: str, message: str) -> TemplateError:
+        return TemplateError(f"{key}: {message}", file=path, line=_line_of(text, key))
+
+    for section in data:
+        if section not in SCHEMA:
+            raise fail(section, f"unknown section; known: {', '.join(SCHEMA)}")
+    values: dict[str, dict[str, Any]] = {}
+    for section, keys in SCHEMA.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise fail(section, "must be a table ([section])")
+        for key in table:
+            if key not in keys:
+                raise fail(f"{section}.{key}", f"unknown key; known in [{section}]: {', '.join(keys)}")
+        for key, (kind, required) in keys.items():
+            if key not in table:
+                if required:
+                    raise fail(f"{section}.{key}", "missing")
+                continue
+            value = table[key]
+            if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+                wanted = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+                raise fail(f"{section}.{key}", f"must be {wanted}, not {type(value).__name__} {value!r}")
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+                raise fail(f"{section}.{key}", f"must be positive, not {value}")
+        values[section] = table
+    page, grid_v = values["page"], values["grid"]
+    grid = Grid(
+        width=page["width_mm"] * MM,
+        height=page["height_mm"] * MM,
+        top=page["top_mm"] * MM,
+        bottom=page["bottom_mm"] * MM,
+        columns=grid_v["columns"],
+        column_chars=grid_v["column_chars"],
+        gutter_chars=grid_v.get("gutter_chars", 1),
+        size=float(grid_v["size"]),
+        leading=float(grid_v.get("leading", 1.5)),
+    )
+    if grid.type_width > grid.width:
+        raise fail("grid.columns", f"{grid.columns} columns of {grid.column_chars} characters are wider than the page")
+    if grid.rows < 20:
+        raise fail("page.height_mm", "leaves fewer than 20 grid rows for type")
+    roles = dict(ROLES)
+    for role, keys in values["fonts"].items():
+        unknown = [k for k in keys if k not in FONTS]
+        if not keys or unknown or not all(isinstance(k, str) for k in keys):
+            raise fail(f"fonts.{role}", f"must list font keys from: {', '.join(FONTS)}")
+        roles[role] = tuple(keys)
+    colours = {"text": (0.0, 0.0, 0.0), "rule": (0.0, 0.0, 0.0), "masthead": (0.0, 0.0, 0.0), "accent": (0.0, 0.0, 0.0)}
+    for name, value in values["colours"].items():
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise fail(f"colours.{name}", f"must be #rrggbb, not {value!r}")
+        colours[name] = tuple(int(value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[assignment]
+    masthead = dict(values["masthead"])
+    masthead.setdefault("name_font", "serif-black")
+    masthead.setdefault("style", "centre")
+    masthead.setdefault("ear", True)
+    if masthead["name_font"] not in FONTS:
+        raise fail("masthead.name_font", f"must be one of: {', '.join(FONTS)}")
+    if masthead["style"] not in ("centre", "left"):
+        raise fail("masthead.style", "must be 'centre' or 'left'")
+    if masthead["rows"] >= grid.rows // 2:
+        raise fail("masthead.rows", f"must leave at least half the page's {grid.rows} rows for articles")
+    patterns = {}
+    for name in ("front", "inner"):
+        raw = values["layout"][name]
+        if not raw or not all(
+            isinstance(p, list)
+            and p
+            and all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in p)
+            and sum(p) == grid.columns
+            for p in raw
+        ):
+            raise fail(
+                f"layout.{name}", f"must be a list of column patterns each adding up to {grid.columns}, e.g. [[{grid.columns}]]"
+            )
+        patterns[name] = tuple(tuple(p) for p in raw)
+    return Template(
+        name=values["template"]["name"],
+        description=values["template"].get("description", ""),
+        grid=grid,
+        roles=roles,
+        sizes={k: float(v) for k, v in values["sizes"].items()},
+        colours=colours,  # type: ignore[arg-type]
+        rule_width=float(values["rules"].get("width", 0.5)),
+        masthead=masthead,
+        front=patterns["front"],
+        inner=patterns["inner"],
+        box_under=values["layout"].get("box_under_chars", 300),
+        source=str(path),
+    )
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line a dotted key (or a section) is on, for the error message."""
+    if not text:
+        return None
+    section, _, name = key.partition(".")
+    lines = text.splitlines()
+    start = 0
+    for n, line in enumerate(lines):
+        if re.match(rf"\s*\[{re.escape(section)}\]\s*(#.*)?$", line):
+            if not name:
+                return n + 1
+            start = n + 1
+            break
+    else:
+        return None
+    for n in range(start, len(lines)):
+        if re.match(r"\s*\[", lines[n]):
+            break
+        if re.match(rf"\s*{re.escape(name)}\s*=", lines[n]):
+            return n + 1
+    return None

@@ -1,0 +1,29 @@
+"""PNG previews of a PDF's pages (pypdfium2), written beside it atomically."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..fsutil import atomic_write_bytes
+
+
+def write_previews(pdf: Path, dpi: float = 72) -> list[Path]:
+    """`<stem>-p<N>.png` for every page of `pdf`, at `dpi`; the paths written."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    written = []
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            image = page.render(scale=dpi / 72).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=False)
+            target = pdf.with_name(f"{pdf.stem}-p{number + 1}.png")
+            atomic_write_bytes(target, buffer.getvalue())
+            written.append(target)
+            page.close()
+    finally:
+        document.close()
+    return written
