@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import tomllib
 from pathlib import Path
+from typing import Any
+
+from .errors import PublishError
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
@@ -26,3 +31,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
 def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_toml(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], str]:
+    """A TOML file's data and text; a syntax error becomes `error` with the file and line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as problem:
+        line = re.search(r"line (\d+)", str(problem))
+        raise error(f"not valid TOML: {problem}", file=path, line=int(line.group(1)) if line else None) from None

@@ -8,7 +8,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from .article import Article
-from .layout.flow import Flow, PageSpec, block_text, flow_articles, headline_parts
+from .layout.blocks import block_text, headline_parts
+from .layout.flow import Flow, PageSpec, flow_articles
+from .layout.grid import BROADSHEET
 from .render.pdf import DocInfo, render_flow
 from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
@@ -28,7 +30,7 @@ class PdfResult:
 
 def articles_pdf(
     articles: list[Article],
-    spec: PageSpec = PageSpec(),
+    spec: PageSpec = BROADSHEET,
     title: str = "",
     on_missing: Callable[[Missing], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
@@ -83,7 +85,7 @@ def newspaper_pdfs(
     jobs: int | None = None,
 ) -> list[IssuePdf]:
     """The articles grouped into issues (paper and date), each laid out as newspaper pages."""
-    from .layout.flow import compose_articles
+    from .layout.blocks import compose_articles
     from .layout.issue import group_issues
     from .layout.newspaper import body_items, lay_out_issue
     from .layout.template import load_template
@@ -102,7 +104,7 @@ def newspaper_pdfs(
             return body_items(article, fonts, grid, template, context, strict)
 
         with gc_paused():
-            bodies = compose_articles(issue.articles, fonts, PageSpec(), on_article, strict, jobs, lines_of=lines_of)
+            bodies = compose_articles(issue.articles, fonts, lines_of, on_article, jobs)
             laid = lay_out_issue(issue, template, fonts, bodies, partial(_context_of, issue.articles))
             title = f"{issue.facts.name or ''} {issue.facts.date.isoformat() if issue.facts.date else ''}".strip()
             info = DocInfo(
@@ -117,6 +119,6 @@ def newspaper_pdfs(
 
 
 def _context_of(articles: list[Article], index: int) -> str:
-    from .layout.flow import article_context
+    from .layout.blocks import article_context
 
     return article_context(articles[index])

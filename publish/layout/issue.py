@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from ..article import Article
 from ..errors import PublishError
+from ..fsutil import read_toml
 
 
 class ConfigError(PublishError):
@@ -88,12 +88,7 @@ def group_issues(articles: list[Article], overrides: IssueFacts | None = None) -
 def read_config(path: Path) -> tuple[IssueFacts, str | None]:
     """`publish.toml`: `[paper]` facts (name, cn, publisher, issue_number, pages, post_code,
     website, logo) and an optional `template`."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise ConfigError(f"not valid TOML: {error}", file=path, line=int(line.group(1)) if line else None) from None
+    data, _ = read_toml(path, ConfigError)
     unknown = set(data) - {"paper", "template"}
     if unknown:
         raise ConfigError(f"unknown key {sorted(unknown)[0]!r}; known: paper, template", file=path)

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 
 from ..article import Article, BlockKind
 from ..errors import PublishError
-from ..ingest.chars import is_symbol_bullet
-from ..typeset.compose import Line, Settings, compose
+from ..typeset.compose import Line
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
-from .flow import BLOCK_STYLE, block_text
+from .blocks import compose_block
 from .issue import Issue, page_number
 from .lunar import issue_date_line, weekday_cn
 from .template import Grid, Template
@@ -98,27 +97,17 @@ def body_items(
 ) -> list[Item]:
     """The article's body (and its end notes) composed at column measure."""
     items: list[Item] = []
-    size = grid.size
+    sizes = template.sizes
     for block in article.blocks:
-        role, scale, align, indent, space = BLOCK_STYLE.get(block.kind, BLOCK_STYLE[BlockKind.PARAGRAPH])
-        text = block_text(block)
-        if not text:
+        made = compose_block(block, fonts, grid.measure, grid.size, context, strict, sizes["heading"], sizes["note"])
+        if made is None:
             continue
-        if block.kind is BlockKind.HEADING:
-            heading_size = template.sizes["heading"]
-            lines = compose_display(text, role, heading_size, grid.measure, fonts, context, align="left")
-            for n, line in enumerate(lines):
-                items.append(Item(line, grid.rows_for(heading_size), space=1 if n == 0 and items else 0, heading=True))
-            continue
-        line_size = template.sizes["note"] if block.kind in (BlockKind.NOTE, BlockKind.JUMP) else size * scale
-        hang = 0.0
-        if block.kind is BlockKind.LIST_ITEM and is_symbol_bullet(text[0]):
-            indent, hang = 0.0, fonts.for_char(text[0], role, context).advance(text[0])
-        settings = Settings(measure=grid.measure, size=line_size, indent=indent, hang=hang, align=align, strict=strict)
-        lines = compose([(text, role, line_size)], settings, fonts, context)
+        lines, line_size, space = made
+        heading = block.kind is BlockKind.HEADING
         for n, line in enumerate(lines):
+            widow = not heading and n == len(lines) - 1 and n > 0
             items.append(
-                Item(line, grid.rows_for(line_size), space=space if n == 0 and items else 0, widow=n == len(lines) - 1 and n > 0)
+                Item(line, grid.rows_for(line_size), space=space if n == 0 and items else 0, heading=heading, widow=widow)
             )
     return items
 

@@ -5,76 +5,21 @@ the key (and the line it is on), never a traceback.
 
 from __future__ import annotations
 
-import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import PublishError
+from ..fsutil import read_toml
 from ..typeset.fonts import FONTS, ROLES
+from .grid import MM, Grid
 
-MM = 72 / 25.4
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 class TemplateError(PublishError):
     """A template that cannot be used: unknown or missing key, wrong type, impossible value."""
-
-
-@dataclass(frozen=True)
-class Grid:
-    """The type area's columns: whole characters of the body size, on a baseline grid."""
-
-    width: float  # page, pt
-    height: float
-    top: float  # margins, pt
-    bottom: float
-    columns: int
-    column_chars: int
-    gutter_chars: int = 1
-    size: float = 9.0
-    leading: float = 1.5
-
-    @property
-    def measure(self) -> float:
-        return self.column_chars * self.size
-
-    @property
-    def pitch(self) -> float:
-        return self.size * self.leading
-
-    def span(self, columns: int) -> float:
-        """Width of a module `columns` wide (its gutters included)."""
-        return (columns * self.column_chars + (columns - 1) * self.gutter_chars) * self.size
-
-    @property
-    def type_width(self) -> float:
-        return self.span(self.columns)
-
-    @property
-    def left(self) -> float:
-        return (self.width - self.type_width) / 2
-
-    @property
-    def rows(self) -> int:
-        return int((self.height - self.top - self.bottom) // self.pitch)
-
-    def column_left(self, column: int) -> float:
-        return self.left + column * (self.column_chars + self.gutter_chars) * self.size
-
-    def baseline(self, row: int) -> float:
-        """Baseline of grid row `row` (0 at the top of the type area)."""
-        return self.height - self.top - (row + 1) * self.pitch + 0.28 * self.pitch
-
-    def row_top(self, row: int) -> float:
-        """The top edge of grid row `row`."""
-        return self.height - self.top - row * self.pitch
-
-    def rows_for(self, size: float) -> int:
-        """Grid rows a line of this size takes."""
-        return max(1, math.ceil(size * 1.25 / self.pitch - 1e-9))
 
 
 @dataclass(frozen=True)
@@ -147,12 +92,7 @@ def find_template(name_or_path: str | Path) -> Path:
 
 def load_template(name_or_path: str | Path = "broadsheet") -> Template:
     path = find_template(name_or_path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise TemplateError(f"not valid TOML: {error}", file=path, line=int(line.group(1)) if line else None) from None
+    data, text = read_toml(path, TemplateError)
     return parse_template(data, path, text)
 
 

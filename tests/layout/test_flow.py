@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import publish
 from publish.article import BlockKind
-from publish.layout.flow import PageSpec, block_text, flow_articles
+from publish.layout.blocks import block_text
+from publish.layout.flow import PageSpec, flow_articles
 from publish.typeset import FontStack
 from tests.conftest import EXAMPLES
 
@@ -72,9 +73,9 @@ def test_headline_is_larger_and_articles_are_separated(tmp_path):
 
 
 def test_composing_on_several_cores_gives_the_same_lines_reports_and_progress(tmp_path, monkeypatch):
-    import publish.layout.flow as flow_module
+    import publish.layout.blocks as blocks_module
 
-    monkeypatch.setattr(flow_module, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(blocks_module, "PARALLEL_MIN_CHARS", 0)
     rare = "\U00013000"  # no bundled font has it: reported for the article it is in
     (tmp_path / "a.md").write_text(NOTICE, encoding="utf-8")
     (tmp_path / "b.md").write_text(NOTICE.replace("招聘会现场", f"招聘会{rare}现场"), encoding="utf-8")

@@ -1,0 +1,137 @@
+"""What an article prints, block by block: the headline parts in order, each body block's
+style, text and composed lines. The galley and the newspaper modules both set blocks so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..article import Article, Block, BlockKind
+from ..ingest.chars import is_symbol_bullet
+from ..runtime import default_jobs, fork_map
+from ..typeset.compose import Line, Settings, compose
+from ..typeset.display import compose_display
+from ..typeset.fonts import FontStack
+
+# kind → (font role, size in ems of the body, alignment, indent in ems, grid rows of space before)
+BLOCK_STYLE: dict[BlockKind, tuple[str, float, str, float, int]] = {
+    BlockKind.PARAGRAPH: ("body", 1.0, "justify", 2.0, 0),
+    BlockKind.LEAD: ("kicker", 1.0, "justify", 2.0, 0),
+    BlockKind.EDITOR_NOTE: ("kicker", 1.0, "justify", 2.0, 0),
+    BlockKind.HEADING: ("heading", 1.0, "left", 0.0, 1),
+    BlockKind.LIST_ITEM: ("body", 1.0, "justify", 2.0, 0),
+    BlockKind.CAPTION: ("caption", 1.0, "justify", 0.0, 0),
+    BlockKind.CREDIT: ("byline", 1.0, "right", 0.0, 0),
+    BlockKind.QA: ("body", 1.0, "justify", 2.0, 0),
+    BlockKind.NOTE: ("note", 0.875, "justify", 2.0, 0),
+    BlockKind.JUMP: ("note", 0.875, "right", 0.0, 0),
+    BlockKind.BYLINE: ("byline", 1.0, "right", 0.0, 0),
+    BlockKind.SIGNATURE: ("byline", 1.0, "right", 0.0, 0),
+    BlockKind.VERSE: ("body", 1.0, "left", 2.0, 0),
+}
+
+
+# plain-text list markup (Markdown's - * +) prints as the newspaper bullet
+PRINTED_BULLET = {"-": "●", "*": "●", "+": "●"}
+
+
+def headline_parts(article: Article) -> list[tuple[str, str, float]]:
+    """What prints above the body, in order: (text, font role, size in ems of the body)."""
+    head = article.headline
+    parts = [(head.kicker, "kicker", 1.25), (head.printed_title, "headline", 2.0), (head.subtitle, "subtitle", 1.25)]
+    parts += [(byline.text, "byline", 1.0) for byline in article.bylines if byline.position == "head"]
+    return [(text, role, scale) for text, role, scale in parts if text]
+
+
+def block_text(block: Block) -> str:
+    """What a block prints: its marker, text and credit."""
+    marker = block.marker or ""
+    parts = [PRINTED_BULLET.get(marker.strip(), marker), block.text]
+    if block.credit:
+        parts.append(f" {block.credit}")
+    return "".join(parts)
+
+
+def compose_block(
+    block: Block,
+    fonts: FontStack,
+    measure: float,
+    size: float,
+    context: str,
+    strict: bool = False,
+    heading_size: float | None = None,
+    note_size: float | None = None,
+) -> tuple[list[Line], float, int] | None:
+    """One body block set at `measure` (body `size`; 小标题 and notes at their own sizes when
+    given): its lines, their size and the blank grid rows before it — None when it prints nothing."""
+    role, scale, align, indent, space = BLOCK_STYLE.get(block.kind, BLOCK_STYLE[BlockKind.PARAGRAPH])
+    text = block_text(block)
+    if not text:
+        return None
+    if block.kind is BlockKind.HEADING:
+        line_size = heading_size or size * scale
+        return compose_display(text, role, line_size, measure, fonts, context, align="left"), line_size, space
+    line_size = note_size if note_size and block.kind in (BlockKind.NOTE, BlockKind.JUMP) else size * scale
+    hang = 0.0
+    if block.kind is BlockKind.LIST_ITEM and is_symbol_bullet(text[0]):
+        indent, hang = 0.0, fonts.for_char(text[0], role, context).advance(text[0])  # ● at the margin, text hanging after it
+    settings = Settings(measure=measure, size=line_size, indent=indent, hang=hang, align=align, strict=strict)
+    return compose([(text, role, line_size)], settings, fonts, context), line_size, space
+
+
+def article_context(article: Article) -> str:
+    return f"{article.source.file if article.source else '<article>'}: {article.title}"
+
+
+PARALLEL_MIN_CHARS = 20_000  # below this, forking costs more than it saves
+
+
+def compose_articles(
+    articles: list[Article],
+    fonts: FontStack,
+    lines_of: Callable[[Article, str], list],
+    on_article: Callable[[Article], None] | None = None,
+    jobs: int | None = None,
+) -> list[list]:
+    """`lines_of(article, context)` for each article, on up to `jobs` cores (default: all)."""
+    sizes = [sum(len(b.text) for b in a.blocks) for a in articles]
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if sum(sizes) < PARALLEL_MIN_CHARS:
+        jobs = 1
+    chunks = _balanced_chunks(list(range(len(articles))), sizes, jobs)
+    if len(chunks) > 1:
+        fonts.face(fonts.roles["body"][0])  # loaded once, before the fork, for every worker
+
+    def work(chunk: list[int]):
+        seen = len(fonts.missing)
+        lines = []
+        for index in chunk:
+            if on_article and chunk is chunks[0]:
+                on_article(articles[index])
+            lines.append(lines_of(articles[index], article_context(articles[index])))
+        return lines, fonts.missing[seen:], fonts.loaded()
+
+    def adopt(number: int, result) -> None:
+        if number:
+            _, missing, faces = result
+            fonts.adopt(missing, faces)
+            if on_article:
+                for index in chunks[number]:
+                    on_article(articles[index])
+
+    composed: list[list] = []
+    for lines, _, _ in fork_map(work, chunks, adopt):
+        composed += lines
+    return composed
+
+
+def _balanced_chunks(indices: list[int], sizes: list[int], parts: int) -> list[list[int]]:
+    """Consecutive runs of `indices` with about equal total size (at most `parts` of them)."""
+    total = sum(sizes) or 1
+    chunks: list[list[int]] = [[]]
+    done = 0
+    for index in indices:
+        if chunks[-1] and len(chunks) < parts and done >= total * len(chunks) / parts:
+            chunks.append([])
+        chunks[-1].append(index)
+        done += sizes[index]
+    return chunks
