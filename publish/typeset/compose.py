@@ -17,7 +17,7 @@ width and never holds a single character (孤字不成行).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import accumulate
 from typing import NamedTuple
@@ -133,7 +133,7 @@ class _Arrays:
                 else:
                     g1[k] = lrem[k] + rrem[k]
             elif kind == LATIN:
-                content[k] = 1
+                content[k] = len(a.text)  # characters: a word or number alone is no 孤字
                 inner[k] = len(a.text) - 1
                 if inner[k] and _numeric(a.text):
                     inner_size[k] = inner[k] * a.size
@@ -230,12 +230,18 @@ def break_lines(arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
 
     A first pass only takes lines whose spacing stays within 0.25 em; when the rules leave no
     such way through (a long number after a bracket in a narrow column), a second pass takes
-    any line, and the lines it spreads further are marked `strained`.
+    any line, and the lines it spreads further are marked `strained`. Only if that fails too
+    does a single character (孤字) end the paragraph: the prohibitions outrank it.
     """
     if not arr.atoms:
         return []
     allowed = _allowed(arr.atoms)
-    return _optimal(arr, allowed, s, capped=True) or _optimal(arr, allowed, s, capped=False) or _greedy(arr, s)
+    return (
+        _optimal(arr, allowed, s, capped=True)
+        or _optimal(arr, allowed, s, capped=False)
+        or (s.min_last_line > 1 and _optimal(arr, allowed, replace(s, min_last_line=1), capped=False))
+        or _greedy(arr, s)
+    )
 
 
 def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> list[tuple[int, int]] | None:
