@@ -173,6 +173,11 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
             for i in range(count):
                 code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
                 if code in (0x0A, 0x0D):
+                    if code == 0x0D and pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
+                        # pdfium sometimes reads a word space inside a line as a line end: keep it
+                        # as a space where it stands, so the gap is judged as one
+                        pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
+                        chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
                     continue  # pdfium's own line ends; its generated spaces stand for real ones
                 if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= pdfium_c.FPDFText_GetUnicode(text.raw, i - 1) <= 0xDBFF:
                     continue  # the second half of a character outside the BMP, taken with the first

@@ -61,6 +61,7 @@ class ModuleBox:
     complete: bool
     continued: bool
     boxed: bool = False
+    hole: int = 0  # the tallest blank in it, grid rows: spacing added around its headline, or a column's short foot
 
 
 @dataclass
@@ -90,6 +91,7 @@ class _Piece:
     start: int = 0
     from_page: str | None = None  # continued from this page
     rest: _Piece | None = None  # where it goes on after its 下转 line
+    headless: bool = False  # goes on in the next stack of the same page: no headline, no jump
 
 
 def body_items(
@@ -128,8 +130,9 @@ def _rows_of(items: list[Item], start: int, end: int) -> int:
     return sum(it.rows + (it.space if k > start else 0) for k, it in enumerate(items[start:end], start))
 
 
-def _fill(items: list[Item], start: int, height: int) -> int:
-    """The end of a column that starts at `start` and holds at most `height` rows."""
+def _fill(items: list[Item], start: int, height: int, strict: bool = False) -> int:
+    """The end of a column that starts at `start` and holds at most `height` rows. Where the
+    keep rules leave no break, the column takes what fits — unless `strict` (then it takes none)."""
     used, k = 0, start
     while k < len(items):
         need = items[k].rows + (items[k].space if k > start else 0)
@@ -142,34 +145,39 @@ def _fill(items: list[Item], start: int, height: int) -> int:
     end = k
     while end > start and not _breakable(items, end, start):
         end -= 1
-    return end if end > start else k  # no legal break: the column takes what fits
+    return end if end > start or strict else k
 
 
-def _fits(items: list[Item], start: int, columns: int, height: int) -> bool:
+def _fits(items: list[Item], start: int, columns: int, height: int, strict: bool = False) -> bool:
     k = start
     for _ in range(columns):
         if k >= len(items):
             return True
-        k = _fill(items, k, height)
+        k = _fill(items, k, height, strict)
     return k >= len(items)
 
 
 def balance(items: list[Item], start: int, columns: int, limit: int) -> tuple[list[tuple[int, int]], int] | None:
     """Columns holding all of items[start:] as evenly as the keep rules allow, none taller
-    than `limit` rows: (start, end) per column and the tallest column's rows — or None."""
+    than `limit` rows: (start, end) per column and the tallest column's rows — or None. A
+    taller module that keeps the rules wins over a shorter one that breaks them."""
     total = _rows_of(items, start, len(items))
     if total == 0:
         return [], 0
-    height = next((h for h in range(max(1, math.ceil(total / columns)), limit + 1) if _fits(items, start, columns, h)), None)
-    if height is None:
+    for strict in (True, False):
+        first = max(1, math.ceil(total / columns))
+        height = next((h for h in range(first, limit + 1) if _fits(items, start, columns, h, strict)), None)
+        if height is not None:
+            break
+    else:
         return None
     spans, k = [], start
     for c in range(columns):
         if k >= len(items):
             break
         share = _rows_of(items, k, len(items)) / (columns - c)
-        ends = {_fill(items, k, target) for target in range(1, height + 1)}
-        good = [e for e in ends if _fits(items, e, columns - c - 1, height)] or [_fill(items, k, height)]
+        ends = {_fill(items, k, target, strict) for target in range(1, height + 1)} - {k}
+        good = [e for e in ends if _fits(items, e, columns - c - 1, height, strict)] or [_fill(items, k, height)]
         end = min(good, key=lambda e: (abs(_rows_of(items, k, e) - share), -e))  # nearest the even share
         spans.append((k, end))
         k = end
@@ -184,6 +192,8 @@ class _Module:
     body_rows: int
     complete: bool  # False: cut at the stack's foot, its last row holds the 下转 line
     pad: int = 0  # rows added under the headline block to fill a stack
+    pad_above: int = 0  # rows added above it, likewise
+    flows_on: bool = False  # cut, and goes on in the next stack of the page (no 下转 line)
 
     @property
     def head_rows(self) -> int:
@@ -191,7 +201,14 @@ class _Module:
 
     @property
     def rows(self) -> int:
-        return self.head_rows + self.pad + self.body_rows
+        return self.pad_above + self.head_rows + self.pad + self.body_rows
+
+    @property
+    def short_foot(self) -> int:
+        """Rows the shortest column stops above the module's foot (a cut module's columns are full)."""
+        if not self.complete or not self.spans:
+            return 0
+        return self.body_rows - min(_rows_of(self.piece.items, a, b) for a, b in self.spans)
 
 
 class LayoutError(PublishError):
@@ -222,6 +239,8 @@ class IssueLayout:
         context = self.context(piece.article)
         head = article.headline
         out: list[tuple[Line, int, bool]] = []
+        if piece.headless:
+            return out
         if piece.from_page is not None:  # a continuation: the headline again, smaller, and where it came from
             size = sizes["title_small"]
             for line in compose_display(head.printed_title, "headline", size, measure, self.fonts, context):
@@ -303,11 +322,12 @@ class IssueLayout:
             own = [_Piece(i, self.bodies[i]) for i in known.get(number, [])]
             label, name = labels.get(number, (str(number), ""))
             queue = carried + own
-            if not known or position == len(numbers) - 1 or number not in known:
+            flowing = not known or position == len(numbers) - 1 or number not in known
+            if flowing:
                 queue += [_Piece(i, self.bodies[i]) for i in pending_unknown]
                 pending_unknown = []
             page = Page(label, name)
-            carried, leftover = self.fill_page(page, queue, front=position == 0)
+            carried, leftover = self.fill_page(page, queue, front=position == 0, flowing=flowing)
             if queue and not page.modules:
                 article = self.issue.articles[queue[0].article]
                 raise LayoutError(
@@ -318,35 +338,47 @@ class IssueLayout:
             position += 1
         return self.pages
 
-    def fill_page(self, page: Page, queue: list[_Piece], front: bool) -> tuple[list[_Piece], list[_Piece]]:
-        """Fill `page` from `queue`: (continuations for the next page, pieces never started)."""
+    def fill_page(self, page: Page, queue: list[_Piece], front: bool, flowing: bool) -> tuple[list[_Piece], list[_Piece]]:
+        """Fill `page` from `queue`: (continuations for the next page, pieces never started).
+        A page of its own few articles gives each its own stack; a flowing page fills up."""
         grid, t = self.grid, self.t
         top = t.masthead["rows"] + 1 if front else 0
         rows = grid.rows - top
         patterns = t.front if front else t.inner
-        one_each = len(queue) <= max(len(p) for p in patterns)
+        one_each = not flowing and len(queue) <= max(len(p) for p in patterns)
         pattern = _choose(patterns, len(queue)) if one_each else max(patterns, key=len)
         if front and not one_each:
             pattern = next((p for p in patterns if len(p) == 2), pattern)
         carried: list[_Piece] = []
+        cut: dict[int, _Module] = {}  # id of a carried piece → the module it was cut from
+        stacks: list[tuple[list[_Module], int, int]] = []
         column = 0
         used_rows = 0
         full = True
-        for s, width in enumerate(pattern):
+        for width in pattern:
+            if carried and not one_each:  # an article cut at the foot of a stack goes on at the top of the next
+                for rest in carried:
+                    cut[id(rest)].flows_on = True
+                queue[:0] = [_Piece(r.article, r.items, r.start, headless=True) for r in carried]
+                carried = []
             y = 0
             stack: list[_Module] = []
             while queue and y < rows:
                 if one_each and stack:
                     break
-                piece = queue[0]
-                module = self.module(piece, width, rows - y, lead=front and not page.modules and not stack and s == 0)
-                if module is None:
+                lead = front and not stacks and not stack
+                # the next piece, or (to fill the stack's foot) one of the few after it that fits
+                candidates = queue[:1] if one_each or not stack else queue[:LOOK_AHEAD]
+                found = next(((p, m) for p in candidates if (m := self.module(p, width, rows - y, lead)) is not None), None)
+                if found is None:
                     break
+                piece, module = found
                 stack.append(module)
-                queue.pop(0)
+                queue.remove(piece)
                 if not module.complete:
                     rest = _Piece(piece.article, piece.items, module.spans[-1][1], from_page=page.label)
                     carried.append(rest)
+                    cut[id(rest)] = module
                     module.piece.rest = rest
                 y += module.rows + 1
             if not stack:
@@ -355,15 +387,17 @@ class IssueLayout:
                 continue
             y -= 1
             leftover = rows - y
-            if queue or carried:
-                if leftover > 0:  # a full page: the last module takes the rows left in its headline block
-                    stack[-1].pad = leftover
+            if (queue or carried) and not one_each:
+                if leftover > 0:  # a full page: the rows left go round the headlines of the stack
+                    _spread(stack, leftover)
                     y = rows
             else:
                 full = full and leftover <= 2
             used_rows += width * y
-            self.place_stack(page, stack, column, width, top)
+            stacks.append((stack, column, width))
             column += width
+        for stack, column, width in stacks:
+            self.place_stack(page, stack, column, width, top)
         page.filled = used_rows / (grid.columns * rows)
         page.full = bool(queue or carried) and full
         return carried, queue
@@ -375,10 +409,11 @@ class IssueLayout:
         row = top
         for n, module in enumerate(stack):
             article = self.issue.articles[module.piece.article]
+            row += module.pad_above
             key = f"a{module.piece.article}-{module.piece.start}"
             start_row = row
             page.anchors.append((key, grid.baseline(row) + grid.pitch))
-            if module.piece.from_page is None:
+            if module.piece.from_page is None and not module.piece.headless:
                 page.outline.append((article.headline.printed_title or article.title, key))
             for line, rows, artifact in module.head:
                 page.lines.append(Drawn(line, x, grid.baseline(row + rows - 1), artifact))
@@ -395,7 +430,7 @@ class IssueLayout:
                     page.lines.append(Drawn(item.line, grid.column_left(column + c), grid.baseline(r + item.rows - 1)))
                     r += item.rows
             row += module.body_rows
-            if not module.complete:
+            if not module.complete and not module.flows_on:
                 jump_x = grid.column_left(column + width - 1)
                 self._jumps.append((page, module.piece.rest, jump_x, grid.baseline(row - 1), module.piece.article))
             box = ModuleBox(
@@ -406,18 +441,17 @@ class IssueLayout:
                 (row - start_row) * grid.pitch,
                 width,
                 module.complete,
-                module.piece.from_page is not None,
+                module.piece.from_page is not None or module.piece.headless,
                 boxed=module.complete
                 and module.piece.from_page is None
                 and module.piece.start == 0
                 and sum(len(b.text) for b in article.blocks) < self.t.box_under,
+                hole=max(module.pad_above, module.pad, module.short_foot),
             )
             page.modules.append(box)
             if box.boxed:
-                gap = grid.size * 0.45
-                page.rules += _box(
-                    x - gap, box.top - box.height + gap, x + measure + gap, box.top - gap * 0.2, self.t.rule_width / 2
-                )
+                gap = grid.size * 0.45  # half the gutter: the box stays clear of its neighbours' text
+                page.rules += _box(x - gap, box.top - box.height, x + measure + gap, box.top, self.t.rule_width / 2)
             if n < len(stack) - 1:  # a thin rule in the blank row between modules
                 y = grid.row_top(row) - grid.pitch * 0.5
                 page.rules.append((x, y, x + measure, y, self.t.rule_width / 2))
@@ -530,6 +564,18 @@ class IssueLayout:
         )
         y = baseline - size * 0.45
         page.rules.append((left, y, left + width, y, t.rule_width))
+
+
+LOOK_AHEAD = 4  # pieces tried for the foot of a stack when the next one does not fit there
+
+
+def _spread(stack: list[_Module], rows: int) -> None:
+    """Share `rows` out as space under each headline and above each module but the first, one
+    row at a time, so that no gap grows taller than it must."""
+    slots = [(m, "pad") for m in stack] + [(m, "pad_above") for m in stack[1:]]
+    for n in range(rows):
+        module, where = slots[n % len(slots)]
+        setattr(module, where, getattr(module, where) + 1)
 
 
 def _choose(patterns: tuple[tuple[int, ...], ...], pieces: int) -> tuple[int, ...]:
