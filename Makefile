@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench shared-previews clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("publish needs Python >= 3.11, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -29,6 +29,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/parse_throughput.py
 	$(BIN)/python -m pip install --quiet 'typst>=0.13'
 	$(BIN)/python benchmarks/compose_pdf.py
+	$(BIN)/python benchmarks/issue_pages.py
+
+# page previews of the shared seed and 新民晚报 corpus (their text is not ours, so not committed)
+shared-previews: $(STAMP)
+	$(BIN)/publish pdf ../shared/seed/000_36692723417f63aa.txt -o out/shared/seed.pdf
+	$(BIN)/publish pdf ../shared/corpus/xmwb -o out/shared/xmwb
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

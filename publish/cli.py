@@ -208,6 +208,9 @@ def pdf(
     cn: Annotated[str | None, typer.Option("--cn", help="国内统一刊号, e.g. CN52-0017.")] = None,
     issue_number: Annotated[int | None, typer.Option("--issue-number", min=1, help="总第N期.")] = None,
     publisher: Annotated[str | None, typer.Option("--publisher", help="Publisher line, e.g. 某某日报社出版.")] = None,
+    logo: Annotated[
+        Path | None, typer.Option("--logo", help="The paper's logo (SVG, PNG or JPEG) in place of the set name.")
+    ] = None,
     previews: Annotated[bool, typer.Option("--previews/--no-previews", help="PNG previews of every page beside the PDF.")] = True,
     preview_dpi: Annotated[int, typer.Option("--preview-dpi", min=10, max=600, help="Resolution of the previews.")] = 72,
     format: FormatOption = None,
@@ -274,7 +277,10 @@ def pdf(
     if config is not None:
         facts, configured = read_config(config)
         template = template or configured or ""
-    facts = facts.merged(name=paper, cn=cn, issue_number=issue_number, publisher=publisher)
+    facts = facts.merged(name=paper, cn=cn, issue_number=issue_number, publisher=publisher, logo=str(logo) if logo else None)
+    if facts.logo and not Path(facts.logo).is_file():
+        err.print(f"publish: error: logo not found: {facts.logo}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
     chosen = load_template(template or "broadsheet")
     issues = newspaper_pdfs(result.articles, chosen, facts, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
     for issue in issues:

@@ -97,3 +97,32 @@ def test_nothing_to_typeset_and_a_folder_as_output_are_errors(tmp_path):
     out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "issues"), "--no-previews")
     assert out.returncode == 0, out.stderr
     assert [p.name for p in (tmp_path / "issues").iterdir()] == ["articles-undated.pdf"]
+
+
+def test_publish_toml_next_to_the_input_gives_the_masthead_its_facts_and_template(tmp_path):
+    import pypdfium2 as pdfium
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "publish.toml").write_text(
+        'template = "tabloid"\n[paper]\nname = "青梧夜报"\ncn = "CN99-0999"\nissue_number = 4321\npages = 8\n', encoding="utf-8"
+    )
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--issue-number", "4322", "--no-previews")
+    assert out.returncode == 0, out.stderr
+    pdf = pdfium.PdfDocument(str(tmp_path / "a.pdf"))
+    text = "".join(pdf[0].get_textpage().get_text_range().split())
+    width = pdf[0].get_width()
+    pdf.close()
+    assert "青梧夜报" in text and "CN99-0999" in text and "今日8版" in text
+    assert "总第4322期" in text  # the option wins over the file
+    assert round(width / 72 * 25.4) == 270  # the tabloid template the file names
+
+
+def test_a_bad_publish_toml_or_missing_logo_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "publish.toml").write_text("[paper]\nnmae = 1\n", encoding="utf-8")
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith(f"publish: error: {tmp_path / 'publish.toml'}: paper.nmae: unknown key")
+    (tmp_path / "publish.toml").unlink()
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--logo", str(tmp_path / "none.svg"))
+    assert out.returncode == 2 and out.stderr.strip() == f"publish: error: logo not found: {tmp_path / 'none.svg'}"

@@ -70,6 +70,9 @@ class Page:
     name: str = ""  # 版名
     lines: list[Drawn] = field(default_factory=list)
     rules: list[tuple[float, float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1, width
+    images: list[tuple[str, float, float, float, float]] = field(
+        default_factory=list
+    )  # file, x, y, width, height (fitted, centred)
     modules: list[ModuleBox] = field(default_factory=list)
     anchors: list[tuple[str, float]] = field(default_factory=list)  # destination key, y
     links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
@@ -506,41 +509,33 @@ class IssueLayout:
         side = grid.span(max(1, grid.columns // 4))
         body = grid.size
         name_baseline = top - (top - bottom) * 0.55 - size * 0.35
-        if t.masthead["style"] == "left":
-            self._text(page, name, "masthead", size, left, name_baseline, width - side, "left", t.colours["masthead"])
+        name_left, name_width = (left, width - side) if t.masthead["style"] == "left" else (left + side, width - 2 * side)
+        if facts.logo:  # the paper's own logo, in the box the set name would take
+            height = size * 1.15
+            page.images.append((facts.logo, name_left, name_baseline - size * 0.2, name_width, height))
         else:
-            self._text(
-                page, name, "masthead", size, left + side, name_baseline, width - 2 * side, "center", t.colours["masthead"]
-            )
-            facts_left = [
-                f"国内统一刊号 {facts.cn}" if facts.cn else "",
-                f"邮发代号 {facts.post_code}" if facts.post_code else "",
-            ]
-            y = top - body * 2
-            for text in filter(None, facts_left):
-                y = self._text(page, text, "body", body, left, y, side, "left")
-        if t.masthead.get("ear", True):
-            ear = [
-                f"今日{facts.pages}版" if facts.pages else "",
-                f"总第{facts.issue_number}期" if facts.issue_number else "",
-                facts.website,
-            ]
-            ear = [e for e in ear if e]
-            if ear:
-                x0 = left + width - side
-                y = top - body * 2
-                for text in ear:
-                    y = self._text(page, text, "body", body, x0, y, side, "right")
-                page.rules += _box(x0 - body * 0.5, y + body * 0.3, left + width + body * 0.5, top - body * 0.2, t.rule_width / 2)
-        date = issue_date_line(facts.date) if facts.date else ""
-        bits = [
-            p
-            for p in (
-                f"总第{facts.issue_number}期" if facts.issue_number and not t.masthead.get("ear", True) else "",
-                facts.publisher,
-            )
-            if p
+            align = "left" if t.masthead["style"] == "left" else "center"
+            self._text(page, name, "masthead", size, name_left, name_baseline, name_width, align, t.colours["masthead"])
+        registration = [f"国内统一刊号 {facts.cn}" if facts.cn else "", f"邮发代号 {facts.post_code}" if facts.post_code else ""]
+        counts = [
+            f"今日{facts.pages}版" if facts.pages else "",
+            f"总第{facts.issue_number}期" if facts.issue_number else "",
+            facts.website,
         ]
+        boxed = counts if t.masthead["style"] != "left" else registration + counts  # left: the name takes the left side
+        if t.masthead["style"] != "left":
+            y = top - body * 2
+            for text in filter(None, registration):
+                y = self._text(page, text, "body", body, left, y, side, "left")
+        ear = [e for e in boxed if e] if t.masthead.get("ear", True) else []
+        if ear:  # 报眼
+            x0 = left + width - side
+            y = top - body * 2
+            for text in ear:
+                y = self._text(page, text, "body", body, x0, y, side, "right")
+            page.rules += _box(x0 - body * 0.5, y + body * 0.3, left + width + body * 0.5, top - body * 0.2, t.rule_width / 2)
+        date = issue_date_line(facts.date) if facts.date else ""
+        bits = [p for p in ([] if ear else boxed) + [facts.publisher] if p]
         info_y = bottom + body * 0.9
         if date:
             self._text(page, date, "body", body, left, info_y, width / 2, "left")

@@ -17,6 +17,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from ..errors import PublishError
 from ..typeset.compose import Glyph, Line
 
 EPS = 1e-4
@@ -279,6 +280,8 @@ def render_pages(laid, info: DocInfo, jobs: int = 1) -> bytes:
                 canvas.addOutlineEntry(title, anchor, level=1)
             for drawn in page.lines:
                 draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour)
+            for path, x, y, width, height in page.images:
+                draw_image(canvas, path, x, y, width, height)
             if page.rules:
                 canvas._code.append("/Artifact BMC")
                 for x0, y0, x1, y1, width in page.rules:
@@ -291,3 +294,30 @@ def render_pages(laid, info: DocInfo, jobs: int = 1) -> bytes:
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue()
+
+
+class ImageError(PublishError):
+    """An image (a paper's logo) that cannot be drawn."""
+
+
+def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:
+    """An image file (PNG, JPEG…) or an SVG, as large as fits the box, centred in it. SVG stays
+    vector; text in it should be converted to paths (its fonts would not be embedded)."""
+    try:
+        if path.lower().endswith(".svg"):
+            from reportlab.graphics import renderPDF
+            from svglib.svglib import svg2rlg
+
+            drawing = svg2rlg(path)
+            if drawing is None or not drawing.width or not drawing.height:
+                raise ValueError("not an SVG drawing with a size")
+            scale = min(width / drawing.width, height / drawing.height)
+            drawing.scale(scale, scale)
+            drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
+            left = x + (width - drawing.width * scale) / 2
+            bottom = y + (height - drawing.height * scale) / 2
+            renderPDF.draw(drawing, canvas, left, bottom)
+        else:
+            canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")
+    except Exception as error:  # PIL, svglib and reportlab each raise their own
+        raise ImageError(f"cannot draw the logo: {error}", file=path) from None

@@ -30,6 +30,7 @@ INFEASIBLE = float("inf")
 EPS = 1e-6
 TRACK_SHRINK = 0.08  # em a gap inside a number may close (numbers too wide for a column)
 RAGGED = 1e7  # badness of a line that cannot be justified at all
+SPLIT_WORD = 1e4  # demerits for breaking a long address between its pieces (about one line spread 0.1 em)
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     ]
     start_reach = [reach[line_start[b]] for b in bounds]  # non-decreasing
     total_content, min_last = content[n], s.min_last_line
+    ragged = s.align != "justify"  # left, right or centred lines are not spread
     best = [INFEASIBLE] * (n + 1)
     back = [-1] * (n + 1)
     best[0] = 0.0
@@ -283,7 +285,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
         ec, eg1, eg3 = end_cut[j - 1], end_g1[j - 1], end_g3[j - 1]
         best_j, back_j = INFEASIBLE, -1
         index = bisect_left(bounds, j) - 1
-        if not last and capped:  # skip the starts that leave the line too short
+        if not last and capped and not ragged:  # skip the starts that leave the line too short
             index = min(index, bisect_right(start_reach, reach[j] + hang - measure + 1e-3) - 1)
             if index < 0 and reach[j] + indent >= measure - 1e-3:
                 index = 0
@@ -339,6 +341,8 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
                 cost = (1 + badness) ** 2
             elif last:
                 cost = 1.0
+            elif ragged:  # set at natural width: short lines cost a little, a split address more
+                cost = (1 + slack / em) ** 2 + (SPLIT_WORD if atoms[j].joined else 0.0)
             else:
                 rest = slack - stretch
                 if rest <= EPS:

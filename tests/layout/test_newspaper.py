@@ -163,3 +163,40 @@ def test_balanced_columns_keep_headings_with_their_lines_and_no_widow_on_top(kin
         assert _breakable(body, a, 0) or a == 0
         assert not body[a].widow
         assert not body[a - 1].heading and not (a >= 2 and body[a - 2].heading)
+
+
+SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">
+<rect x="0" y="0" width="400" height="100" fill="#c8161d"/><circle cx="50" cy="50" r="30" fill="#ffffff"/></svg>"""
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_a_logo_takes_the_place_of_the_set_name(tmp_path, kind):
+    from PIL import Image
+
+    logo = tmp_path / f"logo.{kind}"
+    if kind == "png":
+        Image.new("RGB", (400, 100), (200, 22, 29)).save(logo)
+    else:
+        logo.write_text(SVG_LOGO, encoding="utf-8")
+    articles = publish.load(EXAMPLES / "qingwu-daily")
+    [issue] = newspaper_pdfs(articles, facts=IssueFacts(logo=str(logo)), jobs=1)
+    path = write(tmp_path, issue)
+    page = PdfReader(path).pages[0]
+    content = page.get_contents().get_data()
+    if kind == "png":
+        assert page["/Resources"]["/XObject"]  # the image is there
+    else:
+        assert b".784314 .086275 .113725 rg" in content and b" re" in content  # the SVG's red box, as vector paint
+    chars, _ = read_chars(path)
+    largest = max(c.size for c in chars)
+    assert "青" not in {c.ch for c in chars if c.size == largest}  # no set name beside the logo
+    assert check_pdf(path, [printed_text([a]) for a in articles]).ok
+
+
+def test_a_logo_that_is_not_an_image_is_one_clear_error(tmp_path):
+    from publish.render.pdf import ImageError
+
+    logo = tmp_path / "logo.png"
+    logo.write_text("not a picture", encoding="utf-8")
+    with pytest.raises(ImageError, match=f"^{logo}: cannot draw the logo"):
+        newspaper_pdfs(publish.load(EXAMPLES / "qingwu-daily"), facts=IssueFacts(logo=str(logo)), jobs=1)

@@ -307,3 +307,11 @@ def test_the_breaker_finds_the_least_demerits_of_all_break_sequences(text, chars
     arr = _Arrays(atoms)
     total = sum(reference_price(_measure(arr, i, j, k == 0, s), s, last=k == len(ranges) - 1) for k, (i, j) in enumerate(ranges))
     assert total == pytest.approx(expected, rel=1e-9)
+
+
+def test_ragged_lines_break_before_an_address_not_inside_it():
+    text = "详情见青梧发布网站www.qingwu.example"
+    right = lines_of(text, chars=13, indent=0, align="right")
+    assert [visible(line) for line in right] == ["详情见青梧发布网站", "www.qingwu.example"]
+    assert all(line.right == pytest.approx(13 * EM) for line in right)  # each set flush right at its natural width
+    assert all(line.expansion == 0 for line in right)
