@@ -288,14 +288,30 @@ def _set_right(c: Char) -> float:
     return c.x + c.advance
 
 
-def _columns(lines: list[PdfLine]) -> dict[int, tuple[float, float]]:
-    """Column id → (left, flush right): left edges many lines share, and their common right."""
-    lines = [line for line in lines if not line.artifact]
-    lefts = Counter(round(line.left, 1) for line in lines)
+def _columns(lines: list[PdfLine], body_size: float = 0.0) -> dict[int, tuple[float, float]]:
+    """Column id → (left, flush right), page by page: left edges many body-size lines share, and
+    their common right. (Headlines repeat at the same left too, but span several columns.)"""
+    columns: dict[int, tuple[float, float]] = {}
+    pages: dict[int, list[PdfLine]] = defaultdict(list)
+    for line in lines:
+        if not line.artifact:
+            pages[line.page].append(line)
+    for _, members in sorted(pages.items()):
+        found = _page_columns(members, body_size)
+        for line in members:
+            if line.column >= 0:
+                line.column += len(columns)
+        columns.update({len(columns) + i: edges for i, edges in found.items()})
+    return columns
+
+
+def _page_columns(lines: list[PdfLine], body_size: float) -> dict[int, tuple[float, float]]:
+    sized = [line for line in lines if not body_size or abs(line.chars[0].size - body_size) < 0.01]
+    lefts = Counter(round(line.left, 1) for line in sized)
     edges = sorted(x for x, n in lefts.items() if n >= 3)
     found: list[tuple[float, float]] = []
     for edge in edges:
-        rights = Counter(round(line.right, 1) for line in lines if abs(line.left - edge) < 0.3)
+        rights = Counter(round(line.right, 1) for line in sized if abs(line.left - edge) < 0.3)
         right = rights.most_common(1)[0][0]
         if not any(abs(r - right) < 0.3 and lft < edge for lft, r in found):  # an indent, not a column
             found = [(lft, r) for lft, r in found if not (abs(r - right) < 0.3 and lft > edge)] + [(edge, right)]
@@ -319,7 +335,7 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> R
     if not lines:
         return report
     body_font, body_size = _body_style(chars)
-    columns = _columns(lines)
+    columns = _columns(lines, body_size)
     _mark_structure(lines, columns, body_font, body_size)
     for line in lines:
         _check_line(line, columns, report, body_size)
@@ -374,6 +390,8 @@ def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: fl
     for here, nxt in zip(order, [*order[1:], None], strict=True):
         if nxt is None or not nxt.body or nxt.indent or nxt.page != here.page:
             here.final = True
+        elif nxt.column != here.column and here.chars[-1].ch in COMPRESSIBLE_RIGHT:
+            here.final = True  # a column's foot ending a sentence: the next column may be another story
         elif nxt.page == here.page and nxt.column == here.column and here.y - nxt.y > 1.8 * body_size * 1.5:
             here.final = True  # a blank row follows
 

@@ -37,6 +37,7 @@ class Item:
     space: int = 0  # blank rows before it (none at a column top)
     heading: bool = False
     widow: bool = False  # the last line of a paragraph of two or more lines
+    opens: bool = False  # the first line of a block
 
 
 @dataclass
@@ -111,9 +112,8 @@ def body_items(
         heading = block.kind is BlockKind.HEADING
         for n, line in enumerate(lines):
             widow = not heading and n == len(lines) - 1 and n > 0
-            items.append(
-                Item(line, grid.rows_for(line_size), space=space if n == 0 and items else 0, heading=heading, widow=widow)
-            )
+            space_before = space if n == 0 and items else 0
+            items.append(Item(line, grid.rows_for(line_size), space_before, heading=heading, widow=widow, opens=n == 0))
     return items
 
 
@@ -197,6 +197,7 @@ class _Module:
     pad: int = 0  # rows added under the headline block to fill a stack
     pad_above: int = 0  # rows added above it, likewise
     flows_on: bool = False  # cut, and goes on in the next stack of the page (no 下转 line)
+    extra: dict[int, int] = field(default_factory=dict)  # item → blank rows added before it (a 小标题)
 
     @property
     def head_rows(self) -> int:
@@ -211,7 +212,37 @@ class _Module:
         """Rows the shortest column stops above the module's foot (a cut module's columns are full)."""
         if not self.complete or not self.spans:
             return 0
-        return self.body_rows - min(_rows_of(self.piece.items, a, b) for a, b in self.spans)
+        items = self.piece.items
+        return self.body_rows - min(_rows_of(items, a, b) + sum(self.extra.get(k, 0) for k in range(a, b)) for a, b in self.spans)
+
+    def even_feet(self, tolerance: int = 2) -> None:
+        """A column the keep rules left more than two rows short takes those rows before its
+        小标题 — or, having none, between its paragraphs — so that its foot lines up with the
+        others (vertical justification, as a desk would do it by hand)."""
+        items = self.piece.items
+        for a, b in self.spans:
+            short = self.body_rows - _rows_of(items, a, b)
+            if short <= tolerance:
+                continue
+            places = [k for k in range(a + 1, b) if items[k].heading and not items[k - 1].heading]
+            places = places or [k for k in range(a + 1, b) if items[k].opens]
+            for n, k in enumerate(places):
+                self.extra[k] = short // len(places) + (1 if n < short % len(places) else 0)
+
+    def body_room(self) -> int:
+        """Rows the body can grow by with no more than two added before any one paragraph."""
+        items = self.piece.items
+        room = []
+        for a, b in self.spans:
+            places = sum(1 for k in range(a + 1, b) if items[k].opens)
+            room.append(2 * places - (self.body_rows - _rows_of(items, a, b)))
+        return max(0, min(room, default=0))
+
+    @property
+    def hole(self) -> int:
+        """The tallest blank in the module, in rows: round its headline, between its paragraphs,
+        or at a column's foot."""
+        return max(self.pad_above, self.pad, self.short_foot, *self.extra.values(), 0)
 
 
 class LayoutError(PublishError):
@@ -284,7 +315,9 @@ class IssueLayout:
             done = balance(items, piece.start, columns, room)
             if done is not None:
                 spans, rows = done
-                return _Module(piece, head, spans, rows, complete=True)
+                module = _Module(piece, head, spans, rows, complete=True)
+                module.even_feet()
+                return module
             if room < 3:  # two lines and the jump line at least
                 continue
             spans, k = [], piece.start
@@ -429,7 +462,7 @@ class IssueLayout:
                 for k in range(a, b):
                     item = module.piece.items[k]
                     if k > a:
-                        r += item.space
+                        r += item.space + module.extra.get(k, 0)
                     page.lines.append(Drawn(item.line, grid.column_left(column + c), grid.baseline(r + item.rows - 1)))
                     r += item.rows
             row += module.body_rows
@@ -449,7 +482,7 @@ class IssueLayout:
                 and module.piece.from_page is None
                 and module.piece.start == 0
                 and sum(len(b.text) for b in article.blocks) < self.t.box_under,
-                hole=max(module.pad_above, module.pad, module.short_foot),
+                hole=module.hole,
             )
             page.modules.append(box)
             if box.boxed:
@@ -565,12 +598,28 @@ LOOK_AHEAD = 4  # pieces tried for the foot of a stack when the next one does no
 
 
 def _spread(stack: list[_Module], rows: int) -> None:
-    """Share `rows` out as space under each headline and above each module but the first, one
-    row at a time, so that no gap grows taller than it must."""
-    slots = [(m, "pad") for m in stack] + [(m, "pad_above") for m in stack[1:]]
-    for n in range(rows):
-        module, where = slots[n % len(slots)]
+    """Share `rows` out, one at a time, as space under each headline, above each module but the
+    first, and inside each whole module's body (between its paragraphs), each place taking at
+    most two rows while any place has room — so that no gap grows taller than it must."""
+    slots: list[tuple[_Module, str, int]] = []  # module, what grows, by how much it may
+    for n, module in enumerate(stack):
+        slots += [(module, "pad_above", 2)] if n else []
+        slots += [(module, "pad", 2)]
+        if module.complete:
+            slots.append((module, "body_rows", module.body_room()))
+    grown = [0] * len(slots)
+    turn = 0
+    for _ in range(rows):
+        free = [i for i in range(len(slots)) if grown[i] < slots[i][2]] or list(range(len(slots)))
+        pick = next((i for i in free if i >= turn), free[0])
+        module, where, _ = slots[pick]
         setattr(module, where, getattr(module, where) + 1)
+        grown[pick] += 1
+        turn = pick + 1
+    for module in stack:
+        if module.complete:
+            module.extra.clear()
+            module.even_feet(tolerance=0)
 
 
 def _choose(patterns: tuple[tuple[int, ...], ...], pieces: int) -> tuple[int, ...]:

@@ -103,7 +103,7 @@ def test_full_pages_are_filled_and_stories_jump_with_lines_and_links(tmp_path):
     # a jump's two parts may also be neighbours in the text stream (the foot of one page, the top of the next)
     assert report.text["equal"] and len(articles) <= report.text["pieces"] <= len(articles) + len(jumps_out)
     holes = [m.hole for page in full for m in page.modules]
-    assert max(holes) <= 3 and sum(h <= 2 for h in holes) >= 0.9 * len(holes)  # 3 only where keep rules force it
+    assert max(holes) <= 2  # no blank taller than two body lines: round headlines, between paragraphs, at a foot
     for page in issue.pages:  # modules never overlap
         boxes = [(m.x, m.top - m.height, m.x + m.width, m.top) for m in page.modules]
         for i, a in enumerate(boxes):
