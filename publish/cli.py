@@ -254,53 +254,46 @@ def pdf(
         from .pipeline import articles_pdf
 
         made = articles_pdf(result.articles, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
-        target = (
-            output
-            if output is not None and output.suffix.lower() == ".pdf"
-            else (output or Path("out")) / f"{_input_name(paths)}.pdf"
-        )
-        _write(target, made.data)
-        if previews:
-            _previews(target, preview_dpi)
-        if not quiet:
-            err.print(
-                f"wrote {target}: {_plural(made.pages, 'page')}, {len(result.articles)} articles, {made.lines:,} lines in {time.perf_counter() - started:.2f} s",
-                markup=False,
-            )
-        raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
-    from .layout.issue import IssueFacts, find_config, read_config
-    from .layout.template import load_template
-    from .pipeline import newspaper_pdfs
+        sets = [(_input_name(paths), made.data, made.pages, len(result.articles), made.lines)]
+    else:
+        from .layout.issue import IssueFacts, find_config, read_config
+        from .layout.template import load_template
+        from .pipeline import newspaper_pdfs
 
-    facts = IssueFacts()
-    config = find_config(paths)
-    if config is not None:
-        facts, configured = read_config(config)
-        template = template or configured or ""
-    facts = facts.merged(name=paper, cn=cn, issue_number=issue_number, publisher=publisher, logo=str(logo) if logo else None)
-    if facts.logo and not Path(facts.logo).is_file():
-        err.print(f"publish: error: logo not found: {facts.logo}", markup=False)
-        raise typer.Exit(EXIT_USAGE)
-    chosen = load_template(template or "broadsheet")
-    issues = newspaper_pdfs(result.articles, chosen, facts, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
-    for issue in issues:
-        if output is not None and output.suffix.lower() == ".pdf":
-            target = output if len(issues) == 1 else output.with_name(f"{output.stem}-{issue.key}.pdf")
-        elif output is not None:
-            target = output / f"{issue.key}.pdf"
-        else:
-            target = Path("out") / (f"{_input_name(paths)}.pdf" if len(issues) == 1 else f"{issue.key}.pdf")
-        _write(target, issue.data)
+        facts = IssueFacts()
+        config = find_config(paths)
+        if config is not None:
+            facts, configured = read_config(config)
+            template = template or configured or ""
+        facts = facts.merged(name=paper, cn=cn, issue_number=issue_number, publisher=publisher, logo=str(logo) if logo else None)
+        if facts.logo and not Path(facts.logo).is_file():
+            err.print(f"publish: error: logo not found: {facts.logo}", markup=False)
+            raise typer.Exit(EXIT_USAGE)
+        chosen = load_template(template or "broadsheet")
+        issues = newspaper_pdfs(result.articles, chosen, facts, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
+        sets = [(i.key, i.data, len(i.pages), i.articles, i.lines) for i in issues]
+    for key, data, pages, articles, lines in sets:
+        target = _target(output, paths, key, len(sets))
+        _write(target, data)
         shown = _previews(target, preview_dpi) if previews else []
         if not quiet:
             extra = f" + {len(shown)} preview{'s' if len(shown) != 1 else ''}" if shown else ""
             err.print(
-                f"wrote {target}{extra}: {_plural(len(issue.pages), 'page')}, {issue.articles} articles, {issue.lines:,} lines",
-                markup=False,
+                f"wrote {target}{extra}: {_plural(pages, 'page')}, {_plural(articles, 'article')}, {lines:,} lines", markup=False
             )
     if not quiet:
-        err.print(f"{_plural(len(issues), 'issue')} in {time.perf_counter() - started:.2f} s", markup=False)
+        err.print(f"{_plural(len(sets), 'PDF')} in {time.perf_counter() - started:.2f} s", markup=False)
     raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _target(output: Path | None, paths: list[Path], key: str, count: int) -> Path:
+    """Where a PDF goes: -o FILE.pdf (several: FILE-<key>.pdf), -o FOLDER/<key>.pdf, or
+    out/<input name>.pdf (several: out/<key>.pdf)."""
+    if output is not None and output.suffix.lower() == ".pdf":
+        return output if count == 1 else output.with_name(f"{output.stem}-{key}.pdf")
+    if output is None and count == 1:
+        return Path("out") / f"{_input_name(paths)}.pdf"
+    return (output or Path("out")) / f"{key}.pdf"
 
 
 def _plural(n: int, word: str) -> str:

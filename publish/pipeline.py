@@ -42,7 +42,7 @@ def articles_pdf(
     papers = sorted({a.paper.name for a in articles if a.paper.name})
     info = DocInfo(
         title=title or (articles[0].title if len(articles) == 1 else f"{len(articles)} articles"),
-        author="、".join(dict.fromkeys(p.name for a in articles for p in a.people)),
+        author=_authors(articles),
         subject="、".join(papers),
     )
     with gc_paused():
@@ -109,7 +109,7 @@ def newspaper_pdfs(
             title = f"{issue.facts.name or ''} {issue.facts.date.isoformat() if issue.facts.date else ''}".strip()
             info = DocInfo(
                 title=title or issue.articles[0].title,
-                author="、".join(dict.fromkeys(p.name for a in issue.articles for p in a.people)),
+                author=_authors(issue.articles),
                 subject="、".join(dict.fromkeys(a.title for a in issue.articles if a.title)),
             )
             data = render_pages(laid, info, jobs)
@@ -122,3 +122,8 @@ def _context_of(articles: list[Article], index: int) -> str:
     from .layout.blocks import article_context
 
     return article_context(articles[index])
+
+
+def _authors(articles: list[Article]) -> str:
+    """Everyone the articles name, once each, in order: the PDF's author field."""
+    return "、".join(dict.fromkeys(p.name for a in articles for p in a.people))

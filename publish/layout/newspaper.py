@@ -487,7 +487,8 @@ class IssueLayout:
             page.modules.append(box)
             if box.boxed:
                 gap = grid.size * 0.45  # half the gutter: the box stays clear of its neighbours' text
-                page.rules += _box(x - gap, box.top - box.height, x + measure + gap, box.top, self.t.rule_width / 2)
+                foot = box.top - box.height - 0.3 * grid.pitch  # below the last line's descenders, in the gap row
+                page.rules += _box(x - gap, foot, x + measure + gap, box.top, self.t.rule_width / 2)
             if n < len(stack) - 1:  # a thin rule in the blank row between modules
                 y = grid.row_top(row) - grid.pitch * 0.5
                 page.rules.append((x, y, x + measure, y, self.t.rule_width / 2))
