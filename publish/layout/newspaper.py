@@ -381,7 +381,10 @@ class IssueLayout:
         top = t.masthead["rows"] + 1 if front else 0
         rows = grid.rows - top
         patterns = t.front if front else t.inner
-        one_each = not flowing and len(queue) <= max(len(p) for p in patterns)
+        few = len(queue) <= max(len(p) for p in patterns)
+        if few and flowing:  # the issue's last few articles: each its own stack, if they leave room
+            few = sum(_rows_of(p.items, p.start, len(p.items)) for p in queue) <= 0.85 * rows * grid.columns
+        one_each = few
         pattern = _choose(patterns, len(queue)) if one_each else max(patterns, key=len)
         if front and not one_each:
             pattern = next((p for p in patterns if len(p) == 2), pattern)
