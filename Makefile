@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine (Python >= 3.11 and pip only):
-#   make run    parse and typeset the bundled examples into out/, then preflight the PDF
+#   make run    parse, typeset and read aloud the bundled examples into out/, then preflight the PDFs
 #   make test   run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -20,7 +20,10 @@ run: $(STAMP)
 	$(BIN)/publish parse examples --output out/examples.txt
 	$(BIN)/publish pdf examples --output out/issues
 	$(BIN)/publish check out/issues/*.pdf --source examples
-	@echo "wrote out/examples.json, out/examples.txt and out/issues/ (one PDF per issue, PNG previews of every page)"
+	$(BIN)/publish audio examples --output out/audio --script
+	$(BIN)/publish audio examples --output out/audio
+	@echo "wrote out/examples.json, out/examples.txt, out/issues/ (one PDF per issue, PNG previews of every page)"
+	@echo "  and out/audio/ (per issue: narration script, MP3s with chapters, subtitles, playlist, feed, manifest)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,6 +33,9 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'typst>=0.13'
 	$(BIN)/python benchmarks/compose_pdf.py
 	$(BIN)/python benchmarks/issue_pages.py
+	$(BIN)/python benchmarks/offline_engine.py
+	$(BIN)/python benchmarks/audio_memory.py
+	$(BIN)/python benchmarks/audio_jobs.py
 
 # page previews of the shared seed and 新民晚报 corpus (their text is not ours, so not committed)
 shared-previews: $(STAMP)

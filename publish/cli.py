@@ -415,6 +415,183 @@ def _check_summary(report) -> str:
 
 
 @app.command()
+def audio(
+    paths: Inputs,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for the editions, one subfolder per issue (default: out/audio).")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", "-e", help="auto (edge, or offline when the service cannot be reached), edge or offline.")
+    ] = "auto",
+    voice: Annotated[
+        str | None, typer.Option("--voice", help="Voice name (see `publish voices`; default zh-CN-YunyangNeural for edge).")
+    ] = None,
+    rate: Annotated[str, typer.Option("--rate", help="Speaking rate, e.g. +10% or -5%.")] = "+0%",
+    volume: Annotated[str, typer.Option("--volume", help="Volume, e.g. +0%.")] = "+0%",
+    pitch: Annotated[str, typer.Option("--pitch", help="Pitch, e.g. +0Hz.")] = "+0Hz",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Requests to the engine at once.")] = 4,
+    script: Annotated[
+        bool, typer.Option("--script", help="Write the narration script (what will be sent) for review; no synthesis.")
+    ] = False,
+    gap: Annotated[float, typer.Option("--gap", min=0.0, max=10.0, help="Seconds of silence between sections.")] = 1.5,
+    bitrate: Annotated[int, typer.Option("--bitrate", min=32, max=192, help="MP3 bit rate, kbit/s (mono).")] = 64,
+    cover: Annotated[Path | None, typer.Option("--cover", help="Cover art (PNG or JPEG) for the tags and the feed.")] = None,
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where the edition will be served (the feed's enclosure URLs start with it).")
+    ] = "",
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Clip cache folder (default: $PUBLISH_CACHE or ~/.cache/publish/speech).")
+    ] = None,
+    use_cache: Annotated[
+        bool, typer.Option("--cache-clips/--no-cache", help="Keep synthesised clips to reuse in later runs.")
+    ] = True,
+    format: FormatOption = None,
+    encoding: EncodingOption = None,
+    sidecars: SidecarsOption = True,
+    quiet: QuietOption = False,
+) -> None:
+    """Read articles aloud: per issue a folder with, per article, one MP3 per section
+    (NN-<section>.mp3), the whole article as one MP3 with ID3 tags and chapters, subtitles
+    (SRT, WebVTT, LRC) from the printed text; and per issue a playlist, a podcast feed and a
+    manifest. Loudness −16 LUFS, true peak ≤ −1.5 dBTP.
+
+    Synthesised clips are cached: a re-run only synthesises what changed, and an interrupted
+    run resumes. With --script nothing is synthesised: the script shows what would be sent.
+
+    Example: publish audio examples -o out/audio
+    """
+    from .speech.edition import Settings
+    from .speech.engines import CHOICES, Prosody
+
+    started = time.perf_counter()
+    try:
+        if engine not in CHOICES:
+            raise UsageError(f"--engine must be one of {', '.join(CHOICES)}, not {engine!r}")
+        prosody = Prosody(rate, volume, pitch)
+        if cover is not None and (not cover.is_file() or cover.suffix.lower() not in (".png", ".jpg", ".jpeg")):
+            raise UsageError(f"--cover {cover}: not a PNG or JPEG file")
+        if output is not None and output.exists() and not output.is_dir():
+            raise UsageError(f"--output {output} exists and is not a folder")
+        result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
+    except PublishError as error:
+        err.print(f"publish: error: {error}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    for problem in result.errors:
+        err.print(f"publish: error: {problem}", markup=False)
+    if not result.articles:
+        err.print("publish: error: no articles to read", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if script:
+        _write_scripts(result.articles, output, quiet)
+        raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+    from .speech.build import audio_editions
+    from .speech.cache import default_cache_dir
+
+    out = output or Path("out") / "audio"
+    settings = Settings(gap=gap, bitrate=bitrate, cover=cover, base_url=base_url)
+    try:
+        run = audio_editions(
+            result.articles,
+            out,
+            engine=engine,
+            voice=voice,
+            prosody=prosody,
+            jobs=jobs,
+            cache=(cache or default_cache_dir()) if use_cache else None,
+            settings=settings,
+            warn=lambda m: err.print(f"publish: warning: {m}", markup=False),
+            on_start=lambda total: _counter("synthesising", total),
+            on_article=_counter("writing audio", len(result.articles)),
+        )
+    except PublishError as error:
+        err.print(f"publish: error: {error}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    if not quiet:
+        for issue in run.issues:
+            sections = sum(len(a.sections) for a in issue.articles)
+            loud = [a.loudness for a in issue.articles]
+            err.print(
+                f"wrote {issue.folder}/: {_plural(len(issue.articles), 'article')}, {_plural(sections, 'section')}, "
+                f"{_duration(issue.duration)} of audio ({min(loud):.1f} to {max(loud):.1f} LUFS), playlist, feed, manifest",
+                markup=False,
+            )
+        s = run.synthesis
+        made = len(s.synthesised)
+        err.print(
+            f"{s.engine} ({s.voice}): {_plural(s.requests, 'request')}, {made} synthesised, {s.cached} from the cache"
+            f"{f', {s.retries} retried' if s.retries else ''}; {time.perf_counter() - started:.1f} s",
+            markup=False,
+        )
+    raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _duration(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def _write_scripts(articles, output: Path | None, quiet: bool) -> None:
+    """The narration scripts: on stdout, or one script.txt per issue under --output."""
+    from .layout.issue import group_issues
+    from .speech.script import narration, review
+
+    for issue in group_issues(articles):
+        text = "".join(
+            review(narration(a), f"{n:02d} {a.headline.printed_title}") + "\n" for n, a in enumerate(issue.articles, 1)
+        )
+        if output is None:
+            sys.stdout.write(f"=== {issue.key} ===\n\n{text}")
+            continue
+        target = output / issue.key / "script.txt"
+        atomic_write_text(target, text)
+        if not quiet:
+            err.print(f"wrote {target}: {_plural(len(issue.articles), 'article')}", markup=False)
+
+
+@app.command()
+def voices(
+    engine: Annotated[str, typer.Option("--engine", "-e", help="auto, edge or offline.")] = "auto",
+    locale: Annotated[str, typer.Option("--locale", "-l", help="Only voices whose locale starts with this ('' for all).")] = "zh",
+) -> None:
+    """List the voices an engine offers (edge needs the service; auto falls back to offline).
+
+    Example: publish voices --locale zh-CN
+    """
+    import asyncio
+
+    from .speech.engines import CHOICES, EngineUnavailable, create
+
+    if engine not in CHOICES:
+        err.print(f"publish: error: --engine must be one of {', '.join(CHOICES)}, not {engine!r}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+
+    async def listing(name: str):
+        chosen = create(name)
+        try:
+            return await chosen.voices()
+        finally:
+            await chosen.close()
+
+    try:
+        try:
+            found = asyncio.run(listing("edge" if engine == "auto" else engine))
+        except EngineUnavailable as problem:
+            if engine != "auto":
+                raise
+            err.print(f"publish: warning: {problem}; listing the offline engine's voices", markup=False)
+            found = asyncio.run(listing("offline"))
+    except PublishError as error:
+        err.print(f"publish: error: {error}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    shown = [v for v in found if v.locale.lower().startswith(locale.lower())]
+    for v in sorted(shown, key=lambda v: (v.locale, v.name)):
+        typer.echo(f"{v.name:<36} {v.locale:<8} {v.gender:<7} {v.description}".rstrip())
+    if not shown:
+        err.print(f"publish: no {engine} voices for locale {locale!r} ({len(found)} in all)", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
 def formats() -> None:
     """List the input formats `publish` reads and how each is recognised.
 

@@ -4,7 +4,10 @@
     ├── InputError               an input file cannot be read as an article
     │   ├── DecodeError          its bytes are not text in a supported encoding
     │   └── FormatError          its text does not have the shape of the chosen format
-    └── UsageError               options or arguments that do not make sense together
+    ├── UsageError               options or arguments that do not make sense together
+    └── SpeechError              audio could not be made (publish.speech.engines.base)
+        ├── EngineUnavailable    the engine cannot be used here (auto falls back to offline)
+        └── ServiceFailed        the service kept failing: the run stopped
 
 The CLI prints ``str(error)`` as one line and exits non-zero; no traceback.
 """

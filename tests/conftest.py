@@ -52,3 +52,7 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+# the local edge-tts server, for the CLI tests too
+from tests.speech.conftest import edge_server  # noqa: E402, F401

@@ -30,6 +30,7 @@ def test_exports_exist_and_are_listed_once():
         "check",
         "clreq",
         "runtime",
+        "speech",
     }
     assert public - modules - set(publish.__all__) == set()
 

@@ -1,0 +1,1 @@
+"""Articles → audio editions: narration script, text for speech, engines, audio files."""

@@ -1,0 +1,228 @@
+"""Articles → audio editions, one per issue (paper and date): script, synthesis, files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from ..article import Article
+from ..fsutil import atomic_write_bytes, atomic_write_text
+from ..layout.issue import Issue, IssueFacts, group_issues
+from ..runtime import default_jobs
+from .cache import ClipCache
+from .edition import ArticleEdition, EditionWriter, Settings
+from .engines.base import Prosody
+from .feed import feed, manifest, playlist
+from .script import Script, narration
+from .synth import ClipSource, Report, Synthesizer
+
+
+@dataclass
+class IssueAudio:
+    key: str
+    folder: Path
+    articles: list[ArticleEdition] = field(default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        return sum(a.duration for a in self.articles)
+
+
+@dataclass
+class AudioRun:
+    issues: list[IssueAudio]
+    synthesis: Report
+    seconds: float = 0.0
+
+
+def audio_editions(
+    articles: list[Article],
+    out: Path,
+    *,
+    engine: str = "auto",
+    voice: str | None = None,
+    prosody: Prosody | None = None,
+    jobs: int = 4,
+    cache: Path | None = None,
+    settings: Settings | None = None,
+    facts: IssueFacts | None = None,
+    warn: Callable[[str], None] = lambda message: None,
+    on_start: Callable[[int], Callable[[str], None] | None] | None = None,
+    on_article: Callable[[str], None] | None = None,
+    edge_options: dict | None = None,
+    processes: int | None = None,
+) -> AudioRun:
+    """Write the audio edition of every issue under `out/<issue key>/`.
+
+    `jobs` requests go to the engine at once. As soon as every clip of an article is in the
+    cache, its files are made in one of `processes` worker processes (default: the cores),
+    while synthesis goes on. `cache` None: a scratch cache removed afterwards."""
+    started = time.perf_counter()
+    settings = settings or Settings()
+    issues = group_issues(articles, facts)
+    tasks = [
+        _Task(out / issue.key, number, article, narration(article))
+        for issue in issues
+        for number, article in enumerate(issue.articles, 1)
+    ]
+    texts = [u.spoken for task in tasks for u in task.script.utterances if u.speakable]
+    scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
+    try:
+        synth = Synthesizer(
+            engine,
+            voice=voice,
+            prosody=prosody,
+            jobs=jobs,
+            cache=ClipCache(cache or scratch),
+            warn=warn,
+            on_start=on_start,
+            edge_options=edge_options,
+        )
+        with _Writers(tasks, settings, processes or default_jobs(), on_article) as writers:
+            synth.on_ready = writers.ready(synth)
+            report = synth.run(texts)
+            written = writers.finish(synth.source())
+        made = []
+        for issue in issues:
+            editions, written = written[: len(issue.articles)], written[len(issue.articles) :]
+            made.append(_write_issue(issue, out, editions, settings, report))
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return AudioRun(made, report, time.perf_counter() - started)
+
+
+@dataclass
+class _Task:
+    folder: Path
+    number: int
+    article: Article
+    script: Script
+
+
+_TASKS: list[_Task] = []  # the run's articles: set before the worker processes fork, read by index
+
+
+def _write_one(index: int, source: ClipSource, settings: Settings) -> ArticleEdition:
+    task = _TASKS[index]
+    return EditionWriter(task.folder, source, settings).write_article(task.number, task.article, task.script)
+
+
+def _noop() -> None:
+    return None
+
+
+class _Writers:
+    """Makes each article's files as soon as its clips are all in the cache: in forked worker
+    processes (loudness passes and encoding are CPU work that overlaps the requests still out),
+    or in this process after synthesis when there is one process."""
+
+    def __init__(self, tasks: list[_Task], settings: Settings, processes: int, on_article: Callable[[str], None] | None):
+        self.tasks = tasks
+        self.settings = settings
+        self.on_article = on_article
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict[int, Future] = {}
+        self.waiting: list[set[str]] = [{u.spoken for u in t.script.utterances if u.speakable} for t in tasks]
+        self.by_text: dict[str, list[int]] = {}
+        for index, texts in enumerate(self.waiting):
+            for text in texts:
+                self.by_text.setdefault(text, []).append(index)
+        self.processes = min(processes, len(tasks))
+
+    def __enter__(self) -> _Writers:
+        global _TASKS
+        _TASKS = self.tasks
+        if self.processes > 1 and hasattr(os, "fork"):
+            # fork every worker now, before synthesis starts threads (an engine's, the loop's)
+            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("fork"))
+            self.pool.submit(_noop).result()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _TASKS
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        _TASKS = []
+
+    def ready(self, synth: Synthesizer) -> Callable[[str], None]:
+        """The callback for a text whose clip is now in the cache."""
+
+        def on_ready(text: str) -> None:
+            if self.pool is None:
+                return
+            for index in self.by_text.pop(text, []):
+                self.waiting[index].discard(text)
+                if not self.waiting[index]:
+                    self._submit(index, synth.source())
+
+        return on_ready
+
+    def _submit(self, index: int, source: ClipSource) -> None:
+        assert self.pool is not None
+        future = self.pool.submit(_write_one, index, source, self.settings)
+        if self.on_article:
+            future.add_done_callback(lambda done, title=self.tasks[index].article.title: self.on_article(title))  # type: ignore[misc]
+        self.futures[index] = future
+
+    def finish(self, source: ClipSource) -> list[ArticleEdition]:
+        """Every article's edition, in task order (those with nothing to say included)."""
+        results = []
+        for index, task in enumerate(self.tasks):
+            if self.pool is None:
+                results.append(_write_one(index, source, self.settings))
+                if self.on_article:
+                    self.on_article(task.article.title)
+                continue
+            if index not in self.futures:
+                self._submit(index, source)
+            results.append(self.futures[index].result())
+        return results
+
+
+def _write_issue(issue: Issue, out: Path, editions: list[ArticleEdition], settings: Settings, report: Report) -> IssueAudio:
+    folder = out / issue.key
+    result = IssueAudio(issue.key, folder, editions)
+    facts = issue.facts
+    title = f"{facts.name or '文章'}{' ' + facts.date.isoformat() if facts.date else ''} 听报"
+    cover = ""
+    if settings.cover is not None:
+        cover = f"cover{settings.cover.suffix.lower()}"
+        atomic_write_bytes(folder / cover, settings.cover.read_bytes())
+    atomic_write_text(folder / "playlist.m3u8", playlist(result.articles))
+    atomic_write_text(
+        folder / "feed.xml",
+        feed(
+            result.articles,
+            title=title,
+            date=facts.date,
+            author=facts.name,
+            base_url=f"{settings.base_url.rstrip('/')}/{quote(issue.key)}" if settings.base_url else "",
+            cover=cover,
+            guid_prefix=f"{issue.key}/",
+        ),
+    )
+    atomic_write_text(
+        folder / "manifest.json",
+        manifest(
+            result.articles,
+            issue=issue.key,
+            paper=facts.name,
+            date=facts.date.isoformat() if facts.date else None,
+            engine=report.engine,
+            voice=report.voice,
+            loudness_target=settings.loudness,
+            gap=settings.gap,
+            bitrate=settings.bitrate,
+            duration=round(result.duration, 3),
+        ),
+    )
+    return result

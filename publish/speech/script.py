@@ -1,0 +1,224 @@
+"""Article → narration script: what a listener hears, in sections, cut into requests.
+
+The script keeps the printed text of every piece next to what is sent to the engine, so
+subtitles show the original while the engine gets text normalised for speech.
+
+    Script ── Section (headline | lead | body | part-N) ── Utterance (one engine request)
+                                                           └─ cues (subtitle lines)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..article import Article, Block, BlockKind
+from .normalize import speakable, spoken
+
+# A request carries a few sentences: far under the service's limits (10 minutes of audio a
+# request), long enough that the voice keeps its intonation across sentence ends.
+REQUEST_CHARS = 240
+# A subtitle line: about what fits two lines of a phone screen.
+CUE_CHARS = 32
+
+# Pauses the edition inserts, in seconds (engines' own leading/trailing silence is trimmed).
+PAUSE_SENTENCE = 0.25  # between requests inside a paragraph
+PAUSE_PARAGRAPH = 0.6
+PAUSE_HEADLINE = 0.5  # between 引题, 主题, 副题 and byline
+
+_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)》]*|[；;](?=.)")
+_CLAUSE_END = re.compile(r"[，,、：:；;]+[”’」』）)》]*")
+SKIPPED = {BlockKind.JUMP}
+LEAD_KINDS = {BlockKind.LEAD, BlockKind.EDITOR_NOTE}  # （下转第3版）: a page reference means nothing to a listener
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One subtitle line: printed text and the share of its utterance's speech it takes."""
+
+    text: str
+    sentence: int  # index of the sentence (within the utterance) this cue belongs to
+    weight: int  # spoken characters: the cue's share of its sentence's duration
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One engine request: the printed text, the text sent, and the pause after it."""
+
+    text: str
+    spoken: str
+    sentences: tuple[str, ...]  # printed sentences, in order
+    cues: tuple[Cue, ...]
+    pause: float  # seconds of silence after it
+
+    @property
+    def speakable(self) -> bool:
+        return speakable(self.spoken)
+
+
+@dataclass
+class Section:
+    """A chapter of the narration: one MP3 file (`NN-<slug>.mp3`) and one ID3 chapter."""
+
+    index: int  # 1-based
+    slug: str  # headline | lead | body | part-1 …
+    title: str  # the chapter title: the headline, 导语, 正文 or the 小标题
+    utterances: list[Utterance] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # printed text not read, e.g. jump lines
+
+    @property
+    def stem(self) -> str:
+        return f"{self.index:02d}-{self.slug}"
+
+    @property
+    def text(self) -> str:
+        """All printed text this section reads."""
+        return "".join(u.text for u in self.utterances)
+
+
+@dataclass
+class Script:
+    """The narration of one article."""
+
+    title: str
+    sections: list[Section]
+
+    @property
+    def utterances(self) -> list[Utterance]:
+        return [u for s in self.sections for u in s.utterances]
+
+
+def narration(article: Article) -> Script:
+    """The narration script of `article`: headline block, lead, one section per 小标题."""
+    sections: list[Section] = []
+
+    def add(slug: str, title: str, blocks: list[Block], headings: list[Block] | None = None) -> None:
+        section = Section(len(sections) + 1, slug, title)
+        for heading in headings or []:
+            section.utterances += utterances(heading.text, PAUSE_PARAGRAPH)
+        for block in blocks:
+            if block.kind in SKIPPED:
+                section.skipped.append(block.text)
+                continue
+            section.utterances += utterances(block_text(block), PAUSE_PARAGRAPH)
+        if section.utterances or section.skipped:
+            sections.append(section)
+
+    head = Section(1, "headline", article.headline.printed_title)
+    for line in headline_parts(article):
+        head.utterances += utterances(line, PAUSE_HEADLINE)
+    sections.append(head)
+
+    parts = article.sections
+    if parts and parts[0].title is None:
+        intro = parts.pop(0).blocks
+        if parts:  # what comes before the first 小标题 is the lead
+            add("lead", "导语", intro)
+        else:
+            add("lead", "导语", [b for b in intro if b.kind in LEAD_KINDS])
+            add("body", "正文", [b for b in intro if b.kind not in LEAD_KINDS])
+    for number, part in enumerate(parts, 1):
+        add(f"part-{number}", part.title or f"第{number}部分", part.blocks, part.headings)
+    return Script(article.headline.printed_title, sections)
+
+
+def headline_parts(article: Article) -> list[str]:
+    """引题, 主题 (with its column tag), 副题 and the head bylines, as printed."""
+    head = article.headline
+    parts = [head.kicker, head.printed_title, head.subtitle]
+    parts += [b.text for b in article.bylines if b.position == "head"]
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def block_text(block: Block) -> str:
+    """A block as it is read: list marker, QA speaker and photo credit included."""
+    text = block.text
+    if block.speaker:
+        text = f"{block.speaker}：{text}"
+    if block.marker and not text.startswith(block.marker):
+        text = f"{block.marker}{text}"
+    if block.credit:
+        text = f"{text}（{block.credit}）"
+    return text
+
+
+def utterances(text: str, pause: float) -> list[Utterance]:
+    """A paragraph cut into requests of whole sentences; the last gets the paragraph's pause."""
+    pieces: list[list[str]] = [[]]
+    size = 0
+    for sentence in split_sentences(text):
+        if pieces[-1] and size + len(sentence) > REQUEST_CHARS:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(sentence)
+        size += len(sentence)
+    made = []
+    for number, sentences in enumerate(p for p in pieces if p):
+        printed = "".join(sentences)
+        said = spoken(printed)
+        cues = tuple(cue for index, sentence in enumerate(sentences) for cue in _cues(sentence, index))
+        last = number == len(pieces) - 1
+        made.append(Utterance(printed, said, tuple(sentences), cues, pause if last else PAUSE_SENTENCE))
+    return made
+
+
+def split_sentences(text: str, limit: int = REQUEST_CHARS) -> list[str]:
+    """Sentences with their end marks (and closing quotes); one longer than `limit` is cut at
+    clause marks, and only as a last resort inside a clause. Joined, they give `text` back."""
+    sentences = _split(text, _SENTENCE_END)
+    out: list[str] = []
+    for sentence in sentences:
+        if len(sentence) <= limit:
+            out.append(sentence)
+            continue
+        out += _pack(_split(sentence, _CLAUSE_END), limit)
+    return out
+
+
+def _split(text: str, marks: re.Pattern[str]) -> list[str]:
+    pieces, start = [], 0
+    for found in marks.finditer(text):
+        pieces.append(text[start : found.end()])
+        start = found.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return [p for p in pieces if p]
+
+
+def _pack(clauses: list[str], limit: int) -> list[str]:
+    """Clauses joined into pieces of at most `limit` characters (a longer clause is cut)."""
+    out: list[str] = []
+    for clause in clauses:
+        while len(clause) > limit:
+            out.append(clause[:limit])
+            clause = clause[limit:]
+        if out and len(out[-1]) + len(clause) <= limit and not _SENTENCE_END.search(out[-1][-1:]):
+            out[-1] += clause
+        else:
+            out.append(clause)
+    return out
+
+
+def _cues(sentence: str, index: int) -> list[Cue]:
+    """A sentence as subtitle lines of at most about CUE_CHARS, cut at clause marks."""
+    pieces = _pack(_split(sentence, _CLAUSE_END), CUE_CHARS) if len(sentence) > CUE_CHARS else [sentence]
+    return [Cue(p, index, max(1, len(spoken(p).strip()))) for p in pieces]
+
+
+def review(script: Script, heading: str = "") -> str:
+    """The script as an editor reviews it: each request numbered, the text sent under the
+    printed text where they differ, unspeakable and skipped text marked."""
+    lines = [f"# {heading or script.title}"]
+    number = 0
+    for section in script.sections:
+        lines.append(f"\n## {section.stem}  {section.title}")
+        for utterance in section.utterances:
+            if not utterance.speakable:
+                lines.append(f"     (not read: nothing to say) {utterance.text}")
+                continue
+            number += 1
+            lines.append(f"[{number:>3}] {utterance.text}")
+            if utterance.spoken != utterance.text:
+                lines.append(f"    → {utterance.spoken}")
+        lines += [f"     (skipped) {text}" for text in section.skipped]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,48 @@
+"""Subtitles from the printed text: SRT, WebVTT and LRC, one cue per line of `Timed`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A subtitle line on the article's timeline (seconds)."""
+
+    start: float
+    end: float
+    text: str
+
+
+def _clock(seconds: float, decimal: str) -> str:
+    ms = max(0, round(seconds * 1000))
+    hours, ms = divmod(ms, 3_600_000)
+    minutes, ms = divmod(ms, 60_000)
+    secs, ms = divmod(ms, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{decimal}{ms:03d}"
+
+
+def _line(text: str) -> str:
+    """Cue text on one line (a cue never carries a line break of its own)."""
+    return " ".join(text.split())
+
+
+def srt(cues: list[Timed]) -> str:
+    blocks = [f"{n}\n{_clock(c.start, ',')} --> {_clock(c.end, ',')}\n{_line(c.text)}\n" for n, c in enumerate(cues, 1)]
+    return "\n".join(blocks)
+
+
+def vtt(cues: list[Timed], title: str = "") -> str:
+    head = f"WEBVTT - {_line(title)}\n" if title else "WEBVTT\n"
+    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_line(c.text)}\n" for c in cues]
+    return "\n".join([head, *blocks])
+
+
+def lrc(cues: list[Timed], *, title: str = "", artist: str = "", album: str = "") -> str:
+    """LRC lyrics: `[mm:ss.xx]line`, with the ID tags players show."""
+    lines = [f"[{tag}:{_line(value)}]" for tag, value in (("ti", title), ("ar", artist), ("al", album)) if value]
+    for cue in cues:
+        centis = max(0, round(cue.start * 100))
+        minutes, centis = divmod(centis, 6000)
+        lines.append(f"[{minutes:02d}:{centis // 100:02d}.{centis % 100:02d}]{_line(cue.text)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,191 @@
+"""Audio editions end to end: the files a listener and a podcast host get, checked as they
+would check them (decoded durations, chapters read back, subtitle text, loudness)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import miniaudio
+import numpy as np
+import pyloudnorm
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from publish import load
+from publish.speech.build import audio_editions
+from publish.speech.edition import Settings
+from publish.speech.engines.base import ServiceFailed
+from publish.speech.engines.edge import RetryPolicy
+from publish.speech.script import narration
+
+from ..conftest import EXAMPLES, SEED
+
+FAST = RetryPolicy(base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
+INTERVIEW = EXAMPLES / "qingwu-daily" / "2026-11-20-p02-1.txt"
+
+
+def decode(path: Path) -> tuple[np.ndarray, int]:
+    info = MP3(path).info
+    assert (info.channels, info.sample_rate) == (1, 24000)
+    sound = miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.FLOAT32, nchannels=1, sample_rate=24000)
+    return np.asarray(sound.samples, dtype=np.float32), sound.sample_rate
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def seed_edition(tmp_path_factory):
+    """The seed read by the offline engine (built once for the tests below)."""
+    from ..conftest import require_shared
+
+    require_shared()
+    out = tmp_path_factory.mktemp("seed")
+    (article,) = load(SEED)
+    run = audio_editions([article], out / "audio", engine="offline", cache=out / "cache")
+    return article, run, out / "audio"
+
+
+def test_seed_sections_decode_with_durations_in_proportion(seed_edition):
+    article, run, out = seed_edition
+    (issue,) = run.issues
+    assert issue.key == "黔东南日报-2022-04-27"
+    (edition,) = issue.articles
+    folder = out / issue.key / edition.folder
+    names = sorted(p.name for p in folder.glob("[0-9][0-9]-*.mp3"))
+    assert names == ["01-headline.mp3", "02-lead.mp3", "03-part-1.mp3", "04-part-2.mp3", "05-part-3.mp3", "06-part-4.mp3"]
+    script = narration(article)
+    per_char = []
+    for name, section in zip(names, script.sections, strict=True):
+        samples, rate = decode(folder / name)
+        assert rate == 24000
+        assert np.sqrt(np.mean(samples**2)) > 0.01  # speech, not silence
+        per_char.append(len(samples) / rate / len(section.text))
+    # seconds per printed character: the same pace in every section, within a factor of two
+    assert max(per_char) / min(per_char) < 2.0, per_char
+
+
+def test_seed_chapters_and_tags_read_back(seed_edition):
+    article, run, out = seed_edition
+    edition = run.issues[0].articles[0]
+    mp3 = out / run.issues[0].key / edition.mp3
+    tags = ID3(mp3)
+    assert tags["TIT2"].text == [article.title]
+    assert tags["TALB"].text == ["黔东南日报 2022-04-27"]
+    assert tags["TPE1"].text == ["刘俊明"]
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    script = narration(article)
+    assert [c.sub_frames["TIT2"].text[0] for c in chapters] == [s.title for s in script.sections]
+    toc = tags.getall("CTOC")[0]
+    assert list(toc.child_element_ids) == [c.element_id for c in chapters]
+    length = MP3(mp3).info.length
+    assert chapters[0].start_time == 0 and abs(chapters[-1].end_time / 1000 - length) < 0.2
+    # each chapter starts where that section's audio starts: section lengths add up with the gaps
+    for chapter, section in zip(chapters, edition.sections, strict=True):
+        assert chapter.start_time == round(section.start * 1000)
+        assert (
+            abs((chapter.end_time - chapter.start_time) / 1000 - section.duration) < Settings().gap + 0.1
+        )  # + the gap (its MP3 frames)
+
+
+def test_seed_subtitles_carry_the_printed_text(seed_edition):
+    article, run, out = seed_edition
+    folder = out / run.issues[0].key / run.issues[0].articles[0].folder
+    printed = "".join(u.text for u in narration(article).utterances if u.speakable)
+    srt = (folder / "article.srt").read_text(encoding="utf-8")
+    srt_text = "".join(block.split("\n", 2)[2].strip() for block in srt.strip().split("\n\n"))
+    assert srt_text == printed
+    vtt = (folder / "article.vtt").read_text(encoding="utf-8").split("\n\n")[1:]
+    assert "".join(block.split("\n", 1)[1].strip() for block in vtt) == printed
+    lrc = (folder / "article.lrc").read_text(encoding="utf-8")
+    assert "".join(re.sub(r"^\[\d\d:\d\d\.\d\d\]", "", line) for line in lrc.splitlines() if line[1:3].isdigit()) == printed
+    starts = [float(m.group(1)) * 60 + float(m.group(2)) for m in re.finditer(r"^\[(\d\d):(\d\d\.\d\d)\]", lrc, re.M)]
+    assert starts == sorted(starts) and starts[-1] < run.issues[0].articles[0].duration
+
+
+def test_seed_loudness_is_broadcast_standard(seed_edition):
+    _, run, out = seed_edition
+    edition = run.issues[0].articles[0]
+    samples, rate = decode(out / run.issues[0].key / edition.mp3)
+    loudness = pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64))
+    assert -17.0 <= loudness <= -15.0
+    assert edition.true_peak <= -1.5
+    assert abs(edition.loudness - loudness) < 0.3
+
+
+def test_issue_playlist_feed_and_manifest(seed_edition):
+    _, run, out = seed_edition
+    folder = out / run.issues[0].key
+    assert (folder / "playlist.m3u8").read_text(encoding="utf-8").splitlines()[2] == run.issues[0].articles[0].mp3
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "offline" and len(manifest["articles"][0]["sections"]) == 6
+    assert "<enclosure url=" in (folder / "feed.xml").read_text(encoding="utf-8")
+    assert not [p for p in folder.rglob("*") if p.name.startswith(".")]  # no scratch left behind
+
+
+def test_same_input_same_bytes(tmp_path):
+    articles = load(INTERVIEW)
+    first = audio_editions(articles, tmp_path / "a", engine="offline", cache=tmp_path / "cache-a")
+    audio_editions(articles, tmp_path / "b", engine="offline", cache=tmp_path / "cache-b")
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    assert len(first.synthesis.synthesised) == first.synthesis.requests > 0
+
+
+def test_editing_one_paragraph_resynthesises_one_section(tmp_path):
+    source = tmp_path / "in" / "article.txt"
+    source.parent.mkdir()
+    original = INTERVIEW.read_text(encoding="utf-8")
+    source.write_text(original, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = audio_editions(load(source), tmp_path / "out", engine="offline", cache=cache)
+    again = audio_editions(load(source), tmp_path / "out", engine="offline", cache=cache)
+    assert again.synthesis.synthesised == [] and again.synthesis.cached == first.synthesis.requests
+    edited = original.replace("关键在长效管理。", "关键在建立长效管理机制。")
+    assert edited != original
+    source.write_text(edited, encoding="utf-8")
+    (article,) = load(source)
+    third = audio_editions([article], tmp_path / "out", engine="offline", cache=cache)
+    assert len(third.synthesis.synthesised) == 1
+    changed = {s.stem for s in narration(article).sections for u in s.utterances if u.spoken in third.synthesis.synthesised}
+    assert len(changed) == 1
+
+
+def test_edge_with_faults_equals_fault_free(edge_server, tmp_path):
+    articles = load(INTERVIEW)
+    clean = edge_server()
+    audio_editions(articles, tmp_path / "clean", engine="edge", cache=tmp_path / "c1", edge_options={"retry": FAST})
+    clean.stop()
+    faulty = edge_server(fault_rate=0.2, seed=7, fault_kinds=["403", "429", "503", "drop", "noaudio", "slow"], slow_seconds=1.0)
+    run = audio_editions(
+        articles,
+        tmp_path / "faulty",
+        engine="edge",
+        cache=tmp_path / "c2",
+        jobs=4,
+        edge_options={"retry": FAST, "receive_timeout": 0.5},
+    )
+    assert sum(faulty.stats.failures.values()) > 0
+    assert run.synthesis.engine == "edge"
+    assert files(tmp_path / "clean") == files(tmp_path / "faulty")
+
+
+def test_permanent_outage_stops_with_no_files(edge_server, tmp_path):
+    edge_server(down="503")
+    started = time.monotonic()
+    with pytest.raises(ServiceFailed, match=r"in a row failed|failed 6 times"):
+        audio_editions(load(INTERVIEW), tmp_path / "out", engine="edge", cache=tmp_path / "cache")
+    assert time.monotonic() - started < 60
+    assert not (tmp_path / "out").exists()
+
+
+def test_auto_falls_back_to_offline_with_one_warning(monkeypatch, tmp_path):
+    monkeypatch.setenv("PUBLISH_EDGE_ENDPOINT", "ws://127.0.0.1:9/edge/v1?TrustedClientToken=x")
+    warnings: list[str] = []
+    run = audio_editions(load(INTERVIEW)[:1], tmp_path / "out", engine="auto", cache=tmp_path / "cache", warn=warnings.append)
+    assert run.synthesis.engine == "offline"
+    assert len(warnings) == 1 and "cannot be reached" in warnings[0] and "offline" in warnings[0]

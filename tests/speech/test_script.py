@@ -1,0 +1,125 @@
+"""The narration script: sections, requests, subtitle cues, and nothing of the text lost."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from publish import load
+from publish.article import Article, Block, BlockKind, Byline, Headline
+from publish.speech.script import CUE_CHARS, REQUEST_CHARS, block_text, headline_parts, narration, review, split_sentences
+
+from ..conftest import EXAMPLES, SEED, corpus_params, require_shared
+
+
+def article_with(blocks: list[Block], **headline) -> Article:
+    return Article(Headline(**{"title": "青梧新城开通夜间公交", **headline}), blocks=blocks)
+
+
+def test_seed_has_six_sections(shared):
+    (article,) = load(SEED)
+    script = narration(article)
+    assert [s.slug for s in script.sections] == ["headline", "lead", "part-1", "part-2", "part-3", "part-4"]
+    headings = [b.text for b in article.blocks if b.kind is BlockKind.HEADING]
+    assert [s.title for s in script.sections[2:]] == headings
+    assert [s.stem for s in script.sections][:2] == ["01-headline", "02-lead"]
+    # the headline block reads the title and the byline; the note comes last
+    assert script.sections[0].text == article.title + "刘俊明"
+    note = next(b for b in article.blocks if b.kind is BlockKind.NOTE)
+    assert script.sections[-1].utterances[-1].text == note.text
+    # each headed section starts with its heading
+    for section in script.sections[2:]:
+        assert section.utterances[0].text == section.title
+
+
+def test_headline_block_reads_kicker_title_subtitle_and_byline():
+    article = article_with(
+        [Block(BlockKind.PARAGRAPH, "今晚起，三条线路通宵运行。")], kicker="方便市民出行", subtitle="首月免费乘坐"
+    )
+    article.bylines = [Byline("本报记者 周明远 通讯员 林小溪", [])]
+    assert headline_parts(article) == ["方便市民出行", "青梧新城开通夜间公交", "首月免费乘坐", "本报记者 周明远 通讯员 林小溪"]
+    script = narration(article)
+    assert [s.slug for s in script.sections] == ["headline", "body"]
+    assert [u.text for u in script.sections[0].utterances] == headline_parts(article)
+
+
+def test_lead_blocks_and_jumps():
+    blocks = [
+        Block(BlockKind.LEAD, "夜间公交今起开通。"),
+        Block(BlockKind.PARAGRAPH, "记者从市交通局获悉。"),
+        Block(BlockKind.JUMP, "（下转第3版）"),
+    ]
+    script = narration(article_with(blocks))
+    assert [(s.slug, s.title) for s in script.sections] == [
+        ("headline", "青梧新城开通夜间公交"),
+        ("lead", "导语"),
+        ("body", "正文"),
+    ]
+    assert script.sections[-1].skipped == ["（下转第3版）"]
+    assert "(skipped) （下转第3版）" in review(script)
+
+
+def test_block_text_keeps_marker_speaker_and_credit():
+    assert block_text(Block(BlockKind.LIST_ITEM, "报名时间：即日起", marker="●")) == "●报名时间：即日起"
+    assert block_text(Block(BlockKind.QA, "今年会增加班次吗？", speaker="记者")) == "记者：今年会增加班次吗？"
+    assert block_text(Block(BlockKind.CAPTION, "市民乘坐首班夜间公交。", credit="本报记者 许晴 摄")) == (
+        "市民乘坐首班夜间公交。（本报记者 许晴 摄）"
+    )
+
+
+def test_long_paragraph_is_cut_into_requests_of_whole_sentences():
+    sentence = "青梧新城的夜间公交线路从今晚起正式运行，覆盖主要居住区和商业区。"
+    text = sentence * 30
+    script = narration(article_with([Block(BlockKind.PARAGRAPH, text)]))
+    body = script.sections[1]
+    assert len(body.utterances) > 1
+    assert "".join(u.text for u in body.utterances) == text
+    assert all(len(u.text) <= REQUEST_CHARS for u in body.utterances)
+    assert all(u.text.endswith("。") for u in body.utterances)
+    # pauses: between requests of a paragraph shorter than after the paragraph
+    assert body.utterances[0].pause < body.utterances[-1].pause
+
+
+def test_cues_cover_the_request_text():
+    text = "为方便市民夜间出行，青梧新城公交集团在反复调研、征求意见、试运行之后，决定从今晚起开通三条夜间线路，首月免费。下月起票价两元。"
+    (utterance,) = narration(article_with([Block(BlockKind.PARAGRAPH, text)])).sections[1].utterances
+    assert "".join(c.text for c in utterance.cues) == text
+    assert len(utterance.sentences) == 2
+    assert all(len(c.text) <= CUE_CHARS for c in utterance.cues)
+
+
+def test_unspeakable_text_is_not_sent_but_shown():
+    script = narration(article_with([Block(BlockKind.PARAGRAPH, "★★★"), Block(BlockKind.PARAGRAPH, "正文一句。")]))
+    body = script.sections[1]
+    assert [u.speakable for u in body.utterances] == [False, True]
+    assert "(not read: nothing to say) ★★★" in review(script)
+
+
+@given(st.text(alphabet="青梧新城公交线路。！？，、；：“”（）…—AB12 ", max_size=800))
+def test_split_sentences_joins_back_and_respects_the_limit(text):
+    pieces = split_sentences(text, limit=60)
+    assert "".join(pieces) == text
+    assert all(pieces) and all(len(p) <= 60 for p in pieces)
+
+
+def test_examples_scripts_read_every_block():
+    for article in load(EXAMPLES / "qingwu-daily" / "2026-11-20-p01-1.txt"):
+        script = narration(article)
+        said = "".join(u.text for u in script.utterances)
+        for block in article.blocks:
+            if block.kind is not BlockKind.JUMP:
+                assert block.text in said
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_corpus_script_loses_no_text(path):
+    require_shared()
+    for article in load(path):
+        script = narration(article)
+        said = "".join(u.text for u in script.utterances)
+        skipped = [t for s in script.sections for t in s.skipped]
+        for block in article.blocks:
+            assert block.text in said or block.text in skipped, block.text[:30]
+        assert all(len(u.text) <= REQUEST_CHARS for u in script.utterances)
+        assert script.sections[0].slug == "headline"

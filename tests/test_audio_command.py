@@ -1,0 +1,126 @@
+"""`publish audio` and `publish voices` as a user runs them: messages, exit codes, files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from typer.testing import CliRunner
+
+from publish.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+INTERVIEW = EXAMPLES / "qingwu-daily" / "2026-11-20-p02-1.txt"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_script_shows_sections_and_what_is_sent():
+    result = run("audio", INTERVIEW, "--script")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("=== 青梧日报-2026-11-20 ===")
+    assert "## 01-headline  让老街区留住烟火气 焕发新活力" in out
+    assert "## 02-body  正文" in out
+    assert "问卷回收率不低于80%" in out and "→ " in out and "百分之八十" in out
+
+
+def test_script_to_files(tmp_path):
+    result = run("audio", EXAMPLES / "qingwu-daily", "--script", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    (script,) = tmp_path.glob("*/script.txt")
+    assert script.parent.name == "青梧日报-2026-11-20"
+    assert script.read_text(encoding="utf-8").count("## 01-headline") == 7
+
+
+def test_offline_edition_and_summary(tmp_path):
+    result = run("audio", INTERVIEW, "-o", tmp_path / "audio", "--engine", "offline", "--cache", tmp_path / "cache", "--gap", "1")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "audio" / "青梧日报-2026-11-20"
+    assert sorted(p.name for p in folder.iterdir()) == ["01-300104", "feed.xml", "manifest.json", "playlist.m3u8"]
+    assert {p.suffix for p in (folder / "01-300104").iterdir()} == {".mp3", ".srt", ".vtt", ".lrc"}
+    assert "wrote " in result.stderr and "1 article, 2 sections" in result.stderr
+    assert "offline (cmn)" in result.stderr and "synthesised, 0 from the cache" in result.stderr
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for article in manifest["articles"]:
+        assert -16.5 <= article["loudness"] <= -15.5 and article["true_peak"] <= -1.5
+    again = run("audio", INTERVIEW, "-o", tmp_path / "audio", "--engine", "offline", "--cache", tmp_path / "cache", "--gap", "1")
+    assert " 0 synthesised" in again.stderr
+
+
+def test_bad_options_are_one_line(tmp_path):
+    for args, message in [
+        (["--engine", "azure"], "--engine must be one of auto, edge, offline, not 'azure'"),
+        (["--rate", "fast"], "rate 'fast' is not like +10%"),
+        (["--cover", tmp_path / "nope.png"], "not a PNG or JPEG file"),
+    ]:
+        result = run("audio", INTERVIEW, "-o", tmp_path, *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip() == f"publish: error: {message}" or message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.output
+
+
+def test_bad_file_is_reported_and_others_still_read(tmp_path):
+    bad = tmp_path / "in" / "empty.txt"
+    bad.parent.mkdir()
+    bad.write_text("\n", encoding="utf-8")
+    good = tmp_path / "in" / "good.txt"
+    good.write_text(INTERVIEW.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("audio", tmp_path / "in", "--script")
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr and "publish: error:" in result.stderr
+    assert "## 01-headline" in result.stdout
+
+
+def test_outage_message(edge_server, tmp_path):
+    edge_server(down="503")
+    result = run("audio", INTERVIEW, "-o", tmp_path / "out", "--engine", "edge", "--cache", tmp_path / "cache")
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("publish: error: edge-tts:") and "503" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_voices_offline_and_edge(edge_server):
+    result = run("voices", "--engine", "offline")
+    assert result.exit_code == 0, result.output
+    assert "cmn" in result.stdout
+    edge_server()
+    result = run("voices", "--engine", "edge", "--locale", "zh-CN")
+    assert result.exit_code == 0, result.output
+    assert "zh-CN-YunyangNeural" in result.stdout
+    assert all(line.split()[1].startswith("zh-CN") for line in result.stdout.splitlines())
+
+
+def test_cover_art_in_tags_and_feed(tmp_path):
+    cover = Path(__file__).resolve().parents[1] / "docs" / "issue-page1.png"
+    result = run(
+        "audio",
+        INTERVIEW,
+        "-o",
+        tmp_path,
+        "--engine",
+        "offline",
+        "--cache",
+        tmp_path / "cache",
+        "--cover",
+        cover,
+        "--base-url",
+        "https://example.org/audio",
+    )
+    assert result.exit_code == 0, result.output
+    from mutagen.id3 import ID3
+
+    folder = tmp_path / "青梧日报-2026-11-20"
+    (mp3,) = folder.glob("*/article.mp3")
+    assert ID3(mp3).getall("APIC")[0].data == cover.read_bytes()
+    feed = (folder / "feed.xml").read_text(encoding="utf-8")
+    issue = quote("青梧日报-2026-11-20")
+    assert f'href="https://example.org/audio/{issue}/cover.png"' in feed
+    assert f"https://example.org/audio/{issue}/01-300104/article.mp3" in feed
