@@ -59,6 +59,7 @@ class _Stderr:
 err = _Stderr()
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 Layer III, as 24 kHz mono needs
 
 # Options the commands that read articles share.
 Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)]
@@ -167,24 +168,44 @@ def _progress(paths: list[Path], sidecars: bool):
     return _counter("reading", len(inputs))
 
 
+class _Bar:
+    """A transient progress bar: call it once per item done; `stop()` (safe twice) restores
+    the terminal when a run ends early."""
+
+    def __init__(self, what: str, total: int):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.total = total
+        self.progress = Progress(
+            TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err.rich(), transient=True
+        )
+        self.task = self.progress.add_task(what, total=total)
+        self.progress.start()
+
+    def __call__(self, _item=None) -> None:
+        self.progress.advance(self.task)
+        if self.progress.tasks[self.task].completed >= self.total:
+            self.stop()
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+_BARS: list[_Bar] = []
+
+
 def _counter(what: str, total: int):
     """A transient progress bar on a terminal for 50 or more items; otherwise nothing."""
     if not err.is_terminal or total < 50:
         return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    bar = _Bar(what, total)
+    _BARS.append(bar)
+    return bar
 
-    progress = Progress(
-        TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err.rich(), transient=True
-    )
-    task = progress.add_task(what, total=total)
-    progress.start()
 
-    def advance(_item) -> None:
-        progress.advance(task)
-        if progress.tasks[task].completed >= total:
-            progress.stop()
-
-    return advance
+def _stop_bars() -> None:
+    while _BARS:
+        _BARS.pop().stop()
 
 
 @app.command()
@@ -434,7 +455,9 @@ def audio(
         bool, typer.Option("--script", help="Write the narration script (what will be sent) for review; no synthesis.")
     ] = False,
     gap: Annotated[float, typer.Option("--gap", min=0.0, max=10.0, help="Seconds of silence between sections.")] = 1.5,
-    bitrate: Annotated[int, typer.Option("--bitrate", min=32, max=192, help="MP3 bit rate, kbit/s (mono).")] = 64,
+    bitrate: Annotated[
+        int, typer.Option("--bitrate", help="MP3 bit rate, kbit/s: 32, 40, 48, 56, 64, 80, 96, 112, 128, 144 or 160.")
+    ] = 64,
     cover: Annotated[Path | None, typer.Option("--cover", help="Cover art (PNG or JPEG) for the tags and the feed.")] = None,
     base_url: Annotated[
         str, typer.Option("--base-url", help="Where the edition will be served (the feed's enclosure URLs start with it).")
@@ -468,6 +491,8 @@ def audio(
         if engine not in CHOICES:
             raise UsageError(f"--engine must be one of {', '.join(CHOICES)}, not {engine!r}")
         prosody = Prosody(rate, volume, pitch)
+        if bitrate not in MP3_BITRATES:
+            raise UsageError(f"--bitrate {bitrate}: 24 kHz MP3 has {', '.join(map(str, MP3_BITRATES))} kbit/s")
         if cover is not None and (not cover.is_file() or cover.suffix.lower() not in (".png", ".jpg", ".jpeg")):
             raise UsageError(f"--cover {cover}: not a PNG or JPEG file")
         if output is not None and output.exists() and not output.is_dir():
@@ -504,8 +529,11 @@ def audio(
             on_article=_counter("writing audio", len(result.articles)),
         )
     except PublishError as error:
+        _stop_bars()
         err.print(f"publish: error: {error}", markup=False)
         raise typer.Exit(EXIT_PROBLEMS) from None
+    finally:
+        _stop_bars()
     if not quiet:
         for issue in run.issues:
             sections = sum(len(a.sections) for a in issue.articles)
@@ -522,6 +550,8 @@ def audio(
             f"{f', {s.retries} retried' if s.retries else ''}; {time.perf_counter() - started:.1f} s",
             markup=False,
         )
+        if not base_url:
+            err.print("note: the feeds link their audio by relative paths; give --base-url for podcast apps", markup=False)
     raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
 
 
@@ -606,8 +636,14 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
+        _stop_bars()
         err.print("publish: interrupted", markup=False)
         sys.exit(130)
+    except SystemExit as done:
+        if done.code == 130:  # typer turns Ctrl-C into a silent exit 130
+            _stop_bars()
+            err.print("publish: interrupted", markup=False)
+        raise
     except PublishError as error:
         err.print(f"publish: error: {error}", markup=False)
         sys.exit(EXIT_PROBLEMS)

@@ -124,3 +124,23 @@ def test_cover_art_in_tags_and_feed(tmp_path):
     issue = quote("青梧日报-2026-11-20")
     assert f'href="https://example.org/audio/{issue}/cover.png"' in feed
     assert f"https://example.org/audio/{issue}/01-300104/article.mp3" in feed
+
+
+def test_ctrl_c_stops_cleanly(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "publish", "audio", EXAMPLES, "-o", tmp_path / "out", "--cache", tmp_path / "cache"]
+    child = subprocess.Popen(
+        [*map(str, command), "--engine", "offline"], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    time.sleep(3)
+    os.killpg(child.pid, signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "publish: interrupted" and "Traceback" not in stderr
+    leftovers = [p for p in (tmp_path / "out").rglob("*") if p.name.startswith(".")] if (tmp_path / "out").exists() else []
+    assert leftovers == []

@@ -382,6 +382,11 @@ def _integrated(pcm: np.ndarray) -> float:
 # -- MP3 -------------------------------------------------------------------------------------
 
 
+# LAME's encoder delay (576 + 529 samples): decoders without a gapless header, which lameenc
+# does not write, play this much silence before the first sample written
+ENCODER_DELAY = 1105
+
+
 class Mp3Writer:
     """Streaming MP3 encoding (lameenc, mono, constant bitrate, fixed quality: the same samples
     give the same bytes). Writes exactly `path`; the caller arranges temp file + rename.
@@ -392,7 +397,7 @@ class Mp3Writer:
     (samples above 0.95 clip: limit first).
     """
 
-    QUALITY = 3  # LAME's algorithm choice (2 "near best" is twice as slow, no audible gain for
+    QUALITY = 5  # LAME's default algorithm choice (2 "near best" is 2.7x as slow, no audible gain for
     # speech at 64 kbit/s); fixed so bytes are reproducible
     LAME_SCALE = 0.95
 
@@ -420,7 +425,8 @@ class Mp3Writer:
         if self._file.closed:
             return
         try:
-            self._file.write(self._encoder.flush())
+            if self.samples:  # lameenc refuses to flush an encoder that was given nothing
+                self._file.write(self._encoder.flush())
         finally:
             self._file.close()
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import re
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -18,8 +22,8 @@ from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..layout.issue import Issue, IssueFacts, group_issues
 from ..runtime import default_jobs
 from .cache import ClipCache
-from .edition import ArticleEdition, EditionWriter, Settings
-from .engines.base import Prosody
+from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, Settings, commit
+from .engines.base import Prosody, SpeechError
 from .feed import feed, manifest, playlist
 from .script import Script, narration
 from .synth import ClipSource, Report, Synthesizer
@@ -68,13 +72,18 @@ def audio_editions(
     started = time.perf_counter()
     settings = settings or Settings()
     issues = group_issues(articles, facts)
-    tasks = [
-        _Task(out / issue.key, number, article, narration(article))
-        for issue in issues
-        for number, article in enumerate(issue.articles, 1)
-    ]
+    tasks = []
+    for at, issue in enumerate(issues):
+        for number, article in enumerate(issue.articles, 1):
+            script = narration(article)
+            if script.sections:
+                tasks.append(_Task(at, out / issue.key, number, article, script))
+            else:
+                where = article.source.file if article.source else article.title
+                warn(f"{where}: 《{article.title}》 has nothing to read aloud; no audio for it")
     texts = [u.spoken for task in tasks for u in task.script.utterances if u.speakable]
     scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
+    folders = [out / issue.key for issue in issues]
     try:
         synth = Synthesizer(
             engine,
@@ -89,19 +98,40 @@ def audio_editions(
         with _Writers(tasks, settings, processes or default_jobs(), on_article) as writers:
             synth.on_ready = writers.ready(synth)
             report = synth.run(texts)
-            written = writers.finish(synth.source())
+            staged = writers.finish(synth.source())
+        # every article made: only now does anything replace the previous edition
+        for task, (edition, folder) in zip(tasks, staged, strict=True):
+            commit(folder, task.folder / edition.folder)
         made = []
-        for issue in issues:
-            editions, written = written[: len(issue.articles)], written[len(issue.articles) :]
+        for at, issue in enumerate(issues):
+            editions = [edition for task, (edition, _) in zip(tasks, staged, strict=True) if task.issue == at]
             made.append(_write_issue(issue, out, editions, settings, report))
+    except OSError as problem:
+        raise SpeechError(f"cannot write the audio edition: {problem.strerror or problem}", file=problem.filename) from None
+    except BrokenProcessPool:
+        raise SpeechError("a worker process making the audio files died (out of memory?)") from None
     finally:
+        for folder in folders:
+            _remove_scratch(folder)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return AudioRun(made, report, time.perf_counter() - started)
 
 
+def _remove_scratch(folder: Path) -> None:
+    """Scratch folders of unfinished articles; the issue folder too if nothing else is in it."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name.startswith(SCRATCH_PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when empty
+
+
 @dataclass
 class _Task:
+    issue: int  # index of its issue
     folder: Path
     number: int
     article: Article
@@ -111,13 +141,18 @@ class _Task:
 _TASKS: list[_Task] = []  # the run's articles: set before the worker processes fork, read by index
 
 
-def _write_one(index: int, source: ClipSource, settings: Settings) -> ArticleEdition:
+def _write_one(index: int, source: ClipSource, settings: Settings) -> tuple[ArticleEdition, Path]:
     task = _TASKS[index]
-    return EditionWriter(task.folder, source, settings).write_article(task.number, task.article, task.script)
+    return EditionWriter(task.folder, source, settings).stage_article(task.number, task.article, task.script)
 
 
 def _noop() -> None:
     return None
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them (no traceback from each)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Writers:
@@ -143,13 +178,18 @@ class _Writers:
         _TASKS = self.tasks
         if self.processes > 1 and hasattr(os, "fork"):
             # fork every worker now, before synthesis starts threads (an engine's, the loop's)
-            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker
+            )
             self.pool.submit(_noop).result()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
         global _TASKS
         if self.pool is not None:
+            if kind is not None:  # interrupted or failed: their work would be thrown away anyway
+                for process in list(getattr(self.pool, "_processes", {}).values()):
+                    process.terminate()
             self.pool.shutdown(wait=True, cancel_futures=True)
         _TASKS = []
 
@@ -173,8 +213,8 @@ class _Writers:
             future.add_done_callback(lambda done, title=self.tasks[index].article.title: self.on_article(title))  # type: ignore[misc]
         self.futures[index] = future
 
-    def finish(self, source: ClipSource) -> list[ArticleEdition]:
-        """Every article's edition, in task order (those with nothing to say included)."""
+    def finish(self, source: ClipSource) -> list[tuple[ArticleEdition, Path]]:
+        """Every article's edition and staged folder, in task order."""
         results = []
         for index, task in enumerate(self.tasks):
             if self.pool is None:
@@ -188,9 +228,21 @@ class _Writers:
         return results
 
 
+def _remove_stale(folder: Path, articles: set[str], settings: Settings) -> None:
+    """Article folders and cover art of an earlier edition that this one no longer has."""
+    cover = f"cover{settings.cover.suffix.lower()}" if settings.cover else None
+    for entry in folder.iterdir():
+        if entry.is_dir() and re.fullmatch(r"\d\d(-[A-Za-z0-9._-]+)?", entry.name) and entry.name not in articles:
+            shutil.rmtree(entry)
+        elif entry.is_file() and re.fullmatch(r"cover\.(png|jpe?g)", entry.name) and entry.name != cover:
+            entry.unlink()
+
+
 def _write_issue(issue: Issue, out: Path, editions: list[ArticleEdition], settings: Settings, report: Report) -> IssueAudio:
     folder = out / issue.key
+    folder.mkdir(parents=True, exist_ok=True)
     result = IssueAudio(issue.key, folder, editions)
+    _remove_stale(folder, {e.folder for e in editions}, settings)
     facts = issue.facts
     title = f"{facts.name or '文章'}{' ' + facts.date.isoformat() if facts.date else ''} 听报"
     cover = ""

@@ -60,7 +60,17 @@ class ClipCache:
             return None
 
     def __contains__(self, key: str) -> bool:
-        return self.root is not None and self._path(key).is_file()
+        """A whole, readable entry (its header's byte count matches the file): anything else
+        is synthesised again and overwritten."""
+        if self.root is None:
+            return False
+        try:
+            with self._path(key).open("rb") as handle:
+                header = handle.readline()
+                size = os.fstat(handle.fileno()).st_size
+            return json.loads(header).get("bytes") == size - len(header)
+        except (OSError, ValueError, AttributeError):
+            return False
 
     def put(self, key: str, clip: Clip) -> None:
         if self.root is None:

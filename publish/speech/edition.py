@@ -10,7 +10,6 @@ a scratch folder and renamed into place, so a failed run leaves the previous edi
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 import tempfile
@@ -23,7 +22,7 @@ import numpy as np
 from ..article import Article
 from ..fsutil import atomic_write_text
 from . import audio, subtitles
-from .engines.base import Clip
+from .engines.base import Clip, SpeechError
 from .script import Script, Utterance
 from .subtitles import Timed
 
@@ -132,25 +131,31 @@ class EditionWriter:
         self.settings = settings or Settings()
 
     def write_article(self, number: int, article: Article, script: Script) -> ArticleEdition:
+        """Make the article's files and move them into place."""
+        edition, staged = self.stage_article(number, article, script)
+        commit(staged, self.folder / edition.folder)
+        return edition
+
+    def stage_article(self, number: int, article: Article, script: Script) -> tuple[ArticleEdition, Path]:
+        """Make the article's files in a scratch folder inside the issue folder (same file
+        system, so `commit` is renames); returns the edition and that folder."""
         name = article_folder(number, article)
         self.folder.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=self.folder))
+        scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{name}.", dir=self.folder))
         try:
-            edition = self._render(name, article, script, scratch)
-            _replace_folder(scratch / "final", self.folder / name)
-            return edition
-        finally:
+            return self._render(name, article, script, scratch), scratch
+        except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
+            raise
 
     def _render(self, name: str, article: Article, script: Script, scratch: Path) -> ArticleEdition:
         meter = audio.LoudnessMeter(true_peak=False)
         raw: list[tuple[Path, int]] = []  # (scratch file, samples) per section
-        cues: list[Timed] = []
-        at = 0.0
-        gap = self.settings.gap
-        for index, section in enumerate(script.sections):
+        section_cues: list[list[Timed]] = []  # times from each section's first sample
+        for section in script.sections:
             path = scratch / f"{section.stem}.f32"
             samples = 0
+            cues: list[Timed] = []
             with path.open("wb") as sink:
                 for utterance in section.utterances:
                     if not utterance.speakable:
@@ -159,14 +164,14 @@ class EditionWriter:
                     pcm = audio.clip_pcm(clip)
                     first, last = voiced_bounds(pcm)
                     pcm = np.ascontiguousarray(pcm[first:last], dtype=np.float32)
-                    cues += cue_times(utterance, clip, first, pcm.size, at + samples / audio.RATE)
+                    cues += cue_times(utterance, clip, first, pcm.size, samples / audio.RATE)
                     pause = np.zeros(round(utterance.pause * audio.RATE), dtype=np.float32)
                     for piece in (pcm, pause):
                         meter.add(piece)
                         sink.write(piece.tobytes())
                         samples += piece.size
             raw.append((path, samples))
-            at += samples / audio.RATE + (gap if index < len(script.sections) - 1 else 0.0)
+            section_cues.append(cues)
         final = scratch / "final"
         mp3 = final / "article.mp3"
         ceiling = self.settings.ceiling
@@ -181,6 +186,18 @@ class EditionWriter:
             if measured.true_peak <= self.settings.true_peak - 0.05:
                 break
             ceiling -= measured.true_peak - self.settings.true_peak + 0.2
+        else:
+            raise SpeechError(
+                f"{name}: true peak {measured.true_peak:.2f} dBTP stays over {self.settings.true_peak} dBTP after limiting "
+                f"at {ceiling:.1f} dBTP: please report this article"
+            )
+        # each section's speech starts one encoder delay into its frames
+        shift = audio.ENCODER_DELAY / audio.RATE
+        cues = [
+            Timed(c.start + made.start + shift, c.end + made.start + shift, c.text)
+            for made, timed in zip(sections, section_cues, strict=True)
+            for c in timed
+        ]
         self._tag_article(mp3, article, script, sections)
         for index, section in enumerate(script.sections):
             self._tag_section(final / f"{section.stem}.mp3", article, section.title, index + 1, len(script.sections))
@@ -205,12 +222,12 @@ class EditionWriter:
             sections=sections,
             subtitles={suffix: f"{name}/article.{suffix}" for suffix in files},
             authors=[p.name for p in article.people],
-            id=article.id or "",
+            id=stable_id(article),
             summary=_summary(article, script),
             skipped=[text for s in script.sections for text in s.skipped],
         )
 
-    def _settle_gain(self, raw: list[tuple[Path, int]], loudness: float, ceiling: float, passes: int = 4) -> float:
+    def _settle_gain(self, raw: list[tuple[Path, int]], loudness: float, ceiling: float, passes: int = 2) -> float:
         """The gain that puts the limited article at the target loudness. Limiting peaky speech
         lowers its loudness (about 1 LU for espeak-ng), so each pass meters the limited stream
         and corrects the gain by a secant step; streamed from the scratch files."""
@@ -247,10 +264,12 @@ class EditionWriter:
         MP3 is the sections' frames with encoded gaps between them (MP3 frames concatenate),
         so every sample is encoded once and chapter times are exact frame counts."""
         made: list[SectionFile] = []
-        gap = final.parent / "gap.mp3"
-        with audio.Mp3Writer(gap, bitrate=self.settings.bitrate) as writer:
-            writer.write(audio.silence(self.settings.gap))
-        gap_bytes = gap.read_bytes() if self.settings.gap > 0 else b""
+        gap_bytes = b""
+        if self.settings.gap > 0:
+            gap = final.parent / "gap.mp3"
+            with audio.Mp3Writer(gap, bitrate=self.settings.bitrate) as writer:
+                writer.write(audio.silence(self.settings.gap))
+            gap_bytes = gap.read_bytes()
         at = 0.0
         with (final / "article.mp3").open("wb") as whole:
             for index, (section, (path, _samples)) in enumerate(zip(script.sections, raw, strict=True)):
@@ -346,24 +365,31 @@ def _summary(article: Article, script: Script) -> str:
     return script.title
 
 
-def _replace_folder(source: Path, target: Path) -> None:
-    """Move every file of `source` into `target` by rename (each appears whole), then remove
-    files in `target` this edition no longer has (sections that are gone)."""
+SCRATCH_PREFIX = ".publish-"
+
+
+def commit(staged: Path, target: Path) -> None:
+    """Move every file `stage_article` made into `target` by rename (each appears whole),
+    remove files of an earlier edition there that this one no longer has, then the scratch."""
+    final = staged / "final"
     target.mkdir(parents=True, exist_ok=True)
     keep = set()
-    for path in sorted(source.iterdir()):
+    for path in sorted(final.iterdir()):
         path.replace(target / path.name)
         keep.add(path.name)
     for stale in target.iterdir():
         if stale.is_file() and stale.name not in keep and re.fullmatch(r"\d\d-.*\.mp3|article\.\w+", stale.name):
             stale.unlink()
+    shutil.rmtree(staged, ignore_errors=True)
 
 
-def content_hash(article: Article) -> str:
-    """A short digest of an article's content (the feed's stable guid when it has no id)."""
-    return hashlib.sha256(json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[
-        :16
-    ]
+def stable_id(article: Article) -> str:
+    """An article's id, else a digest of its paper, date and title: a feed guid that stays
+    the same when the article moves in the issue or its body is corrected."""
+    if article.id:
+        return article.id
+    facts = [article.paper.name or "", article.paper.date.isoformat() if article.paper.date else "", article.title]
+    return hashlib.sha256("\x1f".join(facts).encode("utf-8")).hexdigest()[:16]
 
 
 def write_text(path: Path, text: str) -> None:

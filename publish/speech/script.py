@@ -26,7 +26,7 @@ PAUSE_SENTENCE = 0.25  # between requests inside a paragraph
 PAUSE_PARAGRAPH = 0.6
 PAUSE_HEADLINE = 0.5  # between 引题, 主题, 副题 and byline
 
-_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)》]*|[；;](?=.)")
+_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)》]*|[；;](?=.)|(?<=[A-Za-z\u4e00-\u9fff])\.(?=\s)")
 _CLAUSE_END = re.compile(r"[，,、：:；;]+[”’」』）)》]*")
 SKIPPED = {BlockKind.JUMP}
 LEAD_KINDS = {BlockKind.LEAD, BlockKind.EDITOR_NOTE}  # （下转第3版）: a page reference means nothing to a listener
@@ -82,6 +82,7 @@ class Script:
 
     title: str
     sections: list[Section]
+    skipped: list[str] = field(default_factory=list)  # text of sections with nothing to say
 
     @property
     def utterances(self) -> list[Utterance]:
@@ -119,7 +120,21 @@ def narration(article: Article) -> Script:
             add("body", "正文", [b for b in intro if b.kind not in LEAD_KINDS])
     for number, part in enumerate(parts, 1):
         add(f"part-{number}", part.title or f"第{number}部分", part.blocks, part.headings)
-    return Script(article.headline.printed_title, sections)
+    return _without_silent(Script(article.headline.printed_title, sections))
+
+
+def _without_silent(script: Script) -> Script:
+    """Sections with nothing to say (only a jump line, only marks) make no file or chapter:
+    their text moves to the script's `skipped`."""
+    kept: list[Section] = []
+    for section in script.sections:
+        if any(u.speakable for u in section.utterances):
+            section.index = len(kept) + 1
+            kept.append(section)
+        else:
+            script.skipped += [u.text for u in section.utterances] + section.skipped
+    script.sections = kept
+    return script
 
 
 def headline_parts(article: Article) -> list[str]:
@@ -190,13 +205,29 @@ def _pack(clauses: list[str], limit: int) -> list[str]:
     out: list[str] = []
     for clause in clauses:
         while len(clause) > limit:
-            out.append(clause[:limit])
-            clause = clause[limit:]
+            cut = _cut_point(clause, limit)
+            out.append(clause[:cut])
+            clause = clause[cut:]
         if out and len(out[-1]) + len(clause) <= limit and not _SENTENCE_END.search(out[-1][-1:]):
             out[-1] += clause
         else:
             out.append(clause)
     return out
+
+
+_WORD = re.compile(r"[0-9A-Za-z.,%:/\-]")
+
+
+def _cut_point(text: str, limit: int) -> int:
+    """Where to cut a piece with no clause mark: after the last space, else between the last
+    two characters that are not both inside a number or Latin word; at `limit` only if neither."""
+    space = text.rfind(" ", 1, limit)
+    if space > limit // 2:
+        return space + 1
+    for at in range(limit, limit // 2, -1):
+        if not (_WORD.match(text[at - 1]) and _WORD.match(text[at])):
+            return at
+    return limit
 
 
 def _cues(sentence: str, index: int) -> list[Cue]:

@@ -32,9 +32,14 @@ def srt(cues: list[Timed]) -> str:
     return "\n".join(blocks)
 
 
+def _vtt_text(text: str) -> str:
+    """WebVTT cue text: &, < and > are markup there."""
+    return _line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def vtt(cues: list[Timed], title: str = "") -> str:
     head = f"WEBVTT - {_line(title)}\n" if title else "WEBVTT\n"
-    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_line(c.text)}\n" for c in cues]
+    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n" for c in cues]
     return "\n".join([head, *blocks])
 
 

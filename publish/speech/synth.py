@@ -118,6 +118,8 @@ class Synthesizer:
                 for text in texts:
                     if text not in absent:
                         self.on_ready(text)
+            if missing and self.voice_option:
+                await self._check_voice()
             if missing:
                 self.on_clip = self.on_start(len(missing)) if self.on_start else None
                 await self._synthesise(missing)
@@ -147,6 +149,20 @@ class Synthesizer:
                 self.warn(f"{problem}; using the offline engine")
             missing = [t for t in texts if self.key(t) not in self.cache]
         return missing
+
+    async def _check_voice(self) -> None:
+        """A voice the engine does not have is a usage error, not an outage (edge answers an
+        unknown voice with no audio, which would otherwise be retried until the breaker trips)."""
+        engine = self.engine
+        assert engine is not None
+        try:
+            names = {v.name.lower() for v in await engine.voices()}
+        except EngineUnavailable:
+            return  # cannot list them: let synthesis tell
+        if names and self.voice.lower() not in names:
+            raise SpeechError(
+                f"the {engine.name} engine has no voice {self.voice!r} (see `publish voices --engine {engine.name}`)"
+            )
 
     def _create(self, name: str) -> Engine:
         if name == "edge":

@@ -176,6 +176,7 @@ _HARMONIC_GAIN = 1.0 / _HARMONICS**1.1
 _LEVEL = 0.66
 
 
+@functools.lru_cache(maxsize=4096)  # the server's CPU is not what a benchmark of the client measures
 def _syllable(code: int, seconds: float, f0_base: float, gain: float) -> np.ndarray:
     n = max(1, round(seconds * SAMPLE_RATE))
     voiced = int(n * 0.82)

@@ -189,3 +189,62 @@ def test_auto_falls_back_to_offline_with_one_warning(monkeypatch, tmp_path):
     run = audio_editions(load(INTERVIEW)[:1], tmp_path / "out", engine="auto", cache=tmp_path / "cache", warn=warnings.append)
     assert run.synthesis.engine == "offline"
     assert len(warnings) == 1 and "cannot be reached" in warnings[0] and "offline" in warnings[0]
+
+
+def test_interrupted_run_resumes_from_its_clips(edge_server, tmp_path):
+    articles = load(INTERVIEW)
+    texts = {u.spoken for a in articles for u in narration(a).utterances if u.speakable}
+    outage = edge_server(faults={n: "503" for n in range(6, 500)})
+    with pytest.raises(ServiceFailed):
+        audio_editions(articles, tmp_path / "out", engine="edge", cache=tmp_path / "cache", jobs=1, edge_options={"retry": FAST})
+    assert outage.stats.succeeded == 6
+    assert not (tmp_path / "out").exists()
+    outage.stop()
+    edge_server()
+    run = audio_editions(articles, tmp_path / "out", engine="edge", cache=tmp_path / "cache", edge_options={"retry": FAST})
+    assert run.synthesis.cached == 6 and len(run.synthesis.synthesised) == len(texts) - 6
+
+
+def srt_cues(path: Path) -> list[tuple[float, str]]:
+    cues = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        _, times, text = block.split("\n", 2)
+        h, m, rest = times.split(" --> ")[0].split(":")
+        cues.append((int(h) * 3600 + int(m) * 60 + float(rest.replace(",", ".")), text))
+    return cues
+
+
+def test_seed_subtitles_start_with_their_chapters(seed_edition):
+    _, run, out = seed_edition
+    edition = run.issues[0].articles[0]
+    cues = srt_cues(out / run.issues[0].key / edition.folder / "article.srt")
+    for section in edition.sections[2:]:  # each headed section opens with its 小标题
+        start = next(at for at, text in cues if text == section.title)
+        assert section.start < start < section.start + 0.2, (section.title, section.start, start)
+
+
+def test_no_gap_and_stale_folders(tmp_path):
+    articles = load(EXAMPLES / "qingwu-daily")
+    audio_editions(articles, tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=Settings(gap=0))
+    folder = tmp_path / "out" / "青梧日报-2026-11-20"
+    assert len([p for p in folder.iterdir() if p.is_dir()]) == 7
+    audio_editions(articles[:2], tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=Settings(gap=0))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(a["folder"] for a in manifest["articles"])
+    assert len(manifest["articles"]) == 2 and manifest["gap"] == 0
+
+
+def test_failed_run_leaves_the_previous_edition_whole(edge_server, tmp_path):
+    source = tmp_path / "in" / "article.txt"
+    source.parent.mkdir()
+    source.write_text(INTERVIEW.read_text(encoding="utf-8"), encoding="utf-8")
+    edge_server()
+    audio_editions(load(source), tmp_path / "out", engine="edge", cache=tmp_path / "cache", edge_options={"retry": FAST})
+    before = files(tmp_path / "out")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("关键在长效管理。", "关键在长效管理，也在居民参与。"), encoding="utf-8"
+    )
+    edge_server(down="503")
+    with pytest.raises(ServiceFailed):
+        audio_editions(load(source), tmp_path / "out", engine="edge", cache=tmp_path / "cache", edge_options={"retry": FAST})
+    assert files(tmp_path / "out") == before

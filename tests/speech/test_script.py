@@ -118,8 +118,27 @@ def test_corpus_script_loses_no_text(path):
     for article in load(path):
         script = narration(article)
         said = "".join(u.text for u in script.utterances)
-        skipped = [t for s in script.sections for t in s.skipped]
+        skipped = [t for s in script.sections for t in s.skipped] + script.skipped
         for block in article.blocks:
             assert block.text in said or block.text in skipped, block.text[:30]
         assert all(len(u.text) <= REQUEST_CHARS for u in script.utterances)
         assert script.sections[0].slug == "headline"
+
+
+def test_a_section_with_nothing_to_say_makes_no_file():
+    blocks = [
+        Block(BlockKind.JUMP, "（上接第1版）"),
+        Block(BlockKind.HEADING, "夜班车怎么坐"),
+        Block(BlockKind.PARAGRAPH, "扫码上车。"),
+    ]
+    script = narration(article_with(blocks))
+    assert [s.stem for s in script.sections] == ["01-headline", "02-part-1"]
+    assert script.skipped == ["（上接第1版）"]
+
+
+def test_cuts_fall_between_words_not_inside_numbers():
+    text = "甲" * 238 + "2022年4月27日开会。"
+    first, second = split_sentences(text)
+    assert first == "甲" * 238 and second.startswith("2022年")
+    latin = split_sentences("The quick brown fox. It jumps over the lazy dog again and again.", limit=30)
+    assert latin[0] == "The quick brown fox." and all(not p.startswith(("he ", "ain")) for p in latin)

@@ -213,7 +213,10 @@ class EdgeEngine:
 
     @property
     def version(self) -> str:
-        return "edge-tts " + edge_tts.__version__
+        """edge-tts's version, and the host of another endpoint when one is set: clips from a
+        test server never pass for the real service's in a shared cache."""
+        host = f" via {urlsplit(self.endpoint).hostname}" if self.endpoint else ""
+        return f"edge-tts {edge_tts.__version__}{host}"
 
     async def __aenter__(self) -> EdgeEngine:
         return self
