@@ -296,7 +296,7 @@ class EditionWriter:
         return made
 
     def _tag_article(self, path: Path, article: Article, script: Script, sections: list[SectionFile]) -> None:
-        from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
+        from mutagen.id3 import CHAP, CTOC, TIT2, CTOCFlags
 
         tags = self._common_tags(article)
         tags.add(TIT2(encoding=3, text=[script.title]))
@@ -322,7 +322,6 @@ class EditionWriter:
                     sub_frames=[TIT2(encoding=3, text=[section.title])],
                 )
             )
-        assert isinstance(tags, ID3)
         tags.save(path, v2_version=4)
 
     def _tag_section(self, path: Path, article: Article, title: str, number: int, count: int) -> None:
@@ -334,9 +333,9 @@ class EditionWriter:
         tags.save(path, v2_version=4)
 
     def _common_tags(self, article: Article):
-        from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TLAN, TPE1, TPUB
+        from mutagen.id3 import APIC, TALB, TCON, TDRC, TLAN, TPE1, TPUB
 
-        tags = ID3()
+        tags = _ordered_id3()
         album = _album(article)
         if album:
             tags.add(TALB(encoding=3, text=[album]))
@@ -354,6 +353,19 @@ class EditionWriter:
             mime = "image/png" if cover.suffix.lower() == ".png" else "image/jpeg"
             tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=cover.read_bytes()))
         return tags
+
+
+def _ordered_id3():
+    """An ID3 tag that writes its frames in the order they were added. mutagen sorts frames by
+    size, which puts chapters out of order; players and ffprobe list CHAP frames as stored."""
+    from mutagen.id3 import ID3
+    from mutagen.id3._tags import save_frame
+
+    class OrderedID3(ID3):
+        def _write(self, config):
+            return bytearray().join(save_frame(frame, config=config) for frame in self.values())
+
+    return OrderedID3()
 
 
 def _album(article: Article) -> str:

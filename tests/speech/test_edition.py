@@ -79,6 +79,8 @@ def test_seed_chapters_and_tags_read_back(seed_edition):
     assert tags["TALB"].text == ["黔东南日报 2022-04-27"]
     assert tags["TPE1"].text == ["刘俊明"]
     chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    stored = [key.split(":")[1] for key in tags if key.startswith("CHAP:")]
+    assert stored == [c.element_id for c in chapters]  # players list chapters as stored
     script = narration(article)
     assert [c.sub_frames["TIT2"].text[0] for c in chapters] == [s.title for s in script.sections]
     toc = tags.getall("CTOC")[0]
