@@ -8,7 +8,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -257,18 +257,9 @@ def pdf(
     Example: publish pdf examples -t broadsheet -o out/examples.pdf
     """
     started = time.perf_counter()
-    try:
-        if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
-            raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
-        result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
-    except UsageError as error:
-        err.print(f"publish: error: {error}", markup=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    for problem in result.errors:
-        err.print(f"publish: error: {problem}", markup=False)
-    if not result.articles:
-        err.print("publish: error: no articles to typeset", markup=False)
-        raise typer.Exit(EXIT_PROBLEMS)
+    if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
+        _usage(UsageError(f"--output {output} exists and is not a folder or a .pdf file"))
+    result = _articles(paths, format, encoding, sidecars, "typeset")
     warn = lambda m: err.print(f"publish: warning: {m}", markup=False)  # noqa: E731
     progress = _counter("typesetting", len(result.articles))
     if template == "galley":
@@ -305,6 +296,26 @@ def pdf(
     if not quiet:
         err.print(f"{_plural(len(sets), 'PDF')} in {time.perf_counter() - started:.2f} s", markup=False)
     raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _usage(error: PublishError) -> NoReturn:
+    err.print(f"publish: error: {error}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _articles(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str):
+    """The articles in `paths`; each input that cannot be read is reported on one line, and
+    the command stops (status 1) when none is left to `what`."""
+    try:
+        result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
+    except UsageError as error:
+        _usage(error)
+    for problem in result.errors:
+        err.print(f"publish: error: {problem}", markup=False)
+    if not result.articles:
+        err.print(f"publish: error: no articles to {what}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    return result
 
 
 def _target(output: Path | None, paths: list[Path], key: str, count: int) -> Path:
@@ -497,15 +508,9 @@ def audio(
             raise UsageError(f"--cover {cover}: not a PNG or JPEG file")
         if output is not None and output.exists() and not output.is_dir():
             raise UsageError(f"--output {output} exists and is not a folder")
-        result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=_progress(paths, sidecars))
     except PublishError as error:
-        err.print(f"publish: error: {error}", markup=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    for problem in result.errors:
-        err.print(f"publish: error: {problem}", markup=False)
-    if not result.articles:
-        err.print("publish: error: no articles to read", markup=False)
-        raise typer.Exit(EXIT_PROBLEMS)
+        _usage(error)
+    result = _articles(paths, format, encoding, sidecars, "read")
     if script:
         _write_scripts(result.articles, output, quiet)
         raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
