@@ -66,6 +66,9 @@ except ImportError as error:  # pragma: no cover - edge-tts is a dependency
 
 ENDPOINT_VARIABLE = "PUBLISH_EDGE_ENDPOINT"
 RETRY_STATUSES = frozenset({403, 408, 429, 500, 502, 503, 504})
+# a service never reached gets one more try (a DNS or network hiccup) before the run calls it
+# unreachable; `check()` (for --engine auto) does not wait for that
+UNREACHABLE_ATTEMPTS = 2
 TICKS_PER_SECOND = 10_000_000
 ADVICE = "try again later or use --engine offline"
 CHANGED = "the service or its protocol may have changed: update edge-tts, or use --engine offline"
@@ -259,7 +262,7 @@ class EdgeEngine:
             self._consecutive += 1
             if self._tripped is not None:  # another call tripped the breaker meanwhile
                 raise type(self._tripped)(self._tripped.message) from error
-            if failure.unreachable:
+            if failure.unreachable and attempt >= UNREACHABLE_ATTEMPTS:
                 self._trip(EngineUnavailable(f"the edge-tts service cannot be reached: {failure.description}"), error)
             if not failure.retryable:
                 self._trip(
