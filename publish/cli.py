@@ -627,6 +627,51 @@ def voices(
 
 
 @app.command()
+def pinyin(
+    source: Annotated[str, typer.Argument(help="Text, a UTF-8 text file, or - for standard input.", show_default=False)],
+    tone3: Annotated[
+        bool, typer.Option("--tone3", help="One line per input line: TONE3 readings of its Han characters (neutral 5, ü as v).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Every character with its reading, whether it is a polyphone and who decided.")
+    ] = False,
+) -> None:
+    """The readings of a text: pypinyin's, with polyphones decided in context (g2pM's model,
+    phrase dictionary first). Polyphones are marked * in the plain listing.
+
+    Example: publish pinyin 行长在银行工作 --tone3
+    """
+    from .speech.readings import Reader
+
+    if source == "-":
+        text = sys.stdin.read()
+    elif Path(source).is_file():
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            err.print(f"publish: error: {source}: cannot read as UTF-8 text ({error})", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    else:
+        text = source
+    reader = Reader()
+    if tone3:
+        sys.stdout.write("".join(line + "\n" for line in reader.tone3_lines(text)))
+        return
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    read = reader.read_many(lines)
+    if as_json:
+        data = [
+            [{"char": r.char, "pinyin": r.pinyin, "polyphone": r.polyphone, "source": r.source} for r in line] for line in read
+        ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    for line in read:
+        typer.echo(" ".join(f"{r.char}({r.pinyin}{'*' if r.polyphone else ''})" if r.pinyin else r.char for r in line))
+
+
+@app.command()
 def formats() -> None:
     """List the input formats `publish` reads and how each is recognised.
 

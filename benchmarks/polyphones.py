@@ -1,0 +1,71 @@
+"""Polyphone accuracy and speed on the CPP dev split (run by hand:
+`python benchmarks/polyphones.py [--shared ../shared]`).
+
+Every sentence of `cpp/dev.sent` is converted whole, the way `publish pinyin --tone3` reads a
+file; accuracy is scored at the one marked polyphone of each sentence against `dev.lb`;
+speed is Han characters per second of CPU on one core (model loading and a short warm-up
+excluded), for publish's reader and for pypinyin alone, in the same run.
+Target (issue 6): ≥ 97.5 % at ≥ 50,000 Han characters/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from publish.speech.readings import HAN, Reader  # noqa: E402
+
+
+def load(shared: Path) -> tuple[list[str], list[int], list[str]]:
+    sentences, marks = [], []
+    for line in (shared / "cpp" / "dev.sent").read_text(encoding="utf-8").splitlines():
+        at = line.index("\u2581")
+        sentences.append(line.replace("\u2581", ""))
+        marks.append(at)
+    gold = [g.strip().replace("u:", "v") for g in (shared / "cpp" / "dev.lb").read_text(encoding="utf-8").splitlines()]
+    return sentences, marks, gold
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(os.environ.get("PUBLISH_SHARED", ROOT.parent / "shared")))
+    args = parser.parse_args()
+    sentences, marks, gold = load(args.shared)
+    han = sum(1 for s in sentences for c in s if HAN.match(c))
+
+    from pypinyin import Style, lazy_pinyin
+
+    lazy_pinyin(sentences[0], style=Style.TONE3, neutral_tone_with_five=True)
+    started = time.process_time()
+    plain = [lazy_pinyin(s, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda x: [None] * len(x)) for s in sentences]
+    plain_seconds = time.process_time() - started
+    plain_right = sum(p[m] == g for p, m, g in zip(plain, marks, gold, strict=True))
+
+    reader = Reader()
+    started = time.process_time()
+    reader.read_many(sentences[:50])
+    load_seconds = time.process_time() - started
+    started = time.process_time()
+    ours = reader.read_many(sentences)
+    our_seconds = time.process_time() - started
+    our_right = sum(r[m].pinyin == g for r, m, g in zip(ours, marks, gold, strict=True))
+
+    n = len(sentences)
+    print(f"CPP dev: {n:,} sentences, {han:,} Han characters")
+    print(f"pypinyin alone: {plain_right / n:.2%} at the marked polyphone, {han / plain_seconds:,.0f} Han chars/s")
+    print(
+        f"publish:        {our_right / n:.2%} at the marked polyphone, {han / our_seconds:,.0f} Han chars/s "
+        f"(start-up {load_seconds:.2f} s; target ≥ 97.5 % at ≥ 50,000/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
