@@ -635,14 +635,27 @@ def pinyin(
     as_json: Annotated[
         bool, typer.Option("--json", help="Every character with its reading, whether it is a polyphone and who decided.")
     ] = False,
+    lexicons: Annotated[
+        list[Path] | None, typer.Option("--lexicon", "-l", help="A lexicon TOML file (after the built-in one; later files win).")
+    ] = None,
+    names: Annotated[
+        list[str] | None, typer.Option("--name", help="A person's name in the text: its surname gets the surname reading.")
+    ] = None,
 ) -> None:
     """The readings of a text: pypinyin's, with polyphones decided in context (g2pM's model,
     phrase dictionary first). Polyphones are marked * in the plain listing.
 
     Example: publish pinyin 行长在银行工作 --tone3
     """
+    from .speech.lexicon import Lexicon
     from .speech.readings import Reader
 
+    try:
+        lexicon = Lexicon.load(*(lexicons or []))
+    except PublishError as error:
+        _usage(error)
+    except OSError as error:
+        _usage(UsageError(f"cannot read the lexicon {error.filename}: {error.strerror}"))
     if source == "-":
         text = sys.stdin.read()
     elif Path(source).is_file():
@@ -653,14 +666,14 @@ def pinyin(
             raise typer.Exit(EXIT_PROBLEMS) from None
     else:
         text = source
-    reader = Reader()
+    reader = Reader(lexicon)
     if tone3:
-        sys.stdout.write("".join(line + "\n" for line in reader.tone3_lines(text)))
+        sys.stdout.write("".join(line + "\n" for line in reader.tone3_lines(text, names or ())))
         return
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    read = reader.read_many(lines)
+    read = reader.read_many(lines, names or ())
     if as_json:
         data = [
             [{"char": r.char, "pinyin": r.pinyin, "polyphone": r.polyphone, "source": r.source} for r in line] for line in read

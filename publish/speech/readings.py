@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .lexicon import Lexicon
+
 # Above this confidence the model overrules a phrase-dictionary reading. The one number
 # chosen on CPP dev: accuracy stays within 97.7–97.8 % for any value from 0.9 to 0.999.
 OVERRULE_PHRASE = 0.999
@@ -36,7 +38,11 @@ class Reading:
 
 
 class Reader:
-    """Reads texts; loads pypinyin and the model on first use (about 0.3 s)."""
+    """Reads texts; loads pypinyin and the model on first use (about 0.3 s). A lexicon's
+    words and surnames (see `lexicon.py`) override both."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon if lexicon is not None else Lexicon.load()
 
     @cached_property
     def _pinyin(self):
@@ -66,11 +72,12 @@ class Reader:
 
         return PolyphoneModel()
 
-    def readings(self, text: str) -> list[Reading]:
-        """A Reading per character of `text`, in order."""
-        return self.read_many([text])[0]
+    def readings(self, text: str, names: Iterable[str] = ()) -> list[Reading]:
+        """A Reading per character of `text`, in order; `names` are people the article names
+        (their surnames get the surname reading)."""
+        return self.read_many([text], names)[0]
 
-    def read_many(self, texts: Iterable[str]) -> list[list[Reading]]:
+    def read_many(self, texts: Iterable[str], names: Iterable[str] = ()) -> list[list[Reading]]:
         """Readings of many texts at once (the model runs batched: much faster than one by one)."""
         from pypinyin import Style
 
@@ -108,11 +115,27 @@ class Reader:
                         out[owner].append(Reading(char, pinyin, True, "model"))
                 else:
                     out[owner].append(Reading(char, reading, False, "phrase" if mask[i] else "single"))
+        people = [n for n in names if n]
+        for text, made in zip(texts, out, strict=True):
+            self._apply_lexicon(text, made, people)
         return out
 
-    def tone3_lines(self, text: str) -> list[str]:
+    def _apply_lexicon(self, text: str, found: list[Reading], names: list[str]) -> None:
+        lexicon = self.lexicon
+        for at, word in lexicon.matches(text):
+            for k, syllable in enumerate(lexicon.words[word]):
+                found[at + k] = Reading(word[k], syllable, found[at + k].polyphone, "lexicon")
+        for name in names:
+            surname = lexicon.surname(name)
+            if surname is None:
+                continue
+            for start in (m.start() for m in re.finditer(re.escape(name), text)):
+                for k, syllable in enumerate(lexicon.surnames[surname]):
+                    found[start + k] = Reading(surname[k], syllable, found[start + k].polyphone, "surname")
+
+    def tone3_lines(self, text: str, names: Iterable[str] = ()) -> list[str]:
         """One line per input line: the TONE3 readings of its Han characters, space-separated."""
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        return [" ".join(r.pinyin for r in line if r.pinyin) for line in self.read_many(lines)]
+        return [" ".join(r.pinyin for r in line if r.pinyin) for line in self.read_many(lines, names)]

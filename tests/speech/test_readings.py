@@ -51,7 +51,7 @@ def test_readings_say_who_decided(reader):
         ("庆", "qing4", False),
         ("市", "shi4", False),
     ]
-    assert all(r.source in ("phrase", "model", "single") for r in found)
+    assert [r.source for r in found] == ["lexicon", "lexicon", "single"]
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # g2pM leaves its files open
@@ -89,3 +89,28 @@ def test_pinyin_command(tmp_path):
     assert result.stdout == "yin2 hang2\n"
     result = runner.invoke(app, ["pinyin", "行长"])
     assert result.stdout == "行(hang2*) 长(zhang3*)\n"
+
+
+def test_places_and_surnames_from_the_lexicon(reader):
+    assert reader.tone3_lines("六安、蚌埠和番禺") == ["lu4 an1 beng4 bu4 he2 pan1 yu2"]
+    assert reader.tone3_lines("本报记者单丽华报道", names=["单丽华"]) == ["ben3 bao4 ji4 zhe3 shan4 li4 hua2 bao4 dao4"]
+    assert reader.tone3_lines("单位") == ["dan1 wei4"]  # not a name: the common reading
+
+
+def test_a_paper_lexicon_wins_and_bad_entries_name_file_and_line(tmp_path):
+    from publish.speech.lexicon import Lexicon, LexiconError
+
+    paper = tmp_path / "publish-lexicon.toml"
+    paper.write_text('[places]\n"锦屏" = "jin3 ping2"\n"六安" = "liu4 an1"\n', encoding="utf-8")
+    reader = Reader(Lexicon.load(paper))
+    assert reader.tone3_lines("六安锦屏") == ["liu4 an1 jin3 ping2"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[words]\n"行长" = "hang2"\n', encoding="utf-8")
+    with pytest.raises(LexiconError) as caught:
+        Lexicon.load(bad)
+    assert (
+        str(caught.value)
+        == f"{bad}:2: '行长': the reading must be one TONE3 syllable per character, like \"hang2 zhang3\" (found 'hang2')"
+    )
+    result = runner.invoke(app, ["pinyin", "行长", "--lexicon", str(bad)])
+    assert result.exit_code == 2 and result.stderr.startswith(f"publish: error: {bad}:2:")
