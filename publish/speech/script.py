@@ -146,10 +146,9 @@ def headline_parts(article: Article) -> list[str]:
 
 
 def block_text(block: Block) -> str:
-    """A block as it is read: list marker, QA speaker and photo credit included."""
+    """A block as it is read: list marker and photo credit included (a QA turn's text already
+    starts with its speaker)."""
     text = block.text
-    if block.speaker:
-        text = f"{block.speaker}：{text}"
     if block.marker and not text.startswith(block.marker):
         text = f"{block.marker}{text}"
     if block.credit:

@@ -62,7 +62,7 @@ def test_lead_blocks_and_jumps():
 
 def test_block_text_keeps_marker_speaker_and_credit():
     assert block_text(Block(BlockKind.LIST_ITEM, "报名时间：即日起", marker="●")) == "●报名时间：即日起"
-    assert block_text(Block(BlockKind.QA, "今年会增加班次吗？", speaker="记者")) == "记者：今年会增加班次吗？"
+    assert block_text(Block(BlockKind.QA, "记者：今年会增加班次吗？", speaker="记者")) == "记者：今年会增加班次吗？"
     assert block_text(Block(BlockKind.CAPTION, "市民乘坐首班夜间公交。", credit="本报记者 许晴 摄")) == (
         "市民乘坐首班夜间公交。（本报记者 许晴 摄）"
     )
@@ -101,6 +101,13 @@ def test_split_sentences_joins_back_and_respects_the_limit(text):
     pieces = split_sentences(text, limit=60)
     assert "".join(pieces) == text
     assert all(pieces) and all(len(p) <= 60 for p in pieces)
+
+
+def test_interview_speakers_are_read_once():
+    (article,) = load(EXAMPLES / "qingwu-daily" / "2026-11-20-p02-1.txt")
+    said = [u.text for u in narration(article).utterances]
+    assert "记者：今年的改造和往年相比，有什么不一样？" in said
+    assert not [s for s in said if "记者：记者" in s or "陈建国：陈建国" in s]
 
 
 def test_examples_scripts_read_every_block():
