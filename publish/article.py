@@ -221,6 +221,15 @@ class Article:
         return self.headline.subtitle
 
     @property
+    def headline_block(self) -> list[tuple[str, str]]:
+        """(part, text) of what stands above the body, in order: kicker, title (with its
+        column tag), subtitle, then each head byline as printed; empty parts left out."""
+        head = self.headline
+        parts = [("kicker", head.kicker), ("title", head.printed_title), ("subtitle", head.subtitle)]
+        parts += [("byline", b.text) for b in self.bylines if b.position == "head"]
+        return [(part, text) for part, text in parts if text]
+
+    @property
     def people(self) -> list[Person]:
         """Everyone the bylines and dateline name, each once, in order of first mention."""
         seen: dict[tuple[str, Role], Person] = {}

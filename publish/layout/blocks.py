@@ -34,12 +34,18 @@ BLOCK_STYLE: dict[BlockKind, tuple[str, float, str, float, int]] = {
 PRINTED_BULLET = {"-": "●", "*": "●", "+": "●"}
 
 
+# headline block part → (font role, size in ems of the body)
+HEADLINE_STYLE = {
+    "kicker": ("kicker", 1.25),
+    "title": ("headline", 2.0),
+    "subtitle": ("subtitle", 1.25),
+    "byline": ("byline", 1.0),
+}
+
+
 def headline_parts(article: Article) -> list[tuple[str, str, float]]:
     """What prints above the body, in order: (text, font role, size in ems of the body)."""
-    head = article.headline
-    parts = [(head.kicker, "kicker", 1.25), (head.printed_title, "headline", 2.0), (head.subtitle, "subtitle", 1.25)]
-    parts += [(byline.text, "byline", 1.0) for byline in article.bylines if byline.position == "head"]
-    return [(text, role, scale) for text, role, scale in parts if text]
+    return [(text, *HEADLINE_STYLE[part]) for part, text in article.headline_block]
 
 
 def block_text(block: Block) -> str:

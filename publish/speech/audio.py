@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -102,16 +103,22 @@ def clip_pcm(clip: Clip) -> np.ndarray:
     raise SpeechError(f"unknown clip format {clip.format!r} (expected mp3 or pcm16)")
 
 
-def trim(pcm: np.ndarray, threshold_db: float = -45.0, pad: float = 0.03) -> np.ndarray:
-    """Strip leading and trailing silence: samples quieter than `threshold_db` dBFS, keeping
-    `pad` seconds on each side. Engines add uneven silence; the edition adds its own pauses.
-    All-silent input gives an empty array."""
-    pcm = np.asarray(pcm, dtype=np.float32)
+def voiced(pcm: np.ndarray, threshold_db: float = -45.0, pad: float = 0.03) -> tuple[int, int]:
+    """First and last (exclusive) sample of the sound in `pcm`: samples louder than
+    `threshold_db` dBFS, with `pad` seconds kept on each side; (0, 0) for silence."""
     loud = np.flatnonzero(np.abs(pcm) > db_to_gain(threshold_db))
     if len(loud) == 0:
-        return pcm[:0]
+        return 0, 0
     keep = round(pad * RATE)
-    return pcm[max(0, loud[0] - keep) : loud[-1] + 1 + keep]
+    return max(0, int(loud[0]) - keep), min(len(pcm), int(loud[-1]) + 1 + keep)
+
+
+def trim(pcm: np.ndarray, threshold_db: float = -45.0, pad: float = 0.03) -> np.ndarray:
+    """Strip leading and trailing silence (see `voiced`). Engines add uneven silence; the
+    edition adds its own pauses. All-silent input gives an empty array."""
+    pcm = np.asarray(pcm, dtype=np.float32)
+    first, last = voiced(pcm, threshold_db, pad)
+    return pcm[first:last]
 
 
 # -- loudness --------------------------------------------------------------------------------
@@ -348,29 +355,36 @@ def _window_min(values: np.ndarray, size: int) -> np.ndarray:
     return minimum_filter1d(values, size, mode="nearest")[centre : len(values) - (size - 1 - centre)]
 
 
+def settle_gain(measure: Callable[[float], float], loudness: float, target: float, passes: int, tolerance: float) -> float:
+    """The gain (dB) that brings limited audio measured at `loudness` LUFS (before gain and
+    limiting) to `target`. Limiting lowers the loudness (about 1 LU on espeak's peaky speech),
+    so each pass measures the limited result at the current gain (`measure(gain_db)`) and
+    corrects it by a secant step (more gain, more limiting); returns the last correction."""
+    gain_db, slope, last = target - loudness, 1.0, None
+    for _ in range(passes):
+        measured = measure(gain_db)
+        if abs(target - measured) < tolerance:
+            break
+        if last is not None and gain_db != last[0]:
+            slope = min(1.0, max(0.1, (measured - last[1]) / (gain_db - last[0])))
+        last = (gain_db, measured)
+        gain_db += (target - measured) / slope
+    return gain_db
+
+
 def normalise(pcm: np.ndarray, target: float = -16.0, ceiling_db: float = CEILING_DB, passes: int = 4) -> np.ndarray:
-    """`pcm` at `target` LUFS (±0.05) with its true peak under `ceiling_db`, in memory.
-    Limiting lowers the loudness (about 1 LU on espeak's peaky speech), so each pass meters
-    the limited result and corrects the gain (secant steps: more gain, more limiting)."""
+    """`pcm` at `target` LUFS (±0.05) with its true peak under `ceiling_db`, in memory."""
     pcm = np.asarray(pcm, dtype=np.float32)
     loudness = _integrated(pcm)
     if not math.isfinite(loudness):
         return pcm.copy()
-    gain_db, slope = target - loudness, 1.0
-    tried: list[tuple[float, float]] = []
-    for _ in range(passes):
+
+    def limited(gain_db: float) -> np.ndarray:
         limiter = Limiter(ceiling_db)
-        out = np.concatenate([limiter.process(pcm * db_to_gain(gain_db)), limiter.flush()])
-        loudness = _integrated(out)
-        if abs(target - loudness) < 0.05:
-            break
-        if tried:
-            last_gain, last_loudness = tried[-1]
-            if gain_db != last_gain:
-                slope = min(1.0, max(0.1, (loudness - last_loudness) / (gain_db - last_gain)))
-        tried.append((gain_db, loudness))
-        gain_db += (target - loudness) / slope
-    return out
+        return np.concatenate([limiter.process(pcm * db_to_gain(gain_db)), limiter.flush()])
+
+    gain_db = settle_gain(lambda g: _integrated(limited(g)), loudness, target, passes, 0.05)
+    return limited(gain_db)
 
 
 def _integrated(pcm: np.ndarray) -> float:

@@ -15,12 +15,12 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from ..article import Article
-from ..fsutil import atomic_write_text
 from . import audio, subtitles
 from .engines.base import Clip, SpeechError
 from .script import Script, Utterance
@@ -79,20 +79,6 @@ def article_folder(number: int, article: Article) -> str:
     return f"{number:02d}-{safe}" if safe else f"{number:02d}"
 
 
-def voiced_bounds(pcm: np.ndarray, threshold_db: float = SILENCE_DB, frame: int = 240) -> tuple[int, int]:
-    """First and last sample (exclusive) of the sound in `pcm`, to 10 ms frames, with 30 ms
-    kept either side; (0, 0) for silence."""
-    if pcm.size == 0:
-        return 0, 0
-    frames = pcm[: pcm.size - pcm.size % frame].reshape(-1, frame) if pcm.size >= frame else pcm.reshape(1, -1)
-    level = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
-    loud = np.flatnonzero(level > 10 ** (threshold_db / 20))
-    if loud.size == 0:
-        return 0, 0
-    pad = 3 * frame
-    return max(0, loud[0] * frame - pad), min(pcm.size, (loud[-1] + 1) * frame + pad)
-
-
 def cue_times(utterance: Utterance, clip: Clip, start: int, length: int, at: float) -> list[Timed]:
     """Subtitle lines of one request on the article timeline. Sentence starts come from the
     engine when it reported one per sentence, else from each sentence's share of the text."""
@@ -131,12 +117,6 @@ class EditionWriter:
         self.clip = clip
         self.settings = settings or Settings()
 
-    def write_article(self, number: int, article: Article, script: Script) -> ArticleEdition:
-        """Make the article's files and move them into place."""
-        edition, staged = self.stage_article(number, article, script)
-        commit(staged, self.folder / edition.folder)
-        return edition
-
     def stage_article(self, number: int, article: Article, script: Script) -> tuple[ArticleEdition, Path]:
         """Make the article's files in a scratch folder inside the issue folder (same file
         system, so `commit` is renames); returns the edition and that folder."""
@@ -163,7 +143,7 @@ class EditionWriter:
                         continue
                     clip = self.clip(utterance.spoken)
                     pcm = audio.clip_pcm(clip)
-                    first, last = voiced_bounds(pcm)
+                    first, last = audio.voiced(pcm, SILENCE_DB)
                     pcm = np.ascontiguousarray(pcm[first:last], dtype=np.float32)
                     cues += cue_times(utterance, clip, first, pcm.size, samples / audio.RATE)
                     pause = np.zeros(round(utterance.pause * audio.RATE), dtype=np.float32)
@@ -229,29 +209,22 @@ class EditionWriter:
         )
 
     def _settle_gain(self, raw: list[tuple[Path, int]], loudness: float, ceiling: float, passes: int = 2) -> float:
-        """The gain that puts the limited article at the target loudness. Limiting peaky speech
-        lowers its loudness (about 1 LU for espeak-ng), so each pass meters the limited stream
-        and corrects the gain by a secant step; streamed from the scratch files."""
-        target = self.settings.loudness
+        """The gain that puts the limited article at the target loudness (`audio.settle_gain`),
+        metered from the scratch files."""
         if not np.isfinite(loudness):
             return 1.0
-        gain_db, slope, last = target - loudness, 1.0, None
         # a long article is metered on every third block: speech is steady enough that the
         # sample's loudness is the whole's to a few hundredths of a LU, at a third of the cost
         stride = SETTLE_STRIDE if sum(samples for _, samples in raw) > 12 * BLOCK else 1
-        for _ in range(passes):
+
+        def measure(gain_db: float) -> float:
             meter = audio.LoudnessMeter(true_peak=False)
             for path, _samples in raw:
                 for out in self._limited(path, audio.db_to_gain(gain_db), ceiling, stride):
                     meter.add(out)
-            measured = meter.integrated
-            if abs(target - measured) < 0.1:
-                break
-            if last is not None and gain_db != last[0]:
-                slope = min(1.0, max(0.1, (measured - last[1]) / (gain_db - last[0])))
-            last = (gain_db, measured)
-            gain_db += (target - measured) / slope
-        return audio.db_to_gain(gain_db)
+            return meter.integrated
+
+        return audio.db_to_gain(audio.settle_gain(measure, loudness, self.settings.loudness, passes, 0.1))
 
     def _limited(self, path: Path, gain: float, ceiling: float, stride: int = 1):
         """A section's scratch samples × gain through a fresh limiter, block by block (with
@@ -335,7 +308,7 @@ class EditionWriter:
     def _common_tags(self, article: Article):
         from mutagen.id3 import APIC, TALB, TCON, TDRC, TLAN, TPE1, TPUB
 
-        tags = _ordered_id3()
+        tags = _ordered_id3_class()()
         album = _album(article)
         if album:
             tags.add(TALB(encoding=3, text=[album]))
@@ -355,9 +328,11 @@ class EditionWriter:
         return tags
 
 
-def _ordered_id3():
-    """An ID3 tag that writes its frames in the order they were added. mutagen sorts frames by
-    size, which puts chapters out of order; players and ffprobe list CHAP frames as stored."""
+@lru_cache(maxsize=1)
+def _ordered_id3_class():
+    """An ID3 tag class that writes its frames in the order they were added. mutagen sorts
+    frames by size, which puts chapters out of order; players and ffprobe list CHAP frames as
+    stored."""
     from mutagen.id3 import ID3
     from mutagen.id3._tags import save_frame
 
@@ -365,7 +340,7 @@ def _ordered_id3():
         def _write(self, config):
             return bytearray().join(save_frame(frame, config=config) for frame in self.values())
 
-    return OrderedID3()
+    return OrderedID3
 
 
 def _album(article: Article) -> str:
@@ -410,7 +385,3 @@ def stable_id(article: Article) -> str:
         return article.id
     facts = [article.paper.name or "", article.paper.date.isoformat() if article.paper.date else "", article.title]
     return hashlib.sha256("\x1f".join(facts).encode("utf-8")).hexdigest()[:16]
-
-
-def write_text(path: Path, text: str) -> None:
-    atomic_write_text(path, text)

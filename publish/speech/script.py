@@ -139,10 +139,7 @@ def _without_silent(script: Script) -> Script:
 
 def headline_parts(article: Article) -> list[str]:
     """引题, 主题 (with its column tag), 副题 and the head bylines, as printed."""
-    head = article.headline
-    parts = [head.kicker, head.printed_title, head.subtitle]
-    parts += [b.text for b in article.bylines if b.position == "head"]
-    return [p.strip() for p in parts if p and p.strip()]
+    return [text.strip() for _, text in article.headline_block if text.strip()]
 
 
 def block_text(block: Block) -> str:
