@@ -446,6 +446,22 @@ def _check_summary(report) -> str:
     return "\n".join(lines)
 
 
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", "-l", help="A lexicon TOML file, after the built-in, paper and user ones (later files win)."),
+]
+
+
+def _check_lexicons(paths: list[Path]) -> None:
+    """Every --lexicon file readable and valid, before any work (a UsageError otherwise)."""
+    from .speech.lexicon import Lexicon
+
+    try:
+        Lexicon.load(*paths, builtin=False)
+    except OSError as error:
+        raise UsageError(f"cannot read the lexicon {error.filename}: {error.strerror}") from None
+
+
 @app.command()
 def audio(
     paths: Inputs,
@@ -479,6 +495,11 @@ def audio(
     use_cache: Annotated[
         bool, typer.Option("--cache-clips/--no-cache", help="Keep synthesised clips to reuse in later runs.")
     ] = True,
+    lexicons: LexiconOption = None,
+    fixes: Annotated[
+        bool,
+        typer.Option("--fixes/--no-fixes", help="Send pronunciation fixes (homophones for edge, pinyin for offline)."),
+    ] = True,
     format: FormatOption = None,
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
@@ -490,7 +511,11 @@ def audio(
     manifest. Loudness −16 LUFS, true peak ≤ −1.5 dBTP.
 
     Synthesised clips are cached: a re-run only synthesises what changed, and an interrupted
-    run resumes. With --script nothing is synthesised: the script shows what would be sent.
+    run resumes. With --script nothing is synthesised: the script shows what would be sent,
+    with each pronunciation fix, e.g. 行[háng→航].
+
+    Readings come from the built-in news lexicon, a publish-lexicon.toml in or above the input's
+    folder, the user's lexicon ($PUBLISH_LEXICON or ~/.config/publish/lexicon.toml), then --lexicon.
 
     Example: publish audio examples -o out/audio
     """
@@ -508,11 +533,16 @@ def audio(
             raise UsageError(f"--cover {cover}: not a PNG or JPEG file")
         if output is not None and output.exists() and not output.is_dir():
             raise UsageError(f"--output {output} exists and is not a folder")
+        _check_lexicons(lexicons or [])
     except PublishError as error:
         _usage(error)
     result = _articles(paths, format, encoding, sidecars, "read")
     if script:
-        _write_scripts(result.articles, output, quiet)
+        try:
+            _write_scripts(result.articles, output, quiet, "edge" if engine == "auto" else engine, lexicons or [], fixes)
+        except PublishError as error:
+            err.print(f"publish: error: {error}", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
         raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
     from .speech.build import audio_editions
     from .speech.cache import default_cache_dir
@@ -532,6 +562,8 @@ def audio(
             warn=lambda m: err.print(f"publish: warning: {m}", markup=False),
             on_start=lambda total: _counter("synthesising", total),
             on_article=_counter("writing audio", len(result.articles)),
+            lexicons=lexicons or [],
+            fixes=fixes,
         )
     except PublishError as error:
         _stop_bars()
@@ -565,14 +597,18 @@ def _duration(seconds: float) -> str:
     return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
 
 
-def _write_scripts(articles, output: Path | None, quiet: bool) -> None:
-    """The narration scripts: on stdout, or one script.txt per issue under --output."""
+def _write_scripts(articles, output: Path | None, quiet: bool, engine: str, lexicons: list[Path], fixes: bool) -> None:
+    """The narration scripts, with `engine`'s pronunciation fixes: on stdout, or one script.txt
+    per issue under --output."""
     from .layout.issue import group_issues
+    from .speech.pronounce import Pronunciations
     from .speech.script import narration, review
 
+    pronunciation = Pronunciations(lexicons, fixes)
     for issue in group_issues(articles):
         text = "".join(
-            review(narration(a), f"{n:02d} {a.headline.printed_title}") + "\n" for n, a in enumerate(issue.articles, 1)
+            review(pronunciation.script(a, narration(a), engine), f"{n:02d} {a.headline.printed_title}") + "\n"
+            for n, a in enumerate(issue.articles, 1)
         )
         if output is None:
             sys.stdout.write(f"=== {issue.key} ===\n\n{text}")
@@ -635,23 +671,31 @@ def pinyin(
     as_json: Annotated[
         bool, typer.Option("--json", help="Every character with its reading, whether it is a polyphone and who decided.")
     ] = False,
-    lexicons: Annotated[
-        list[Path] | None, typer.Option("--lexicon", "-l", help="A lexicon TOML file (after the built-in one; later files win).")
-    ] = None,
+    lexicons: LexiconOption = None,
+    fixes: Annotated[
+        bool, typer.Option("--fixes", help="Show what would be sent to the engine: each fix marked, e.g. 行[háng→航].")
+    ] = False,
+    engine: Annotated[str, typer.Option("--engine", "-e", help="The engine --fixes are for: edge or offline.")] = "edge",
     names: Annotated[
         list[str] | None, typer.Option("--name", help="A person's name in the text: its surname gets the surname reading.")
     ] = None,
 ) -> None:
     """The readings of a text: pypinyin's, with polyphones decided in context (g2pM's model,
-    phrase dictionary first). Polyphones are marked * in the plain listing.
+    phrase dictionary first) and the lexicons (built-in, the paper's beside a FILE, the user's,
+    --lexicon). Polyphones are
+    marked * in the plain listing. --fixes shows, per line, what an engine would be sent.
 
     Example: publish pinyin 行长在银行工作 --tone3
     """
-    from .speech.lexicon import Lexicon
+    from .speech.lexicon import Lexicon, lexicon_files
+    from .speech.pronounce import Pronouncer
     from .speech.readings import Reader
 
     try:
-        lexicon = Lexicon.load(*(lexicons or []))
+        if engine not in ("edge", "offline"):
+            raise UsageError(f"--engine must be edge or offline, not {engine!r}")
+        found = lexicon_files([Path(source)] if source != "-" and Path(source).is_file() else [])
+        lexicon = Lexicon.load(*found, *(lexicons or []))
     except PublishError as error:
         _usage(error)
     except OSError as error:
@@ -667,6 +711,37 @@ def pinyin(
     else:
         text = source
     reader = Reader(lexicon)
+    if fixes:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        fixed = Pronouncer(engine, reader).fix_many(lines, names or ())
+        if as_json:
+            fixes_data = [
+                {
+                    "text": f.text,
+                    "sent": f.sent,
+                    "fixes": [
+                        {
+                            "at": x.at,
+                            "char": x.char,
+                            "reading": x.reading,
+                            "reason": x.reason,
+                            "sent": x.sent,
+                            "problem": x.problem,
+                        }
+                        for x in f.fixes
+                    ],
+                }
+                for f in fixed
+            ]
+            sys.stdout.write(json.dumps(fixes_data, ensure_ascii=False) + "\n")
+            return
+        for f in fixed:
+            typer.echo(f.marked)
+            if f.sent != f.text:
+                typer.echo(f"  → {engine}: {f.sent}")
+        return
     if tone3:
         sys.stdout.write("".join(line + "\n" for line in reader.tone3_lines(text, names or ())))
         return

@@ -25,6 +25,7 @@ from .cache import ClipCache
 from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, Settings, commit
 from .engines.base import Prosody, SpeechError
 from .feed import feed, manifest, playlist
+from .pronounce import Pronunciations
 from .script import Script, narration
 from .synth import ClipSource, Report, Synthesizer
 
@@ -63,12 +64,19 @@ def audio_editions(
     on_article: Callable[[str], None] | None = None,
     edge_options: dict | None = None,
     processes: int | None = None,
+    lexicons: list[Path] | None = None,
+    fixes: bool = True,
 ) -> AudioRun:
     """Write the audio edition of every issue under `out/<issue key>/`.
 
     `jobs` requests go to the engine at once. As soon as every clip of an article is in the
     cache, its files are made in one of `processes` worker processes (default: the cores),
-    while synthesis goes on. `cache` None: a scratch cache removed afterwards."""
+    while synthesis goes on. `cache` None: a scratch cache removed afterwards.
+
+    Each request is sent with the pronunciation fixes of the engine used (`pronounce.py`):
+    readings from the built-in lexicon, the paper's `publish-lexicon.toml` beside the input,
+    the user's, then `lexicons`; surnames of the people each article names. `fixes` False:
+    texts are sent as normalised, without fixes."""
     started = time.perf_counter()
     settings = settings or Settings()
     issues = group_issues(articles, facts)
@@ -81,7 +89,15 @@ def audio_editions(
             else:
                 where = article.source.file if article.source else article.title
                 warn(f"{where}: 《{article.title}》 has nothing to read aloud; no audio for it")
-    texts = [u.spoken for task in tasks for u in task.script.utterances if u.speakable]
+    pronunciation = Pronunciations(lexicons or [], fixes)
+
+    def texts(engine_name: str) -> list[str]:
+        for task in tasks:
+            task.plain = task.plain or task.script
+            task.script = pronunciation.script(task.article, task.plain, engine_name)
+        writers.expect()
+        return [u.request for task in tasks for u in task.script.utterances if u.speakable]
+
     scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
     folders = [out / issue.key for issue in issues]
     try:
@@ -136,14 +152,16 @@ class _Task:
     number: int
     article: Article
     script: Script
+    plain: Script | None = None  # the script before pronunciation fixes
 
 
 _TASKS: list[_Task] = []  # the run's articles: set before the worker processes fork, read by index
 
 
-def _write_one(index: int, source: ClipSource, settings: Settings) -> tuple[ArticleEdition, Path]:
+def _write_one(index: int, script: Script, source: ClipSource, settings: Settings) -> tuple[ArticleEdition, Path]:
+    """One article's files (`script` is passed: its pronunciation fixes came after the fork)."""
     task = _TASKS[index]
-    return EditionWriter(task.folder, source, settings).stage_article(task.number, task.article, task.script)
+    return EditionWriter(task.folder, source, settings).stage_article(task.number, task.article, script)
 
 
 def _noop() -> None:
@@ -166,12 +184,18 @@ class _Writers:
         self.on_article = on_article
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[int, Future] = {}
-        self.waiting: list[set[str]] = [{u.spoken for u in t.script.utterances if u.speakable} for t in tasks]
+        self.waiting: list[set[str]] = []
         self.by_text: dict[str, list[int]] = {}
+        self.expect()
+        self.processes = min(processes, len(tasks))
+
+    def expect(self) -> None:
+        """Learn (again) which texts each article waits for: they change with the fixes."""
+        self.waiting = [{u.request for u in t.script.utterances if u.speakable} for t in self.tasks]
+        self.by_text = {}
         for index, texts in enumerate(self.waiting):
             for text in texts:
                 self.by_text.setdefault(text, []).append(index)
-        self.processes = min(processes, len(tasks))
 
     def __enter__(self) -> _Writers:
         global _TASKS
@@ -208,7 +232,7 @@ class _Writers:
 
     def _submit(self, index: int, source: ClipSource) -> None:
         assert self.pool is not None
-        future = self.pool.submit(_write_one, index, source, self.settings)
+        future = self.pool.submit(_write_one, index, self.tasks[index].script, source, self.settings)
         if self.on_article:
             future.add_done_callback(lambda done, title=self.tasks[index].article.title: self.on_article(title))  # type: ignore[misc]
         self.futures[index] = future
@@ -218,7 +242,7 @@ class _Writers:
         results = []
         for index, task in enumerate(self.tasks):
             if self.pool is None:
-                results.append(_write_one(index, source, self.settings))
+                results.append(_write_one(index, task.script, source, self.settings))
                 if self.on_article:
                     self.on_article(task.article.title)
                 continue

@@ -141,7 +141,7 @@ class EditionWriter:
                 for utterance in section.utterances:
                     if not utterance.speakable:
                         continue
-                    clip = self.clip(utterance.spoken)
+                    clip = self.clip(utterance.request)
                     pcm = audio.clip_pcm(clip)
                     first, last = audio.voiced(pcm, SILENCE_DB)
                     pcm = np.ascontiguousarray(pcm[first:last], dtype=np.float32)

@@ -73,6 +73,11 @@ class PolyphoneModel:
         self.row = {char: n for n, char in enumerate(candidates, 1)}
         self.table = np.array([[-1] * width] + [ids + [-1] * (width - len(ids)) for ids in candidates.values()])
 
+    @property
+    def characters(self) -> frozenset[str]:
+        """Every character the model scores."""
+        return frozenset(self.row)
+
     def knows(self, char: str) -> bool:
         """Whether the model scores this character (a polyphone in its dictionary)."""
         return char in self.row

@@ -2,14 +2,27 @@
 and the reading of a character as a surname.
 
 A lexicon is TOML: tables of `"word" = "tone3 tone3 …"` (one syllable per character; neutral
-tone 5, ü as v). `[surnames]` applies at the start of a person's name; every other table
-(`[places]`, `[words]`, anything) applies wherever the word appears. The built-in news lexicon
-comes first, then each file given; a later entry wins.
+tone 5, ü as v). An entry can be limited to a context: `"朝阳" = { reading = "chao2 yang2",
+after = "区|路|门" }` applies only where the word is followed by one of those (`before`: preceded; `not_after`,
+`not_before`: not where followed or preceded by one of those);
+a list gives a word several: `"分子" = [{ reading = "fen4 zi3", before = "罪|法" }, "fen1 zi3"]`.
+
+* `[surnames]` applies at the start of a person's name;
+* `[words]` are common words (their reading is fixed, the engines know them);
+* `[misread]` are words a speech engine is known to get wrong: always sent with a fix;
+* every other table (`[places]`, `[names]`, …) holds proper names, which an engine cannot be
+  expected to know: sent with a fix wherever a character is not read its usual way.
+
+Lexicons stack: the built-in news lexicon, a paper's `publish-lexicon.toml` (the nearest one in
+the input's folder or above), the user's (`$PUBLISH_LEXICON`, else
+`~/.config/publish/lexicon.toml`), then files given with `--lexicon`; a later entry wins.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,16 +32,46 @@ from ..fsutil import read_toml
 
 SYLLABLE = re.compile(r"[a-z]+v?[a-z]*[1-5]")
 SURNAMES = "surnames"
+WORDS = "words"
+MISREAD = "misread"
+PAPER_LEXICON = "publish-lexicon.toml"
 
 
 class LexiconError(PublishError):
     """A lexicon file that cannot be used: its file, line and the entry at fault."""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """How a word is read, where (`before`/`after`: what must precede or follow it; empty:
+    anywhere) and what kind of word it is: name, word or misread."""
+
+    reading: tuple[str, ...]
+    kind: str = "name"
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+
+    @property
+    def contextual(self) -> bool:
+        return bool(self.before or self.after or self.not_before or self.not_after)
+
+    def fits(self, text: str, start: int, end: int) -> bool:
+        if self.before and not any(text.endswith(b, 0, start) for b in self.before):
+            return False
+        if self.after and not any(text.startswith(a, end) for a in self.after):
+            return False
+        if any(text.endswith(b, 0, start) for b in self.not_before):
+            return False
+        return not any(text.startswith(a, end) for a in self.not_after)
+
+
 @dataclass
 class Lexicon:
-    words: dict[str, list[str]] = field(default_factory=dict)
+    words: dict[str, list[Entry]] = field(default_factory=dict)  # context entries first
     surnames: dict[str, list[str]] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
 
     @classmethod
     def load(cls, *paths: Path, builtin: bool = True) -> Lexicon:
@@ -44,15 +87,23 @@ class Lexicon:
     def add(self, path: Path) -> None:
         """The entries of one lexicon file, over those already here."""
         data, text = read_toml(path, LexiconError)
+        self.files.append(path)
         for table, entries in data.items():
             if not isinstance(entries, dict):
                 raise LexiconError(f'[{table}] must be a table of "word" = "reading"', file=path, line=_line(text, table))
-            target = self.surnames if table == SURNAMES else self.words
-            for word, reading in entries.items():
-                target[word] = _syllables(word, reading, path, text)
+            for word, value in entries.items():
+                if table == SURNAMES:
+                    self.surnames[word] = list(_entry(word, value, "name", path, text).reading)
+                    continue
+                kind = {WORDS: "word", MISREAD: "misread"}.get(table, "name")
+                for item in value if isinstance(value, list) else [value]:
+                    entry = _entry(word, item, kind, path, text)
+                    kept = [e for e in self.words.get(word, []) if _context(e) != _context(entry)]
+                    self.words[word] = sorted([*kept, entry], key=lambda e: not e.contextual)
 
-    def matches(self, text: str) -> list[tuple[int, str]]:
-        """(position, word) of every lexicon word in `text`, longest first where they overlap."""
+    def matches(self, text: str) -> list[tuple[int, str, Entry]]:
+        """(position, word, entry) of every lexicon word in `text` whose context fits, longest
+        first where they overlap."""
         found, at = [], 0
         longest = max((len(w) for w in self.words), default=0)
         starts = {w[0] for w in self.words}
@@ -62,8 +113,9 @@ class Lexicon:
                 continue
             for size in range(min(longest, len(text) - at), 0, -1):
                 word = text[at : at + size]
-                if word in self.words:
-                    found.append((at, word))
+                entry = next((e for e in self.words.get(word, ()) if e.fits(text, at, at + size)), None)
+                if entry is not None:
+                    found.append((at, word, entry))
                     at += size
                     break
             else:
@@ -78,7 +130,57 @@ class Lexicon:
         return None
 
 
-def _syllables(word: str, reading: object, path: Path, text: str) -> list[str]:
+def lexicon_files(inputs: Iterable[Path] = ()) -> list[Path]:
+    """The lexicons that apply to articles read from `inputs`, in order: the paper's (nearest
+    `publish-lexicon.toml` in or above each input's folder), then the user's."""
+    found: list[Path] = []
+    for source in inputs:
+        folder = source if source.is_dir() else source.parent
+        for place in [folder.resolve(), *folder.resolve().parents]:
+            candidate = place / PAPER_LEXICON
+            if candidate.is_file():
+                if candidate not in found:
+                    found.append(candidate)
+                break
+    user = user_lexicon()
+    if user is not None and user.is_file():
+        found.append(user)
+    return found
+
+
+def user_lexicon() -> Path | None:
+    """`$PUBLISH_LEXICON`, else `$XDG_CONFIG_HOME/publish/lexicon.toml` (~/.config/…)."""
+    if os.environ.get("PUBLISH_LEXICON"):
+        return Path(os.environ["PUBLISH_LEXICON"]).expanduser()
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(config) / "publish" / "lexicon.toml"
+
+
+CONTEXTS = ("before", "after", "not_before", "not_after")
+
+
+def _context(entry: Entry) -> tuple[tuple[str, ...], ...]:
+    return tuple(getattr(entry, side) for side in CONTEXTS)
+
+
+def _entry(word: str, value: object, kind: str, path: Path, text: str) -> Entry:
+    context: dict[str, tuple[str, ...]] = {}
+    reading = value
+    if isinstance(value, dict):
+        unknown = set(value) - {"reading", *CONTEXTS}
+        if unknown or "reading" not in value:
+            raise LexiconError(
+                f'{word!r}: an entry is "reading" or {{ reading = "…", before = "…", after = "…", not_before = "…", '
+                f'not_after = "…" }} (found {value!r})',
+                file=path,
+                line=_line(text, word),
+            )
+        reading = value["reading"]
+        for side in CONTEXTS:
+            options = value.get(side, "")
+            if not isinstance(options, str):
+                raise LexiconError(f'{word!r}: {side} must be text like "区|路"', file=path, line=_line(text, word))
+            context[side] = tuple(o for o in options.split("|") if o)
     syllables = reading.split() if isinstance(reading, str) else []
     if len(syllables) != len(word) or not all(SYLLABLE.fullmatch(s) for s in syllables):
         raise LexiconError(
@@ -86,7 +188,7 @@ def _syllables(word: str, reading: object, path: Path, text: str) -> list[str]:
             file=path,
             line=_line(text, word),
         )
-    return syllables
+    return Entry(tuple(syllables), kind, *(context.get(side, ()) for side in CONTEXTS))
 
 
 def _line(text: str, key: str) -> int | None:

@@ -16,12 +16,15 @@ from functools import cached_property
 
 from .lexicon import Lexicon
 
-# Above this confidence the model overrules a phrase-dictionary reading. The one number
-# chosen on CPP dev: accuracy stays within 97.7–97.8 % for any value from 0.9 to 0.999.
+# Above this confidence the model overrules a phrase-dictionary reading, except at the first
+# character of the word: there the dictionary stands (the model reads 会计, 中奖, 教书 as huì,
+# zhōng, jiào with 0.999 confidence), while later characters are where pypinyin's greedy
+# segmentation makes words that are not there. The one number chosen on CPP dev: accuracy
+# stays within 97.7–97.8 % for any value from 0.9 to 0.999.
 OVERRULE_PHRASE = 0.999
 # Characters the model reads by their commonest reading whatever the word (了 as le5 even in
-# 了解, with 0.99999 confidence): inside a dictionary word, the dictionary always wins.
-PHRASE_FIRST = frozenset("了")
+# 了解, 的 as de5 in 目的, with 0.99999 confidence): inside a dictionary word, the dictionary wins.
+PHRASE_FIRST = frozenset("了的着地得")
 
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
@@ -34,7 +37,10 @@ class Reading:
     char: str
     pinyin: str | None  # TONE3 (neutral tone 5, ü as v); None for a non-Han character
     polyphone: bool = False
-    source: str = ""
+    source: str = ""  # phrase | model | single | lexicon | surname
+    plain: str | None = None  # what pypinyin's dictionary alone says: what a dictionary-driven engine would say
+    word: tuple[int, int] = (0, 0)  # the dictionary or lexicon word it is in: start and end in the text
+    kind: str = ""  # for lexicon readings: name | word | misread
 
 
 class Reader:
@@ -49,22 +55,28 @@ class Reader:
         from pypinyin.converter import UltimateConverter
         from pypinyin.core import Pinyin
 
-        class Recording(Pinyin):
-            """pypinyin that remembers how it segmented the last text."""
-
-            segments: tuple[str, ...] = ()
-
-            def post_seg(self, hans, seg_data, **kwargs):
-                self.segments = seg_data
-                return seg_data
-
-        return Recording(UltimateConverter(neutral_tone_with_five=True))
+        return Pinyin(UltimateConverter(neutral_tone_with_five=True))
 
     @cached_property
     def _phrases(self):
         from pypinyin.constants import PHRASES_DICT
 
         return PHRASES_DICT
+
+    @cached_property
+    def _segment_readings(self) -> dict[str, list[str | None]]:
+        return {}
+
+    @cached_property
+    def polyphones(self) -> frozenset[str]:
+        """Characters read more than one way in real words: those pypinyin's phrase dictionary
+        reads differently from word to word (六 in 六安), and those the model decides. Not every
+        character with a rare dictionary reading (市 fú)."""
+        seen: dict[str, set[str]] = {}
+        for word, readings in self._phrases.items():
+            for char, reading in zip(word, readings, strict=False):
+                seen.setdefault(char, set()).add(reading[0])
+        return frozenset(c for c, found in seen.items() if len(found) > 1) | self.model.characters
 
     @cached_property
     def model(self):
@@ -82,56 +94,79 @@ class Reader:
         from pypinyin import Style
 
         pieces: list[str] = []
-        owners: list[int] = []
+        owners: list[tuple[int, int]] = []  # (text, offset of the piece in it)
         texts = list(texts)
         for number, text in enumerate(texts):
             for found in _SENTENCE.finditer(text):
                 if found.group():
                     pieces.append(found.group())
-                    owners.append(number)
-        converter, phrases, model = self._pinyin, self._phrases, self.model
-        firsts, settled, positions = [], [], []
+                    owners.append((number, found.start()))
+        converter, phrases, model, polyphones = self._pinyin, self._phrases, self.model, self.polyphones
+        firsts, spans, positions = [], [], []
+        memo = self._segment_readings
+        if len(memo) > 500_000:
+            memo.clear()
         for piece in pieces:
-            firsts.append(converter.lazy_pinyin(piece, style=Style.TONE3, errors=lambda x: [None] * len(x)))
-            mask = bytearray(len(piece))
+            first: list[str | None] = []
+            segments = converter.seg(piece)
+            for segment in segments:
+                said = memo.get(segment)
+                if said is None:  # pypinyin reads each segment on its own: read each one once
+                    said = memo[segment] = converter.lazy_pinyin([segment], style=Style.TONE3, errors=_no_reading)
+                first += said
+            firsts.append(first)
+            words: list[tuple[int, int] | None] = [None] * len(piece)  # dictionary words only
             at = 0
-            for segment in converter.segments:
+            for segment in segments:
                 if len(segment) > 1 and segment in phrases:
-                    mask[at : at + len(segment)] = b"\x01" * len(segment)
+                    words[at : at + len(segment)] = [(at, at + len(segment))] * len(segment)
                 at += len(segment)
-            settled.append(mask)
+            spans.append(words)
             positions.append([i for i, c in enumerate(piece) if model.knows(c)])
         decided = model.predict(pieces, positions)
         out: list[list[Reading]] = [[] for _ in texts]
-        for piece, first, mask, where, choices, owner in zip(pieces, firsts, settled, positions, decided, owners, strict=True):
+        for piece, first, words, where, choices, (owner, offset) in zip(
+            pieces, firsts, spans, positions, decided, owners, strict=True
+        ):
             chosen = dict(zip(where, choices, strict=True))
+            made = out[owner]
             for i, char in enumerate(piece):
-                reading = first[i] if HAN.match(char) else None
+                plain = first[i] if HAN.match(char) else None
+                span = words[i]
+                word = (offset + span[0], offset + span[1]) if span else (offset + i, offset + i + 1)
                 if i in chosen:
                     pinyin, confidence = chosen[i]
-                    if mask[i] and (confidence < OVERRULE_PHRASE or char in PHRASE_FIRST):
-                        out[owner].append(Reading(char, reading, True, "phrase"))
+                    if span and (confidence < OVERRULE_PHRASE or char in PHRASE_FIRST or span[0] == i):
+                        made.append(Reading(char, plain, True, "phrase", plain, word))
                     else:
-                        out[owner].append(Reading(char, pinyin, True, "model"))
+                        made.append(Reading(char, pinyin, True, "model", plain, word))
                 else:
-                    out[owner].append(Reading(char, reading, False, "phrase" if mask[i] else "single"))
+                    made.append(Reading(char, plain, char in polyphones, "phrase" if span else "single", plain, word))
         people = [n for n in names if n]
         for text, made in zip(texts, out, strict=True):
+            particles(text, made, phrases)
+            suffixes(text, made)
+            preposition(text, made)
+            modals(text, made)
             self._apply_lexicon(text, made, people)
         return out
 
     def _apply_lexicon(self, text: str, found: list[Reading], names: list[str]) -> None:
         lexicon = self.lexicon
-        for at, word in lexicon.matches(text):
-            for k, syllable in enumerate(lexicon.words[word]):
-                found[at + k] = Reading(word[k], syllable, found[at + k].polyphone, "lexicon")
-        for name in names:
-            surname = lexicon.surname(name)
+        for at, word, entry in lexicon.matches(text):
+            span = (at, at + len(word))
+            for k, syllable in enumerate(entry.reading):
+                old = found[at + k]
+                found[at + k] = Reading(word[k], syllable, old.polyphone, "lexicon", old.plain, span, entry.kind)
+        starts = {start for name in names for start in _occurrences(name, text) if lexicon.surname(name)}
+        starts.update(surname_positions(text, lexicon.surnames, self._phrases))
+        for start in sorted(starts):
+            surname = lexicon.surname(text[start : start + 3])
             if surname is None:
                 continue
-            for start in (m.start() for m in re.finditer(re.escape(name), text)):
-                for k, syllable in enumerate(lexicon.surnames[surname]):
-                    found[start + k] = Reading(surname[k], syllable, found[start + k].polyphone, "surname")
+            for k, syllable in enumerate(lexicon.surnames[surname]):
+                old = found[start + k]
+                found[start + k] = Reading(surname[k], syllable, old.polyphone, "surname", old.plain, (start, start + 1), "name")
 
     def tone3_lines(self, text: str, names: Iterable[str] = ()) -> list[str]:
         """One line per input line: the TONE3 readings of its Han characters, space-separated."""
@@ -139,3 +174,151 @@ class Reader:
         if lines and lines[-1] == "":
             lines.pop()
         return [" ".join(r.pinyin for r in line if r.pinyin) for line in self.read_many(lines, names)]
+
+
+def _no_reading(chars: str) -> list[None]:
+    return [None] * len(chars)
+
+
+# Words that introduce a person's name in running text: bylines (记者 单晓明) and titles (校长查明辉).
+ROLES = (
+    "记者|通讯员|实习生|编辑|摄影|摄|文/图|文／图|作者|主持人|播音员|"
+    "校长|院长|所长|局长|处长|科长|部长|市长|县长|区长|乡长|镇长|村长|省长|厅长|书记|主任|委员|"
+    "经理|董事长|总裁|教授|老师|医生|护士|律师|法官|检察官|警官|民警|队长|组长|站长|馆长|会长|主席|"
+    "先生|女士|教练"
+)
+# Characters that follow 曾/单/… as words of the sentence rather than as part of a name.
+NOT_NAME = frozenset("在多经是到于对向将也就又还都把被给从为了过着的得地要会能可与和及或而且不没未已再很更最这那有说等")
+_ROLE_NAME = re.compile(rf"(?:{ROLES})[ \u3000:：]*(?=[\u4e00-\u9fff]{{2}})")
+
+
+def surname_positions(text: str, surnames: dict[str, list[str]], phrases) -> list[int]:
+    """Where a name with a lexicon surname starts right after a role word (记者单晓明, 校长查明辉).
+
+    Not where the next character is a function word (记者曾在) or makes a dictionary word with
+    the surname (记者查看, 局长解释), unless a three-character name is plainly followed by
+    what ends a name (校长查明辉说)."""
+    found = []
+    for match in _ROLE_NAME.finditer(text):
+        at = match.end()
+        for size in (2, 1):
+            surname = text[at : at + size]
+            if surname not in surnames:
+                continue
+            rest = text[at + size : at + size + 2]
+            if not rest or rest[0] in NOT_NAME:
+                break
+            plain = not any(surname + rest[:n] in phrases for n in (1, 2))
+            if plain or (len(rest) == 2 and not set(rest) & SPEECH and _NAME_END.match(text, at + size + 2)):
+                found.append(at)
+            break
+    return found
+
+
+SPEECH = frozenset("说道称讲问答指表示介告认透坦")
+_NAME_END = re.compile(r"$|[，。、：:；（）()”“\s]|说|表示|介绍|告诉|认为|指出|坦言|透露|称|等")
+
+
+def _occurrences(name: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(name), text)]
+
+
+# 地 and 得 as structural particles, which the model (trained on text where 地 is mostly dì and
+# 得 mostly dé) nearly always misses: 慢慢地走, 高兴地说 (de); 说得对, 跑得很快 (de); 还得去 (děi).
+MEASURE = frozenset("的之这那此该本各每某块片亩处个头整满遍大小")
+DEI = frozenset("还就总也都又可才只你我他她它们咱")
+# What follows 得 as the particle: a degree word or a one-character adjective of manner or result.
+COMPLEMENT = frozenset(
+    "很非更太十特别相越真挺极格比这那如多少好快慢早晚高低大小远近满紧乱透对错美亮深强稳准实足重轻长短宽响热冷干净红火欢"
+    "开细清明漂精及顺有不津井一通"
+)
+# Not the particle: 得 as the verb dé (得了冠军, 得出结论).
+DE_VERB = frozenset("了过出到以知益分奖主失罪逞当体力")
+_PARTICLE = re.compile("[地得]")
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff]")
+
+
+# 子 after these is the full syllable zǐ (男子, 电子, 之子, 三子), not the noun suffix; nor
+# where it starts a word with what follows (子女, 子公司).
+ZI3_BEFORE = frozenset(
+    "之其男女电原分因太王孔孟老庄君天弟长次独诸才学游赤光质中粒离量介夫臣父母妻嫡庶世公虎一二三四五六七八九十两百千万数"
+)
+ZI3_AFTER = frozenset("女午弟孙宫时夜民公集囊弹目嗣爵")
+_SUFFIX = re.compile("(?<=[\u4e00-\u9fff])子")
+
+
+def suffixes(text: str, found: list[Reading]) -> None:
+    """子 as the noun suffix (班子, 裙子: zi, neutral) where pypinyin reads it so and the model,
+    trained mostly on 男子, 电子, 之子, says zǐ."""
+    for match in _SUFFIX.finditer(text):
+        at = match.start()
+        old = found[at]
+        if old.plain != "zi5" or old.pinyin == "zi5" or old.source in ("lexicon", "surname"):
+            continue
+        if text[at - 1] in ZI3_BEFORE or text[at + 1 : at + 2] in ZI3_AFTER:
+            continue
+        found[at] = Reading("子", "zi5", old.polyphone, "grammar", old.plain, old.word)
+
+
+# 为 starting a clause is the preposition wèi (为群众办实事; 网点，为老年人提供服务), as after
+# adverbs of manner (免费为老人理发): a copula (此地原为…, 均为…) needs a subject before it. The
+# model, trained on text full of copulas, reads them all wéi.
+WEI4_AFTER = re.compile(
+    r"(?:积极|主动|专门|免费|努力|共同|继续|始终|一直|真心|全力|尽力|合力|携手|悉心|热心|无偿|义务|集中|重点|优先|专程|持续|切实|用心)$"
+)
+_WEI = re.compile("为")
+_CLAUSE_MARK = re.compile(r"[，。！？；：、,.!?;:（）()“”‘’《》\s]")
+
+
+def preposition(text: str, found: list[Reading]) -> None:
+    """为 as the preposition wèi where it starts a clause or follows an adverb of manner."""
+    for match in _WEI.finditer(text):
+        at = match.start()
+        old = found[at]
+        if old.pinyin != "wei2" or old.source != "model" or old.word[1] - old.word[0] > 1:
+            continue
+        if at == 0 or _CLAUSE_MARK.match(text[at - 1]) or WEI4_AFTER.search(text, max(0, at - 2), at):
+            found[at] = Reading("为", "wei4", old.polyphone, "grammar", old.plain, old.word)
+
+
+# Standing alone before another character, 应 is the modal yīng (市民应配合, 双方应做好) and 更
+# the adverb gèng (更应, 更好): the verbs yìng and gēng come in words (应对, 更新) or end a
+# clause (民有所呼、我有所应).
+MODALS = {"应": "ying1", "更": "geng4"}
+_MODAL = re.compile("[应更](?=[\u4e00-\u9fff])")
+
+
+def modals(text: str, found: list[Reading]) -> None:
+    """应 and 更 standing alone before a verb or adjective (see MODALS)."""
+    for match in _MODAL.finditer(text):
+        at = match.start()
+        old = found[at]
+        reading = MODALS[match.group()]
+        if old.pinyin == reading or old.source != "model" or old.word[1] - old.word[0] > 1:
+            continue
+        found[at] = Reading(match.group(), reading, old.polyphone, "grammar", old.plain, old.word)
+
+
+def particles(text: str, found: list[Reading], phrases) -> None:
+    """地 and 得 as particles where no dictionary word holds them (see the constants above)."""
+    for match in _PARTICLE.finditer(text):
+        at, char = match.start(), match.group()
+        if at == 0 or at + 1 >= len(text) or found[at].source in ("lexicon", "surname"):
+            continue
+        before, after = text[at - 1], text[at + 1]
+        if not (_HAN_PAIR.match(before) and _HAN_PAIR.match(after)):
+            continue
+        if any(text[max(0, at - k) : at + 1] in phrases for k in (1, 2)) or any(text[at : at + k + 1] in phrases for k in (1, 2)):
+            continue  # 土地, 目的地, 地区, 值得, 得到: the dictionary word decides
+        old = found[at]
+        reading = None
+        if char == "地":
+            reduplicated = at >= 2 and text[at - 1] == text[at - 2]
+            if reduplicated or before not in MEASURE:
+                reading = "de5"
+        elif before in DEI and after not in DE_VERB:
+            reading = "dei3"
+        elif after in COMPLEMENT and after not in DE_VERB:
+            reading = "de5"
+        if reading and reading != old.pinyin:
+            found[at] = Reading(char, reading, old.polyphone, "grammar", old.plain, old.word)

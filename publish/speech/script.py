@@ -10,10 +10,14 @@ subtitles show the original while the engine gets text normalised for speech.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..article import Article, Block, BlockKind
 from .normalize import speakable, spoken
+
+if TYPE_CHECKING:
+    from .pronounce import Fixed, Pronouncer
 
 # A request carries a few sentences: far under the service's limits (10 minutes of audio a
 # request), long enough that the voice keeps its intonation across sentence ends.
@@ -50,10 +54,16 @@ class Utterance:
     sentences: tuple[str, ...]  # printed sentences, in order
     cues: tuple[Cue, ...]
     pause: float  # seconds of silence after it
+    fixed: Fixed | None = None  # pronunciation fixes for the engine (`pronounce.py`)
 
     @property
     def speakable(self) -> bool:
         return speakable(self.spoken)
+
+    @property
+    def request(self) -> str:
+        """What the engine is sent: the spoken text with its pronunciation fixes."""
+        return self.fixed.sent if self.fixed is not None else self.spoken
 
 
 @dataclass
@@ -83,6 +93,7 @@ class Script:
     title: str
     sections: list[Section]
     skipped: list[str] = field(default_factory=list)  # text of sections with nothing to say
+    engine: str = ""  # the engine its pronunciation fixes are for ("": none applied)
 
     @property
     def utterances(self) -> list[Utterance]:
@@ -121,6 +132,15 @@ def narration(article: Article) -> Script:
     for number, part in enumerate(parts, 1):
         add(f"part-{number}", part.title or f"第{number}部分", part.blocks, part.headings)
     return _without_silent(Script(article.headline.printed_title, sections))
+
+
+def with_fixes(script: Script, pronouncer: Pronouncer, names: list[str] | None = None) -> Script:
+    """The script with each request fixed for `pronouncer`'s engine; `names` are the people the
+    article names (their surnames are read as surnames)."""
+    said = [u for u in script.utterances if u.speakable]
+    fixed = dict(zip(map(id, said), pronouncer.fix_many([u.spoken for u in said], names or ()), strict=True))
+    sections = [replace(s, utterances=[replace(u, fixed=fixed.get(id(u))) for u in s.utterances]) for s in script.sections]
+    return replace(script, sections=sections, engine=pronouncer.engine)
 
 
 def _without_silent(script: Script) -> Script:
@@ -245,7 +265,14 @@ def review(script: Script, heading: str = "") -> str:
                 continue
             number += 1
             lines.append(f"[{number:>3}] {utterance.text}")
-            if utterance.spoken != utterance.text:
-                lines.append(f"    → {utterance.spoken}")
+            shown = utterance.fixed.marked if utterance.fixed is not None else utterance.spoken
+            if shown != utterance.text:
+                lines.append(f"    → {shown}")
         lines += [f"     (skipped) {text}" for text in section.skipped]
+    fixes = [f for u in script.utterances if u.fixed is not None for f in u.fixed.fixes]
+    if script.engine:
+        lost = [f for f in fixes if f.sent is None]
+        summary = f"\n(pronunciation for {script.engine}: {len(fixes) - len(lost)} fixed"
+        summary += f", {len(lost)} not fixable: " + " ".join(f.mark for f in lost) + ")" if lost else ")"
+        lines.append(summary)
     return "\n".join(lines) + "\n"

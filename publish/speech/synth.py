@@ -101,14 +101,16 @@ class Synthesizer:
         assert self.engine is not None
         return ClipSource(self.cache.root, self.engine.name, self.engine.version, self.voice, self.prosody)
 
-    def run(self, texts: Iterable[str]) -> Report:
-        """Synthesise every text not yet in the cache. Raises SpeechError subclasses."""
-        return asyncio.run(self._run(list(dict.fromkeys(texts))))
+    def run(self, texts: Iterable[str] | Callable[[str], Iterable[str]]) -> Report:
+        """Synthesise every text not yet in the cache. `texts` may depend on the engine chosen:
+        then it is called with the engine's name (pronunciation fixes differ per engine).
+        Raises SpeechError subclasses."""
+        return asyncio.run(self._run(texts if callable(texts) else _fixed(list(texts))))
 
-    async def _run(self, texts: list[str]) -> Report:
+    async def _run(self, texts_for: Callable[[str], Iterable[str]]) -> Report:
         started = time.perf_counter()
         try:
-            missing = await self._choose(texts)
+            texts, missing = await self._choose(texts_for)
             self.report.engine = self.engine.name  # type: ignore[union-attr]
             self.report.voice = self.voice
             self.report.requests = len(texts)
@@ -129,13 +131,14 @@ class Synthesizer:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    async def _choose(self, texts: list[str]) -> list[str]:
-        """Set `self.engine`; the texts it still has to synthesise."""
+    async def _choose(self, texts_for: Callable[[str], Iterable[str]]) -> tuple[list[str], list[str]]:
+        """Set `self.engine`; the texts for it and those it still has to synthesise."""
         name = "edge" if self.choice == "auto" else self.choice
         self.engine = self._create(name)
+        texts = list(dict.fromkeys(texts_for(name)))
         missing = [t for t in texts if self.key(t) not in self.cache]
         if self.choice != "auto" or not missing:
-            return missing
+            return texts, missing
         try:
             await self.engine.check(timeout=AUTO_CHECK_SECONDS)  # type: ignore[attr-defined]
         except EngineUnavailable as problem:
@@ -147,8 +150,9 @@ class Synthesizer:
                 self.voice_option = None
             else:
                 self.warn(f"{problem}; using the offline engine")
+            texts = list(dict.fromkeys(texts_for("offline")))
             missing = [t for t in texts if self.key(t) not in self.cache]
-        return missing
+        return texts, missing
 
     async def _check_voice(self) -> None:
         """A voice the engine does not have is a usage error, not an outage (edge answers an
@@ -200,6 +204,10 @@ class Synthesizer:
                     group.create_task(one(text))
         except* SpeechError as failures:
             raise _first(failures) from None
+
+
+def _fixed(texts: list[str]) -> Callable[[str], list[str]]:
+    return lambda engine: texts
 
 
 def _first(group: BaseExceptionGroup) -> BaseException:

@@ -1,0 +1,251 @@
+"""Pronunciation fixes per engine: what is sent so that each engine says the intended reading.
+
+edge-tts takes no phoneme markup, so a character the service is likely to misread is replaced
+by a common character that has only the intended reading (行 háng → 航; `homophones.py`).
+Likely to misread (`at_risk`): names and places (单 shàn as a surname, 六安), words the service
+is known to misread, lexicon words read unusually, and the rest of such a word. A substitute
+that would make a word with its neighbours is passed over; neutral tones and syllables with no
+common substitute are reported, not guessed. The offline engine (espeak-ng) reads pinyin: the
+same words, and any word it would say with other syllables, are sent as pinyin. Subtitles keep
+the printed text: a fix changes only the text sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .readings import Reader, Reading
+
+if TYPE_CHECKING:
+    from ..article import Article
+    from .script import Script
+
+# Characters whose tone the engine changes by what follows (一, 不): a substitute would lose that.
+NEVER = frozenset("一不")
+WINDOW = 4  # the longest neighbour word checked when placing a substitute
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One character the engine would likely misread: its reading, why, and what is sent for it."""
+
+    at: int  # position in the text
+    char: str
+    reading: str  # TONE3
+    reason: str  # name | misread | word | offline
+    sent: str | None = None  # the substitute (edge) or pinyin (offline); None: no fix possible
+    problem: str = ""  # why there is no fix
+
+    @property
+    def mark(self) -> str:
+        """How the narration script shows it: 行[háng→航], or 得[de ✗ neutral tone]."""
+        said = tone_marks(self.reading)
+        return f"{self.char}[{said}→{self.sent}]" if self.sent else f"{self.char}[{said} ✗ {self.problem}]"
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A text, what is sent for it, and the fixes between the two."""
+
+    text: str
+    sent: str
+    fixes: tuple[Fix, ...] = ()
+
+    @property
+    def marked(self) -> str:
+        """The text with each fix shown after its character: 银行[háng→航]长."""
+        out, last = [], 0
+        for fix in self.fixes:
+            out += [self.text[last : fix.at], fix.mark]
+            last = fix.at + 1
+        out.append(self.text[last:])
+        return "".join(out)
+
+    @property
+    def unfixed(self) -> list[Fix]:
+        return [f for f in self.fixes if f.sent is None]
+
+
+def tone_marks(tone3: str) -> str:
+    """háng for hang2, de for de5."""
+    from pypinyin.contrib.tone_convert import to_tone
+
+    return to_tone(tone3)
+
+
+class Pronouncer:
+    """Fixes texts for one engine (`edge` or `offline`); `reader` gives the intended readings."""
+
+    def __init__(self, engine: str, reader: Reader | None = None):
+        if engine not in ("edge", "offline"):
+            raise ValueError(f"no pronunciation fixes for engine {engine!r}")
+        self.engine = engine
+        self.reader = reader or Reader()
+
+    def fix(self, text: str, names: Iterable[str] = ()) -> Fixed:
+        return self.fix_many([text], names)[0]
+
+    def fix_many(self, texts: Iterable[str], names: Iterable[str] = ()) -> list[Fixed]:
+        texts = list(texts)
+        read = self.reader.read_many(texts, names)
+        method = self._edge if self.engine == "edge" else self._offline
+        return [method(text, readings) for text, readings in zip(texts, read, strict=True)]
+
+    def _edge(self, text: str, readings: list[Reading]) -> Fixed:
+        from .homophones import substitutes_for
+
+        risky = at_risk(readings)
+        if not risky:
+            return Fixed(text, text)
+        sent = list(text)
+        phrases = words()
+        fixes = []
+        for at, reason in risky:
+            reading = readings[at].pinyin
+            assert reading is not None
+            if reading.endswith("5"):
+                fixes.append(Fix(at, text[at], reading, reason, problem="neutral tone: no character has only this reading"))
+                continue
+            options = substitutes_for(reading)
+            if not options:
+                fixes.append(Fix(at, text[at], reading, reason, problem="no common character has only this reading"))
+                continue
+            chosen = next((c for c in options if not _makes_word(sent, at, c, phrases)), None)
+            if chosen is None:
+                fixes.append(
+                    Fix(at, text[at], reading, reason, problem=f"{'/'.join(options)} would make a word with a neighbour")
+                )
+                continue
+            sent[at] = chosen
+            fixes.append(Fix(at, text[at], reading, reason, chosen))
+        return Fixed(text, "".join(sent), tuple(fixes))
+
+    def _offline(self, text: str, readings: list[Reading]) -> Fixed:
+        risky = {readings[at].word for at, _ in at_risk(readings)}
+        spans = sorted({r.word for r in readings if r.polyphone and r.pinyin and r.char not in NEVER})
+        wrong = [
+            (a, b)
+            for a, b in spans
+            if (a, b) in risky or not _espeak_agrees(text[a:b], tuple(r.pinyin or "" for r in readings[a:b]))
+        ]
+        if not wrong:
+            return Fixed(text, text)
+        out, fixes, last = [], [], 0
+        for a, b in wrong:
+            if a < last:
+                continue
+            out.append(text[last:a])
+            said = [r.pinyin for r in readings[a:b]]
+            left = " " if a and _ALNUM.match(text[a - 1]) else ""
+            right = " " if b < len(text) and _ALNUM.match(text[b]) else ""
+            out.append(left + " ".join(p or text[a + k] for k, p in enumerate(said)) + right)
+            fixes += [Fix(a + k, text[a + k], p, "offline", p) for k, p in enumerate(said) if p and readings[a + k].polyphone]
+            last = b
+        out.append(text[last:])
+        return Fixed(text, "".join(out), tuple(fixes))
+
+
+class Pronunciations:
+    """Fixes articles' scripts for an engine, each article with the lexicons of its input (the
+    paper's and the user's, then `extra`) and the people it names."""
+
+    def __init__(self, extra: list[Path] | None = None, enabled: bool = True):
+        self.extra = list(extra or [])
+        self.enabled = enabled
+        self.readers: dict[tuple[Path, ...], Reader] = {}
+        self.pronouncers: dict[tuple[str, tuple[Path, ...]], Pronouncer] = {}
+
+    def script(self, article: Article, script: Script, engine: str) -> Script:
+        from .lexicon import Lexicon, lexicon_files
+        from .script import with_fixes
+
+        if not self.enabled or engine not in ("edge", "offline"):
+            return script
+        source = article.source.file if article.source and article.source.file else None
+        files = (*lexicon_files([Path(source)] if source else []), *self.extra)
+        if files not in self.readers:
+            self.readers[files] = Reader(Lexicon.load(*files))
+        key = (engine, files)
+        if key not in self.pronouncers:
+            self.pronouncers[key] = Pronouncer(engine, self.readers[files])
+        return with_fixes(script, self.pronouncers[key], [p.name for p in article.people])
+
+
+def at_risk(readings: list[Reading]) -> list[tuple[int, str]]:
+    """(position, reason) of each character the engine is likely to misread: a name or place
+    from the lexicons or a surname, read otherwise than the character's usual way (it cannot
+    know them); a word known to be misread (`[misread]`); a lexicon word read neither the usual
+    way nor as the phrase dictionary reads it; and the other polyphones in the word of any of
+    those (航长 alone would be read háng cháng).
+
+    Not where only the context model decides against the dictionary: measured on the corpus,
+    such decisions were right about half the time (为 wéi in 为他人服务, 分 fēn in 充分), and
+    the service's own reading is at least as good there."""
+    found: dict[int, str] = {}
+    for at, r in enumerate(readings):
+        if not r.polyphone or r.pinyin is None or r.char in NEVER:
+            continue
+        unusual = r.pinyin != usual(r.char)
+        if r.kind == "misread" and unusual:
+            found[at] = "misread"
+        elif (r.source == "surname" or r.kind == "name") and unusual:
+            found[at] = "name"
+        elif r.kind == "word" and unusual and r.pinyin != r.plain and not r.pinyin.endswith("5"):
+            found[at] = "word"
+    for at in list(found):
+        start, end = readings[at].word
+        for other in range(start, end):
+            r = readings[other]
+            if other not in found and r.polyphone and r.pinyin and r.char not in NEVER:
+                found[other] = "word"
+    return sorted(found.items())
+
+
+@lru_cache(maxsize=4096)
+def usual(char: str) -> str | None:
+    """The character's first reading in pypinyin's data (its commonest, mostly), TONE3."""
+    from pypinyin.constants import PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_tone3
+
+    readings = PINYIN_DICT.get(ord(char))
+    return to_tone3(readings.split(",")[0], neutral_tone_with_five=True, v_to_u=False) if readings else None
+
+
+@lru_cache(maxsize=1)
+def words() -> frozenset[str]:
+    """Chinese words, for telling whether a substitute makes one with its neighbours: pypinyin's
+    phrase dictionary (words with polyphones) and CC-CEDICT's words (from pypinyin-dict)."""
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+
+    return frozenset(PHRASES_DICT) | frozenset(cc_cedict.phrases_dict)
+
+
+def _makes_word(sent: list[str], at: int, char: str, phrases) -> bool:
+    """Whether `char` at `at` would make a dictionary word with the characters around it."""
+    for start in range(max(0, at - WINDOW + 1), at + 1):
+        for end in range(max(at + 1, start + 2), min(len(sent), start + WINDOW) + 1):
+            if "".join(sent[start:at]) + char + "".join(sent[at + 1 : end]) in phrases:
+                return True
+    return False
+
+
+_TONES = re.compile(r"[0-9]")
+
+
+@lru_cache(maxsize=65536)
+def _espeak_agrees(word: str, pinyin: tuple[str, ...]) -> bool:
+    """Whether espeak-ng reads `word` with the syllables of `pinyin` (tones aside: espeak's
+    tone sandhi and neutral tones are speech, not misreadings; 行 xíng for háng is one)."""
+    from .engines.offline import PINYIN_VOICE
+    from .homophones import _engine, same_sound
+
+    engine = _engine()
+    ours = _TONES.sub("", engine.phonemes(" ".join(pinyin), voice=PINYIN_VOICE))
+    return same_sound(_TONES.sub("", engine.phonemes(word, voice="cmn")), ours)
