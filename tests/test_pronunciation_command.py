@@ -3,6 +3,7 @@ sent the fixed text, subtitles keep the printed one, and lexicons are found besi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -70,6 +71,10 @@ def test_edge_is_sent_the_fixed_text_and_subtitles_keep_the_printed(edge_server,
     (srt,) = (tmp_path / "out").glob("*/*/*.srt")
     subtitles = srt.read_text(encoding="utf-8")
     assert "单晓明" in subtitles and "六安市文化馆" in subtitles and "乐清的青年乐队" in subtitles
+    (manifest,) = (tmp_path / "out").glob("*/manifest.json")
+    (record,) = json.loads(manifest.read_text(encoding="utf-8"))["articles"]
+    assert record["pronunciation"]["engine"] == "edge" and record["pronunciation"]["not_fixable"] == []
+    assert f"单[shàn→{substitutes_for('shan4')[0]}]" in record["pronunciation"]["fixed"]
 
 
 def test_a_paper_lexicon_beside_the_input_and_the_users_are_found(tmp_path, monkeypatch):

@@ -70,6 +70,7 @@ class ArticleEdition:
     id: str = ""
     summary: str = ""
     skipped: list[str] = field(default_factory=list)
+    pronunciation: dict = field(default_factory=dict)  # the fixes sent: engine, each fix, what could not be fixed
 
 
 def article_folder(number: int, article: Article) -> str:
@@ -205,6 +206,7 @@ class EditionWriter:
             authors=[p.name for p in article.people],
             id=stable_id(article),
             summary=_summary(article, script),
+            pronunciation=_pronunciation(script),
             skipped=[text for s in script.sections for text in s.skipped],
         )
 
@@ -361,6 +363,18 @@ def _summary(article: Article, script: Script) -> str:
 
 
 SCRATCH_PREFIX = ".publish-"
+
+
+def _pronunciation(script: Script) -> dict:
+    """The manifest's record of the pronunciation fixes sent (empty when none were applied)."""
+    if not script.engine:
+        return {}
+    fixes = [f for u in script.utterances if u.fixed is not None for f in u.fixed.fixes]
+    return {
+        "engine": script.engine,
+        "fixed": [f.mark for f in fixes if f.sent is not None],
+        "not_fixable": [f.mark for f in fixes if f.sent is None],
+    }
 
 
 def commit(staged: Path, target: Path) -> None:
