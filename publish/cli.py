@@ -446,6 +446,14 @@ def _check_summary(report) -> str:
     return "\n".join(lines)
 
 
+def _is_file(source: str) -> bool:
+    """Whether a command-line argument names a file (a long text is not a file name)."""
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 LexiconOption = Annotated[
     list[Path] | None,
     typer.Option("--lexicon", "-l", help="A lexicon TOML file, after the built-in, paper and user ones (later files win)."),
@@ -539,7 +547,7 @@ def audio(
     result = _articles(paths, format, encoding, sidecars, "read")
     if script:
         try:
-            _write_scripts(result.articles, output, quiet, "edge" if engine == "auto" else engine, lexicons or [], fixes)
+            _write_scripts(result.articles, output, quiet, "edge" if engine == "auto" else engine, lexicons or [], fixes, voice)
         except PublishError as error:
             err.print(f"publish: error: {error}", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
@@ -597,14 +605,16 @@ def _duration(seconds: float) -> str:
     return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
 
 
-def _write_scripts(articles, output: Path | None, quiet: bool, engine: str, lexicons: list[Path], fixes: bool) -> None:
+def _write_scripts(
+    articles, output: Path | None, quiet: bool, engine: str, lexicons: list[Path], fixes: bool, voice: str | None
+) -> None:
     """The narration scripts, with `engine`'s pronunciation fixes: on stdout, or one script.txt
     per issue under --output."""
     from .layout.issue import group_issues
     from .speech.pronounce import Pronunciations
     from .speech.script import narration, review
 
-    pronunciation = Pronunciations(lexicons, fixes)
+    pronunciation = Pronunciations(lexicons, fixes, voice)
     for issue in group_issues(articles):
         text = "".join(
             review(pronunciation.script(a, narration(a), engine), f"{n:02d} {a.headline.printed_title}") + "\n"
@@ -694,7 +704,10 @@ def pinyin(
     try:
         if engine not in ("edge", "offline"):
             raise UsageError(f"--engine must be edge or offline, not {engine!r}")
-        found = lexicon_files([Path(source)] if source != "-" and Path(source).is_file() else [])
+        if fixes and tone3:
+            raise UsageError("--fixes and --tone3 show different things: give one of them")
+        is_file = source != "-" and _is_file(source)
+        found = lexicon_files([Path(source)] if is_file else [])
         lexicon = Lexicon.load(*found, *(lexicons or []))
     except PublishError as error:
         _usage(error)
@@ -702,7 +715,7 @@ def pinyin(
         _usage(UsageError(f"cannot read the lexicon {error.filename}: {error.strerror}"))
     if source == "-":
         text = sys.stdin.read()
-    elif Path(source).is_file():
+    elif is_file:
         try:
             text = Path(source).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

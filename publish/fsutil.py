@@ -35,7 +35,10 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 def read_toml(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], str]:
     """A TOML file's data and text; a syntax error becomes `error` with the file and line."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as problem:
+        raise error(f"not UTF-8 text (byte {problem.start}); TOML files are UTF-8", file=path) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as problem:

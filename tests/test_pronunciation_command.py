@@ -106,3 +106,16 @@ def test_a_bad_lexicon_is_one_line_with_file_and_line(tmp_path):
     paper.write_text("[places\n", encoding="utf-8")
     result = run("audio", article, "--script")
     assert result.exit_code == 1 and result.stderr.startswith(f"publish: error: {paper}:1: not valid TOML")
+
+
+def test_no_fixes_for_a_voice_that_does_not_speak_mandarin(tmp_path):
+    article = write_article(tmp_path / "in")
+    out = run("audio", article, "--script", "--engine", "edge", "--voice", "zh-HK-HiuGaaiNeural").stdout
+    assert "pronunciation" not in out and "[" not in sent_line(out, "本报讯")
+
+
+def test_pinyin_command_mistakes():
+    long = "中" * 300  # a text too long to be a file name is read as text
+    assert run("pinyin", "--tone3", long).stdout == " ".join(["zhong1"] * 300) + "\n"
+    result = run("pinyin", "--tone3", "--fixes", "行长")
+    assert result.exit_code == 2 and "--fixes and --tone3 show different things" in result.stderr

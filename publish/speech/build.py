@@ -89,9 +89,11 @@ def audio_editions(
             else:
                 where = article.source.file if article.source else article.title
                 warn(f"{where}: 《{article.title}》 has nothing to read aloud; no audio for it")
-    pronunciation = Pronunciations(lexicons or [], fixes)
+    pronunciation = Pronunciations(lexicons or [], fixes, voice)
 
     def texts(engine_name: str) -> list[str]:
+        if engine == "auto" and engine_name == "offline":
+            pronunciation.voice = None  # auto falls back to the offline engine's own voice
         for task in tasks:
             task.plain = task.plain or task.script
             task.script = pronunciation.script(task.article, task.plain, engine_name)

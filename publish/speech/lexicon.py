@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -85,7 +85,8 @@ class Lexicon:
         return lexicon
 
     def add(self, path: Path) -> None:
-        """The entries of one lexicon file, over those already here."""
+        """The entries of one lexicon file, over those already here: a word this file reads
+        without a context replaces every earlier entry for it; one with a context goes first."""
         data, text = read_toml(path, LexiconError)
         self.files.append(path)
         for table, entries in data.items():
@@ -93,17 +94,25 @@ class Lexicon:
                 raise LexiconError(f'[{table}] must be a table of "word" = "reading"', file=path, line=_line(text, table))
             for word, value in entries.items():
                 if table == SURNAMES:
-                    self.surnames[word] = list(_entry(word, value, "name", path, text).reading)
+                    entry = _entry(word, value, "name", path, text)
+                    if entry.contextual:
+                        raise LexiconError(
+                            f"{word!r}: a surname has no context (it applies at the start of a name)",
+                            file=path,
+                            line=_line(text, word),
+                        )
+                    self.surnames[word] = list(entry.reading)
                     continue
                 kind = {WORDS: "word", MISREAD: "misread"}.get(table, "name")
-                for item in value if isinstance(value, list) else [value]:
-                    entry = _entry(word, item, kind, path, text)
-                    kept = [e for e in self.words.get(word, []) if _context(e) != _context(entry)]
-                    self.words[word] = sorted([*kept, entry], key=lambda e: not e.contextual)
+                new = [_entry(word, item, kind, path, text) for item in (value if isinstance(value, list) else [value])]
+                earlier = [] if any(not e.contextual for e in new) else self.words.get(word, [])
+                kept = [e for e in earlier if _context(e) not in {_context(n) for n in new}]
+                self.words[word] = [e for e in new if e.contextual] + [e for e in new if not e.contextual] + kept
+                self.words[word].sort(key=lambda e: not e.contextual)
 
-    def matches(self, text: str) -> list[tuple[int, str, Entry]]:
-        """(position, word, entry) of every lexicon word in `text` whose context fits, longest
-        first where they overlap."""
+    def matches(self, text: str, fits: Callable[[int, int], bool] | None = None) -> list[tuple[int, str, Entry]]:
+        """(position, word, entry) of every lexicon word in `text` whose context fits (and that
+        `fits(start, end)` accepts), longest first where they overlap."""
         found, at = [], 0
         longest = max((len(w) for w in self.words), default=0)
         starts = {w[0] for w in self.words}
@@ -114,7 +123,7 @@ class Lexicon:
             for size in range(min(longest, len(text) - at), 0, -1):
                 word = text[at : at + size]
                 entry = next((e for e in self.words.get(word, ()) if e.fits(text, at, at + size)), None)
-                if entry is not None:
+                if entry is not None and (fits is None or fits(at, at + size)):
                     found.append((at, word, entry))
                     at += size
                     break
@@ -135,8 +144,8 @@ def lexicon_files(inputs: Iterable[Path] = ()) -> list[Path]:
     `publish-lexicon.toml` in or above each input's folder), then the user's."""
     found: list[Path] = []
     for source in inputs:
-        folder = source if source.is_dir() else source.parent
-        for place in [folder.resolve(), *folder.resolve().parents]:
+        folder = (source if source.is_dir() else source.parent).absolute()
+        for place in [folder, *folder.parents]:
             candidate = place / PAPER_LEXICON
             if candidate.is_file():
                 if candidate not in found:
@@ -145,6 +154,8 @@ def lexicon_files(inputs: Iterable[Path] = ()) -> list[Path]:
     user = user_lexicon()
     if user is not None and user.is_file():
         found.append(user)
+    elif user is not None and os.environ.get("PUBLISH_LEXICON"):
+        raise LexiconError("no such lexicon file (set by $PUBLISH_LEXICON)", file=user)
     return found
 
 
@@ -181,6 +192,8 @@ def _entry(word: str, value: object, kind: str, path: Path, text: str) -> Entry:
             if not isinstance(options, str):
                 raise LexiconError(f'{word!r}: {side} must be text like "区|路"', file=path, line=_line(text, word))
             context[side] = tuple(o for o in options.split("|") if o)
+    if not word or any(c.isspace() for c in word):
+        raise LexiconError(f"{word!r}: a word must be characters without spaces", file=path, line=_line(text, word))
     syllables = reading.split() if isinstance(reading, str) else []
     if len(syllables) != len(word) or not all(SYLLABLE.fullmatch(s) for s in syllables):
         raise LexiconError(
@@ -193,6 +206,6 @@ def _entry(word: str, value: object, kind: str, path: Path, text: str) -> Entry:
 
 def _line(text: str, key: str) -> int | None:
     for number, line in enumerate(text.splitlines(), 1):
-        if f'"{key}"' in line or line.strip() == f"[{key}]":
+        if f'"{key}"' in line or f"'{key}'" in line or line.strip() == f"[{key}]":
             return number
     return None

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .readings import Reader, Reading
+from .readings import Reader, Reading, words
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -38,7 +38,7 @@ class Fix:
     at: int  # position in the text
     char: str
     reading: str  # TONE3
-    reason: str  # name | misread | word | offline
+    reason: str  # name | misread | word; offline: espeak would say other syllables
     sent: str | None = None  # the substitute (edge) or pinyin (offline); None: no fix possible
     problem: str = ""  # why there is no fix
 
@@ -127,25 +127,32 @@ class Pronouncer:
         return Fixed(text, "".join(sent), tuple(fixes))
 
     def _offline(self, text: str, readings: list[Reading]) -> Fixed:
-        risky = {readings[at].word for at, _ in at_risk(readings)}
+        reasons = dict(at_risk(readings))
+        risky = {readings[at].word for at in reasons}
         spans = sorted({r.word for r in readings if r.polyphone and r.pinyin and r.char not in NEVER})
-        wrong = [
-            (a, b)
-            for a, b in spans
-            if (a, b) in risky or not _espeak_agrees(text[a:b], tuple(r.pinyin or "" for r in readings[a:b]))
-        ]
+        wrong = _merged(
+            [
+                (a, b)
+                for a, b in spans
+                if (a, b) in risky or not _espeak_agrees(text[a:b], tuple(r.pinyin or "" for r in readings[a:b]))
+            ]
+        )
         if not wrong:
             return Fixed(text, text)
-        out, fixes, last = [], [], 0
+        out: list[str] = []
+        fixes: list[Fix] = []
+        last = 0
         for a, b in wrong:
-            if a < last:
-                continue
             out.append(text[last:a])
             said = [r.pinyin for r in readings[a:b]]
-            left = " " if a and _ALNUM.match(text[a - 1]) else ""
+            left = " " if a and (_ALNUM.match(text[a - 1]) or (a == last and fixes)) else ""
             right = " " if b < len(text) and _ALNUM.match(text[b]) else ""
             out.append(left + " ".join(p or text[a + k] for k, p in enumerate(said)) + right)
-            fixes += [Fix(a + k, text[a + k], p, "offline", p) for k, p in enumerate(said) if p and readings[a + k].polyphone]
+            fixes += [
+                Fix(a + k, text[a + k], p, reasons.get(a + k, "offline"), p)
+                for k, p in enumerate(said)
+                if p and readings[a + k].polyphone
+            ]
             last = b
         out.append(text[last:])
         return Fixed(text, "".join(out), tuple(fixes))
@@ -155,9 +162,10 @@ class Pronunciations:
     """Fixes articles' scripts for an engine, each article with the lexicons of its input (the
     paper's and the user's, then `extra`) and the people it names."""
 
-    def __init__(self, extra: list[Path] | None = None, enabled: bool = True):
+    def __init__(self, extra: list[Path] | None = None, enabled: bool = True, voice: str | None = None):
         self.extra = list(extra or [])
         self.enabled = enabled
+        self.voice = voice  # a voice that does not speak Mandarin gets no fixes
         self.readers: dict[tuple[Path, ...], Reader] = {}
         self.pronouncers: dict[tuple[str, tuple[Path, ...]], Pronouncer] = {}
 
@@ -165,7 +173,7 @@ class Pronunciations:
         from .lexicon import Lexicon, lexicon_files
         from .script import with_fixes
 
-        if not self.enabled or engine not in ("edge", "offline"):
+        if not self.enabled or engine not in ("edge", "offline") or not mandarin(self.voice):
             return script
         source = article.source.file if article.source and article.source.file else None
         files = (*lexicon_files([Path(source)] if source else []), *self.extra)
@@ -217,14 +225,22 @@ def usual(char: str) -> str | None:
     return to_tone3(readings.split(",")[0], neutral_tone_with_five=True, v_to_u=False) if readings else None
 
 
-@lru_cache(maxsize=1)
-def words() -> frozenset[str]:
-    """Chinese words, for telling whether a substitute makes one with its neighbours: pypinyin's
-    phrase dictionary (words with polyphones) and CC-CEDICT's words (from pypinyin-dict)."""
-    from pypinyin.constants import PHRASES_DICT
-    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones joined (为了 and 了解 in 为了解: one span)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
-    return frozenset(PHRASES_DICT) | frozenset(cc_cedict.phrases_dict)
+
+def mandarin(voice: str | None) -> bool:
+    """Whether a voice speaks Mandarin, which the fixes are for (not Cantonese zh-HK or yue, not
+    Shanghainese wuu). None: the engine's default voice, which does."""
+    name = (voice or "").lower()
+    return not (name.startswith(("zh-hk", "yue", "wuu", "zh-yue")) or "-yue" in name)
 
 
 def _makes_word(sent: list[str], at: int, char: str, phrases) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .lexicon import Lexicon
 
@@ -153,12 +153,13 @@ class Reader:
 
     def _apply_lexicon(self, text: str, found: list[Reading], names: list[str]) -> None:
         lexicon = self.lexicon
-        for at, word, entry in lexicon.matches(text):
+        # not where the words on both sides say it is not there (行长 in 执行｜长期)
+        for at, word, entry in lexicon.matches(text, lambda start, end: not _cuts_both(text, found, (start, end))):
             span = (at, at + len(word))
             for k, syllable in enumerate(entry.reading):
                 old = found[at + k]
                 found[at + k] = Reading(word[k], syllable, old.polyphone, "lexicon", old.plain, span, entry.kind)
-        starts = {start for name in names for start in _occurrences(name, text) if lexicon.surname(name)}
+        starts = {start for name in names if lexicon.surname(name) for start in _occurrences(name, text)}
         starts.update(surname_positions(text, lexicon.surnames, self._phrases))
         for start in sorted(starts):
             surname = lexicon.surname(text[start : start + 3])
@@ -196,8 +197,8 @@ def surname_positions(text: str, surnames: dict[str, list[str]], phrases) -> lis
     """Where a name with a lexicon surname starts right after a role word (记者单晓明, 校长查明辉).
 
     Not where the next character is a function word (记者曾在) or makes a dictionary word with
-    the surname (记者查看, 局长解释), unless a three-character name is plainly followed by
-    what ends a name (校长查明辉说)."""
+    the surname (记者查看, 局长解释, 作者单位), unless a three-character name is followed by a
+    verb of saying or a colon (校长查明辉说)."""
     found = []
     for match in _ROLE_NAME.finditer(text):
         at = match.end()
@@ -209,18 +210,47 @@ def surname_positions(text: str, surnames: dict[str, list[str]], phrases) -> lis
             if not rest or rest[0] in NOT_NAME:
                 break
             plain = not any(surname + rest[:n] in phrases for n in (1, 2))
-            if plain or (len(rest) == 2 and not set(rest) & SPEECH and _NAME_END.match(text, at + size + 2)):
+            named = len(rest) == 2 and _HAN_PAIR.match(rest[1]) and not set(rest) & (SPEECH | NOT_NAME)
+            if plain or (named and _NAME_END.match(text, at + size + 2)):
                 found.append(at)
             break
     return found
 
 
 SPEECH = frozenset("说道称讲问答指表示介告认透坦")
-_NAME_END = re.compile(r"$|[，。、：:；（）()”“\s]|说|表示|介绍|告诉|认为|指出|坦言|透露|称|等")
+# What plainly follows a name: a verb of saying, or a colon (an interview's speaker).
+_NAME_END = re.compile(r"说|表示|介绍|告诉|认为|指出|坦言|透露|称|[：:]")
 
 
 def _occurrences(name: str, text: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(name), text)]
+    """Where a name stands in the text: not where its first character ends a word with the one
+    before it (曾庆 in 不曾庆祝)."""
+    found = [m.start() for m in re.finditer(re.escape(name), text)]
+    return [at for at in found if at == 0 or not _HAN_PAIR.match(text[at - 1]) or text[at - 1 : at + 1] not in words()]
+
+
+def _cuts_both(text: str, found: list[Reading], span: tuple[int, int]) -> bool:
+    """Whether a lexicon word at `span` would cut words on both its sides: a dictionary word
+    of the segmentation, or two characters across its edge that are a word (实行｜长效)."""
+    start, end = span
+    if start == 0 or end >= len(text):
+        return False
+    first, last = found[start].word, found[end - 1].word
+    left = first[0] < start and first[1] - first[0] > 1
+    right = last[1] > end and last[1] - last[0] > 1
+    if left == right:
+        return left  # both cut, or neither: the word list (slow to load) need not be asked
+    return (left or text[start - 1 : start + 1] in words()) and (right or text[end - 1 : end + 1] in words())
+
+
+@lru_cache(maxsize=1)
+def words() -> frozenset[str]:
+    """Chinese words: pypinyin's phrase dictionary (words with polyphones) and CC-CEDICT's words
+    (from pypinyin-dict). For telling a name from a word, and whether a substitute makes one."""
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+
+    return frozenset(PHRASES_DICT) | frozenset(cc_cedict.phrases_dict)
 
 
 # 地 and 得 as structural particles, which the model (trained on text where 地 is mostly dì and

@@ -119,7 +119,7 @@ def test_the_rest_of_a_fixed_word_is_fixed_too(tmp_path, reader):
 def test_offline_gets_pinyin_where_espeak_says_other_syllables(offline):
     fixed = offline.fix("他在六安长大，记者单晓明报道。", names=["单晓明"])
     assert "lu4 an1" in fixed.sent and "shan4晓明" in fixed.sent
-    assert {f.reason for f in fixed.fixes} == {"offline"}
+    assert {f.reason for f in fixed.fixes} == {"name"}  # why each was at risk
     engine = _engine()
     said = engine.phonemes(fixed.sent.split("，")[0], voice=PINYIN_VOICE)
     assert same_sound(said, engine.phonemes("ta1 zai4 lu4 an1 zhang3 da4", voice=PINYIN_VOICE))
@@ -129,6 +129,19 @@ def test_offline_gets_pinyin_where_espeak_says_other_syllables(offline):
 def test_offline_pinyin_is_kept_apart_from_latin_and_digits(offline):
     fixed = offline.fix("A六安B")
     assert fixed.sent == "A lu4 an1 B"
+    assert offline.fix("六安单晓明", names=["单晓明"]).sent == "lu4 an1 shan4晓明"  # two fixed words: a space between
+
+
+def test_offline_words_that_overlap_are_sent_whole(offline):
+    fixed = offline.fix("他们为了解群众需求")
+    assert fixed.sent == "他们wei4 liao3 jie3群众需求"  # 为了 and 了解 overlap: one span
+
+
+def test_voices_that_do_not_speak_mandarin_get_no_fixes():
+    from publish.speech.pronounce import mandarin
+
+    assert mandarin(None) and mandarin("zh-CN-YunyangNeural") and mandarin("zh-TW-HsiaoChenNeural") and mandarin("cmn")
+    assert not mandarin("zh-HK-HiuGaaiNeural") and not mandarin("yue") and not mandarin("wuu-CN-XiaotongNeural")
 
 
 def test_tone_marks():

@@ -154,6 +154,55 @@ def test_surnames_after_role_words_and_not_elsewhere(reader):
     read = reader.tone3_lines("记者单晓明报道。校长查明辉说。记者查看了现场，局长解释说，记者曾在这里。")[0]
     assert read.startswith("ji4 zhe3 shan4 xiao3 ming2 bao4 dao4 xiao4 zhang3 zha1 ming2 hui1 shuo1")
     assert "cha2 kan4 le5" in read and "jie3 shi4 shuo1" in read and "ceng2 zai4" in read
+    for text, reading in [
+        ("记者查看后，发现", "cha2"),
+        ("局长解决了，", "jie3"),
+        ("民警查获了。", "cha2"),
+        ("（作者单位）", "dan1"),
+    ]:
+        assert reading in reader.tone3_lines(text)[0].split(), text
+    assert reader.tone3_lines("他不曾庆祝", names=["曾庆"]) == ["ta1 bu4 ceng2 qing4 zhu4"]  # not the name 曾庆
+
+
+def test_a_lexicon_word_is_not_found_across_two_words(reader):
+    assert reader.tone3_lines("执行长期规划，实行长效机制") == [
+        "zhi2 xing2 chang2 qi1 gui1 hua4 shi2 xing2 chang2 xiao4 ji1 zhi4"
+    ]
+    assert reader.tone3_lines("银行行长说") == ["yin2 hang2 hang2 zhang3 shuo1"]
+
+
+def test_lexicon_mistakes_are_one_line_with_file_and_line(tmp_path, monkeypatch):
+    from publish.speech.lexicon import Lexicon, LexiconError, lexicon_files
+
+    cases = [
+        ('[words]\n"" = ""\n', ":2: '': a word must be characters without spaces"),
+        ('[surnames]\n"单" = { reading = "shan4", after = "晓" }\n', ":2: '单': a surname has no context"),
+        ("[words]\n'行长' = 'hang2'\n", ":2: '行长': the reading must be one TONE3 syllable per character"),
+    ]
+    for number, (content, message) in enumerate(cases):
+        path = tmp_path / f"bad{number}.toml"
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(LexiconError) as caught:
+            Lexicon.load(path)
+        assert str(caught.value).startswith(f"{path}{message}")
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('[words]\n"行长" = "hang2 zhang3" # é\n'.encode("gbk"))
+    with pytest.raises(LexiconError) as caught:
+        Lexicon.load(latin1)
+    assert str(caught.value).startswith(f"{latin1}: not UTF-8 text")
+    monkeypatch.setenv("PUBLISH_LEXICON", str(tmp_path / "missing.toml"))
+    with pytest.raises(LexiconError) as caught:
+        lexicon_files([])
+    assert str(caught.value) == f"{tmp_path / 'missing.toml'}: no such lexicon file (set by $PUBLISH_LEXICON)"
+
+
+def test_a_later_plain_entry_replaces_an_earlier_one_with_context(tmp_path):
+    from publish.speech.lexicon import Lexicon
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[words]\n"地方" = "di4 fang1"\n', encoding="utf-8")
+    assert Reader(Lexicon.load()).tone3_lines("这个地方") == ["zhe4 ge5 di4 fang5"]  # the built-in entry, in context
+    assert Reader(Lexicon.load(mine)).tone3_lines("这个地方") == ["zhe4 ge5 di4 fang1"]  # the user's wins
 
 
 @pytest.mark.parametrize(
