@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .engines.base import SpeechError
 from .readings import Reader, Reading, words
 
 if TYPE_CHECKING:
@@ -112,7 +113,11 @@ class Pronouncer:
             if reading.endswith("5"):
                 fixes.append(Fix(at, text[at], reading, reason, problem="neutral tone: no character has only this reading"))
                 continue
-            options = substitutes_for(reading)
+            try:
+                options = substitutes_for(reading)
+            except (SpeechError, OSError) as problem:  # espeak-ng, which verifies substitutes, cannot run
+                fixes.append(Fix(at, text[at], reading, reason, problem=f"no substitute can be verified ({problem})"))
+                continue
             if not options:
                 fixes.append(Fix(at, text[at], reading, reason, problem="no common character has only this reading"))
                 continue

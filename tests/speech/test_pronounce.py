@@ -205,3 +205,15 @@ def test_edge_fixes_change_only_what_they_say(edge, text):
         if fix.sent is not None:
             assert fix.sent in substitutes_for(fix.reading)
     assert re.sub(r"\[[^]]*\]", "", fixed.marked) == text  # the script's marks come off to the printed text
+
+
+def test_without_espeak_nothing_unverified_is_sent(monkeypatch, reader):
+    from publish.speech.engines.base import EngineUnavailable
+
+    def broken(syllable):
+        raise EngineUnavailable("espeak-ng could not be loaded")
+
+    monkeypatch.setattr("publish.speech.homophones.substitutes_for", broken)
+    fixed = Pronouncer("edge", reader).fix("六安")
+    assert fixed.sent == "六安"
+    assert fixed.fixes[0].problem == "no substitute can be verified (espeak-ng could not be loaded)"
