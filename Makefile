@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("publish needs Python >= 3.11, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/offline_engine.py
 	$(BIN)/python benchmarks/audio_memory.py
 	$(BIN)/python benchmarks/audio_jobs.py
+	$(BIN)/python benchmarks/polyphones.py
+	$(BIN)/python benchmarks/batch_build.py
 
 # page previews of the shared seed and 新民晚报 corpus (their text is not ours, so not committed)
 shared-previews: $(STAMP)

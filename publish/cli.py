@@ -773,6 +773,176 @@ def pinyin(
 
 
 @app.command()
+def build(
+    paths: Inputs,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The output folder: one subfolder per issue (default: out/build).")
+    ] = None,
+    pdf: Annotated[
+        bool | None, typer.Option("--pdf/--no-pdf", help="Typeset each issue (with PNG previews).", show_default="on")
+    ] = None,
+    audio: Annotated[bool | None, typer.Option("--audio/--no-audio", help="Read each issue aloud.", show_default="on")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=256,
+            help="Worker processes (or Dask workers with --scheduler local).",
+            show_default="the cores",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Run on Dask: tcp://host:8786, or local for a LocalCluster (pip install 'publish[dask]')."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo everything, even what is up to date.")] = False,
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", help="Page template: broadsheet, tabloid, a4, a3 or a .toml path.")
+    ] = None,
+    previews: Annotated[
+        bool | None, typer.Option("--previews/--no-previews", help="PNG previews of every page.", show_default="on")
+    ] = None,
+    engine: Annotated[str | None, typer.Option("--engine", "-e", help="auto, edge or offline.", show_default="auto")] = None,
+    voice: Annotated[str | None, typer.Option("--voice", help="Voice name (see `publish voices`).")] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache", help="Clip cache folder, shared by all workers (default: $PUBLISH_CACHE or ~/.cache/publish/speech)."
+        ),
+    ] = None,
+    lexicons: LexiconOption = None,
+    format: FormatOption = None,
+    encoding: EncodingOption = None,
+    sidecars: SidecarsOption = True,
+    quiet: QuietOption = False,
+) -> None:
+    """Publish a batch: group the articles into issues (paper and date) and write, per issue, the
+    PDF with previews and the audio edition (feed, playlist, manifest), plus one index of all
+    issues (index.html, index.json). A re-run redoes only what changed (build.json in each issue
+    folder records what was made from what); --force redoes all. One failed issue never stops the
+    others: a table lists what failed and why, and the exit status is 1.
+
+    Settings come from the [build] table of the input folder's publish.toml; options override.
+
+    Example: publish build archive/ -o site/ --jobs 8
+    """
+    from .batch import BuildSettings, build_config
+    from .batch import build as run_build
+    from .layout.issue import IssueFacts, find_config, read_config
+    from .runtime import default_jobs
+    from .speech.engines import CHOICES
+
+    started = time.perf_counter()
+    config_path = find_config(paths)
+    try:
+        facts, configured_template = read_config(config_path) if config_path else (IssueFacts(), None)
+        config = build_config(config_path)
+        chosen_engine = engine or config.get("engine", "auto")
+        if chosen_engine not in CHOICES:
+            raise UsageError(f"--engine must be one of {', '.join(CHOICES)}, not {chosen_engine!r}")
+        _check_lexicons(lexicons or [])
+        settings = BuildSettings(
+            pdf=pdf if pdf is not None else config.get("pdf", True),
+            audio=audio if audio is not None else config.get("audio", True),
+            template=template or configured_template or "broadsheet",
+            facts=facts,
+            previews=previews if previews is not None else config.get("previews", True),
+            preview_dpi=config.get("preview_dpi", 72),
+            engine=chosen_engine,
+            voice=voice or config.get("voice"),
+            cache=str(cache) if cache else None,
+            lexicons=tuple(str(p) for p in lexicons or []),
+            edge_requests=config.get("edge_requests", 4),
+        )
+        if not settings.pdf and not settings.audio:
+            raise UsageError("--no-pdf and --no-audio leave nothing to build")
+        if settings.pdf:
+            from .layout.template import load_template
+
+            load_template(settings.template)  # a bad template is a usage error before any work
+    except PublishError as error:
+        _usage(error)
+    out = output or Path(config.get("output", "out/build"))
+    if out.exists() and not out.is_dir():
+        _usage(UsageError(f"--output {out} exists and is not a folder"))
+    chosen_scheduler = scheduler or config.get("scheduler")
+    workers = jobs or config.get("jobs") or default_jobs()
+    result = _articles(paths, format, encoding, sidecars, "build")
+    total = [0]
+    done = [0]
+
+    def planned(tasks: int, todo: int) -> None:
+        total[0] = todo
+        if not quiet:
+            where = (
+                f"Dask {chosen_scheduler}"
+                if chosen_scheduler
+                else f"{min(workers, max(todo, 1))} process{'es' if workers > 1 else ''}"
+            )
+            err.print(
+                f"{_plural(len(result.articles), 'article')} in {_plural(tasks, 'task')}: "
+                f"{todo} to do, {tasks - todo} up to date" + (f"; running on {where}" if todo else ""),
+                markup=False,
+            )
+
+    def finished(outcome) -> None:
+        done[0] += 1
+        if quiet and outcome.status != "failed":
+            return
+        what = f"[{done[0]}/{total[0]}] {outcome.issue} {outcome.kind}"
+        if outcome.status == "failed":
+            err.print(f"{what}: FAILED: {outcome.message}", markup=False)
+        else:
+            detail = outcome.detail
+            made = (
+                _plural(detail.get("pages", 0), "page")
+                if outcome.kind == "pdf"
+                else f"{_plural(detail.get('articles', 0), 'article')}, {_duration(detail.get('duration', 0))}, "
+                f"{detail.get('synthesised', 0)} requests synthesised"
+            )
+            err.print(f"{what}: {made} in {outcome.seconds:.1f} s", markup=False)
+
+    try:
+        report = run_build(
+            result.articles,
+            out,
+            settings,
+            jobs=workers,
+            scheduler=chosen_scheduler,
+            force=force,
+            on_plan=planned,
+            on_done=finished,
+        )
+    except PublishError as error:
+        err.print(f"publish: error: {error}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    if report.failed:
+        err.print("\nfailed:", markup=False)
+        width = max(len(f"{o.issue} {o.kind}") for o in report.failed)
+        for outcome in report.failed:
+            err.print(f"  {f'{outcome.issue} {outcome.kind}':<{width}}  {outcome.message}", markup=False)
+    if not quiet or report.failed:
+        built, skipped = report.count("built"), report.count("skipped")
+        if not built and not report.failed:
+            err.print(
+                f"nothing to do: {_plural(report.issues, 'issue')} up to date in {out}/ ({time.perf_counter() - started:.1f} s)",
+                markup=False,
+            )
+        else:
+            err.print(
+                f"{_plural(report.issues, 'issue')}: {built} built ({report.count('built', 'pdf')} PDF, "
+                f"{report.count('built', 'audio')} audio), {skipped} up to date, {len(report.failed)} failed; "
+                f"{out}/index.html; {time.perf_counter() - started:.1f} s",
+                markup=False,
+            )
+    raise typer.Exit(EXIT_PROBLEMS if result.errors or report.failed else EXIT_OK)
+
+
+@app.command()
 def formats() -> None:
     """List the input formats `publish` reads and how each is recognised.
 

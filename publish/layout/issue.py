@@ -89,9 +89,9 @@ def read_config(path: Path) -> tuple[IssueFacts, str | None]:
     """`publish.toml`: `[paper]` facts (name, cn, publisher, issue_number, pages, post_code,
     website, logo) and an optional `template`."""
     data, _ = read_toml(path, ConfigError)
-    unknown = set(data) - {"paper", "template"}
+    unknown = set(data) - {"paper", "template", "build"}
     if unknown:
-        raise ConfigError(f"unknown key {sorted(unknown)[0]!r}; known: paper, template", file=path)
+        raise ConfigError(f"unknown key {sorted(unknown)[0]!r}; known: paper, template, build", file=path)
     paper = data.get("paper", {})
     if not isinstance(paper, dict):
         raise ConfigError("[paper] must be a table", file=path)

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..article import Article
@@ -66,6 +67,7 @@ def audio_editions(
     processes: int | None = None,
     lexicons: list[Path] | None = None,
     fixes: bool = True,
+    shared_gate: Any = None,
 ) -> AudioRun:
     """Write the audio edition of every issue under `out/<issue key>/`.
 
@@ -112,6 +114,7 @@ def audio_editions(
             warn=warn,
             on_start=on_start,
             edge_options=edge_options,
+            shared_gate=shared_gate,
         )
         with _Writers(tasks, settings, processes or default_jobs(), on_article) as writers:
             synth.on_ready = writers.ready(synth)

@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import engines
 from .cache import ClipCache, clip_key
@@ -66,6 +67,7 @@ class Synthesizer:
         warn: Callable[[str], None] = lambda message: None,
         on_start: Callable[[int], Callable[[str], None] | None] | None = None,
         edge_options: dict | None = None,
+        shared_gate: Any = None,
     ):
         if engine not in engines.CHOICES:
             raise SpeechError(f"unknown engine {engine!r} (choose from {', '.join(engines.CHOICES)})")
@@ -79,6 +81,9 @@ class Synthesizer:
         self.on_clip: Callable[[str], None] | None = None
         self.on_ready: Callable[[str], None] | None = None  # a text's clip is in the cache
         self.edge_options = edge_options or {}
+        # requests to edge-tts across processes or a cluster: anything with blocking acquire()
+        # and release() (a multiprocessing or Dask Semaphore); adding workers adds no load
+        self.shared_gate = shared_gate
         self.engine: Engine | None = None
         self.report = Report()
 
@@ -184,9 +189,18 @@ class Synthesizer:
         gate = asyncio.Semaphore(self.jobs)
         voice = self.voice
 
+        shared = self.shared_gate if engine.name == "edge" else None
+
         async def one(text: str) -> None:
             async with gate:
-                clip = await engine.synthesize(text, voice, self.prosody)
+                if shared is None:
+                    clip = await engine.synthesize(text, voice, self.prosody)
+                else:
+                    await asyncio.to_thread(shared.acquire)
+                    try:
+                        clip = await engine.synthesize(text, voice, self.prosody)
+                    finally:
+                        shared.release()
             key = self.key(text)
             try:
                 self.cache.put(key, clip)

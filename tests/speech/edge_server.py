@@ -307,6 +307,8 @@ class ServerStats:
     voice_lists: int = 0
     texts: list[str] = field(default_factory=list)  # the text of each request that got that far
     voices: list[str] = field(default_factory=list)
+    active: int = 0  # requests being served now
+    peak: int = 0  # the most served at once
 
     @property
     def failed(self) -> int:
@@ -468,9 +470,12 @@ class EdgeServer:
         task = asyncio.current_task()
         assert task is not None
         self._handlers.add(task)
+        self.stats.active += 1
+        self.stats.peak = max(self.stats.peak, self.stats.active)
         try:
             return await self._serve(request)
         finally:
+            self.stats.active -= 1
             self._handlers.discard(task)
 
     async def _serve(self, request: web.Request) -> web.StreamResponse:
