@@ -31,6 +31,7 @@ def test_exports_exist_and_are_listed_once():
         "clreq",
         "runtime",
         "speech",
+        "batch",
     }
     assert public - modules - set(publish.__all__) == set()
 
