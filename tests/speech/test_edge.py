@@ -192,7 +192,9 @@ def test_permanent_outage_trips_the_breaker_and_stops_all_calls(edge_server):
     assert "--engine offline" in str(error)
     assert time.monotonic() - started < 5
     seen = server.stats.requests
-    assert server.stats.succeeded == 3 and 3 + 12 <= seen <= 3 + 12 + 3  # at most the in-flight ones after the trip
+    # after the trip, at most the requests already on their way (4 at once; one may be between
+    # its breaker check and its connection when the trip comes)
+    assert server.stats.succeeded == 3 and 3 + 12 <= seen <= 3 + 12 + 4
     time.sleep(0.2)
     assert server.stats.requests == seen
 
