@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine (Python >= 3.11 and pip only):
-#   make run    parse, typeset and read aloud the bundled examples into out/, then preflight the PDFs
+#   make run    parse, typeset and read aloud the bundled examples into out/, preflight the PDFs, then
+#               publish them as a batch (out/build/)
 #   make test   run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,8 +23,10 @@ run: $(STAMP)
 	$(BIN)/publish check out/issues/*.pdf --source examples
 	$(BIN)/publish audio examples --output out/audio --script
 	$(BIN)/publish audio examples --output out/audio
+	$(BIN)/publish build examples --output out/build
 	@echo "wrote out/examples.json, out/examples.txt, out/issues/ (one PDF per issue, PNG previews of every page)"
 	@echo "  and out/audio/ (per issue: narration script, MP3s with chapters, subtitles, playlist, feed, manifest)"
+	@echo "  and out/build/ (publish build: per issue PDF, previews and audio edition; index.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -592,6 +592,7 @@ def audio(
         made = len(s.synthesised)
         err.print(
             f"{s.engine} ({s.voice}): {_plural(s.requests, 'request')}, {made} synthesised, {s.cached} from the cache"
+            f"{'; ' + _plural(run.reused, 'article') + ' unchanged' if run.reused else ''}"
             f"{f', {s.retries} retried' if s.retries else ''}; {time.perf_counter() - started:.1f} s",
             markup=False,
         )

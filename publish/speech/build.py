@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -23,7 +26,7 @@ from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..layout.issue import Issue, IssueFacts, group_issues
 from ..runtime import default_jobs
 from .cache import ClipCache
-from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, Settings, commit
+from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, SectionFile, Settings, commit
 from .engines.base import Prosody, SpeechError
 from .feed import feed, manifest, playlist
 from .pronounce import Pronunciations
@@ -47,6 +50,7 @@ class AudioRun:
     issues: list[IssueAudio]
     synthesis: Report
     seconds: float = 0.0
+    reused: int = 0  # articles whose earlier files were still up to date
 
 
 def audio_editions(
@@ -99,8 +103,10 @@ def audio_editions(
         for task in tasks:
             task.plain = task.plain or task.script
             task.script = pronunciation.script(task.article, task.plain, engine_name)
+            task.digest = _digest(task, synth, settings)
+            task.reused = _reusable(task)
         writers.expect()
-        return [u.request for task in tasks for u in task.script.utterances if u.speakable]
+        return [u.request for task in tasks if task.reused is None for u in task.script.utterances if u.speakable]
 
     scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
     folders = [out / issue.key for issue in issues]
@@ -122,7 +128,8 @@ def audio_editions(
             staged = writers.finish(synth.source())
         # every article made: only now does anything replace the previous edition
         for task, (edition, folder) in zip(tasks, staged, strict=True):
-            commit(folder, task.folder / edition.folder)
+            if folder is not None:
+                commit(folder, task.folder / edition.folder)
         made = []
         for at, issue in enumerate(issues):
             editions = [edition for task, (edition, _) in zip(tasks, staged, strict=True) if task.issue == at]
@@ -136,7 +143,7 @@ def audio_editions(
             _remove_scratch(folder)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
-    return AudioRun(made, report, time.perf_counter() - started)
+    return AudioRun(made, report, time.perf_counter() - started, sum(1 for t in tasks if t.reused is not None))
 
 
 def _remove_scratch(folder: Path) -> None:
@@ -158,15 +165,19 @@ class _Task:
     article: Article
     script: Script
     plain: Script | None = None  # the script before pronunciation fixes
+    digest: str = ""
+    reused: ArticleEdition | None = None  # the earlier edition's files, still up to date
 
 
 _TASKS: list[_Task] = []  # the run's articles: set before the worker processes fork, read by index
 
 
-def _write_one(index: int, script: Script, source: ClipSource, settings: Settings) -> tuple[ArticleEdition, Path]:
-    """One article's files (`script` is passed: its pronunciation fixes came after the fork)."""
+def _write_one(index: int, script: Script, digest: str, source: ClipSource, settings: Settings) -> tuple[ArticleEdition, Path]:
+    """One article's files (`script` and `digest` are passed: they came after the fork)."""
     task = _TASKS[index]
-    return EditionWriter(task.folder, source, settings).stage_article(task.number, task.article, script)
+    edition, folder = EditionWriter(task.folder, source, settings).stage_article(task.number, task.article, script)
+    edition.digest = digest
+    return edition, folder
 
 
 def _noop() -> None:
@@ -196,7 +207,9 @@ class _Writers:
 
     def expect(self) -> None:
         """Learn (again) which texts each article waits for: they change with the fixes."""
-        self.waiting = [{u.request for u in t.script.utterances if u.speakable} for t in self.tasks]
+        self.waiting = [
+            {u.request for u in t.script.utterances if u.speakable} if t.reused is None else set() for t in self.tasks
+        ]
         self.by_text = {}
         for index, texts in enumerate(self.waiting):
             for text in texts:
@@ -237,17 +250,22 @@ class _Writers:
 
     def _submit(self, index: int, source: ClipSource) -> None:
         assert self.pool is not None
-        future = self.pool.submit(_write_one, index, self.tasks[index].script, source, self.settings)
+        future = self.pool.submit(_write_one, index, self.tasks[index].script, self.tasks[index].digest, source, self.settings)
         if self.on_article:
             future.add_done_callback(lambda done, title=self.tasks[index].article.title: self.on_article(title))  # type: ignore[misc]
         self.futures[index] = future
 
-    def finish(self, source: ClipSource) -> list[tuple[ArticleEdition, Path]]:
-        """Every article's edition and staged folder, in task order."""
-        results = []
+    def finish(self, source: ClipSource) -> list[tuple[ArticleEdition, Path | None]]:
+        """Every article's edition and staged folder (None: its earlier files stand), in task order."""
+        results: list[tuple[ArticleEdition, Path | None]] = []
         for index, task in enumerate(self.tasks):
+            if task.reused is not None:
+                results.append((task.reused, None))
+                if self.on_article:
+                    self.on_article(task.article.title)
+                continue
             if self.pool is None:
-                results.append(_write_one(index, task.script, source, self.settings))
+                results.append(_write_one(index, task.script, task.digest, source, self.settings))
                 if self.on_article:
                     self.on_article(task.article.title)
                 continue
@@ -255,6 +273,41 @@ class _Writers:
                 self._submit(index, source)
             results.append(self.futures[index].result())
         return results
+
+
+def _digest(task: _Task, synth: Synthesizer, settings: Settings) -> str:
+    """Everything an article's files are made from: its content and place, what is sent and how
+    it sounds (engine, version, voice, prosody), the settings, and this version of publish."""
+    from .. import __version__
+
+    article = task.article.to_dict()
+    article.pop("source", None)
+    engine = synth.engine
+    cover = hashlib.sha256(settings.cover.read_bytes()).hexdigest() if settings.cover else None
+    parts = {
+        "version": __version__,
+        "number": task.number,
+        "article": article,
+        "script": [[u.text, u.request, u.pause, [c.text for c in u.cues]] for u in task.script.utterances],
+        "sections": [[s.stem, s.title] for s in task.script.sections],
+        "engine": [engine.name, engine.version] if engine else None,
+        "voice": synth.voice if engine else None,
+        "prosody": dataclasses.asdict(synth.prosody),
+        "settings": {**dataclasses.asdict(settings), "cover": cover},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
+
+
+def _reusable(task: _Task) -> ArticleEdition | None:
+    """The article's edition from the issue's manifest when its digest matches and its files are there."""
+    try:
+        data = json.loads((task.folder / "manifest.json").read_text(encoding="utf-8"))
+        found = next(a for a in data.get("articles", []) if a.get("digest") == task.digest)
+        edition = ArticleEdition(**{**found, "sections": [SectionFile(**s) for s in found["sections"]]})
+    except (OSError, ValueError, TypeError, KeyError, StopIteration, AttributeError):
+        return None
+    needed = [edition.mp3, *(s.file for s in edition.sections), *edition.subtitles.values()]
+    return edition if all((task.folder / name).is_file() for name in needed) else None
 
 
 def _remove_stale(folder: Path, articles: set[str], settings: Settings) -> None:

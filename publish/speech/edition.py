@@ -70,7 +70,8 @@ class ArticleEdition:
     id: str = ""
     summary: str = ""
     skipped: list[str] = field(default_factory=list)
-    pronunciation: dict = field(default_factory=dict)  # the fixes sent: engine, each fix, what could not be fixed
+    pronunciation: dict = field(default_factory=dict)
+    digest: str = ""  # of everything its files were made from: a later run with the same one reuses them  # the fixes sent: engine, each fix, what could not be fixed
 
 
 def article_folder(number: int, article: Article) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def test_editing_one_paragraph_resynthesises_one_section(tmp_path):
     cache = tmp_path / "cache"
     first = audio_editions(load(source), tmp_path / "out", engine="offline", cache=cache)
     again = audio_editions(load(source), tmp_path / "out", engine="offline", cache=cache)
-    assert again.synthesis.synthesised == [] and again.synthesis.cached == first.synthesis.requests
+    assert again.synthesis.synthesised == [] and again.reused == 1 and first.synthesis.requests > 0  # its files stand
     edited = original.replace("关键在长效管理。", "关键在建立长效管理机制。")
     assert edited != original
     source.write_text(edited, encoding="utf-8")
@@ -252,3 +253,24 @@ def test_failed_run_leaves_the_previous_edition_whole(edge_server, tmp_path):
     with pytest.raises(ServiceFailed):
         audio_editions(load(source), tmp_path / "out", engine="edge", cache=tmp_path / "cache", edge_options={"retry": FAST})
     assert files(tmp_path / "out") == before
+
+
+def test_an_unchanged_article_keeps_its_files_and_an_edited_one_alone_is_remade(tmp_path):
+    source = tmp_path / "in"
+    shutil.copytree(INTERVIEW.parent, source)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    audio_editions(load(source), out, engine="offline", cache=cache)
+    made = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.parent.name[:2].isdigit()}
+    manifest = next(out.glob("*/manifest.json")).read_bytes()
+    again = audio_editions(load(source), out, engine="offline", cache=cache)
+    assert again.reused == 7 and again.synthesis.requests == 0
+    assert {p: p.stat().st_mtime_ns for p in made} == made  # not one article file rewritten
+    assert next(out.glob("*/manifest.json")).read_bytes() == manifest
+    edited = source / INTERVIEW.name
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("关键在长效管理。", "关键在建立长效管理机制。"), encoding="utf-8"
+    )
+    third = audio_editions(load(source), out, engine="offline", cache=cache)
+    assert third.reused == 6 and len(third.synthesis.synthesised) == 1
+    changed = {p.parent.name for p in made if not p.exists() or p.stat().st_mtime_ns != made[p]}
+    assert changed == {"04-300104"}  # only the edited article's folder
