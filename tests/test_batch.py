@@ -136,14 +136,17 @@ def test_processes_and_a_dask_local_cluster_give_identical_outputs(examples, tmp
     assert files(tmp_path / "one") == files(tmp_path / "dask") == files(tmp_path / "processes")
 
 
-def test_edge_requests_are_limited_across_dask_workers(edge_server, examples, tmp_path):
-    pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'publish[dask]'")
+@pytest.mark.parametrize("scheduler", ["processes", "local"])
+def test_edge_requests_are_limited_across_workers(edge_server, examples, tmp_path, scheduler):
+    if scheduler == "local":
+        pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'publish[dask]'")
     server = edge_server(latency=0.05)
     (examples / "publish.toml").write_text("[build]\nedge_requests = 1\n", encoding="utf-8")
-    result = run("build", examples, "-o", tmp_path / "site", "--no-pdf", "--engine", "edge", "--scheduler", "local", "-j", "3",
+    where = ["--scheduler", "local"] if scheduler == "local" else []
+    result = run("build", examples, "-o", tmp_path / "site", "--no-pdf", "--engine", "edge", "-j", "3", *where,
                  "--cache", tmp_path / "cache")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert server.stats.succeeded > 50 and server.stats.peak == 1
+    assert server.stats.succeeded > 50 and server.stats.peak == 1  # three workers, one request at a time
 
 
 def test_build_settings_and_mistakes(examples, tmp_path):
