@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -314,7 +314,7 @@ def build(
         else:
             for task in todo:
                 finished(task, execute(task, settings))
-    write_index(out, tasks, settings)
+    write_index(out)
     order = {(t.issue, t.kind): n for n, t in enumerate(tasks)}
     outcomes.sort(key=lambda o: order[(o.issue, o.kind)])
     return BuildReport(outcomes, time.perf_counter() - started, len({t.issue for t in tasks}))
@@ -387,15 +387,20 @@ def _run_dask(
             cluster.close()
 
 
-def write_index(out: Path, tasks: Iterable[Task], settings: BuildSettings) -> None:
-    """`OUT/index.json` and `OUT/index.html`: every issue, with its PDF, previews and audio."""
-    issues: dict[str, dict[str, Any]] = {}
-    for task in tasks:
-        entry = issues.setdefault(task.issue, {"issue": task.issue, "articles": len(task.articles)})
-        manifest = read_manifest(task.folder).get(task.kind)
-        if manifest and manifest.get("digest") == task.digest:
-            entry[task.kind] = {k: v for k, v in manifest.items() if k != "digest"}
-    listed = [issues[k] for k in sorted(issues)]
+def write_index(out: Path) -> None:
+    """`OUT/index.json` and `OUT/index.html`: every issue built into `out` — by this run or an
+    earlier one (a nightly run adds its day to the archive) — with its PDF, previews and audio."""
+    listed = []
+    for folder in sorted(p for p in out.iterdir() if p.is_dir()) if out.is_dir() else []:
+        made = read_manifest(folder)
+        if not made:
+            continue
+        entry: dict[str, Any] = {"issue": folder.name}
+        for kind in ("pdf", "audio"):
+            if isinstance(made.get(kind), dict):
+                entry[kind] = {k: v for k, v in made[kind].items() if k != "digest"}
+                entry.setdefault("articles", made[kind].get("articles", 0))
+        listed.append(entry)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / INDEX, json.dumps({"version": __version__, "issues": listed}, ensure_ascii=False, indent=2) + "\n")
     atomic_write_text(out / "index.html", _index_html(listed))
@@ -408,7 +413,7 @@ def _index_html(issues: list[dict[str, Any]]) -> str:
     rows = []
     for entry in issues:
         key = entry["issue"]
-        cells = [f"<td>{escape(key)}</td>", f"<td>{entry['articles']}</td>"]
+        cells = [f"<td>{escape(key)}</td>", f"<td>{entry.get('articles', '')}</td>"]
         pdf = entry.get("pdf")
         if pdf:
             first = next((f for f in pdf["files"] if f.endswith(".png")), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -164,3 +165,13 @@ def test_build_settings_and_mistakes(examples, tmp_path):
     result = run("build", examples, "-o", tmp_path / "x", "--no-audio", "--scheduler", "tcp://127.0.0.1:9")
     if os.environ.get("PUBLISH_NO_DASK") is None and result.exit_code == 1:
         assert "publish: error: --scheduler tcp://127.0.0.1:9: cannot connect" in result.stderr
+
+
+def test_a_nightly_run_adds_its_issue_to_the_archive_index(examples, tmp_path):
+    out = tmp_path / "site"
+    for day in ("qingwu-daily", "markdown"):
+        result = run("build", examples / day, "-o", out, "--no-audio", "-j", "1")
+        assert result.exit_code == 0, result.output
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert [i["issue"] for i in index["issues"]] == ["青梧日报-2026-11-20", "青梧晚报-2026-11-21"]
+    assert index["issues"][0]["pdf"]["pages"] >= 1 and index["issues"][0]["articles"] == 7
