@@ -137,7 +137,9 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     child = subprocess.Popen(
         [*map(str, command), "--engine", "offline"], stderr=subprocess.PIPE, text=True, start_new_session=True
     )
-    time.sleep(3)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and child.poll() is None and not any(p.is_file() for p in (tmp_path / "cache").rglob("*")):
+        time.sleep(0.02)  # interrupt as soon as synthesis is under way
     os.killpg(child.pid, signal.SIGINT)
     _, stderr = child.communicate(timeout=60)
     assert child.returncode == 130
