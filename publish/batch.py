@@ -365,12 +365,16 @@ def _run_dask(
     cluster = None
     try:
         if scheduler == "local":
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+            # the dashboard on a free port: another cluster may have the usual one
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout=10)
-    except OSError as error:
-        raise BuildError(f"--scheduler {scheduler}: cannot connect ({error})") from None
+    except (OSError, RuntimeError, TimeoutError) as error:
+        if cluster is not None:
+            cluster.close()
+        what = "cannot start a local Dask cluster" if scheduler == "local" else f"--scheduler {scheduler}: cannot connect"
+        raise BuildError(f"{what} ({str(error).splitlines()[0]})") from None
     try:
         futures = {client.submit(execute, task, settings, pure=False, key=f"publish-{task.kind}-{task.issue}-{task.digest}"): task
                    for task in tasks}  # fmt: skip

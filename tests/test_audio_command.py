@@ -135,7 +135,12 @@ def test_ctrl_c_stops_cleanly(tmp_path):
 
     command = [sys.executable, "-m", "publish", "audio", EXAMPLES, "-o", tmp_path / "out", "--cache", tmp_path / "cache"]
     child = subprocess.Popen(
-        [*map(str, command), "--engine", "offline"], stderr=subprocess.PIPE, text=True, start_new_session=True
+        [*map(str, command), "--engine", "offline"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # as a terminal would: a shell running tests in the background leaves SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and child.poll() is None and not any(p.is_file() for p in (tmp_path / "cache").rglob("*")):
