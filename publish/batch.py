@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -149,15 +151,23 @@ def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Ta
     template = _template_digest(settings.template) if settings.pdf else ""
     fonts = _fonts_digest() if settings.pdf else ""
     tasks = []
+    seen: dict[str, int] = {}
     for issue in group_issues(articles, settings.facts):
+        key = issue.key
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:  # two papers under one name (publish.toml's) on one date: keep both
+            key = f"{key}-{seen[key]}"
         content = _articles_digest(issue.articles)
         kinds = [k for k, wanted in (("pdf", settings.pdf), ("audio", settings.audio)) if wanted]
         for kind in kinds:
             parts = {"version": __version__, "articles": content, "settings": settings.digest_part(kind)}
             if kind == "pdf":
-                parts |= {"template": template, "fonts": fonts}
+                logo = settings.facts.logo if settings.facts else None
+                parts |= {"template": template, "fonts": fonts, "logo": _file_digest(Path(logo)) if logo else ""}
+            else:
+                parts |= {"lexicons": _lexicons_digest(issue.articles)}
             digest = hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-            tasks.append(Task(kind, issue.key, issue.articles, digest, out / issue.key))
+            tasks.append(Task(kind, key, issue.articles, digest, out / key))
     return tasks
 
 
@@ -216,6 +226,9 @@ def _make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str,
         from .render.preview import write_previews
 
         files += [p.name for p in write_previews(target, settings.preview_dpi)]
+    for old in task.folder.glob(f"{glob_escape(task.issue)}-p*.png"):
+        if old.name not in files:  # fewer pages than before, or no previews now
+            old.unlink(missing_ok=True)
     return files, {"pages": len(made.pages), "articles": made.articles, "lines": made.lines}
 
 
@@ -270,8 +283,12 @@ def _edge_gate(settings: BuildSettings) -> Any:
 
 
 def _is_audio_file(path: Path, folder: Path) -> bool:
+    """An audio edition's file: inside an article folder (NN or NN-<id>), or the issue's feed,
+    playlist and manifest (not the PDF or previews, even of a paper named 21世纪…)."""
     relative = path.relative_to(folder)
-    return relative.parts[0][:2].isdigit() or relative.name in ("feed.xml", "playlist.m3u8", "manifest.json")
+    if len(relative.parts) > 1:
+        return re.fullmatch(r"\d\d(-[A-Za-z0-9._-]+)?", relative.parts[0]) is not None
+    return relative.name in ("feed.xml", "playlist.m3u8", "manifest.json")
 
 
 def build(
@@ -291,6 +308,15 @@ def build(
     Dask LocalCluster of `jobs` workers; "tcp://host:8786": that Dask scheduler (the workers must
     share `out` and the clip cache)."""
     started = time.perf_counter()
+    if scheduler and scheduler != "local" and "://" not in scheduler:
+        raise BuildError(f"--scheduler {scheduler}: give an address like tcp://host:8786, or local")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".publish-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise BuildError(f"cannot write the output folder: {error.strerror or error}", file=out) from None
     tasks = plan(articles, out, settings)
     for folder in {t.folder for t in tasks}:
         _sweep(folder)
@@ -314,7 +340,10 @@ def build(
         else:
             for task in todo:
                 finished(task, execute(task, settings))
-    write_index(out)
+    try:
+        write_index(out)
+    except OSError as error:
+        raise BuildError(f"cannot write the index: {error.strerror or error}", file=error.filename or out) from None
     order = {(t.issue, t.kind): n for n, t in enumerate(tasks)}
     outcomes.sort(key=lambda o: order[(o.issue, o.kind)])
     return BuildReport(outcomes, time.perf_counter() - started, len({t.issue for t in tasks}))
@@ -448,6 +477,18 @@ def _articles_digest(articles: list[Article]) -> str:
         data.pop("source", None)
         parts.append(data)
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _lexicons_digest(articles: list[Article]) -> str:
+    """The paper and user lexicons the articles' inputs would be read with."""
+    from .speech.lexicon import lexicon_files
+
+    sources = sorted({Path(a.source.file) for a in articles if a.source and a.source.file})
+    try:
+        files = lexicon_files(sources)
+    except PublishError:
+        files = []  # the task itself reports it
+    return hashlib.sha256(json.dumps([(str(f), _file_digest(f)) for f in files]).encode()).hexdigest()
 
 
 def _template_digest(name: str) -> str:

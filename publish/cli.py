@@ -861,6 +861,8 @@ def build(
         )
         if not settings.pdf and not settings.audio:
             raise UsageError("--no-pdf and --no-audio leave nothing to build")
+        if settings.edge_requests < 1:
+            raise UsageError(f"build.edge_requests must be at least 1, not {settings.edge_requests}")
         if settings.pdf:
             from .layout.template import load_template
 

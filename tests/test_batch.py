@@ -186,3 +186,24 @@ def test_a_nightly_run_adds_its_issue_to_the_archive_index(examples, tmp_path):
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert [i["issue"] for i in index["issues"]] == ["articles-undated", "青梧日报-2026-11-20"]
     assert index["issues"][1]["pdf"]["pages"] == 4 and index["issues"][1]["articles"] == 7
+
+
+def test_odd_paper_names_and_outputs_stay_inside_and_are_one_line_errors(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.md").write_text("---\npaper: ../../escape\ndate: 2026-11-24\n---\n\n# 标题\n\n正文一段。\n", encoding="utf-8")
+    out = tmp_path / "a" / "b" / "out"
+    result = run("build", source, "-o", out, "--no-audio", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*.pdf")] == [
+        Path("a/b/out/_.._escape-2026-11-24/_.._escape-2026-11-24.pdf")
+    ]
+    assert run("build", source, "--scheduler", "bogus").stderr.strip() == (
+        "publish: error: --scheduler bogus: give an address like tcp://host:8786, or local"
+    )
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    result = run("build", source, "-o", tmp_path / "afile" / "sub", "--no-audio")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == f"publish: error: {tmp_path / 'afile' / 'sub'}: cannot write the output folder: Not a directory"
+    )

@@ -50,9 +50,11 @@ class Issue:
 
     @property
     def key(self) -> str:
-        """`name-YYYY-MM-DD` (a file-name stem)."""
+        """`name-YYYY-MM-DD`: a file-name stem, whatever the paper's name holds (no path
+        separators, no leading dot: a name like ../x never leaves the output folder)."""
         date = self.facts.date.isoformat() if self.facts.date else "undated"
-        return f"{self.facts.name or 'articles'}-{date}"
+        name = re.sub(r'[/\\:*?"<>|\x00-\x1f]+', "_", self.facts.name or "articles").lstrip(". ") or "articles"
+        return f"{name}-{date}"
 
 
 def page_number(label: str | None) -> int | None:

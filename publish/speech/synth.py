@@ -196,7 +196,7 @@ class Synthesizer:
                 if shared is None:
                     clip = await engine.synthesize(text, voice, self.prosody)
                 else:
-                    await asyncio.to_thread(shared.acquire)
+                    await _acquire(shared)
                     try:
                         clip = await engine.synthesize(text, voice, self.prosody)
                     finally:
@@ -218,6 +218,21 @@ class Synthesizer:
                     group.create_task(one(text))
         except* SpeechError as failures:
             raise _first(failures) from None
+
+
+async def _acquire(shared: Any) -> None:
+    """Take a slot of a blocking semaphore without blocking the loop, and without leaking the
+    slot when the run is cancelled meanwhile (the waiting thread gives back what it took)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        waiting = loop.run_in_executor(None, lambda: shared.acquire(timeout=0.25))
+        try:
+            if await asyncio.shield(waiting):
+                return
+        except asyncio.CancelledError:
+            if await waiting:
+                shared.release()
+            raise
 
 
 def _fixed(texts: list[str]) -> Callable[[str], list[str]]:
