@@ -35,13 +35,12 @@ def ranked() -> dict[str, list[str]]:
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
     from pypinyin.contrib.tone_convert import to_tone3
 
+    from .readings import phrase_readings
+
     use: Counter[str] = Counter()
     for phrase in PHRASES_DICT:
         use.update(set(phrase))
-    used: dict[str, set[str]] = {}
-    for phrase, readings in PHRASES_DICT.items():
-        for char, reading in zip(phrase, readings, strict=False):
-            used.setdefault(char, set()).add(reading[0])
+    used = phrase_readings()
     found: dict[str, list[tuple[int, int]]] = {}
     for code, listed in PINYIN_DICT.items():
         char = chr(code)

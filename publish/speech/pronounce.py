@@ -172,6 +172,7 @@ class Pronunciations:
         self.enabled = enabled
         self.voice = voice  # a voice that does not speak Mandarin gets no fixes
         self.readers: dict[tuple[Path, ...], Reader] = {}
+        self.lexicons: dict[Path, tuple[Path, ...]] = {}  # an input's folder → its lexicon files
         self.pronouncers: dict[tuple[str, tuple[Path, ...]], Pronouncer] = {}
 
     def script(self, article: Article, script: Script, engine: str) -> Script:
@@ -181,7 +182,10 @@ class Pronunciations:
         if not self.enabled or engine not in ("edge", "offline") or not mandarin(self.voice):
             return script
         source = article.source.file if article.source and article.source.file else None
-        files = (*lexicon_files([Path(source)] if source else []), *self.extra)
+        folder = Path(source).parent if source else Path()
+        if folder not in self.lexicons:  # found once per folder, not once per article
+            self.lexicons[folder] = tuple(lexicon_files([Path(source)] if source else []))
+        files = (*self.lexicons[folder], *self.extra)
         if files not in self.readers:
             self.readers[files] = Reader(Lexicon.load(*files))
         key = (engine, files)

@@ -72,11 +72,7 @@ class Reader:
         """Characters read more than one way in real words: those pypinyin's phrase dictionary
         reads differently from word to word (六 in 六安), and those the model decides. Not every
         character with a rare dictionary reading (市 fú)."""
-        seen: dict[str, set[str]] = {}
-        for word, readings in self._phrases.items():
-            for char, reading in zip(word, readings, strict=False):
-                seen.setdefault(char, set()).add(reading[0])
-        return frozenset(c for c, found in seen.items() if len(found) > 1) | self.model.characters
+        return frozenset(c for c, found in phrase_readings().items() if len(found) > 1) | self.model.characters
 
     @cached_property
     def model(self):
@@ -241,6 +237,18 @@ def _cuts_both(text: str, found: list[Reading], span: tuple[int, int]) -> bool:
     if left == right:
         return left  # both cut, or neither: the word list (slow to load) need not be asked
     return (left or text[start - 1 : start + 1] in words()) and (right or text[end - 1 : end + 1] in words())
+
+
+@lru_cache(maxsize=1)
+def phrase_readings() -> dict[str, set[str]]:
+    """Character → the readings (tone marks) pypinyin's phrase dictionary gives it in words."""
+    from pypinyin.constants import PHRASES_DICT
+
+    seen: dict[str, set[str]] = {}
+    for word, readings in PHRASES_DICT.items():
+        for char, reading in zip(word, readings, strict=False):
+            seen.setdefault(char, set()).add(reading[0])
+    return seen
 
 
 @lru_cache(maxsize=1)
