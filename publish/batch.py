@@ -1,22 +1,24 @@
 """Batch publication: articles → per issue a PDF with previews and an audio edition, redone only
 where something changed, in parallel processes or on a Dask cluster.
 
-    plan()     issues and their tasks (pdf per issue, audio per issue), each with a content digest
+    plan()     the tasks: per issue its PDF, per article its audio, per issue its feed; each
+               with a digest of what it is made from
     execute()  one task, in whatever process or worker runs it: never raises, returns an Outcome
     build()    runs the tasks that are not up to date, records each finished one, writes the index
 
 A task is up to date when `OUT/<issue>/build.json` records its digest and its files exist. The
 digest covers the articles' content, the template, the fonts, the settings and the version, so
-a re-run redoes only what changed. Every file is written atomically and a task is recorded only
-after its files are in place: a run killed at any point (even kill -9) leaves whole files, and
-the next run finishes the rest.
+a re-run redoes only what changed; inside an edited article only the sections it touched are
+synthesised and encoded again (the others' files stay). Every file is written
+atomically and a task is recorded only after its files are in place: a run killed at any point
+(even kill -9) leaves whole files, and the next run finishes the rest. An issue's feed is made
+in the main process once all its articles are done.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 import traceback
 from collections.abc import Callable
@@ -33,9 +35,10 @@ from .fsutil import atomic_write_text
 from .layout.issue import IssueFacts, group_issues
 
 MANIFEST = "build.json"
-VOLATILE = {"synthesised"}  # reported, not recorded: it depends on the cache, not the input
+VOLATILE = {"synthesised", "changed"}  # reported, not recorded: they depend on the cache, not the input
 INDEX = "index.json"
-FONTS = Path(__file__).resolve().parents[1] / "fonts"
+KINDS = ("pdf", "audio", "feed")
+RETRIES = 2  # times a task is started again after the worker process running it died
 
 
 class BuildError(PublishError):
@@ -57,28 +60,40 @@ class BuildSettings:
     cache: str | None = None  # the clip cache folder (None: the default one)
     lexicons: tuple[str, ...] = ()
     edge_requests: int = 4  # requests to edge-tts at once, for the whole run or cluster
+    base_url: str = ""  # where the issues will be served: the feeds' enclosures start with it
 
     def digest_part(self, kind: str) -> dict[str, Any]:
         """The settings a task of `kind` depends on."""
         if kind == "pdf":
             return {"template": self.template, "facts": asdict(self.facts) if self.facts else None, "previews": self.previews,
                     "dpi": self.preview_dpi}  # fmt: skip
+        if kind == "feed":
+            return {"base_url": self.base_url, "facts": asdict(self.facts) if self.facts else None}
         return {"engine": self.engine, "voice": self.voice, "lexicons": [_file_digest(Path(p)) for p in self.lexicons]}
 
 
 @dataclass
 class Task:
-    """One unit of work: an issue's PDF or its audio edition."""
+    """One unit of work: an issue's PDF, one article's audio, or an issue's feed."""
 
-    kind: str  # pdf | audio
+    kind: str  # pdf | audio | feed
     issue: str  # the issue key, paper-date
-    articles: list[Article]
+    articles: list[Article]  # the issue's; for audio the one article
     digest: str
     folder: Path  # OUT/<issue>
+    part: str = ""  # audio: the article's folder in the issue (NN-<id>)
+    number: int = 0  # audio: the article's place in the issue
+    parts: tuple[tuple[str, str], ...] = ()  # feed: (folder, digest) of each article's audio task
+    lexicons: str = ""  # audio: digest of the paper's and user's lexicons it is read with
+    fresh: bool = False  # --force: nothing of earlier files is taken over (section files)
 
     @property
     def name(self) -> str:
-        return f"{self.issue} {self.kind}"
+        return f"{self.issue} {self.part} {self.kind}" if self.part else f"{self.issue} {self.kind}"
+
+    @property
+    def order(self) -> tuple[str, int, int]:
+        return (self.issue, KINDS.index(self.kind), self.number)
 
 
 @dataclass
@@ -92,7 +107,12 @@ class Outcome:
     digest: str = ""
     files: list[str] = field(default_factory=list)  # relative to the issue folder
     message: str = ""  # why it failed
-    detail: dict[str, Any] = field(default_factory=dict)  # pages, articles, duration …
+    detail: dict[str, Any] = field(default_factory=dict)  # pages, sections, duration …
+    part: str = ""  # audio: the article's folder
+
+    @property
+    def name(self) -> str:
+        return f"{self.issue} {self.part} {self.kind}" if self.part else f"{self.issue} {self.kind}"
 
 
 @dataclass
@@ -100,6 +120,7 @@ class BuildReport:
     outcomes: list[Outcome]
     seconds: float
     issues: int
+    notes: list[str] = field(default_factory=list)  # what the user should know: a fallback, pruned issues
 
     def count(self, status: str, kind: str | None = None) -> int:
         return sum(1 for o in self.outcomes if o.status == status and (kind is None or o.kind == kind))
@@ -107,6 +128,11 @@ class BuildReport:
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    def sections(self) -> tuple[int, int]:
+        """Sections read aloud in the articles built, and those of them made anew (not kept)."""
+        built = [o.detail for o in self.outcomes if o.kind == "audio" and o.status == "built"]
+        return sum(d.get("sections", 0) for d in built), sum(d.get("changed", 0) for d in built)
 
 
 # `publish.toml`'s [build] table: option → type (the command line overrides each)
@@ -120,6 +146,7 @@ CONFIG_KEYS: dict[str, type] = {
     "engine": str,
     "voice": str,
     "edge_requests": int,
+    "base_url": str,
     "output": str,
 }
 
@@ -147,7 +174,10 @@ def build_config(path: Path | None) -> dict[str, Any]:
 
 
 def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Task]:
-    """The tasks of a build: per issue (paper and date) its PDF and its audio edition."""
+    """The tasks of a build: per issue (paper and date) its PDF, per article its audio, per
+    issue the feed over its articles."""
+    from .speech.edition import article_folder
+
     template = _template_digest(settings.template) if settings.pdf else ""
     fonts = _fonts_digest() if settings.pdf else ""
     tasks = []
@@ -157,23 +187,43 @@ def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Ta
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:  # two papers under one name (publish.toml's) on one date: keep both
             key = f"{key}-{seen[key]}"
-        content = _articles_digest(issue.articles)
-        kinds = [k for k, wanted in (("pdf", settings.pdf), ("audio", settings.audio)) if wanted]
-        for kind in kinds:
-            parts = {"version": __version__, "articles": content, "settings": settings.digest_part(kind)}
-            if kind == "pdf":
-                logo = settings.facts.logo if settings.facts else None
-                parts |= {"template": template, "fonts": fonts, "logo": _file_digest(Path(logo)) if logo else ""}
-            else:
-                parts |= {"lexicons": _lexicons_digest(issue.articles)}
-            digest = hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-            tasks.append(Task(kind, key, issue.articles, digest, out / key))
+        folder = out / key
+        if settings.pdf:
+            logo = settings.facts.logo if settings.facts else None
+            made_of = {"articles": _articles_digest(issue.articles), "settings": settings.digest_part("pdf"), "template": template,
+                       "fonts": fonts, "logo": _file_digest(Path(logo)) if logo else ""}  # fmt: skip
+            tasks.append(Task("pdf", key, issue.articles, _digest(made_of), folder))
+        if settings.audio:
+            lexicons = _lexicons_digest(issue.articles)
+            audio = []
+            for number, article in enumerate(issue.articles, 1):
+                part = article_folder(number, article)
+                digest = _digest({"article": _articles_digest([article]), "number": number, "lexicons": lexicons,
+                                  "settings": settings.digest_part("audio")})  # fmt: skip
+                audio.append(Task("audio", key, [article], digest, folder, part, number, lexicons=lexicons))
+            tasks += audio
+            parts = tuple((t.part, t.digest) for t in audio)
+            feed = _digest({"parts": parts, "settings": settings.digest_part("feed")})
+            tasks.append(Task("feed", key, issue.articles, feed, folder, parts=parts))
     return tasks
 
 
-def up_to_date(task: Task) -> bool:
+def _digest(parts: dict[str, Any]) -> str:
+    parts = {"version": __version__, **parts}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def recorded(task: Task | Outcome, manifest: dict[str, Any]) -> dict[str, Any]:
+    """What an issue's manifest records of a task ({} when nothing)."""
+    found = manifest.get(task.kind)
+    if task.kind == "audio" and isinstance(found, dict):
+        found = found.get(task.part)
+    return found if isinstance(found, dict) else {}
+
+
+def up_to_date(task: Task, manifest: dict[str, Any] | None = None) -> bool:
     """Whether the issue's manifest records this task's digest and its files are all there."""
-    record = read_manifest(task.folder).get(task.kind)
+    record = recorded(task, read_manifest(task.folder) if manifest is None else manifest)
     if not record or record.get("digest") != task.digest:
         return False
     return all((task.folder / name).is_file() for name in record.get("files", []))
@@ -191,26 +241,41 @@ def record(folder: Path, outcome: Outcome) -> None:
     """Note a finished task in the issue's manifest (after its files are in place)."""
     data = read_manifest(folder)
     kept = {k: v for k, v in outcome.detail.items() if k not in VOLATILE}  # no times: same input, same file
-    data[outcome.kind] = {"digest": outcome.digest, "files": outcome.files, **kept}
+    entry = {"digest": outcome.digest, "files": outcome.files, **kept}
+    if outcome.kind == "audio":
+        audio = data.get("audio")
+        if not isinstance(audio, dict) or "digest" in audio:  # none yet, or a whole issue's (publish < 0.7)
+            audio = data["audio"] = {}
+        audio[outcome.part] = entry
+    else:
+        data[outcome.kind] = entry
+        if outcome.kind == "feed" and isinstance(data.get("audio"), dict):  # articles the issue no longer has
+            data["audio"] = {k: v for k, v in data["audio"].items() if k in outcome.detail.get("parts", [])}
     atomic_write_text(folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 def execute(task: Task, settings: BuildSettings) -> Outcome:
     """Run one task; any failure becomes a failed Outcome with a one-line reason."""
     started = time.perf_counter()
+
+    def failed(message: str) -> Outcome:
+        return Outcome(
+            task.kind, task.issue, "failed", time.perf_counter() - started, task.digest, message=message, part=task.part
+        )
+
     try:
         task.folder.mkdir(parents=True, exist_ok=True)
-        files, detail = (_make_pdf if task.kind == "pdf" else _make_audio)(task, settings)
+        make = {"pdf": _make_pdf, "audio": _make_audio, "feed": _make_feed}[task.kind]
+        files, detail = make(task, settings)
     except PublishError as error:
-        return Outcome(task.kind, task.issue, "failed", time.perf_counter() - started, task.digest, message=str(error))
+        return failed(str(error))
     except OSError as error:
-        message = f"{error.filename or task.folder}: {error.strerror or error}"
-        return Outcome(task.kind, task.issue, "failed", time.perf_counter() - started, task.digest, message=message)
+        return failed(f"{error.filename or task.folder}: {error.strerror or error}")
     except Exception as error:  # a bug, not the user's mistake: keep the batch going, say where
         where = traceback.extract_tb(error.__traceback__)[-1]
-        message = f"internal error {type(error).__name__}: {error} ({Path(where.filename).name}:{where.lineno})"
-        return Outcome(task.kind, task.issue, "failed", time.perf_counter() - started, task.digest, message=message)
-    return Outcome(task.kind, task.issue, "built", time.perf_counter() - started, task.digest, files, detail=detail)
+        return failed(f"internal error {type(error).__name__}: {error} ({Path(where.filename).name}:{where.lineno})")
+    seconds = time.perf_counter() - started
+    return Outcome(task.kind, task.issue, "built", seconds, task.digest, files, detail=detail, part=task.part)
 
 
 def _make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
@@ -232,32 +297,87 @@ def _make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str,
     return files, {"pages": len(made.pages), "articles": made.articles, "lines": made.lines}
 
 
-def _make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
-    from .speech.build import audio_editions
-    from .speech.cache import default_cache_dir
+_PRONUNCIATIONS: dict[tuple, Any] = {}  # a worker's pronunciation readers, kept from task to task
 
-    run = audio_editions(
-        task.articles,
-        task.folder.parent,
+
+def _make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
+    from .speech.build import article_audio
+    from .speech.cache import default_cache_dir
+    from .speech.edition import Settings
+    from .speech.pronounce import Pronunciations
+
+    (article,) = task.articles
+    key = (settings.lexicons, settings.voice, task.lexicons, tuple(settings.digest_part("audio")["lexicons"]))
+    if key not in _PRONUNCIATIONS:
+        _PRONUNCIATIONS.clear()  # lexicons changed (a long-lived Dask worker): read them again
+        _PRONUNCIATIONS[key] = Pronunciations([Path(p) for p in settings.lexicons], True, settings.voice)
+    made = article_audio(
+        article,
+        task.folder,
+        task.number,
         engine=settings.engine,
         voice=settings.voice,
         jobs=settings.edge_requests,
         cache=Path(settings.cache) if settings.cache else default_cache_dir(),
-        processes=1,
-        lexicons=[Path(p) for p in settings.lexicons],
-        facts=settings.facts,
+        settings=Settings(base_url=settings.base_url),
+        pronunciation=_PRONUNCIATIONS[key],
         shared_gate=_edge_gate(settings),
+        reuse=not task.fresh,
     )
-    (issue,) = run.issues
-    folder = task.folder
-    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and _is_audio_file(p, folder))
+    if made.edition is None:
+        where = article.source.file if article.source else article.title
+        return [], {"sections": 0, "nothing": f"{where}: 《{article.title}》 has nothing to read aloud"}
+    made.edition.digest = task.digest
+    folder = task.folder / made.edition.folder
+    files = sorted(str(p.relative_to(task.folder)) for p in folder.iterdir() if p.is_file())
     detail = {
-        "articles": len(issue.articles),
-        "duration": round(issue.duration, 1),
-        "engine": run.synthesis.engine,
-        "synthesised": len(run.synthesis.synthesised),
+        "sections": made.sections,
+        "changed": made.changed,
+        "duration": made.edition.duration,
+        "engine": made.synthesis.engine,
+        "voice": made.synthesis.voice,
+        "synthesised": len(made.synthesis.synthesised),
+        "edition": asdict(made.edition),
     }
     return files, detail
+
+
+def _make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
+    """The issue's playlist, feed and manifest over the editions its articles' tasks recorded:
+    those made now and those up to date. An article whose task failed is left out of the feed
+    (its earlier files stay), and the feed is recorded as incomplete so the next run redoes it."""
+    from .speech.build import write_issue
+    from .speech.edition import ArticleEdition, SectionFile
+    from .speech.edition import Settings as EditionSettings
+
+    manifest = read_manifest(task.folder)
+    editions, missing, engines = [], [], []
+    for part, digest in task.parts:
+        entry = recorded(Task("audio", task.issue, [], digest, task.folder, part), manifest)
+        if entry.get("digest") != digest:
+            missing.append(part)
+        elif entry.get("edition"):
+            found = entry["edition"]
+            editions.append(ArticleEdition(**{**found, "sections": [SectionFile(**s) for s in found["sections"]]}))
+            engines.append((entry.get("engine", ""), entry.get("voice", "")))
+    if missing and not editions:
+        raise PublishError(f"no feed: the audio of all {len(missing)} articles failed")
+    if not editions:
+        return [], {"articles": 0, "duration": 0.0, "parts": [p for p, _ in task.parts]}  # nothing to read aloud
+    (issue,) = group_issues(task.articles, settings.facts)
+    made = write_issue(
+        issue,
+        task.folder,
+        editions,
+        EditionSettings(base_url=settings.base_url),
+        ", ".join(sorted({e for e, _ in engines})),
+        ", ".join(sorted({v for _, v in engines})),
+        keep=set(missing),
+    )
+    detail = {"articles": len(editions), "duration": round(made.duration, 1), "parts": [p for p, _ in task.parts]}
+    if missing:
+        detail["incomplete"] = missing
+    return ["feed.xml", "playlist.m3u8", "manifest.json"], detail
 
 
 _GATE: Any = None  # a worker process's share of the run's limit on edge-tts requests
@@ -279,16 +399,8 @@ def _edge_gate(settings: BuildSettings) -> Any:
         get_worker()
     except (ImportError, ValueError):
         return _GATE
+    # one name for every run on the cluster: their requests come from the same machines
     return Semaphore(max_leases=settings.edge_requests, name=f"publish-edge-{settings.edge_requests}")
-
-
-def _is_audio_file(path: Path, folder: Path) -> bool:
-    """An audio edition's file: inside an article folder (NN or NN-<id>), or the issue's feed,
-    playlist and manifest (not the PDF or previews, even of a paper named 21世纪…)."""
-    relative = path.relative_to(folder)
-    if len(relative.parts) > 1:
-        return re.fullmatch(r"\d\d(-[A-Za-z0-9._-]+)?", relative.parts[0]) is not None
-    return relative.name in ("feed.xml", "playlist.m3u8", "manifest.json")
 
 
 def build(
@@ -299,14 +411,16 @@ def build(
     jobs: int = 1,
     scheduler: str | None = None,
     force: bool = False,
-    on_plan: Callable[[int, int], None] | None = None,
+    prune: bool = False,
+    on_plan: Callable[[list[Task], list[Task], list[str]], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> BuildReport:
     """Build every issue of `articles` under `out`; skip what is up to date (unless `force`).
 
     `scheduler` None: `jobs` worker processes on this machine (1: in this process); "local": a
     Dask LocalCluster of `jobs` workers; "tcp://host:8786": that Dask scheduler (the workers must
-    share `out` and the clip cache)."""
+    share `out` and the clip cache). `prune`: remove issue folders an earlier build made that
+    these articles no longer give (by default a nightly run keeps the archive)."""
     started = time.perf_counter()
     if scheduler and scheduler != "local" and "://" not in scheduler:
         raise BuildError(f"--scheduler {scheduler}: give an address like tcp://host:8786, or local")
@@ -318,12 +432,27 @@ def build(
     except OSError as error:
         raise BuildError(f"cannot write the output folder: {error.strerror or error}", file=out) from None
     tasks = plan(articles, out, settings)
-    for folder in {t.folder for t in tasks}:
+    notes: list[str] = []
+    folders = sorted({t.folder for t in tasks})
+    manifests = {folder: read_manifest(folder) for folder in folders}
+    for folder in folders:
         _sweep(folder)
-    todo = [t for t in tasks if force or not up_to_date(t)]
-    outcomes = [Outcome(t.kind, t.issue, "skipped", digest=t.digest) for t in tasks if t not in todo]
+    todo = [t for t in tasks if t.kind != "feed" and (force or not up_to_date(t, manifests[t.folder]))]
+    settings, retried = _choose_engine(tasks, todo, manifests, settings, notes)
+    todo += retried
+    redo = {t.issue for t in todo if t.kind == "audio"}
+    todo += [t for t in tasks if t.kind == "feed" and (force or t.issue in redo or not up_to_date(t, manifests[t.folder]))]
+    todo.sort(key=lambda t: t.order)
+    for task in todo:
+        task.fresh = force
+    outcomes = [Outcome(t.kind, t.issue, "skipped", digest=t.digest, part=t.part) for t in tasks if t not in todo]
+    if prune:
+        notes += _prune(out, {t.folder.name for t in tasks})
     if on_plan:
-        on_plan(len(tasks), len(todo))
+        on_plan(tasks, todo, notes)
+
+    feeds = {t.issue: t for t in todo if t.kind == "feed"}
+    waiting = {issue: sum(1 for t in todo if t.kind == "audio" and t.issue == issue) for issue in feeds}
 
     def finished(task: Task, outcome: Outcome) -> None:
         if outcome.status == "built":
@@ -331,22 +460,73 @@ def build(
         outcomes.append(outcome)
         if on_done:
             on_done(outcome)
+        if task.kind == "audio":
+            waiting[task.issue] -= 1
+        if task.kind != "feed" and task.issue in feeds and waiting[task.issue] == 0:
+            feed = feeds.pop(task.issue)  # every article of the issue is done: its feed, here
+            finished(feed, execute(feed, settings))
 
-    if todo:
+    work = [t for t in todo if t.kind != "feed"]
+    for issue in [i for i, n in waiting.items() if n == 0]:  # feeds whose articles are all up to date
+        feed = feeds.pop(issue)
+        finished(feed, execute(feed, settings))
+    if work:
         if scheduler:
-            _run_dask(todo, settings, jobs, scheduler, finished)
-        elif jobs > 1 and len(todo) > 1:
-            _run_processes(todo, settings, jobs, finished)
+            _run_dask(work, settings, jobs, scheduler, finished)
+        elif jobs > 1 and len(work) > 1:
+            _run_processes(work, settings, jobs, finished)
         else:
-            for task in todo:
+            for task in work:
                 finished(task, execute(task, settings))
     try:
         write_index(out)
     except OSError as error:
         raise BuildError(f"cannot write the index: {error.strerror or error}", file=error.filename or out) from None
-    order = {(t.issue, t.kind): n for n, t in enumerate(tasks)}
-    outcomes.sort(key=lambda o: order[(o.issue, o.kind)])
-    return BuildReport(outcomes, time.perf_counter() - started, len({t.issue for t in tasks}))
+    order = {(t.issue, t.kind, t.part): t.order for t in tasks}
+    outcomes.sort(key=lambda o: order[(o.issue, o.kind, o.part)])
+    return BuildReport(outcomes, time.perf_counter() - started, len(folders), notes)
+
+
+def _choose_engine(
+    tasks: list[Task], todo: list[Task], manifests: dict[Path, dict[str, Any]], settings: BuildSettings, notes: list[str]
+) -> tuple[BuildSettings, list[Task]]:
+    """Settle `auto` once for the whole run: edge-tts when it answers, else the offline engine.
+    Articles an earlier `auto` run read offline are redone once edge answers again; until then
+    they count as up to date (and a note says how many)."""
+    from dataclasses import replace
+
+    if settings.engine != "auto" or not settings.audio:
+        return settings, []
+    fallback = [
+        t for t in tasks if t.kind == "audio" and t not in todo and recorded(t, manifests[t.folder]).get("engine") == "offline"
+    ]
+    if not fallback and not any(t.kind == "audio" for t in todo):
+        return settings, []
+    from .speech.synth import edge_unavailable
+
+    problem = edge_unavailable()
+    if not problem:
+        if fallback:
+            notes.append(
+                f"{len(fallback)} articles read by the offline engine in an earlier run: edge-tts answers now, read again"
+            )
+        return replace(settings, engine="edge"), fallback
+    if fallback:
+        notes.append(f"{len(fallback)} articles stay read by the offline engine: edge-tts still does not answer")
+    if any(t.kind == "audio" for t in todo):
+        voice = f" with its own voice instead of {settings.voice}" if settings.voice else ""
+        notes.append(f"{problem}; using the offline engine{voice}")
+    return replace(settings, engine="offline", voice=None), []
+
+
+def _prune(out: Path, keep: set[str]) -> list[str]:
+    """Remove issue folders an earlier build made (they have a build.json) that are not in `keep`."""
+    import shutil
+
+    gone = [p for p in sorted(out.iterdir()) if p.is_dir() and p.name not in keep and (p / MANIFEST).is_file()]
+    for folder in gone:
+        shutil.rmtree(folder)
+    return [f"pruned {len(gone)} issue folders no longer given by the inputs: {', '.join(p.name for p in gone)}"] if gone else []
 
 
 def _sweep(folder: Path) -> None:
@@ -363,25 +543,41 @@ def _sweep(folder: Path) -> None:
 
 
 def _run_processes(tasks: list[Task], settings: BuildSettings, jobs: int, finished: Callable[[Task, Outcome], None]) -> None:
+    """The tasks in `jobs` spawned worker processes. When a worker dies (killed, out of memory),
+    the pool is lost with every task in it: those start again in a new pool, up to RETRIES
+    times each, so one task that kills its worker does not fail the others."""
     import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")  # no inherited threads or locks
-    gate = context.BoundedSemaphore(settings.edge_requests)  # edge-tts requests at once, all workers together
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_set_gate, initargs=(gate,)
-    ) as pool:
-        running = {pool.submit(execute, task, settings): task for task in tasks}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                task = running.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception as error:  # the worker died (out of memory, killed)
-                    outcome = Outcome(
-                        task.kind, task.issue, "failed", digest=task.digest, message=f"worker process died: {error}"
-                    )
-                finished(task, outcome)
+    starts = {id(task): 0 for task in tasks}
+    pending = list(tasks)
+    while pending:
+        # a new limit for each pool: a dead worker may have died holding one of its slots
+        gate = context.BoundedSemaphore(settings.edge_requests)  # edge-tts requests at once, all workers together
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(pending)), mp_context=context, initializer=_set_gate, initargs=(gate,)
+        ) as pool:
+            running = {pool.submit(execute, task, settings): task for task in pending}
+            pending = []
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        starts[id(task)] += 1
+                        if starts[id(task)] <= RETRIES:
+                            pending.append(task)
+                            continue
+                        outcome = Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part,
+                                          message=f"a worker process died running it, in all {RETRIES + 1} attempts (out of memory? killed?)")  # fmt: skip
+                    except Exception as error:  # its result could not come back (pickling)
+                        outcome = Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part,
+                                          message=f"internal error: {type(error).__name__}: {error}")  # fmt: skip
+                    finished(task, outcome)
+        pending.sort(key=lambda t: t.order)
 
 
 def _run_dask(
@@ -405,14 +601,21 @@ def _run_dask(
         what = "cannot start a local Dask cluster" if scheduler == "local" else f"--scheduler {scheduler}: cannot connect"
         raise BuildError(f"{what} ({str(error).splitlines()[0]})") from None
     try:
-        futures = {client.submit(execute, task, settings, pure=False, key=f"publish-{task.kind}-{task.issue}-{task.digest}"): task
-                   for task in tasks}  # fmt: skip
+        # Dask starts a task again on another worker when its worker is lost, up to
+        # distributed.scheduler.allowed-failures times; after that it fails here, alone
+        futures = {
+            client.submit(
+                execute, task, settings, pure=False, key=f"publish-{task.kind}-{task.issue}-{task.part}-{task.digest}"
+            ): task
+            for task in tasks
+        }
         for future in as_completed(futures):
             task = futures[future]
             try:
                 outcome = future.result()
-            except Exception as error:  # the worker was lost
-                outcome = Outcome(task.kind, task.issue, "failed", digest=task.digest, message=f"Dask worker failed: {error}")
+            except Exception as error:  # the worker was lost too often
+                outcome = Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part,
+                                  message=f"Dask worker failed: {error}")  # fmt: skip
             finished(task, outcome)
     finally:
         client.close()
@@ -429,9 +632,9 @@ def write_index(out: Path) -> None:
         if not made:
             continue
         entry: dict[str, Any] = {"issue": folder.name}
-        for kind in ("pdf", "audio"):
-            if isinstance(made.get(kind), dict):
-                entry[kind] = {k: v for k, v in made[kind].items() if k != "digest"}
+        for kind, name in (("pdf", "pdf"), ("feed", "audio")):
+            if isinstance(made.get(kind), dict) and "files" in made[kind]:
+                entry[name] = {k: v for k, v in made[kind].items() if k not in ("digest", "parts")}
                 entry.setdefault("articles", made[kind].get("articles", 0))
         listed.append(entry)
     out.mkdir(parents=True, exist_ok=True)
@@ -498,9 +701,11 @@ def _template_digest(name: str) -> str:
 
 
 def _fonts_digest() -> str:
-    manifest = FONTS / "manifest.json"
-    sizes = sorted((p.name, p.stat().st_size) for p in FONTS.glob("*.[ot]tf")) if FONTS.is_dir() else []
-    return hashlib.sha256((_file_digest(manifest) + json.dumps(sizes)).encode()).hexdigest()
+    """The fonts in use ($PUBLISH_FONTS, else the bundled ones), by content (0.1 s a build)."""
+    from .typeset.fonts import FONT_DIR
+
+    files = sorted(p for p in FONT_DIR.glob("*") if p.suffix.lower() in (".otf", ".ttf", ".ttc")) if FONT_DIR.is_dir() else []
+    return hashlib.sha256(json.dumps([(p.name, _file_digest(p)) for p in files]).encode()).hexdigest()
 
 
 def _file_digest(path: Path) -> str:

@@ -801,8 +801,17 @@ def build(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo everything, even what is up to date.")] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune", help="Remove issue folders of earlier builds that these inputs no longer give (kept by default)."
+        ),
+    ] = False,
     template: Annotated[
         str | None, typer.Option("--template", "-t", help="Page template: broadsheet, tabloid, a4, a3 or a .toml path.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Where OUT will be served: the feeds' enclosure URLs start with it.")
     ] = None,
     previews: Annotated[
         bool | None, typer.Option("--previews/--no-previews", help="PNG previews of every page.", show_default="on")
@@ -822,10 +831,11 @@ def build(
     quiet: QuietOption = False,
 ) -> None:
     """Publish a batch: group the articles into issues (paper and date) and write, per issue, the
-    PDF with previews and the audio edition (feed, playlist, manifest), plus one index of all
-    issues (index.html, index.json). A re-run redoes only what changed (build.json in each issue
-    folder records what was made from what); --force redoes all. One failed issue never stops the
-    others: a table lists what failed and why, and the exit status is 1.
+    PDF with previews and the audio edition (per article its files; feed, playlist, manifest),
+    plus one index of all issues (index.html, index.json). A re-run redoes only what changed
+    (build.json in each issue folder records what was made from what), and an edited article
+    synthesises only its changed sections; --force redoes all. One failed article or issue never
+    stops the others: a table lists what failed and why, and the exit status is 1.
 
     Settings come from the [build] table of the input folder's publish.toml; options override.
 
@@ -858,6 +868,7 @@ def build(
             cache=str(cache) if cache else None,
             lexicons=tuple(str(p) for p in lexicons or []),
             edge_requests=config.get("edge_requests", 4),
+            base_url=base_url if base_url is not None else config.get("base_url", ""),
         )
         if not settings.pdf and not settings.audio:
             raise UsageError("--no-pdf and --no-audio leave nothing to build")
@@ -878,36 +889,50 @@ def build(
     total = [0]
     done = [0]
 
-    def planned(tasks: int, todo: int) -> None:
-        total[0] = todo
+    def planned(tasks, todo, notes) -> None:
+        total[0] = len(todo)
+        for note in notes:
+            err.print(f"publish: {note}", markup=False)
         if not quiet:
+            issues = len({t.issue for t in tasks})
+            kinds = ", ".join(f"{sum(1 for t in todo if t.kind == k)} {name}" for k, name in BUILD_KINDS if settings_has(k))
             where = (
                 f"Dask {chosen_scheduler}"
                 if chosen_scheduler
-                else f"{min(workers, max(todo, 1))} process{'es' if workers > 1 else ''}"
+                else f"{min(workers, max(len(todo), 1))} process{'es' if workers > 1 else ''}"
             )
             err.print(
-                f"{_plural(len(result.articles), 'article')} in {_plural(tasks, 'task')}: "
-                f"{todo} to do, {tasks - todo} up to date" + (f"; running on {where}" if todo else ""),
+                f"{_plural(len(result.articles), 'article')} in {_plural(issues, 'issue')}: {len(todo)} of "
+                f"{_plural(len(tasks), 'task')} to do ({kinds})" + (f" on {where}" if todo else ""),
                 markup=False,
             )
+
+    def settings_has(kind: str) -> bool:
+        return settings.pdf if kind == "pdf" else settings.audio
 
     def finished(outcome) -> None:
         done[0] += 1
         if quiet and outcome.status != "failed":
             return
-        what = f"[{done[0]}/{total[0]}] {outcome.issue} {outcome.kind}"
+        what = f"[{done[0]}/{total[0]}] {outcome.name}"
         if outcome.status == "failed":
             err.print(f"{what}: FAILED: {outcome.message}", markup=False)
+            return
+        detail = outcome.detail
+        if outcome.kind == "pdf":
+            made = _plural(detail.get("pages", 0), "page")
+        elif outcome.kind == "feed":
+            made = f"{_plural(detail.get('articles', 0), 'article')}, {_duration(detail.get('duration', 0))}"
+            if detail.get("incomplete"):
+                made += f"; left out (failed): {', '.join(detail['incomplete'])}"
+        elif "nothing" in detail:
+            made = f"nothing to read aloud ({detail['nothing']})"
         else:
-            detail = outcome.detail
             made = (
-                _plural(detail.get("pages", 0), "page")
-                if outcome.kind == "pdf"
-                else f"{_plural(detail.get('articles', 0), 'article')}, {_duration(detail.get('duration', 0))}, "
-                f"{detail.get('synthesised', 0)} requests synthesised"
+                f"{_duration(detail.get('duration', 0))}, {detail.get('sections', 0)} sections "
+                f"({detail.get('changed', 0)} made, {detail.get('synthesised', 0)} requests synthesised)"
             )
-            err.print(f"{what}: {made} in {outcome.seconds:.1f} s", markup=False)
+        err.print(f"{what}: {made} in {outcome.seconds:.1f} s", markup=False)
 
     try:
         report = run_build(
@@ -917,6 +942,7 @@ def build(
             jobs=workers,
             scheduler=chosen_scheduler,
             force=force,
+            prune=prune,
             on_plan=planned,
             on_done=finished,
         )
@@ -925,24 +951,27 @@ def build(
         raise typer.Exit(EXIT_PROBLEMS) from None
     if report.failed:
         err.print("\nfailed:", markup=False)
-        width = max(len(f"{o.issue} {o.kind}") for o in report.failed)
+        width = max(len(o.name) for o in report.failed)
         for outcome in report.failed:
-            err.print(f"  {f'{outcome.issue} {outcome.kind}':<{width}}  {outcome.message}", markup=False)
+            err.print(f"  {outcome.name:<{width}}  {outcome.message}", markup=False)
     if not quiet or report.failed:
         built, skipped = report.count("built"), report.count("skipped")
+        seconds = time.perf_counter() - started
         if not built and not report.failed:
-            err.print(
-                f"nothing to do: {_plural(report.issues, 'issue')} up to date in {out}/ ({time.perf_counter() - started:.1f} s)",
-                markup=False,
-            )
+            err.print(f"nothing to do: {_plural(report.issues, 'issue')} up to date in {out}/ ({seconds:.1f} s)", markup=False)
         else:
+            sections, changed = report.sections()
+            made = [f"{report.count('built', k)} {name}" for k, name in BUILD_KINDS if settings_has(k)]
             err.print(
-                f"{_plural(report.issues, 'issue')}: {built} built ({report.count('built', 'pdf')} PDF, "
-                f"{report.count('built', 'audio')} audio), {skipped} up to date, {len(report.failed)} failed; "
-                f"{out}/index.html; {time.perf_counter() - started:.1f} s",
+                f"{_plural(report.issues, 'issue')}: built {', '.join(made)}"
+                + (f" ({sections} sections, {changed} made)" if settings.audio else "")
+                + f"; {skipped} up to date, {len(report.failed)} failed; {out}/index.html; {seconds:.1f} s",
                 markup=False,
             )
     raise typer.Exit(EXIT_PROBLEMS if result.errors or report.failed else EXIT_OK)
+
+
+BUILD_KINDS = (("pdf", "PDF"), ("audio", "article audio"), ("feed", "feeds"))
 
 
 @app.command()

@@ -53,27 +53,75 @@ def test_builds_every_issue_then_has_nothing_to_do(examples, tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     key = quote("青梧日报-2026-11-20")
     assert index.count("<tr>") == 4 and f'href="{key}/{key}.pdf"' in index and f'href="{key}/feed.xml"' in index
-    assert "3 issues: 6 built (3 PDF, 3 audio), 0 up to date, 0 failed" in result.stderr
+    assert "12 articles in 3 issues: 18 of 18 tasks to do (3 PDF, 12 article audio, 3 feeds)" in result.stderr
+    assert "[18/18] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
+    assert "3 issues: built 3 PDF, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name not in ("index.json", "index.html")}
     again = run("build", examples, "-o", out, "--engine", "offline", "--cache", cache)
     assert again.exit_code == 0 and "nothing to do: 3 issues up to date" in again.stderr
     assert {p: p.stat().st_mtime_ns for p in before} == before
 
 
-def test_editing_one_article_redoes_its_issue_and_its_changed_request(examples, tmp_path):
+def test_editing_one_article_redoes_its_issue_pdf_and_its_changed_section(examples, tmp_path):
     out = tmp_path / "site"
     settings = BuildSettings(engine="offline", cache=str(tmp_path / "cache"))
     build(load(examples), out, settings)
+    daily = out / "青梧日报-2026-11-20"
+    before = {p: p.stat().st_mtime_ns for p in daily.rglob("*.mp3")}
     article = examples / "qingwu-daily" / "2026-11-20-p02-1.txt"
     text = article.read_text(encoding="utf-8")
     edited = text.replace("关键在长效管理。", "关键在建立长效管理机制。")
     assert edited != text
     article.write_text(edited, encoding="utf-8")
     report = build(load(examples), out, settings)
-    built = {(o.issue, o.kind) for o in report.outcomes if o.status == "built"}
-    assert built == {("青梧日报-2026-11-20", "pdf"), ("青梧日报-2026-11-20", "audio")}
+    built = {(o.issue, o.part, o.kind) for o in report.outcomes if o.status == "built"}
+    issue = "青梧日报-2026-11-20"
+    assert built == {(issue, "", "pdf"), (issue, "05-300104", "audio"), (issue, "", "feed")}
     (audio,) = [o for o in report.outcomes if o.kind == "audio" and o.status == "built"]
-    assert audio.detail["synthesised"] == 1  # one request of one section, the rest from the clip cache
+    assert audio.detail["sections"] == 2 and audio.detail["changed"] == 1  # one section has new speech …
+    assert audio.detail["synthesised"] == 1  # … one request; the rest came from the clip cache
+    touched = {str(p.relative_to(daily)) for p, made in before.items() if p.stat().st_mtime_ns != made}
+    # the other articles' files, and the edited article's other section, were left alone
+    assert touched == {"05-300104/article.mp3", "05-300104/02-body.mp3"}
+    fresh = tmp_path / "fresh"
+    build(load(examples), fresh, settings)
+    assert files(fresh / issue) == files(daily)  # what was kept is what a build from scratch makes
+    forced = build(load(examples), out, settings, force=True)
+    made = [o.detail for o in forced.outcomes if o.kind == "audio"]
+    assert len(made) == 12 and all(d["changed"] == d["sections"] for d in made)  # --force takes nothing over
+    assert files(fresh / issue) == files(daily)
+    manifest = json.loads((daily / "manifest.json").read_text(encoding="utf-8"))
+    assert [a["folder"] for a in manifest["articles"]][3:6] == ["04-300103", "05-300104", "06-300105"]
+
+
+def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, tmp_path, monkeypatch):
+    import publish.speech.build as speech_build
+    from publish.speech.engines.base import SpeechError
+
+    real = speech_build.article_audio
+
+    def flaky(article, folder, number, **options):
+        if number == 3 and folder.name == "青梧日报-2026-11-20":
+            raise SpeechError("the engine returned no audio for 《…》", file="examples/qingwu-daily/x.txt")
+        return real(article, folder, number, **options)
+
+    monkeypatch.setattr(speech_build, "article_audio", flaky)
+    common = ["-o", tmp_path / "site", "--no-pdf", "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1"]
+    result = run("build", examples, *common)
+    assert result.exit_code == 1
+    assert (
+        "青梧日报-2026-11-20 03-300102 audio: FAILED: examples/qingwu-daily/x.txt: the engine returned no audio" in result.stderr
+    )
+    assert "青梧日报-2026-11-20 feed: 7 articles, " in result.stderr and "left out (failed): 03-300102" in result.stderr
+    assert "failed:\n  青梧日报-2026-11-20 03-300102 audio  examples/qingwu-daily/x.txt: the engine" in result.stderr
+    feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 7 and "03-300102" not in feed
+    monkeypatch.setattr(speech_build, "article_audio", real)
+    again = run("build", examples, *common)
+    assert again.exit_code == 0, again.output
+    assert "built 0 PDF" not in again.stderr and "built 1 article audio, 1 feeds" in again.stderr
+    feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 8 and "03-300102/article.mp3" in feed
 
 
 def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch):
@@ -93,11 +141,11 @@ def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch
     assert (
         "failed:\n  青梧晚报-2026-11-21 pdf  templates/broadsheet.toml: the template has no room for this issue" in result.stderr
     )
-    assert "3 issues: 2 built (2 PDF, 0 audio), 0 up to date, 1 failed" in result.stderr
+    assert "3 issues: built 2 PDF; 0 up to date, 1 failed" in result.stderr
     assert (tmp_path / "site" / "青梧日报-2026-11-20" / "青梧日报-2026-11-20.pdf").is_file()
     monkeypatch.setattr(batch, "_make_pdf", real)
     again = run("build", examples, "-o", tmp_path / "site", "--no-audio", "-j", "1")
-    assert again.exit_code == 0 and "1 built (1 PDF, 0 audio), 2 up to date, 0 failed" in again.stderr
+    assert again.exit_code == 0 and "3 issues: built 1 PDF; 2 up to date, 0 failed" in again.stderr
 
 
 def test_killed_with_sigkill_and_started_again_finishes_without_partial_files(examples, tmp_path):
@@ -140,7 +188,7 @@ def test_processes_and_a_dask_local_cluster_give_identical_outputs(examples, tmp
     assert one.exit_code == 0, one.output
     dask = run("build", examples, "-o", tmp_path / "dask", "--scheduler", "local", "-j", "2", *common)
     assert dask.exit_code == 0, dask.output
-    assert "running on Dask local" in dask.stderr
+    assert "18 of 18 tasks to do (3 PDF, 12 article audio, 3 feeds) on Dask local" in dask.stderr
     processes = run("build", examples, "-o", tmp_path / "processes", "-j", "2", *common)
     assert processes.exit_code == 0, processes.output
     assert files(tmp_path / "one") == files(tmp_path / "dask") == files(tmp_path / "processes")
@@ -207,3 +255,110 @@ def test_odd_paper_names_and_outputs_stay_inside_and_are_one_line_errors(tmp_pat
     assert (
         result.stderr.strip() == f"publish: error: {tmp_path / 'afile' / 'sub'}: cannot write the output folder: Not a directory"
     )
+
+
+def test_a_worker_process_that_dies_costs_no_task(examples, tmp_path):
+    import multiprocessing
+
+    killed = []
+
+    def kill_a_worker(outcome):
+        workers = [p for p in multiprocessing.active_children() if p.is_alive()]
+        if not killed and workers:
+            os.kill(workers[0].pid, signal.SIGKILL)  # as the out-of-memory killer would
+            killed.append(workers[0].pid)
+
+    settings = BuildSettings(pdf=False, engine="offline", cache=str(tmp_path / "cache"))
+    report = build(load(examples), tmp_path / "site", settings, jobs=2, on_done=kill_a_worker)
+    assert killed and not report.failed
+    assert report.count("built", "audio") == 12 and report.count("built", "feed") == 3
+    assert len(list((tmp_path / "site").glob("*/*/article.mp3"))) == 12
+
+
+def test_auto_reads_offline_while_edge_is_down_and_again_once_it_answers(edge_server, examples, tmp_path, monkeypatch):
+    common = ["-o", tmp_path / "site", "--no-pdf", "--cache", tmp_path / "cache", "-j", "1"]
+    monkeypatch.setenv("PUBLISH_EDGE_ENDPOINT", "ws://127.0.0.1:9/edge/v1?TrustedClientToken=x")  # nothing listens
+    down = run("build", examples / "records", *common)
+    assert down.exit_code == 0, down.output
+    assert "the edge-tts service cannot be reached" in down.stderr and "using the offline engine" in down.stderr
+    still = run("build", examples / "records", *common)
+    assert "publish: 2 articles stay read by the offline engine: edge-tts still does not answer" in still.stderr
+    assert "nothing to do: 1 issue up to date" in still.stderr
+    server = edge_server()
+    back = run("build", examples / "records", *common)
+    assert back.exit_code == 0, back.output
+    assert "2 articles read by the offline engine in an earlier run: edge-tts answers now, read again" in back.stderr
+    assert "built 2 article audio, 1 feeds" in back.stderr and server.stats.succeeded > 0
+    made = json.loads((tmp_path / "site" / "青梧晚报-2026-11-21" / "build.json").read_text(encoding="utf-8"))
+    assert {a["engine"] for a in made["audio"].values()} == {"edge"}
+    assert "nothing to do" in run("build", examples / "records", *common).stderr
+
+
+def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(examples, tmp_path):
+    out = tmp_path / "site"
+    common = ["-o", out, "--no-pdf", "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1"]
+    assert run("build", examples, *common).exit_code == 0
+    mp3s = {p: p.stat().st_mtime_ns for p in out.rglob("*.mp3")}
+    served = run("build", examples, *common, "--base-url", "https://news.example/audio/")
+    assert served.exit_code == 0 and "built 0 article audio, 3 feeds" in served.stderr
+    assert {p: p.stat().st_mtime_ns for p in mp3s} == mp3s
+    feed = (out / "青梧晚报-2026-11-21" / "feed.xml").read_text(encoding="utf-8")
+    assert f'url="https://news.example/audio/{quote("青梧晚报-2026-11-21")}/01/article.mp3"' in feed
+    kept = run("build", examples / "plain", *common, "--base-url", "https://news.example/audio/")
+    assert kept.exit_code == 0 and len(json.loads((out / "index.json").read_text())["issues"]) == 3  # the archive stays
+    pruned = run("build", examples / "plain", *common, "--base-url", "https://news.example/audio/", "--prune")
+    assert "pruned 2 issue folders no longer given by the inputs: 青梧日报-2026-11-20, 青梧晚报-2026-11-21" in pruned.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["articles-undated"]
+    assert [i["issue"] for i in json.loads((out / "index.json").read_text())["issues"]] == ["articles-undated"]
+
+
+def test_the_fonts_in_use_are_part_of_the_pdf_digest(examples, tmp_path, monkeypatch):
+    import publish.typeset.fonts as fonts
+    from publish.batch import plan
+
+    articles = load(examples / "records")
+    bundled = {t.kind: t.digest for t in plan(articles, tmp_path, BuildSettings())}
+    own = tmp_path / "fonts"
+    own.mkdir()
+    (own / "House-Regular.ttf").write_bytes(b"a house font")
+    monkeypatch.setattr(fonts, "FONT_DIR", own)  # as PUBLISH_FONTS=<own> would
+    first = {t.kind: t.digest for t in plan(articles, tmp_path, BuildSettings())}
+    (own / "House-Regular.ttf").write_bytes(b"a house font, corrected")
+    second = {t.kind: t.digest for t in plan(articles, tmp_path, BuildSettings())}
+    assert bundled["pdf"] != first["pdf"] != second["pdf"]
+    assert bundled["audio"] == first["audio"] == second["audio"]  # speech does not use fonts
+
+
+@DASK_LEAKS[0]
+@DASK_LEAKS[1]
+def test_a_dask_scheduler_and_workers_in_their_own_processes_build_it_alike(examples, tmp_path):
+    """A cluster as an archive run uses one: `dask scheduler` and `dask worker` processes that
+    talk TCP, found through --scheduler tcp://…; its outputs equal a one-process build's."""
+    pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'publish[dask]'")
+    address_file = tmp_path / "scheduler.json"
+    dask = [sys.executable, "-m", "distributed.cli"]
+    scheduler = subprocess.Popen([*dask[:2], "distributed.cli.dask_scheduler", "--scheduler-file", str(address_file),
+                                  "--host", "127.0.0.1", "--port", "0", "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    workers = []
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(address_file.read_text())["address"]
+        for _ in range(2):
+            workers.append(subprocess.Popen([*dask[:2], "distributed.cli.dask_worker", address, "--nthreads", "1",
+                                             "--nworkers", "1", "--no-dashboard", "--local-directory", str(tmp_path / "w")],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))  # fmt: skip
+        common = ["--engine", "offline", "--cache", tmp_path / "cache"]
+        cluster = run("build", examples, "-o", tmp_path / "cluster", "--scheduler", address, *common)
+        assert cluster.exit_code == 0, cluster.output
+        assert f"on Dask {address}" in cluster.stderr
+        alone = run("build", examples, "-o", tmp_path / "alone", "-j", "1", *common)
+        assert alone.exit_code == 0, alone.output
+        assert files(tmp_path / "cluster") == files(tmp_path / "alone")
+    finally:
+        for process in [*workers, scheduler]:
+            process.terminate()
+        for process in [*workers, scheduler]:
+            process.wait(timeout=30)

@@ -129,11 +129,11 @@ def audio_editions(
         # every article made: only now does anything replace the previous edition
         for task, (edition, folder) in zip(tasks, staged, strict=True):
             if folder is not None:
-                commit(folder, task.folder / edition.folder)
+                commit(folder, task.folder / edition.folder, edition)
         made = []
         for at, issue in enumerate(issues):
             editions = [edition for task, (edition, _) in zip(tasks, staged, strict=True) if task.issue == at]
-            made.append(_write_issue(issue, out, editions, settings, report))
+            made.append(write_issue(issue, out / issue.key, editions, settings, report.engine, report.voice))
     except OSError as problem:
         raise SpeechError(f"cannot write the audio edition: {problem.strerror or problem}", file=problem.filename) from None
     except BrokenProcessPool:
@@ -144,6 +144,66 @@ def audio_editions(
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return AudioRun(made, report, time.perf_counter() - started, sum(1 for t in tasks if t.reused is not None))
+
+
+@dataclass
+class ArticleAudio:
+    """One article's audio, made by `article_audio`."""
+
+    edition: ArticleEdition | None  # None: the article has nothing to read aloud
+    synthesis: Report
+    sections: int = 0
+    changed: int = 0  # sections made again (the others were left as they were)
+
+
+def article_audio(
+    article: Article,
+    folder: Path,
+    number: int,
+    *,
+    engine: str,
+    cache: Path,
+    voice: str | None = None,
+    prosody: Prosody | None = None,
+    jobs: int = 4,
+    settings: Settings | None = None,
+    pronunciation: Pronunciations | None = None,
+    shared_gate: Any = None,
+    edge_options: dict | None = None,
+    reuse: bool = True,
+) -> ArticleAudio:
+    """One article's files in `folder/<NN-id>/` (the issue folder), the batch's unit of audio
+    work: its requests not yet in the clip cache are synthesised, so an edit costs only the
+    requests of the sections it touched; then its files are staged and renamed into place.
+    `reuse` False: section files already there are made again, not taken over."""
+    plain = narration(article)
+    if not plain.sections:
+        return ArticleAudio(None, Report())
+    pronunciation = pronunciation or Pronunciations([], True, voice)
+    fixed: list[Script] = []
+
+    def texts(engine_name: str) -> list[str]:
+        fixed[:] = [pronunciation.script(article, plain, engine_name)]
+        return [u.request for u in fixed[0].utterances if u.speakable]
+
+    synth = Synthesizer(
+        engine,
+        voice=voice,
+        prosody=prosody,
+        jobs=jobs,
+        cache=ClipCache(cache),
+        edge_options=edge_options,
+        shared_gate=shared_gate,
+    )
+    report = synth.run(texts)
+    (script,) = fixed
+    writer = EditionWriter(folder, synth.source(), settings or Settings(), reuse=reuse)
+    try:
+        edition, staged = writer.stage_article(number, article, script)
+        commit(staged, folder / edition.folder, edition)
+    except OSError as problem:
+        raise SpeechError(f"cannot write the audio edition: {problem.strerror or problem}", file=problem.filename) from None
+    return ArticleAudio(edition, report, len(script.sections), writer.redone)
 
 
 def _remove_scratch(folder: Path) -> None:
@@ -320,11 +380,21 @@ def _remove_stale(folder: Path, articles: set[str], settings: Settings) -> None:
             entry.unlink()
 
 
-def _write_issue(issue: Issue, out: Path, editions: list[ArticleEdition], settings: Settings, report: Report) -> IssueAudio:
-    folder = out / issue.key
+def write_issue(
+    issue: Issue,
+    folder: Path,
+    editions: list[ArticleEdition],
+    settings: Settings,
+    engine: str,
+    voice: str,
+    keep: set[str] = frozenset(),  # type: ignore[assignment]
+) -> IssueAudio:
+    """The issue's playlist, feed and manifest over its articles' editions (already in `folder`);
+    article folders of an earlier edition that this one no longer has are removed, but `keep`."""
+    key = folder.name
     folder.mkdir(parents=True, exist_ok=True)
-    result = IssueAudio(issue.key, folder, editions)
-    _remove_stale(folder, {e.folder for e in editions}, settings)
+    result = IssueAudio(key, folder, editions)
+    _remove_stale(folder, {e.folder for e in editions} | set(keep), settings)
     facts = issue.facts
     title = f"{facts.name or '文章'}{' ' + facts.date.isoformat() if facts.date else ''} 听报"
     cover = ""
@@ -339,20 +409,20 @@ def _write_issue(issue: Issue, out: Path, editions: list[ArticleEdition], settin
             title=title,
             date=facts.date,
             author=facts.name,
-            base_url=f"{settings.base_url.rstrip('/')}/{quote(issue.key)}" if settings.base_url else "",
+            base_url=f"{settings.base_url.rstrip('/')}/{quote(key)}" if settings.base_url else "",
             cover=cover,
-            guid_prefix=f"{issue.key}/",
+            guid_prefix=f"{key}/",
         ),
     )
     atomic_write_text(
         folder / "manifest.json",
         manifest(
             result.articles,
-            issue=issue.key,
+            issue=key,
             paper=facts.name,
             date=facts.date.isoformat() if facts.date else None,
-            engine=report.engine,
-            voice=report.voice,
+            engine=engine,
+            voice=voice,
             loudness_target=settings.loudness,
             gap=settings.gap,
             bitrate=settings.bitrate,

@@ -1,15 +1,19 @@
 """Clips → the files of an audio edition: per article one MP3 per section, the whole article
 as one tagged MP3 with chapters, and subtitles; per issue a playlist, a feed and a manifest.
 
-Audio is streamed: each section's speech goes to a scratch file of raw samples while the
-loudness meter listens, then one gain (to −16 LUFS) and the limiter are applied on the way
-to the encoders. Memory does not grow with the length of an article. Every file is made in
+Audio is streamed: each section's speech goes to a scratch file of raw samples, then the
+section's gain (to −16 LUFS) and the limiter are applied on the way to the encoder. Memory
+does not grow with the length of an article. The article file is its sections' frames with
+encoded gaps between them, so a section made before from the same speech is taken over as
+it is (an edit re-encodes only the sections it touched). Every file is made in
 a scratch folder and renamed into place, so a failed run leaves the previous edition whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import re
 import shutil
 import tempfile
@@ -23,7 +27,7 @@ import numpy as np
 from ..article import Article
 from . import audio, subtitles
 from .engines.base import Clip, SpeechError
-from .script import Script, Utterance
+from .script import Script, Section, Utterance
 from .subtitles import Timed
 
 BLOCK = 1 << 16  # samples streamed at a time between the scratch files and the encoders
@@ -114,76 +118,75 @@ class EditionWriter:
     """Writes articles of one issue into `folder` (the issue folder), then its playlist,
     feed and manifest. `clip(text)` gives the synthesised clip of a spoken text."""
 
-    def __init__(self, folder: Path, clip: Callable[[str], Clip], settings: Settings | None = None):
+    def __init__(self, folder: Path, clip: Callable[[str], Clip], settings: Settings | None = None, reuse: bool = True):
         self.folder = folder
         self.clip = clip
         self.settings = settings or Settings()
+        self.reuse = reuse  # take over unchanged section files (False: make every one again)
+        self.redone = 0  # sections the last `stage_article` made anew (the others were taken over)
 
     def stage_article(self, number: int, article: Article, script: Script) -> tuple[ArticleEdition, Path]:
         """Make the article's files in a scratch folder inside the issue folder (same file
-        system, so `commit` is renames); returns the edition and that folder."""
+        system, so `commit` is renames); returns the edition and that folder.
+
+        A section whose speech and sound settings are those of a section file already in the
+        article's folder (its digest is in the file's tags) is not limited and encoded again:
+        its frames are taken over, and the file is left untouched when its tags agree too."""
         name = article_folder(number, article)
         self.folder.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{name}.", dir=self.folder))
         try:
-            return self._render(name, article, script, scratch), scratch
+            earlier = _section_files(self.folder / name) if self.reuse else {}
+            return self._render(name, article, script, scratch, earlier), scratch
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             raise
 
-    def _render(self, name: str, article: Article, script: Script, scratch: Path) -> ArticleEdition:
-        meter = audio.LoudnessMeter(true_peak=False)
-        raw: list[tuple[Path, int]] = []  # (scratch file, samples) per section
-        section_cues: list[list[Timed]] = []  # times from each section's first sample
-        for section in script.sections:
-            path = scratch / f"{section.stem}.f32"
-            samples = 0
-            cues: list[Timed] = []
-            with path.open("wb") as sink:
-                for utterance in section.utterances:
-                    if not utterance.speakable:
-                        continue
-                    clip = self.clip(utterance.request)
-                    pcm = audio.clip_pcm(clip)
-                    first, last = audio.voiced(pcm, SILENCE_DB)
-                    pcm = np.ascontiguousarray(pcm[first:last], dtype=np.float32)
-                    cues += cue_times(utterance, clip, first, pcm.size, samples / audio.RATE)
-                    pause = np.zeros(round(utterance.pause * audio.RATE), dtype=np.float32)
-                    for piece in (pcm, pause):
-                        meter.add(piece)
-                        sink.write(piece.tobytes())
-                        samples += piece.size
-            raw.append((path, samples))
-            section_cues.append(cues)
+    def _render(
+        self, name: str, article: Article, script: Script, scratch: Path, earlier: dict[str, tuple[Path, float]]
+    ) -> ArticleEdition:
         final = scratch / "final"
-        mp3 = final / "article.mp3"
-        ceiling = self.settings.ceiling
-        for _attempt in range(3):
-            # the encoder's overshoot depends on the audio: when the file's true peak is over
-            # the limit, limit lower and encode again
-            gain = self._settle_gain(raw, meter.integrated, ceiling)
-            shutil.rmtree(final, ignore_errors=True)
-            final.mkdir()
-            sections = self._encode(name, script, raw, gain, ceiling, final)
-            measured = audio.measure(mp3)
-            if measured.true_peak <= self.settings.true_peak - 0.05:
-                break
-            ceiling -= measured.true_peak - self.settings.true_peak + 0.2
-        else:
-            raise SpeechError(
-                f"{name}: true peak {measured.true_peak:.2f} dBTP stays over {self.settings.true_peak} dBTP after limiting "
-                f"at {ceiling:.1f} dBTP: please report this article"
-            )
+        final.mkdir()
+        gap = self._gap(scratch)
+        made: list[SectionFile] = []
+        cues: list[Timed] = []
+        self.redone = 0
+        peaks: list[float] = []  # each section file's true peak (the article's is the largest)
+        at = 0.0
         # each section's speech starts one encoder delay into its frames
         shift = audio.ENCODER_DELAY / audio.RATE
-        cues = [
-            Timed(c.start + made.start + shift, c.end + made.start + shift, c.text)
-            for made, timed in zip(sections, section_cues, strict=True)
-            for c in timed
-        ]
-        self._tag_article(mp3, article, script, sections)
-        for index, section in enumerate(script.sections):
-            self._tag_section(final / f"{section.stem}.mp3", article, section.title, index + 1, len(script.sections))
+        with (final / "article.mp3").open("wb") as whole:
+            for index, section in enumerate(script.sections):
+                digest = self._section_digest(section)
+                target = final / f"{section.stem}.mp3"
+                before = earlier.get(digest) if digest else None
+                raw = None if before else scratch / f"{section.stem}.f32"
+                timed = self._speech(section, raw)
+                if before is not None:
+                    frames = audio.mp3_payload(before[0].read_bytes())
+                    target.write_bytes(frames)
+                    peaks.append(before[1])
+                else:
+                    assert raw is not None
+                    frames, peak = self._encode(name, raw, target)
+                    peaks.append(peak)
+                    self.redone += 1
+                seconds = audio.mp3_seconds(frames)
+                made.append(SectionFile(section.title, f"{name}/{section.stem}.mp3", round(at, 3), round(seconds, 3)))
+                cues += [Timed(c.start + at + shift, c.end + at + shift, c.text) for c in timed]
+                whole.write(frames)
+                at += seconds
+                if index < len(script.sections) - 1 and gap:
+                    whole.write(gap)
+                    at += audio.mp3_seconds(gap)
+                self._tag_section(target, article, section.title, index + 1, len(script.sections), digest, peaks[-1])
+                if before is not None and before[0].name == target.name and before[0].read_bytes() == target.read_bytes():
+                    target.unlink()  # the same file as before: leave that one alone
+        mp3 = final / "article.mp3"
+        # the article's true peak is its sections' (measured: within 0.005 dB on the corpus; the
+        # frames are the same and silence surrounds each join), so only its loudness is metered
+        measured = audio.measure(mp3, true_peak=False)
+        self._tag_article(mp3, article, script, made)
         title = script.title
         artist = "、".join(p.name for p in article.people)
         album = _album(article)
@@ -200,9 +203,9 @@ class EditionWriter:
             mp3=f"{name}/article.mp3",
             duration=round(measured.duration, 3),
             loudness=round(measured.integrated, 2),
-            true_peak=round(measured.true_peak, 2),
+            true_peak=round(max(peaks, default=float("-inf")), 2),
             bytes=mp3.stat().st_size,
-            sections=sections,
+            sections=made,
             subtitles={suffix: f"{name}/article.{suffix}" for suffix in files},
             authors=[p.name for p in article.people],
             id=stable_id(article),
@@ -211,12 +214,81 @@ class EditionWriter:
             skipped=[text for s in script.sections for text in s.skipped],
         )
 
+    def _speech(self, section: Section, raw: Path | None) -> list[Timed]:
+        """The section's subtitle cues from its first sample; with `raw`, its speech (each clip's
+        silence trimmed, then its pause) is written there as float samples."""
+        cues: list[Timed] = []
+        samples = 0
+        with raw.open("wb") if raw else contextlib.nullcontext() as sink:
+            for utterance in section.utterances:
+                if not utterance.speakable:
+                    continue
+                clip = self.clip(utterance.request)
+                pcm = audio.clip_pcm(clip)
+                first, last = audio.voiced(pcm, SILENCE_DB)
+                pcm = np.ascontiguousarray(pcm[first:last], dtype=np.float32)
+                cues += cue_times(utterance, clip, first, pcm.size, samples / audio.RATE)
+                pause = np.zeros(round(utterance.pause * audio.RATE), dtype=np.float32)
+                if sink is not None:
+                    sink.write(pcm.tobytes())
+                    sink.write(pause.tobytes())
+                samples += pcm.size + pause.size
+        return cues
+
+    def _encode(self, name: str, raw: Path, target: Path) -> tuple[bytes, float]:
+        """A section's MP3 frames at the target loudness: one gain (metered over the section)
+        and the limiter on the way from the scratch samples to the encoder. The encoder's
+        overshoot depends on the audio: when the file's true peak is over the limit, it is
+        limited lower and encoded again. Returns the frames and their true peak."""
+        meter = audio.LoudnessMeter(true_peak=False)
+        with raw.open("rb") as source:
+            while block := source.read(BLOCK * 4):
+                meter.add(np.frombuffer(block, dtype=np.float32))
+        samples = raw.stat().st_size // 4
+        ceiling = self.settings.ceiling
+        for _attempt in range(3):
+            gain = self._settle_gain([(raw, samples)], meter.integrated, ceiling)
+            with audio.Mp3Writer(target, bitrate=self.settings.bitrate) as writer:
+                for out in self._limited(raw, gain, ceiling):
+                    writer.write(out)
+            measured = audio.measure(target)
+            if measured.true_peak <= self.settings.true_peak - 0.05:
+                return target.read_bytes(), measured.true_peak
+            ceiling -= measured.true_peak - self.settings.true_peak + 0.2
+        raise SpeechError(
+            f"{name}: true peak {measured.true_peak:.2f} dBTP stays over {self.settings.true_peak} dBTP after limiting "
+            f"at {ceiling:.1f} dBTP: please report this article"
+        )
+
+    def _gap(self, scratch: Path) -> bytes:
+        """The encoded silence between sections in the article file."""
+        if self.settings.gap <= 0:
+            return b""
+        path = scratch / "gap.mp3"
+        with audio.Mp3Writer(path, bitrate=self.settings.bitrate) as writer:
+            writer.write(audio.silence(self.settings.gap))
+        return path.read_bytes()
+
+    def _section_digest(self, section: Section) -> str:
+        """What a section's frames are made from: each clip (by its cache key: text, engine,
+        version, voice, prosody) and pause, and the sound settings. "" when the clips cannot
+        be named (a plain callable instead of a ClipSource): then nothing is reused."""
+        key = getattr(self.clip, "key", None)
+        if not callable(key):
+            return ""
+        from .. import __version__
+
+        s = self.settings
+        parts = [__version__, FORMAT, s.loudness, s.true_peak, s.ceiling, s.bitrate, SILENCE_DB]
+        parts += [[key(u.request), u.pause] for u in section.utterances if u.speakable]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
+
     def _settle_gain(self, raw: list[tuple[Path, int]], loudness: float, ceiling: float, passes: int = 2) -> float:
-        """The gain that puts the limited article at the target loudness (`audio.settle_gain`),
+        """The gain that puts the limited section at the target loudness (`audio.settle_gain`),
         metered from the scratch files."""
         if not np.isfinite(loudness):
             return 1.0
-        # a long article is metered on every third block: speech is steady enough that the
+        # a long section is metered on every third block: speech is steady enough that the
         # sample's loudness is the whole's to a few hundredths of a LU, at a third of the cost
         stride = SETTLE_STRIDE if sum(samples for _, samples in raw) > 12 * BLOCK else 1
 
@@ -240,36 +312,6 @@ class EditionWriter:
                     yield limiter.process(np.frombuffer(block, dtype=np.float32) * np.float32(gain))
                 index += 1
         yield limiter.flush()
-
-    def _encode(
-        self, name: str, script: Script, raw: list[tuple[Path, int]], gain: float, ceiling: float, final: Path
-    ) -> list[SectionFile]:
-        """Gain and limiter on the way from the scratch files to the section MP3s; the article
-        MP3 is the sections' frames with encoded gaps between them (MP3 frames concatenate),
-        so every sample is encoded once and chapter times are exact frame counts."""
-        made: list[SectionFile] = []
-        gap_bytes = b""
-        if self.settings.gap > 0:
-            gap = final.parent / "gap.mp3"
-            with audio.Mp3Writer(gap, bitrate=self.settings.bitrate) as writer:
-                writer.write(audio.silence(self.settings.gap))
-            gap_bytes = gap.read_bytes()
-        at = 0.0
-        with (final / "article.mp3").open("wb") as whole:
-            for index, (section, (path, _samples)) in enumerate(zip(script.sections, raw, strict=True)):
-                target = final / f"{section.stem}.mp3"
-                with audio.Mp3Writer(target, bitrate=self.settings.bitrate) as part:
-                    for out in self._limited(path, gain, ceiling):
-                        part.write(out)
-                data = target.read_bytes()
-                seconds = audio.mp3_seconds(data)
-                made.append(SectionFile(section.title, f"{name}/{section.stem}.mp3", round(at, 3), round(seconds, 3)))
-                whole.write(data)
-                at += seconds
-                if index < len(raw) - 1 and gap_bytes:
-                    whole.write(gap_bytes)
-                    at += audio.mp3_seconds(gap_bytes)
-        return made
 
     def _tag_article(self, path: Path, article: Article, script: Script, sections: list[SectionFile]) -> None:
         from mutagen.id3 import CHAP, CTOC, TIT2, CTOCFlags
@@ -300,12 +342,16 @@ class EditionWriter:
             )
         tags.save(path, v2_version=4)
 
-    def _tag_section(self, path: Path, article: Article, title: str, number: int, count: int) -> None:
-        from mutagen.id3 import TIT2, TRCK
+    def _tag_section(
+        self, path: Path, article: Article, title: str, number: int, count: int, digest: str = "", peak: float = 0.0
+    ) -> None:
+        from mutagen.id3 import TIT2, TRCK, TXXX
 
         tags = self._common_tags(article)
         tags.add(TIT2(encoding=3, text=[f"{article.headline.printed_title}：{title}" if number > 1 else title]))
         tags.add(TRCK(encoding=3, text=[f"{number}/{count}"]))
+        if digest:
+            tags.add(TXXX(encoding=3, desc=DIGEST_TAG, text=[digest, f"{peak:.3f}"]))  # what it is made from, its true peak
         tags.save(path, v2_version=4)
 
     def _common_tags(self, article: Article):
@@ -364,6 +410,26 @@ def _summary(article: Article, script: Script) -> str:
 
 
 SCRATCH_PREFIX = ".publish-"
+DIGEST_TAG = "publish-section"  # the ID3 TXXX frame with a section file's digest
+FORMAT = 2  # how sections are made: change it when that changes, so no earlier file is reused
+
+
+def _section_files(folder: Path) -> dict[str, tuple[Path, float]]:
+    """The section files of an earlier edition in an article folder and their true peaks, by
+    their digest tag."""
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
+
+    found = {}
+    for path in sorted(folder.glob("[0-9][0-9]-*.mp3")) if folder.is_dir() else []:
+        try:
+            frames = ID3(path).getall(f"TXXX:{DIGEST_TAG}")
+        except (MutagenError, OSError):
+            continue
+        with contextlib.suppress(ValueError, IndexError):
+            digest, peak = frames[0].text
+            found[str(digest)] = (path, float(peak))
+    return found
 
 
 def _pronunciation(script: Script) -> dict:
@@ -378,12 +444,13 @@ def _pronunciation(script: Script) -> dict:
     }
 
 
-def commit(staged: Path, target: Path) -> None:
+def commit(staged: Path, target: Path, edition: ArticleEdition) -> None:
     """Move every file `stage_article` made into `target` by rename (each appears whole),
-    remove files of an earlier edition there that this one no longer has, then the scratch."""
+    remove files of an earlier edition there that this one no longer has, then the scratch.
+    Section files it left in place (unchanged) are the edition's too."""
     final = staged / "final"
     target.mkdir(parents=True, exist_ok=True)
-    keep = set()
+    keep = {Path(s.file).name for s in edition.sections}
     for path in sorted(final.iterdir()):
         path.replace(target / path.name)
         keep.add(path.name)

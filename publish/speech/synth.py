@@ -45,9 +45,12 @@ class ClipSource:
     voice: str
     prosody: Prosody
 
+    def key(self, text: str) -> str:
+        """The cache key of `text`'s clip: it names the clip's audio."""
+        return clip_key(text, engine=self.engine, version=self.version, voice=self.voice, prosody=self.prosody)
+
     def __call__(self, text: str) -> Clip:
-        key = clip_key(text, engine=self.engine, version=self.version, voice=self.voice, prosody=self.prosody)
-        found = ClipCache(self.root).get(key)  # type: ignore[arg-type]
+        found = ClipCache(self.root).get(self.key(text))  # type: ignore[arg-type]
         if found is None:
             raise SpeechError(f"no audio in the cache for {text[:20]!r}…: was the cache folder removed during the run?")
         return found
@@ -218,6 +221,23 @@ class Synthesizer:
                     group.create_task(one(text))
         except* SpeechError as failures:
             raise _first(failures) from None
+
+
+def edge_unavailable(timeout: float = AUTO_CHECK_SECONDS) -> str:
+    """Why edge-tts cannot be used now ("" when it answers): `auto`'s check, made once for a
+    whole batch instead of once per article."""
+
+    async def check() -> str:
+        engine = engines.create("edge")
+        try:
+            await engine.check(timeout=timeout)  # type: ignore[attr-defined]
+        except EngineUnavailable as problem:
+            return str(problem)
+        finally:
+            await engine.close()
+        return ""
+
+    return asyncio.run(check())
 
 
 async def _acquire(shared: Any) -> None:
