@@ -21,7 +21,7 @@ import hashlib
 import json
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from glob import escape as glob_escape
@@ -86,6 +86,8 @@ class Task:
     parts: tuple[tuple[str, str], ...] = ()  # feed: (folder, digest) of each article's audio task
     lexicons: str = ""  # audio: digest of the paper's and user's lexicons it is read with
     fresh: bool = False  # --force: nothing of earlier files is taken over (section files)
+    started: bool = False  # it began in a worker process that then died
+    failed: tuple[str, ...] = ()  # feed: articles whose audio failed in this run
 
     @property
     def name(self) -> str:
@@ -354,7 +356,7 @@ def _make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
     editions, missing, engines = [], [], []
     for part, digest in task.parts:
         entry = recorded(Task("audio", task.issue, [], digest, task.folder, part), manifest)
-        if entry.get("digest") != digest:
+        if entry.get("digest") != digest or part in task.failed:  # not made, or its redo failed now
             missing.append(part)
         elif entry.get("edition"):
             found = entry["edition"]
@@ -362,8 +364,6 @@ def _make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
             engines.append((entry.get("engine", ""), entry.get("voice", "")))
     if missing and not editions:
         raise PublishError(f"no feed: the audio of all {len(missing)} articles failed")
-    if not editions:
-        return [], {"articles": 0, "duration": 0.0, "parts": [p for p, _ in task.parts]}  # nothing to read aloud
     (issue,) = group_issues(task.articles, settings.facts)
     made = write_issue(
         issue,
@@ -381,11 +381,12 @@ def _make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
 
 
 _GATE: Any = None  # a worker process's share of the run's limit on edge-tts requests
+_STARTED: Any = None  # a worker process's view of which tasks of its pool have started
 
 
-def _set_gate(gate: Any) -> None:
-    global _GATE
-    _GATE = gate
+def _set_gate(gate: Any, started: Any = None) -> None:
+    global _GATE, _STARTED
+    _GATE, _STARTED = gate, started
 
 
 def _edge_gate(settings: BuildSettings) -> Any:
@@ -456,12 +457,18 @@ def build(
 
     def finished(task: Task, outcome: Outcome) -> None:
         if outcome.status == "built":
-            record(task.folder, outcome)
+            try:
+                record(task.folder, outcome)
+            except OSError as error:
+                why = f"{error.filename or task.folder / MANIFEST}: cannot record it: {error.strerror or error}"
+                outcome = Outcome(task.kind, task.issue, "failed", outcome.seconds, task.digest, message=why, part=task.part)
         outcomes.append(outcome)
         if on_done:
             on_done(outcome)
         if task.kind == "audio":
             waiting[task.issue] -= 1
+            if outcome.status == "failed" and task.issue in feeds:
+                feeds[task.issue].failed += (task.part,)
         if task.kind != "feed" and task.issue in feeds and waiting[task.issue] == 0:
             feed = feeds.pop(task.issue)  # every article of the issue is done: its feed, here
             finished(feed, execute(feed, settings))
@@ -508,15 +515,19 @@ def _choose_engine(
     if not problem:
         if fallback:
             notes.append(
-                f"{len(fallback)} articles read by the offline engine in an earlier run: edge-tts answers now, read again"
+                f"{_articles(len(fallback))} read by the offline engine in an earlier run: edge-tts answers now, read again"
             )
         return replace(settings, engine="edge"), fallback
     if fallback:
-        notes.append(f"{len(fallback)} articles stay read by the offline engine: edge-tts still does not answer")
+        notes.append(f"{_articles(len(fallback))} stay read by the offline engine: edge-tts still does not answer")
     if any(t.kind == "audio" for t in todo):
         voice = f" with its own voice instead of {settings.voice}" if settings.voice else ""
         notes.append(f"{problem}; using the offline engine{voice}")
     return replace(settings, engine="offline", voice=None), []
+
+
+def _articles(count: int) -> str:
+    return f"{count} article{'' if count == 1 else 's'}"
 
 
 def _prune(out: Path, keep: set[str]) -> list[str]:
@@ -525,7 +536,10 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
 
     gone = [p for p in sorted(out.iterdir()) if p.is_dir() and p.name not in keep and (p / MANIFEST).is_file()]
     for folder in gone:
-        shutil.rmtree(folder)
+        try:
+            shutil.rmtree(folder)
+        except OSError as error:
+            raise BuildError(f"--prune: cannot remove it: {error.strerror or error}", file=error.filename or folder) from None
     return [f"pruned {len(gone)} issue folders no longer given by the inputs: {', '.join(p.name for p in gone)}"] if gone else []
 
 
@@ -543,41 +557,80 @@ def _sweep(folder: Path) -> None:
 
 
 def _run_processes(tasks: list[Task], settings: BuildSettings, jobs: int, finished: Callable[[Task, Outcome], None]) -> None:
-    """The tasks in `jobs` spawned worker processes. When a worker dies (killed, out of memory),
-    the pool is lost with every task in it: those start again in a new pool, up to RETRIES
-    times each, so one task that kills its worker does not fail the others."""
+    """The tasks in `jobs` spawned worker processes.
+
+    A worker that dies (killed, out of memory) takes its pool down with every task in it. The
+    tasks that had not started go to a new pool as they were; those that were running are
+    suspects, and each runs alone in a pool of one, up to RETRIES more times: so a task that
+    kills its worker fails alone, and the others are not charged for it."""
     import multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")  # no inherited threads or locks
-    starts = {id(task): 0 for task in tasks}
-    pending = list(tasks)
-    while pending:
-        # a new limit for each pool: a dead worker may have died holding one of its slots
-        gate = context.BoundedSemaphore(settings.edge_requests)  # edge-tts requests at once, all workers together
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(pending)), mp_context=context, initializer=_set_gate, initargs=(gate,)
-        ) as pool:
-            running = {pool.submit(execute, task, settings): task for task in pending}
-            pending = []
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    task = running.pop(future)
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        starts[id(task)] += 1
-                        if starts[id(task)] <= RETRIES:
-                            pending.append(task)
-                            continue
-                        outcome = Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part,
-                                          message=f"a worker process died running it, in all {RETRIES + 1} attempts (out of memory? killed?)")  # fmt: skip
-                    except Exception as error:  # its result could not come back (pickling)
-                        outcome = Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part,
-                                          message=f"internal error: {type(error).__name__}: {error}")  # fmt: skip
-                    finished(task, outcome)
+    pending, suspects = list(tasks), list[Task]()
+    tries = {id(task): 0 for task in tasks}
+    idle_deaths = 0  # pools that died with no task running (a worker killed while it waited)
+
+    def give_up(task: Task, why: str) -> None:
+        finished(task, Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part, message=why))
+
+    while pending or suspects:
+        if suspects:
+            batch, width = [suspects.pop(0)], 1
+        else:
+            batch, width, pending = pending, min(jobs, len(pending)), []
+        lost = []
+        for task, outcome in _pool_round(batch, settings, width, context):
+            if outcome is not None:
+                finished(task, outcome)
+            elif width > 1 and not task.started:
+                lost.append(task)  # never began: not its fault
+            else:  # it was running when the pool died; alone, it is the one that killed it
+                tries[id(task)] += 1
+                if tries[id(task)] <= RETRIES:
+                    suspects.append(task)
+                else:
+                    give_up(task, f"a worker process died running it, {tries[id(task)]} times (out of memory? killed?)")
+        idle_deaths = idle_deaths + 1 if lost and len(lost) == len(batch) else 0
+        if idle_deaths > RETRIES:
+            for task in lost:
+                give_up(task, "the worker processes keep dying before they start any task (out of memory? killed?)")
+        else:
+            pending += lost
+        for folder in {t.folder for t in batch}:
+            _sweep(folder)  # what the dead workers left half-made (no worker of that pool is left)
         pending.sort(key=lambda t: t.order)
+
+
+def _pool_round(batch: list[Task], settings: BuildSettings, width: int, context: Any) -> Iterator[tuple[Task, Outcome | None]]:
+    """Run `batch` in a new pool of `width` workers: each task with its Outcome as it finishes,
+    or with None when the pool died first (then `task.started` says whether it had begun)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    gate = context.BoundedSemaphore(settings.edge_requests)  # edge-tts requests at once, all workers together;
+    # new with each pool: a dead worker may have died holding a slot
+    started = context.Array("b", len(batch), lock=False)  # set by a worker as it starts task i
+    with ProcessPoolExecutor(max_workers=width, mp_context=context, initializer=_set_gate, initargs=(gate, started)) as pool:
+        running = {pool.submit(_execute_nth, n, task, settings): task for n, task in enumerate(batch)}
+        index = {id(task): n for n, task in enumerate(batch)}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = running.pop(future)
+                try:
+                    yield task, future.result()
+                except BrokenProcessPool:
+                    task.started = bool(started[index[id(task)]])
+                    yield task, None
+                except Exception as error:  # its result could not come back (pickling)
+                    message = f"internal error: {type(error).__name__}: {error}"
+                    yield task, Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part, message=message)
+
+
+def _execute_nth(n: int, task: Task, settings: BuildSettings) -> Outcome:
+    """`execute` in a worker process, noting first that task n of its pool has started."""
+    if _STARTED is not None:
+        _STARTED[n] = 1
+    return execute(task, settings)
 
 
 def _run_dask(
@@ -654,15 +707,20 @@ def _index_html(issues: list[dict[str, Any]]) -> str:
         if pdf:
             first = next((f for f in pdf["files"] if f.endswith(".png")), None)
             thumb = f'<img src="{quote(key)}/{quote(first)}" height="120" alt="">' if first else ""
-            cells.append(f'<td><a href="{quote(key)}/{quote(key)}.pdf">PDF, {pdf.get("pages", "?")} pages</a> {thumb}</td>')
+            pages = pdf.get("pages", 0)
+            cells.append(
+                f'<td><a href="{quote(key)}/{quote(key)}.pdf">PDF, {pages} page{"" if pages == 1 else "s"}</a> {thumb}</td>'
+            )
         else:
             cells.append("<td></td>")
         audio = entry.get("audio")
-        cells.append(
-            f'<td><a href="{quote(key)}/feed.xml">feed</a> · <a href="{quote(key)}/playlist.m3u8">playlist</a></td>'
-            if audio
-            else "<td></td>"
-        )
+        if audio and audio.get("articles"):
+            seconds = round(audio.get("duration", 0))
+            length = f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+            links = f'<a href="{quote(key)}/feed.xml">feed</a> · <a href="{quote(key)}/playlist.m3u8">playlist</a>'
+            cells.append(f"<td>{links}, {length}</td>")
+        else:
+            cells.append("<td></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
         '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>publish: issues</title></head><body>\n'

@@ -891,16 +891,16 @@ def build(
 
     def planned(tasks, todo, notes) -> None:
         total[0] = len(todo)
+        if prune and result.errors:
+            notes = [f"--prune: nothing removed, as {_plural(len(result.errors), 'input')} could not be read", *notes]
         for note in notes:
             err.print(f"publish: {note}", markup=False)
         if not quiet:
             issues = len({t.issue for t in tasks})
             kinds = ", ".join(f"{sum(1 for t in todo if t.kind == k)} {name}" for k, name in BUILD_KINDS if settings_has(k))
-            where = (
-                f"Dask {chosen_scheduler}"
-                if chosen_scheduler
-                else f"{min(workers, max(len(todo), 1))} process{'es' if workers > 1 else ''}"
-            )
+            work = sum(1 for t in todo if t.kind != "feed")  # feeds are made here, in the main process
+            processes = min(workers, work) if work > 1 else 1
+            where = f"Dask {chosen_scheduler}" if chosen_scheduler else f"{processes} process{'es' if processes > 1 else ''}"
             err.print(
                 f"{_plural(len(result.articles), 'article')} in {_plural(issues, 'issue')}: {len(todo)} of "
                 f"{_plural(len(tasks), 'task')} to do ({kinds})" + (f" on {where}" if todo else ""),
@@ -942,7 +942,7 @@ def build(
             jobs=workers,
             scheduler=chosen_scheduler,
             force=force,
-            prune=prune,
+            prune=prune and not result.errors,
             on_plan=planned,
             on_done=finished,
         )

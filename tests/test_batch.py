@@ -122,6 +122,13 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     assert "built 0 PDF" not in again.stderr and "built 1 article audio, 1 feeds" in again.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 8 and "03-300102/article.mp3" in feed
+    # its file lost, and the redo fails: the feed does not list what is not there
+    (tmp_path / "site" / "青梧日报-2026-11-20" / "03-300102" / "article.mp3").unlink()
+    monkeypatch.setattr(speech_build, "article_audio", flaky)
+    lost = run("build", examples, *common)
+    assert lost.exit_code == 1 and "left out (failed): 03-300102" in lost.stderr
+    feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 7 and "03-300102" not in feed
 
 
 def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch):
@@ -275,6 +282,32 @@ def test_a_worker_process_that_dies_costs_no_task(examples, tmp_path):
     assert len(list((tmp_path / "site").glob("*/*/article.mp3"))) == 12
 
 
+def test_an_article_that_kills_its_worker_fails_alone(examples, tmp_path, monkeypatch):
+    """Worker processes start afresh (spawn): a sitecustomize on their PYTHONPATH makes one
+    article's audio task kill its process, every time, as the out-of-memory killer would."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import os, signal\n"
+        "import publish.batch as batch\n"
+        "real = batch._make_audio\n"
+        "def deadly(task, settings):\n"
+        "    if task.part == '03-300102':\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(task, settings)\n"
+        "batch._make_audio = deadly\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), *sys.path]))
+    settings = BuildSettings(pdf=False, engine="offline", cache=str(tmp_path / "cache"))
+    report = build(load(examples), tmp_path / "site", settings, jobs=2)
+    (failed,) = report.failed
+    assert (failed.issue, failed.part) == ("青梧日报-2026-11-20", "03-300102")
+    assert failed.message == "a worker process died running it, 3 times (out of memory? killed?)"
+    assert report.count("built", "audio") == 11 and report.count("built", "feed") == 3
+    assert not list((tmp_path / "site").rglob(".publish-*"))  # nothing the dead workers half-made is left
+
+
 def test_auto_reads_offline_while_edge_is_down_and_again_once_it_answers(edge_server, examples, tmp_path, monkeypatch):
     common = ["-o", tmp_path / "site", "--no-pdf", "--cache", tmp_path / "cache", "-j", "1"]
     monkeypatch.setenv("PUBLISH_EDGE_ENDPOINT", "ws://127.0.0.1:9/edge/v1?TrustedClientToken=x")  # nothing listens
@@ -310,6 +343,13 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     assert "pruned 2 issue folders no longer given by the inputs: 青梧日报-2026-11-20, 青梧晚报-2026-11-21" in pruned.stderr
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["articles-undated"]
     assert [i["issue"] for i in json.loads((out / "index.json").read_text())["issues"]] == ["articles-undated"]
+    assert run("build", examples, *common).exit_code == 0
+    broken = tmp_path / "broken"
+    shutil.copytree(examples / "plain", broken)
+    (broken / "feed.jsonl").write_text("{not json\n", encoding="utf-8")
+    unsure = run("build", broken, *common, "--prune")  # an input it cannot read may be a passing fault
+    assert unsure.exit_code == 1 and "publish: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 3
 
 
 def test_the_fonts_in_use_are_part_of_the_pdf_digest(examples, tmp_path, monkeypatch):

@@ -143,7 +143,7 @@ class EditionWriter:
             raise
 
     def _render(
-        self, name: str, article: Article, script: Script, scratch: Path, earlier: dict[str, tuple[Path, float]]
+        self, name: str, article: Article, script: Script, scratch: Path, earlier: dict[str, dict[str, tuple[Path, float]]]
     ) -> ArticleEdition:
         final = scratch / "final"
         final.mkdir()
@@ -159,7 +159,8 @@ class EditionWriter:
             for index, section in enumerate(script.sections):
                 digest = self._section_digest(section)
                 target = final / f"{section.stem}.mp3"
-                before = earlier.get(digest) if digest else None
+                found = earlier.get(digest, {}) if digest else {}
+                before = found.get(target.name) or next(iter(found.values()), None)  # the same name first
                 raw = None if before else scratch / f"{section.stem}.f32"
                 timed = self._speech(section, raw)
                 if before is not None:
@@ -253,7 +254,7 @@ class EditionWriter:
                     writer.write(out)
             measured = audio.measure(target)
             if measured.true_peak <= self.settings.true_peak - 0.05:
-                return target.read_bytes(), measured.true_peak
+                return target.read_bytes(), round(measured.true_peak, 3)  # as its tag keeps it
             ceiling -= measured.true_peak - self.settings.true_peak + 0.2
         raise SpeechError(
             f"{name}: true peak {measured.true_peak:.2f} dBTP stays over {self.settings.true_peak} dBTP after limiting "
@@ -279,7 +280,7 @@ class EditionWriter:
         from .. import __version__
 
         s = self.settings
-        parts = [__version__, FORMAT, s.loudness, s.true_peak, s.ceiling, s.bitrate, SILENCE_DB]
+        parts = [__version__, FORMAT, _codecs(), s.loudness, s.true_peak, s.ceiling, s.bitrate, SILENCE_DB]
         parts += [[key(u.request), u.pause] for u in section.utterances if u.speakable]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
 
@@ -351,7 +352,7 @@ class EditionWriter:
         tags.add(TIT2(encoding=3, text=[f"{article.headline.printed_title}：{title}" if number > 1 else title]))
         tags.add(TRCK(encoding=3, text=[f"{number}/{count}"]))
         if digest:
-            tags.add(TXXX(encoding=3, desc=DIGEST_TAG, text=[digest, f"{peak:.3f}"]))  # what it is made from, its true peak
+            tags.add(TXXX(encoding=3, desc=DIGEST_TAG, text=[digest, repr(peak)]))  # what it is made from, its true peak
         tags.save(path, v2_version=4)
 
     def _common_tags(self, article: Article):
@@ -414,13 +415,27 @@ DIGEST_TAG = "publish-section"  # the ID3 TXXX frame with a section file's diges
 FORMAT = 2  # how sections are made: change it when that changes, so no earlier file is reused
 
 
-def _section_files(folder: Path) -> dict[str, tuple[Path, float]]:
+@lru_cache(maxsize=1)
+def _codecs() -> list[str]:
+    """The encoder's and decoder's versions: a new one may make other frames or peaks."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("lameenc", "miniaudio"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(name)
+    return found
+
+
+def _section_files(folder: Path) -> dict[str, dict[str, tuple[Path, float]]]:
     """The section files of an earlier edition in an article folder and their true peaks, by
-    their digest tag."""
+    their digest tag, then by name (two sections may have the same speech)."""
     from mutagen import MutagenError
     from mutagen.id3 import ID3
 
-    found = {}
+    found: dict[str, dict[str, tuple[Path, float]]] = {}
     for path in sorted(folder.glob("[0-9][0-9]-*.mp3")) if folder.is_dir() else []:
         try:
             frames = ID3(path).getall(f"TXXX:{DIGEST_TAG}")
@@ -428,7 +443,7 @@ def _section_files(folder: Path) -> dict[str, tuple[Path, float]]:
             continue
         with contextlib.suppress(ValueError, IndexError):
             digest, peak = frames[0].text
-            found[str(digest)] = (path, float(peak))
+            found.setdefault(str(digest), {})[path.name] = (path, float(peak))
     return found
 
 
