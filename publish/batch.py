@@ -767,7 +767,9 @@ def _fonts_digest() -> str:
 
 
 def _file_digest(path: Path) -> str:
+    """A file's sha256, read in blocks (a CJK font is 15 MB: no need to hold it)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return ""
