@@ -17,6 +17,7 @@ in the main process once all its articles are done.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -634,7 +635,8 @@ def _pool_round(batch: list[Task], settings: BuildSettings, width: int, context:
     gate = context.BoundedSemaphore(settings.edge_requests)  # edge-tts requests at once, all workers together;
     # new with each pool: a dead worker may have died holding a slot
     started = context.Array("b", len(batch), lock=False)  # set by a worker as it starts task i
-    with ProcessPoolExecutor(max_workers=width, mp_context=context, initializer=_set_gate, initargs=(gate, started)) as pool:
+    pool = ProcessPoolExecutor(max_workers=width, mp_context=context, initializer=_set_gate, initargs=(gate, started))
+    try:
         running = {pool.submit(_execute_nth, n, task, settings): task for n, task in enumerate(batch)}
         index = {id(task): n for n, task in enumerate(batch)}
         while running:
@@ -649,6 +651,14 @@ def _pool_round(batch: list[Task], settings: BuildSettings, width: int, context:
                 except Exception as error:  # its result could not come back (pickling)
                     message = f"internal error: {type(error).__name__}: {error}"
                     yield task, Outcome(task.kind, task.issue, "failed", digest=task.digest, part=task.part, message=message)
+    except BaseException:  # Ctrl-C: stop the workers now, not after the tasks queued for them
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        for folder in {t.folder for t in batch}:
+            _sweep(folder)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _execute_nth(n: int, task: Task, settings: BuildSettings) -> Outcome:
@@ -668,8 +678,9 @@ def _run_dask(
     cluster = None
     try:
         if scheduler == "local":
-            # the dashboard on a free port: another cluster may have the usual one
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
+            with _workers_leave_ctrl_c_to_us():
+                # the dashboard on a free port: another cluster may have the usual one
+                cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout=10)
@@ -699,6 +710,24 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextlib.contextmanager
+def _workers_leave_ctrl_c_to_us() -> Iterator[None]:
+    """Processes started meanwhile ignore Ctrl-C (they inherit the ignored SIGINT): the
+    terminal sends it to them too, and each would print its own traceback; this process
+    closes the cluster instead."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _execute_on_dask(task: Task, settings: BuildSettings) -> Outcome:

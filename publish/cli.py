@@ -930,7 +930,7 @@ def build(
         else:
             made = (
                 f"{_duration(detail.get('duration', 0))}, {detail.get('sections', 0)} sections "
-                f"({detail.get('changed', 0)} made, {detail.get('synthesised', 0)} requests synthesised)"
+                f"({detail.get('changed', 0)} made, {_plural(detail.get('synthesised', 0), 'request')} synthesised)"
             )
         err.print(f"{what}: {made} in {outcome.seconds:.1f} s", markup=False)
 

@@ -392,9 +392,7 @@ def test_a_dask_scheduler_and_workers_in_their_own_processes_build_it_alike(exam
         inputs = [examples / "markdown", examples / "records"]  # two issues, four articles
         cluster = run("build", *inputs, "-o", tmp_path / "cluster", "--scheduler", address, *common)
         assert cluster.exit_code == 0, cluster.output
-        assert (
-            f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDF, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
-        )
+        assert f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDF, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
         alone = run("build", *inputs, "-o", tmp_path / "alone", "-j", "1", *common)
         assert alone.exit_code == 0, alone.output
         assert files(tmp_path / "cluster") == files(tmp_path / "alone")
@@ -403,3 +401,33 @@ def test_a_dask_scheduler_and_workers_in_their_own_processes_build_it_alike(exam
             process.terminate()
         for process in [*workers, scheduler]:
             process.wait(timeout=30)
+
+
+@DASK_LEAKS[0]
+@DASK_LEAKS[1]
+@pytest.mark.parametrize("scheduler", ["processes", "local"])
+def test_ctrl_c_stops_the_workers_at_once_and_leaves_nothing_half_made(examples, tmp_path, scheduler):
+    if scheduler == "local":
+        pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'publish[dask]'")
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "publish", "build", str(examples), "-o", str(out), "-j", "2", "--engine", "offline",
+               "--cache", str(tmp_path / "cache"), *(["--scheduler", "local"] if scheduler == "local" else [])]  # fmt: skip
+    child = subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # as a terminal would: a shell running tests in the background leaves SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None and not list(out.glob("*/*/article.mp3")):
+        time.sleep(0.02)  # interrupt once the workers are reading articles aloud
+    os.killpg(child.pid, signal.SIGINT)  # Ctrl-C: the whole process group, workers too
+    made = len(list(out.glob("*/*/article.mp3")))
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "publish: interrupted" and "Traceback" not in stderr
+    # it stopped: the articles queued for the workers were not read first (two may have been finishing)
+    assert len(list(out.glob("*/*/article.mp3"))) <= made + 2 < 12
+    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
