@@ -265,6 +265,16 @@ class Article:
             "source": self.source.to_dict() if self.source else None,
         }
 
+    def content_digest(self) -> str:
+        """A digest of the article as the stages read it (where it was read from aside): the
+        same text and facts give the same digest, wherever the file lies."""
+        import hashlib
+        import json
+
+        data = self.to_dict()
+        data.pop("source", None)
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
 
 def split_sections(blocks: list[Block]) -> list[Section]:
     """Group blocks under headings; a run of adjacent headings titles one section."""

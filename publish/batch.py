@@ -22,9 +22,11 @@ import hashlib
 import json
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
@@ -73,7 +75,7 @@ class BuildSettings:
         return {"engine": self.engine, "voice": self.voice, "lexicons": [_file_digest(Path(p)) for p in self.lexicons]}
 
 
-@dataclass
+@dataclass(eq=False)  # a task is itself (hashable, compared by identity): archives have 10⁵ of them
 class Task:
     """One unit of work: an issue's PDF, one article's audio, or an issue's feed."""
 
@@ -85,7 +87,7 @@ class Task:
     part: str = ""  # audio: the article's folder in the issue (NN-<id>)
     number: int = 0  # audio: the article's place in the issue
     parts: tuple[tuple[str, str], ...] = ()  # feed: (folder, digest) of each article's audio task
-    lexicons: str = ""  # audio: digest of the paper's and user's lexicons it is read with
+    lexicons: str = ""  # audio: digest of the lexicons it is read with (the paper's, the user's, --lexicon)
     fresh: bool = False  # --force: nothing of earlier files is taken over (section files)
     started: bool = False  # it began in a worker process that then died
     failed: tuple[str, ...] = ()  # feed: articles whose audio failed in this run
@@ -183,6 +185,7 @@ def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Ta
 
     template = _template_digest(settings.template) if settings.pdf else ""
     fonts = _fonts_digest() if settings.pdf else ""
+    audio_settings = settings.digest_part("audio") if settings.audio else {}
     tasks = []
     seen: dict[str, int] = {}
     for issue in group_issues(articles, settings.facts):
@@ -191,18 +194,18 @@ def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Ta
         if seen[key] > 1:  # two papers under one name (publish.toml's) on one date: keep both
             key = f"{key}-{seen[key]}"
         folder = out / key
+        contents = [article.content_digest() for article in issue.articles]
         if settings.pdf:
             logo = settings.facts.logo if settings.facts else None
-            made_of = {"articles": _articles_digest(issue.articles), "settings": settings.digest_part("pdf"), "template": template,
+            made_of = {"articles": contents, "settings": settings.digest_part("pdf"), "template": template,
                        "fonts": fonts, "logo": _file_digest(Path(logo)) if logo else ""}  # fmt: skip
             tasks.append(Task("pdf", key, issue.articles, _digest(made_of), folder))
         if settings.audio:
-            lexicons = _lexicons_digest(issue.articles)
+            lexicons = _digest({"found": _lexicons_digest(issue.articles), "given": audio_settings["lexicons"]})
             audio = []
-            for number, article in enumerate(issue.articles, 1):
+            for number, (article, content) in enumerate(zip(issue.articles, contents, strict=True), 1):
                 part = article_folder(number, article)
-                digest = _digest({"article": _articles_digest([article]), "number": number, "lexicons": lexicons,
-                                  "settings": settings.digest_part("audio")})  # fmt: skip
+                digest = _digest({"article": content, "number": number, "lexicons": lexicons, "settings": audio_settings})
                 audio.append(Task("audio", key, [article], digest, folder, part, number, lexicons=lexicons))
             tasks += audio
             parts = tuple((t.part, t.digest) for t in audio)
@@ -216,17 +219,17 @@ def _digest(parts: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def recorded(task: Task | Outcome, manifest: dict[str, Any]) -> dict[str, Any]:
-    """What an issue's manifest records of a task ({} when nothing)."""
-    found = manifest.get(task.kind)
-    if task.kind == "audio" and isinstance(found, dict):
-        found = found.get(task.part)
+def recorded(manifest: dict[str, Any], kind: str, part: str = "") -> dict[str, Any]:
+    """What an issue's manifest records of a task of `kind` (audio: of article `part`); {} when nothing."""
+    found = manifest.get(kind)
+    if kind == "audio" and isinstance(found, dict):
+        found = found.get(part)
     return found if isinstance(found, dict) else {}
 
 
 def up_to_date(task: Task, manifest: dict[str, Any] | None = None) -> bool:
     """Whether the issue's manifest records this task's digest and its files are all there."""
-    record = recorded(task, read_manifest(task.folder) if manifest is None else manifest)
+    record = recorded(read_manifest(task.folder) if manifest is None else manifest, task.kind, task.part)
     if not record or record.get("digest") != task.digest:
         return False
     return all((task.folder / name).is_file() for name in record.get("files", []))
@@ -240,9 +243,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def record(folder: Path, outcome: Outcome) -> None:
-    """Note a finished task in the issue's manifest (after its files are in place)."""
-    data = read_manifest(folder)
+def record(folder: Path, outcome: Outcome, data: dict[str, Any] | None = None) -> None:
+    """Note a finished task in the issue's manifest (after its files are in place); `data`: the
+    manifest as the run holds it (else it is read), updated in place and written."""
+    data = read_manifest(folder) if data is None else data
     kept = {k: v for k, v in outcome.detail.items() if k not in VOLATILE}  # no times: same input, same file
     entry = {"digest": outcome.digest, "files": outcome.files, **kept}
     if outcome.kind == "audio":
@@ -310,7 +314,7 @@ def _make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[st
     from .speech.pronounce import Pronunciations
 
     (article,) = task.articles
-    key = (settings.lexicons, settings.voice, task.lexicons, tuple(settings.digest_part("audio")["lexicons"]))
+    key = (settings.lexicons, settings.voice, task.lexicons)
     if key not in _PRONUNCIATIONS:
         _PRONUNCIATIONS.clear()  # lexicons changed (a long-lived Dask worker): read them again
         _PRONUNCIATIONS[key] = Pronunciations([Path(p) for p in settings.lexicons], True, settings.voice)
@@ -350,18 +354,17 @@ def _make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
     those made now and those up to date. An article whose task failed is left out of the feed
     (its earlier files stay), and the feed is recorded as incomplete so the next run redoes it."""
     from .speech.build import write_issue
-    from .speech.edition import ArticleEdition, SectionFile
+    from .speech.edition import ArticleEdition
     from .speech.edition import Settings as EditionSettings
 
     manifest = read_manifest(task.folder)
     editions, missing, engines = [], [], []
     for part, digest in task.parts:
-        entry = recorded(Task("audio", task.issue, [], digest, task.folder, part), manifest)
+        entry = recorded(manifest, "audio", part)
         if entry.get("digest") != digest or part in task.failed:  # not made, or its redo failed now
             missing.append(part)
         elif entry.get("edition"):
-            found = entry["edition"]
-            editions.append(ArticleEdition(**{**found, "sections": [SectionFile(**s) for s in found["sections"]]}))
+            editions.append(ArticleEdition.from_dict(entry["edition"]))
             engines.append((entry.get("engine", ""), entry.get("voice", "")))
     if missing and not editions:
         raise PublishError(f"no feed: the audio of all {len(missing)} articles failed")
@@ -390,18 +393,12 @@ def _set_gate(gate: Any, started: Any = None) -> None:
     _GATE, _STARTED = gate, started
 
 
-_MALLOC_TUNED = False
-
-
+@lru_cache(maxsize=1)
 def _tune_malloc() -> None:
     """On a Dask worker, tasks run in a thread of their own, with Dask's aggressive malloc
     trimming: glibc then maps and unmaps the audio's blocks over and over (measured: the
     examples took 1.6× as long as in worker processes, half of it in the kernel). A fixed mmap
     threshold, as a worker process's main thread settles on by itself, ends that."""
-    global _MALLOC_TUNED
-    if _MALLOC_TUNED:
-        return
-    _MALLOC_TUNED = True
     import ctypes
     import ctypes.util
 
@@ -472,19 +469,21 @@ def build(
     todo.sort(key=lambda t: t.order)
     for task in todo:
         task.fresh = force
-    outcomes = [Outcome(t.kind, t.issue, "skipped", digest=t.digest, part=t.part) for t in tasks if t not in todo]
+    doing = set(todo)
+    outcomes = [Outcome(t.kind, t.issue, "skipped", digest=t.digest, part=t.part) for t in tasks if t not in doing]
     if prune:
         notes += _prune(out, {t.folder.name for t in tasks})
     if on_plan:
         on_plan(tasks, todo, notes)
 
     feeds = {t.issue: t for t in todo if t.kind == "feed"}
-    waiting = {issue: sum(1 for t in todo if t.kind == "audio" and t.issue == issue) for issue in feeds}
+    articles_to_do = Counter(t.issue for t in todo if t.kind == "audio")
+    waiting = {issue: articles_to_do[issue] for issue in feeds}
 
     def finished(task: Task, outcome: Outcome) -> None:
         if outcome.status == "built":
             try:
-                record(task.folder, outcome)
+                record(task.folder, outcome, manifests[task.folder])
             except OSError as error:
                 why = f"{error.filename or task.folder / MANIFEST}: cannot record it: {error.strerror or error}"
                 outcome = Outcome(task.kind, task.issue, "failed", outcome.seconds, task.digest, message=why, part=task.part)
@@ -530,8 +529,11 @@ def _choose_engine(
 
     if settings.engine != "auto" or not settings.audio:
         return settings, []
+    doing = set(todo)
     fallback = [
-        t for t in tasks if t.kind == "audio" and t not in todo and recorded(t, manifests[t.folder]).get("engine") == "offline"
+        t
+        for t in tasks
+        if t.kind == "audio" and t not in doing and recorded(manifests[t.folder], "audio", t.part).get("engine") == "offline"
     ]
     if not fallback and not any(t.kind == "audio" for t in todo):
         return settings, []
@@ -573,12 +575,14 @@ def _sweep(folder: Path) -> None:
     """What a killed run left half-made: temporary files and scratch folders (never outputs)."""
     import shutil
 
+    from .speech.edition import SCRATCH_PREFIX
+
     if not folder.is_dir():
         return
     for entry in folder.rglob(".*"):
         if entry.is_file() and entry.name.endswith(".tmp"):
             entry.unlink(missing_ok=True)
-        elif entry.is_dir() and entry.name.startswith(".publish-"):
+        elif entry.is_dir() and entry.name.startswith(SCRATCH_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -593,7 +597,7 @@ def _run_processes(tasks: list[Task], settings: BuildSettings, jobs: int, finish
 
     context = multiprocessing.get_context("spawn")  # no inherited threads or locks
     pending, suspects = list(tasks), list[Task]()
-    tries = {id(task): 0 for task in tasks}
+    tries = dict.fromkeys(tasks, 0)
     idle_deaths = 0  # pools that died with no task running (a worker killed while it waited)
 
     def give_up(task: Task, why: str) -> None:
@@ -611,11 +615,11 @@ def _run_processes(tasks: list[Task], settings: BuildSettings, jobs: int, finish
             elif width > 1 and not task.started:
                 lost.append(task)  # never began: not its fault
             else:  # it was running when the pool died; alone, it is the one that killed it
-                tries[id(task)] += 1
-                if tries[id(task)] <= RETRIES:
+                tries[task] += 1
+                if tries[task] <= RETRIES:
                     suspects.append(task)
                 else:
-                    give_up(task, f"a worker process died running it, {tries[id(task)]} times (out of memory? killed?)")
+                    give_up(task, f"a worker process died running it, {tries[task]} times (out of memory? killed?)")
         idle_deaths = idle_deaths + 1 if lost and len(lost) == len(batch) else 0
         if idle_deaths > RETRIES:
             for task in lost:
@@ -638,7 +642,7 @@ def _pool_round(batch: list[Task], settings: BuildSettings, width: int, context:
     pool = ProcessPoolExecutor(max_workers=width, mp_context=context, initializer=_set_gate, initargs=(gate, started))
     try:
         running = {pool.submit(_execute_nth, n, task, settings): task for n, task in enumerate(batch)}
-        index = {id(task): n for n, task in enumerate(batch)}
+        index = {task: n for n, task in enumerate(batch)}
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -646,7 +650,7 @@ def _pool_round(batch: list[Task], settings: BuildSettings, width: int, context:
                 try:
                     yield task, future.result()
                 except BrokenProcessPool:
-                    task.started = bool(started[index[id(task)]])
+                    task.started = bool(started[index[task]])
                     yield task, None
                 except Exception as error:  # its result could not come back (pickling)
                     message = f"internal error: {type(error).__name__}: {error}"
@@ -788,16 +792,6 @@ def _index_html(issues: list[dict[str, Any]]) -> str:
         + "\n".join(rows)
         + "\n</table>\n</body></html>\n"
     )
-
-
-def _articles_digest(articles: list[Article]) -> str:
-    """The articles' content, as the stages read it (where it was read from aside)."""
-    parts = []
-    for article in articles:
-        data = article.to_dict()
-        data.pop("source", None)
-        parts.append(data)
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def _lexicons_digest(articles: list[Article]) -> str:

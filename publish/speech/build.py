@@ -26,7 +26,7 @@ from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..layout.issue import Issue, IssueFacts, group_issues
 from ..runtime import default_jobs
 from .cache import ClipCache
-from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, SectionFile, Settings, commit
+from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, Settings, commit
 from .engines.base import Prosody, SpeechError
 from .feed import feed, manifest, playlist
 from .pronounce import Pronunciations
@@ -340,14 +340,12 @@ def _digest(task: _Task, synth: Synthesizer, settings: Settings) -> str:
     it sounds (engine, version, voice, prosody), the settings, and this version of publish."""
     from .. import __version__
 
-    article = task.article.to_dict()
-    article.pop("source", None)
     engine = synth.engine
     cover = hashlib.sha256(settings.cover.read_bytes()).hexdigest() if settings.cover else None
     parts = {
         "version": __version__,
         "number": task.number,
-        "article": article,
+        "article": task.article.content_digest(),
         "script": [[u.text, u.request, u.pause, [c.text for c in u.cues]] for u in task.script.utterances],
         "sections": [[s.stem, s.title] for s in task.script.sections],
         "engine": [engine.name, engine.version] if engine else None,
@@ -363,7 +361,7 @@ def _reusable(task: _Task) -> ArticleEdition | None:
     try:
         data = json.loads((task.folder / "manifest.json").read_text(encoding="utf-8"))
         found = next(a for a in data.get("articles", []) if a.get("digest") == task.digest)
-        edition = ArticleEdition(**{**found, "sections": [SectionFile(**s) for s in found["sections"]]})
+        edition = ArticleEdition.from_dict(found)
     except (OSError, ValueError, TypeError, KeyError, StopIteration, AttributeError):
         return None
     needed = [edition.mp3, *(s.file for s in edition.sections), *edition.subtitles.values()]

@@ -74,8 +74,13 @@ class ArticleEdition:
     id: str = ""
     summary: str = ""
     skipped: list[str] = field(default_factory=list)
-    pronunciation: dict = field(default_factory=dict)
-    digest: str = ""  # of everything its files were made from: a later run with the same one reuses them  # the fixes sent: engine, each fix, what could not be fixed
+    pronunciation: dict = field(default_factory=dict)  # the fixes sent: engine, each fix, what could not be fixed
+    digest: str = ""  # of everything its files were made from: a later run with the same one reuses them
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ArticleEdition:
+        """An edition as a manifest records it (`dataclasses.asdict`)."""
+        return cls(**{**data, "sections": [SectionFile(**s) for s in data["sections"]]})
 
 
 def article_folder(number: int, article: Article) -> str:
@@ -163,8 +168,9 @@ class EditionWriter:
                 before = found.get(target.name) or next(iter(found.values()), None)  # the same name first
                 raw = None if before else scratch / f"{section.stem}.f32"
                 timed = self._speech(section, raw)
+                earlier_file = before[0].read_bytes() if before is not None else b""
                 if before is not None:
-                    frames = audio.mp3_payload(before[0].read_bytes())
+                    frames = audio.mp3_payload(earlier_file)
                     target.write_bytes(frames)
                     peaks.append(before[1])
                 else:
@@ -181,7 +187,7 @@ class EditionWriter:
                     whole.write(gap)
                     at += audio.mp3_seconds(gap)
                 self._tag_section(target, article, section.title, index + 1, len(script.sections), digest, peaks[-1])
-                if before is not None and before[0].name == target.name and before[0].read_bytes() == target.read_bytes():
+                if before is not None and before[0].name == target.name and earlier_file == target.read_bytes():
                     target.unlink()  # the same file as before: leave that one alone
         mp3 = final / "article.mp3"
         # the article's true peak is its sections' (measured: within 0.005 dB on the corpus; the

@@ -8,8 +8,9 @@ next run resumes from them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,15 +196,8 @@ class Synthesizer:
         shared = self.shared_gate if engine.name == "edge" else None
 
         async def one(text: str) -> None:
-            async with gate:
-                if shared is None:
-                    clip = await engine.synthesize(text, voice, self.prosody)
-                else:
-                    await _acquire(shared)
-                    try:
-                        clip = await engine.synthesize(text, voice, self.prosody)
-                    finally:
-                        shared.release()
+            async with gate, _slot(shared):
+                clip = await engine.synthesize(text, voice, self.prosody)
             key = self.key(text)
             try:
                 self.cache.put(key, clip)
@@ -240,19 +234,28 @@ def edge_unavailable(timeout: float = AUTO_CHECK_SECONDS) -> str:
     return asyncio.run(check())
 
 
-async def _acquire(shared: Any) -> None:
-    """Take a slot of a blocking semaphore without blocking the loop, and without leaking the
-    slot when the run is cancelled meanwhile (the waiting thread gives back what it took)."""
+@contextlib.asynccontextmanager
+async def _slot(shared: Any) -> AsyncIterator[None]:
+    """A slot of a blocking semaphore (none: no limit), taken without blocking the loop and
+    without leaking it when the run is cancelled meanwhile (the waiting thread gives back what
+    it took)."""
+    if shared is None:
+        yield
+        return
     loop = asyncio.get_running_loop()
     while True:
         waiting = loop.run_in_executor(None, lambda: shared.acquire(timeout=0.25))
         try:
             if await asyncio.shield(waiting):
-                return
+                break
         except asyncio.CancelledError:
             if await waiting:
                 shared.release()
             raise
+    try:
+        yield
+    finally:
+        shared.release()
 
 
 def _fixed(texts: list[str]) -> Callable[[str], list[str]]:
