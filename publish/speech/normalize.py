@@ -299,7 +299,9 @@ def _digits_of(m: re.Match) -> str:
 
 
 _PHONE = r"(?:[(（][0-9]{3,4}[)）] ?)?[0-9](?:[0-9]|[- ](?=[0-9]))*[0-9]"
-_PHONES = rf"{_PHONE}(?: *[、/,，或] *{_PHONE})*"
+# a further number of the list has 3 digits or more and no Han character after it: in 热线12345，
+# 24小时有人接听 the clause after the comma is a quantity, not a second number
+_PHONES = rf"{_PHONE}(?: *[、/,，或] *(?=[(（]|[0-9][- ]?[0-9][- ]?[0-9]){_PHONE}(?![0-9\u4e00-\u9fff]))*"
 
 
 def _phone_list(m: re.Match) -> str:
