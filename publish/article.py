@@ -268,12 +268,11 @@ class Article:
     def content_digest(self) -> str:
         """A digest of the article as the stages read it (where it was read from aside): the
         same text and facts give the same digest, wherever the file lies."""
-        import hashlib
-        import json
+        from .digest import digest
 
         data = self.to_dict()
         data.pop("source", None)
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+        return digest(data)
 
 
 def split_sections(blocks: list[Block]) -> list[Section]:

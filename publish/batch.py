@@ -33,19 +33,15 @@ from typing import Any
 
 from . import __version__
 from .article import Article
-from .errors import PublishError
+from .errors import BuildError, PublishError
 from .fsutil import atomic_write_text
-from .layout.issue import IssueFacts, group_issues
+from .issue import IssueFacts, group_issues
 
 MANIFEST = "build.json"
 VOLATILE = {"synthesised", "changed"}  # reported, not recorded: they depend on the cache, not the input
 INDEX = "index.json"
 KINDS = ("pdf", "audio", "feed")
 RETRIES = 2  # times a task is started again after the worker process running it died
-
-
-class BuildError(PublishError):
-    """A batch that cannot start: a bad scheduler address, Dask missing, an unwritable output."""
 
 
 @dataclass(frozen=True)
@@ -158,8 +154,8 @@ CONFIG_KEYS: dict[str, type] = {
 
 def build_config(path: Path | None) -> dict[str, Any]:
     """The [build] table of a `publish.toml`, checked ({} without one)."""
+    from .errors import ConfigError
     from .fsutil import read_toml
-    from .layout.issue import ConfigError
 
     if path is None:
         return {}

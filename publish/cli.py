@@ -268,7 +268,8 @@ def pdf(
         made = articles_pdf(result.articles, on_missing=warn, on_article=progress, strict=strict, jobs=jobs)
         sets = [(_input_name(paths), made.data, made.pages, len(result.articles), made.lines)]
     else:
-        from .layout.issue import IssueFacts, find_config, read_config
+        from .config import find_config, read_config
+        from .issue import IssueFacts
         from .layout.template import load_template
         from .pipeline import newspaper_pdfs
 
@@ -611,7 +612,7 @@ def _write_scripts(
 ) -> None:
     """The narration scripts, with `engine`'s pronunciation fixes: on stdout, or one script.txt
     per issue under --output."""
-    from .layout.issue import group_issues
+    from .issue import group_issues
     from .speech.pronounce import Pronunciations
     from .speech.script import narration, review
 
@@ -641,7 +642,8 @@ def voices(
     """
     import asyncio
 
-    from .speech.engines import CHOICES, EngineUnavailable, create
+    from .errors import EngineUnavailable
+    from .speech.engines import CHOICES, create
 
     if engine not in CHOICES:
         err.print(f"publish: error: --engine must be one of {', '.join(CHOICES)}, not {engine!r}", markup=False)
@@ -843,7 +845,8 @@ def build(
     """
     from .batch import BuildSettings, build_config
     from .batch import build as run_build
-    from .layout.issue import IssueFacts, find_config, read_config
+    from .config import find_config, read_config
+    from .issue import IssueFacts
     from .runtime import default_jobs
     from .speech.engines import CHOICES
 

@@ -1,15 +1,22 @@
 """The one exception family of `publish`; each error names the file and line it is about.
 
-    PublishError                 anything `publish` reports as a user-facing problem
+    PublishError                 anything `publish` reports as a user-facing problem (exit 1)
     ├── InputError               an input file cannot be read as an article
     │   ├── DecodeError          its bytes are not text in a supported encoding
     │   └── FormatError          its text does not have the shape of the chosen format
-    ├── UsageError               options or arguments that do not make sense together
-    └── SpeechError              audio could not be made (publish.speech.engines.base)
-        ├── EngineUnavailable    the engine cannot be used here (auto falls back to offline)
-        └── ServiceFailed        the service kept failing: the run stopped
+    ├── UsageError               options or arguments that do not make sense together (exit 2)
+    │   └── ConfigError          a setting that cannot be used: publish.toml, an option, a Python argument
+    │       ├── TemplateError    a page template (templates/*.toml or the user's)
+    │       └── LexiconError     a pronunciation lexicon file
+    ├── FontError                a font file is missing or unreadable
+    ├── LayoutError              articles that cannot be laid out with the chosen template
+    ├── ImageError               an image (a paper's logo) that cannot be drawn
+    ├── SpeechError              audio could not be made
+    │   ├── EngineUnavailable    the engine cannot be used here (auto falls back to offline)
+    │   └── ServiceFailed        the service kept failing: the run stopped
+    └── BuildError               a batch that cannot start (scheduler, Dask, output folder)
 
-The CLI prints ``str(error)`` as one line and exits non-zero; no traceback.
+The CLI prints ``str(error)`` as one line and exits with ``error.exit_code``; no traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from pathlib import Path
 
 class PublishError(Exception):
     """A problem the user can act on, located in a file (and line) when known."""
+
+    exit_code = 1
 
     def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None):
         super().__init__(message)
@@ -52,3 +61,48 @@ class FormatError(InputError):
 
 class UsageError(PublishError):
     """Arguments that cannot work: an unknown format name, a missing path."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """A setting that cannot be used, wherever it came from: `publish.toml` (file, line, key),
+    a command-line option, or an argument of the Python API."""
+
+
+class TemplateError(ConfigError):
+    """A template that cannot be used: unknown or missing key, wrong type, impossible value."""
+
+
+class LexiconError(ConfigError):
+    """A lexicon file that cannot be used: its file, line and the entry at fault."""
+
+
+class FontError(PublishError):
+    """A font file is missing or unreadable."""
+
+
+class LayoutError(PublishError):
+    """Articles that cannot be laid out with this template."""
+
+
+class ImageError(PublishError):
+    """An image (a paper's logo) that cannot be drawn."""
+
+
+class SpeechError(PublishError):
+    """Audio could not be made (the CLI prints it as one line)."""
+
+
+class EngineUnavailable(SpeechError):
+    """The engine cannot be used at all here: its service is unreachable or its library missing.
+    `--engine auto` falls back to the offline engine on this error."""
+
+
+class ServiceFailed(SpeechError):
+    """The service kept failing after retries (or too many requests failed in a row): the run
+    stops with this report instead of hammering the service."""
+
+
+class BuildError(PublishError):
+    """A batch that cannot start: a bad scheduler address, Dask missing, an unwritable output."""

@@ -16,7 +16,7 @@ from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
 
 if TYPE_CHECKING:
-    from .layout.issue import IssueFacts
+    from .issue import IssueFacts
     from .layout.template import Template
 
 
@@ -85,8 +85,8 @@ def newspaper_pdfs(
     jobs: int | None = None,
 ) -> list[IssuePdf]:
     """The articles grouped into issues (paper and date), each laid out as newspaper pages."""
+    from .issue import group_issues
     from .layout.blocks import compose_articles
-    from .layout.issue import group_issues
     from .layout.newspaper import body_items, lay_out_issue
     from .layout.template import load_template
     from .render.pdf import render_pages

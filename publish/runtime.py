@@ -1,21 +1,24 @@
-"""How a job uses the machine: its cores (forked children, results back by pickle) and the
-garbage collector (paused while a job builds its many small, acyclic objects).
+"""How a job uses the machine: its cores and the garbage collector.
 
-Forking (where the OS has it) shares what the parent already loaded — parsed articles, font
-tables — for free, so a 2-core laptop sets a broadsheet issue in about half the time. Where
-there is no fork, or one core, everything runs in this process in order: results are the
-same either way.
+`WorkerPool` is publish's one mechanism for worker processes: composing and drawing pages
+(`fork_map`), making audio files while synthesis goes on, and the tasks of a batch build.
+Forked workers share what this process already loaded — parsed articles, font tables — for
+free, so a 2-core laptop sets a broadsheet issue in about half the time; spawned ones start
+clean (no inherited threads or locks). Where there is no fork, or one core, everything runs in
+this process in order: results are the same either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .errors import PublishError
 
@@ -52,10 +55,82 @@ def default_jobs() -> int:
     return available_cores()
 
 
+class WorkerPool:
+    """Worker processes, used as a context: `submit(fn, *args)` gives a Future.
+
+    `method` "fork": workers are copies of this process, made when the pool starts (start it
+    before any thread does: `start()`); `shared` is theirs without pickling (`shared()` in a
+    worker). "spawn": fresh interpreters; `fn` and its arguments are pickled. Workers ignore
+    Ctrl-C (the terminal sends it to them too) and leave it to this process: leaving the block
+    by an exception terminates them at once instead of after the work queued for them."""
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        method: Literal["fork", "spawn"] = "fork",
+        shared: Any = None,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple = (),
+    ):
+        import multiprocessing
+
+        self.shared_value = shared
+        self.executor = ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=multiprocessing.get_context(method),
+            initializer=_start_worker,
+            initargs=(initializer, initargs),
+        )
+
+    def __enter__(self) -> WorkerPool:
+        global _SHARED
+        _SHARED = self.shared_value  # forked workers inherit it
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        global _SHARED
+        if kind is not None:
+            self.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        _SHARED = None
+
+    def start(self) -> None:
+        """Make the workers now (a fork pool makes all of them at its first task)."""
+        self.executor.submit(_nothing).result()
+
+    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        return self.executor.submit(fn, *args)
+
+    def terminate(self) -> None:
+        """Stop every worker now; their running and queued work is lost."""
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            process.terminate()
+
+    @staticmethod
+    def shared() -> Any:
+        """In a forked worker: the pool's `shared` value."""
+        return _SHARED
+
+
+_SHARED: Any = None
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _nothing() -> None:
+    return None
+
+
 def fork_map(fn: Callable[[T], R], items: Sequence[T], on_result: Callable[[int, R], None] | None = None) -> list[R]:
     """[fn(item) for item in items], the first item in this process and each other in a forked
-    child. `on_result(index, result)` is called in item order as results arrive. An exception
-    in a child is raised here; a child that dies is a PublishError."""
+    worker (`fn` may be a closure: nothing but results is pickled). `on_result(index, result)`
+    is called in item order as results arrive. An exception in a worker is raised here; a
+    worker that dies is a PublishError."""
     if len(items) <= 1 or not hasattr(os, "fork"):
         results = []
         for index, item in enumerate(items):
@@ -63,60 +138,32 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], on_result: Callable[[int,
             if on_result:
                 on_result(index, results[-1])
         return results
-    children: list[tuple[int, int]] = []
-    try:
-        for item in items[1:]:
-            children.append(_spawn(fn, item))
+    import multiprocessing
+
+    # each worker waits for the others before its item, so that no worker takes two items
+    together = multiprocessing.get_context("fork").Barrier(len(items) - 1)
+    with WorkerPool(len(items) - 1, shared=(fn, items, together)) as pool:
+        futures = [pool.submit(_call_shared, index) for index in range(1, len(items))]
         results = [fn(items[0])]
         if on_result:
             on_result(0, results[0])
-        while children:
-            pid, fd = children.pop(0)
-            results.append(_collect(pid, fd))
+        for index, future in enumerate(futures, 1):
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                raise PublishError("a worker process died before returning its results") from None
             if on_result:
-                on_result(len(results) - 1, results[-1])
+                on_result(index, results[-1])
         return results
-    finally:
-        for pid, fd in children:  # only left after an error here: stop the rest
-            os.close(fd)
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
 
 
-def _spawn(fn: Callable[[T], R], item: T) -> tuple[int, int]:
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write)
-        return pid, read
-    os.close(read)
-    status = 0
-    try:
-        try:
-            payload = pickle.dumps((True, fn(item)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as error:
-            try:
-                payload = pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:
-                payload = pickle.dumps((False, PublishError(f"{type(error).__name__}: {error}")))
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(payload)
-    except BaseException:
-        status = 1
-    finally:
-        os._exit(status)
+def _call_shared(index: int) -> Any:
+    import threading
+
+    fn, items, together = WorkerPool.shared()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a worker died before it came: go on
+        together.wait(timeout=BARRIER_SECONDS)
+    return fn(items[index])
 
 
-def _collect(pid: int, fd: int) -> Any:
-    with os.fdopen(fd, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        raise PublishError(f"a worker process died (status {status}) before returning its results")
-    ok, value = pickle.loads(data)
-    if not ok:
-        raise value
-    return value
+BARRIER_SECONDS = 10.0

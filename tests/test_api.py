@@ -32,6 +32,9 @@ def test_exports_exist_and_are_listed_once():
         "runtime",
         "speech",
         "batch",
+        "issue",
+        "config",
+        "digest",
     }
     assert public - modules - set(publish.__all__) == set()
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..article import Article, BlockKind
-from ..errors import PublishError
+from ..errors import LayoutError
+from ..issue import Issue, page_number
 from ..typeset.compose import Line
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
 from .blocks import compose_block
-from .issue import Issue, page_number
 from .lunar import issue_date_line, weekday_cn
 from .template import Grid, Template
 
@@ -243,10 +243,6 @@ class _Module:
         """The tallest blank in the module, in rows: round its headline, between its paragraphs,
         or at a column's foot."""
         return max(self.pad_above, self.pad, self.short_foot, *self.extra.values(), 0)
-
-
-class LayoutError(PublishError):
-    """Articles that cannot be laid out with this template."""
 
 
 class IssueLayout:

@@ -10,16 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import PublishError
+from ..errors import TemplateError
 from ..fsutil import read_toml
 from ..typeset.fonts import FONTS, ROLES
 from .grid import MM, Grid
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
-
-
-class TemplateError(PublishError):
-    """A template that cannot be used: unknown or missing key, wrong type, impossible value."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import PublishError
+from ..errors import ImageError
 from ..typeset.compose import Glyph, Line
 
 EPS = 1e-4
@@ -294,10 +294,6 @@ def render_pages(laid, info: DocInfo, jobs: int = 1) -> bytes:
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue()
-
-
-class ImageError(PublishError):
-    """An image (a paper's logo) that cannot be drawn."""
 
 
 def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:

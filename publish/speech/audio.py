@@ -19,7 +19,8 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d
 from scipy.signal import firwin, resample_poly, sosfilt
 
-from .engines.base import Clip, SpeechError
+from ..errors import SpeechError
+from .engines.base import Clip
 
 RATE = 24000
 BLOCK = 0.4  # BS.1770 gating block, seconds

@@ -22,12 +22,13 @@ from typing import Any
 from urllib.parse import quote
 
 from ..article import Article
+from ..errors import SpeechError
 from ..fsutil import atomic_write_bytes, atomic_write_text
-from ..layout.issue import Issue, IssueFacts, group_issues
+from ..issue import Issue, IssueFacts, group_issues
 from ..runtime import default_jobs
 from .cache import ClipCache
 from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, Settings, commit
-from .engines.base import Prosody, SpeechError
+from .engines.base import Prosody
 from .feed import feed, manifest, playlist
 from .pronounce import Pronunciations
 from .script import Script, narration

@@ -25,8 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from ..article import Article
+from ..errors import SpeechError
 from . import audio, subtitles
-from .engines.base import Clip, SpeechError
+from .engines.base import Clip
 from .script import Script, Section, Utterance
 from .subtitles import Timed
 

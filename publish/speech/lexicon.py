@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import PublishError
+from ..errors import LexiconError
 from ..fsutil import read_toml
 
 SYLLABLE = re.compile(r"[a-z]+v?[a-z]*[1-5]")
@@ -35,10 +35,6 @@ SURNAMES = "surnames"
 WORDS = "words"
 MISREAD = "misread"
 PAPER_LEXICON = "publish-lexicon.toml"
-
-
-class LexiconError(PublishError):
-    """A lexicon file that cannot be used: its file, line and the entry at fault."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engines.base import SpeechError
+from ..errors import SpeechError
 from .readings import Reader, Reading, words
 
 if TYPE_CHECKING:

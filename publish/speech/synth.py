@@ -14,9 +14,10 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import EngineUnavailable, SpeechError
 from . import engines
 from .cache import ClipCache, clip_key
-from .engines.base import Clip, Engine, EngineUnavailable, Prosody, SpeechError
+from .engines.base import Clip, Engine, Prosody
 
 AUTO_CHECK_SECONDS = 5.0
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from ..errors import PublishError
+from ..errors import FontError
 
 FONT_DIR = Path(os.environ.get("PUBLISH_FONTS", Path(__file__).resolve().parents[2] / "fonts"))
 
@@ -44,10 +44,6 @@ ROLES: dict[str, tuple[str, ...]] = {
     "caption": ("kai", "serif"),
     "label": ("sans-bold",),
 }
-
-
-class FontError(PublishError):
-    """A font file is missing or unreadable."""
 
 
 @dataclass(frozen=True)

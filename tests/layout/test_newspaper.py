@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 import publish
 from publish.check.pdf import check_pdf, read_chars
-from publish.layout.issue import IssueFacts
+from publish.issue import IssueFacts
 from publish.layout.newspaper import Item, _breakable, balance
 from publish.layout.template import load_template
 from publish.pipeline import newspaper_pdfs, printed_text
@@ -194,7 +194,7 @@ def test_a_logo_takes_the_place_of_the_set_name(tmp_path, kind):
 
 
 def test_a_logo_that_is_not_an_image_is_one_clear_error(tmp_path):
-    from publish.render.pdf import ImageError
+    from publish.errors import ImageError
 
     logo = tmp_path / "logo.png"
     logo.write_text("not a picture", encoding="utf-8")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.layout.template import TemplateError, load_template, template_names
+from publish.errors import TemplateError
+from publish.layout.template import load_template, template_names
 
 
 def test_the_bundled_templates_have_the_documented_grids():

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publish.errors import SpeechError
 from publish.speech.audio import (
     RATE,
     Limiter,
@@ -29,7 +30,7 @@ from publish.speech.audio import (
     silence,
     trim,
 )
-from publish.speech.engines.base import Clip, Prosody, SpeechError
+from publish.speech.engines.base import Clip, Prosody
 from publish.speech.engines.offline import OfflineEngine
 
 SPEECH = "今天天气很好。我们去公园散步吧！明天可能会下雨，记得带伞。这座城市的公共交通越来越方便了。"

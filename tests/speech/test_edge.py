@@ -13,7 +13,8 @@ import edge_tts.voices
 import miniaudio
 import pytest
 
-from publish.speech.engines.base import EngineUnavailable, Prosody, ServiceFailed, SpeechError
+from publish.errors import EngineUnavailable, ServiceFailed, SpeechError
+from publish.speech.engines.base import Prosody
 from publish.speech.engines.edge import EdgeEngine, RetryPolicy, normalise_endpoint, voices_url
 from tests.speech import edge_server as es
 

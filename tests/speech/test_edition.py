@@ -17,9 +17,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from publish import load
+from publish.errors import ServiceFailed
 from publish.speech.build import audio_editions
 from publish.speech.edition import Settings
-from publish.speech.engines.base import ServiceFailed
 from publish.speech.engines.edge import RetryPolicy
 from publish.speech.pronounce import Pronunciations
 from publish.speech.script import narration

@@ -9,8 +9,9 @@ import re
 import numpy as np
 import pytest
 
+from publish.errors import EngineUnavailable, SpeechError
 from publish.speech.audio import clip_pcm, duration, trim
-from publish.speech.engines.base import EngineUnavailable, Prosody, SpeechError
+from publish.speech.engines.base import Prosody
 from publish.speech.engines.offline import PINYIN_VOICE, OfflineEngine, pitch_level, rate_wpm, volume_level
 
 PLAIN = Prosody()

@@ -208,7 +208,7 @@ def test_edge_fixes_change_only_what_they_say(edge, text):
 
 
 def test_without_espeak_nothing_unverified_is_sent(monkeypatch, reader):
-    from publish.speech.engines.base import EngineUnavailable
+    from publish.errors import EngineUnavailable
 
     def broken(syllable):
         raise EngineUnavailable("espeak-ng could not be loaded")

@@ -95,7 +95,8 @@ def test_places_and_surnames_from_the_lexicon(reader):
 
 
 def test_a_paper_lexicon_wins_and_bad_entries_name_file_and_line(tmp_path):
-    from publish.speech.lexicon import Lexicon, LexiconError
+    from publish.errors import LexiconError
+    from publish.speech.lexicon import Lexicon
 
     paper = tmp_path / "publish-lexicon.toml"
     paper.write_text('[places]\n"锦屏" = "jin3 ping2"\n"六安" = "liu4 an1"\n', encoding="utf-8")
@@ -114,7 +115,8 @@ def test_a_paper_lexicon_wins_and_bad_entries_name_file_and_line(tmp_path):
 
 
 def test_lexicon_entries_with_context(tmp_path):
-    from publish.speech.lexicon import Lexicon, LexiconError
+    from publish.errors import LexiconError
+    from publish.speech.lexicon import Lexicon
 
     own = tmp_path / "lexicon.toml"
     own.write_text(
@@ -172,7 +174,8 @@ def test_a_lexicon_word_is_not_found_across_two_words(reader):
 
 
 def test_lexicon_mistakes_are_one_line_with_file_and_line(tmp_path, monkeypatch):
-    from publish.speech.lexicon import Lexicon, LexiconError, lexicon_files
+    from publish.errors import LexiconError
+    from publish.speech.lexicon import Lexicon, lexicon_files
 
     cases = [
         ('[words]\n"" = ""\n', ":2: '': a word must be characters without spaces"),

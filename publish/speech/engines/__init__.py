@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-from .base import Clip, Engine, EngineUnavailable, Prosody, ServiceFailed, SpeechError, Voice
+from ...errors import SpeechError
+from .base import Clip, Engine, Prosody, Voice
 
 ENGINES: dict[str, str] = {
     "edge": "publish.speech.engines.edge:EdgeEngine",
@@ -20,10 +21,7 @@ __all__ = [
     "ENGINES",
     "Clip",
     "Engine",
-    "EngineUnavailable",
     "Prosody",
-    "ServiceFailed",
-    "SpeechError",
     "Voice",
     "create",
 ]

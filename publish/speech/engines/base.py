@@ -7,21 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ...errors import PublishError
-
-
-class SpeechError(PublishError):
-    """Audio could not be made (the CLI prints it as one line)."""
-
-
-class EngineUnavailable(SpeechError):
-    """The engine cannot be used at all here: its service is unreachable or its library missing.
-    `--engine auto` falls back to the offline engine on this error."""
-
-
-class ServiceFailed(SpeechError):
-    """The service kept failing after retries (or too many requests failed in a row): the run
-    stops with this report instead of hammering the service."""
+from ...errors import SpeechError
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from .base import Clip, EngineUnavailable, Prosody, ServiceFailed, SpeechError, Voice
+from ...errors import EngineUnavailable, ServiceFailed, SpeechError
+from .base import Clip, Prosody, Voice
 
 try:
     import aiohttp

@@ -28,7 +28,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from .base import Clip, EngineUnavailable, Prosody, SpeechError, Voice
+from ...errors import EngineUnavailable, SpeechError
+from .base import Clip, Prosody, Voice
 
 T = TypeVar("T")
 
