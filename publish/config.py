@@ -1,49 +1,429 @@
-"""The settings of a run: `publish.toml` beside the input, merged under the options."""
+"""The settings of a run, as data classes that check themselves, merged defaults → `publish.toml`
+→ options here in the library, so that the Python API and the command line give the same
+one-line errors.
+
+A setting that cannot be used raises `ConfigError` naming its key (``build.jobs: must be int,
+not 'many'``). Where the value came from decides how the error reads: a `publish.toml` adds its
+file and line, an option its own spelling (``--engine must be one of …``), a Python argument
+the key alone.
+
+    publish.toml            template = "tabloid"; [paper] the masthead's facts; [build] batch settings
+    Config                  one publish.toml, its shape checked (unknown keys, tables)
+    PdfSettings             newspaper or galley PDFs: template, paper facts, previews, strict, jobs
+    AudioSettings           audio editions: engine, voice, prosody, requests, sound, lexicons …
+    BuildSettings           what a batch build makes and how (publish build, publish.build)
+    Workers                 where a batch runs: worker processes or a Dask scheduler
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .fsutil import read_toml
+from .errors import ConfigError, LexiconError
+from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
+CONFIG_NAME = "publish.toml"
+TABLES = ("paper", "template", "build")
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 Layer III, as 24 kHz mono needs
+# a setting's key → its command-line option, where that is not "--" + the key with dashes
+OPTIONS = {"edge_requests": "--requests", "requests": "--requests", "lexicons": "--lexicon", "use_cache": "--no-cache"}
 
-def read_config(path: Path) -> tuple[IssueFacts, str | None]:
-    """`publish.toml`: `[paper]` facts (name, cn, publisher, issue_number, pages, post_code,
-    website, logo) and an optional `template`."""
-    data, _ = read_toml(path, ConfigError)
-    unknown = set(data) - {"paper", "template", "build"}
-    if unknown:
-        raise ConfigError(f"unknown key {sorted(unknown)[0]!r}; known: paper, template, build", file=path)
-    paper = data.get("paper", {})
-    if not isinstance(paper, dict):
-        raise ConfigError("[paper] must be a table", file=path)
-    values: dict[str, Any] = {}
-    for key, value in paper.items():
-        if key not in FACT_KEYS - {"date"}:
-            raise ConfigError(f"paper.{key}: unknown key; known: {', '.join(sorted(FACT_KEYS - {'date'}))}", file=path)
-        wanted = int if key in ("issue_number", "pages") else str
-        if not isinstance(value, wanted) or isinstance(value, bool):
-            raise ConfigError(f"paper.{key}: must be {wanted.__name__}, not {value!r}", file=path)
-        values[key] = value
-    if values.get("logo"):
-        logo = Path(values["logo"])
-        values["logo"] = str(logo if logo.is_absolute() else path.parent / logo)
-    template = data.get("template")
-    if template is not None and not isinstance(template, str):
-        raise ConfigError("template: must be a template name or a .toml path", file=path)
-    if template and (template.endswith(".toml") and not Path(template).is_absolute()):
-        template = str(path.parent / template)
-    return IssueFacts(**values), template
+
+def option_name(key: str) -> str:
+    """How the command line spells the option of a setting (`build.edge_requests` → `--requests`)."""
+    name = key.rpartition(".")[2]
+    return OPTIONS.get(name, "--" + name.replace("_", "-"))
+
+
+# ---- checks every settings class uses ---------------------------------------------------------
+
+
+def check_types(settings: Any, section: str = "") -> None:
+    """Each field's value against its annotation (int, float, str, bool, Path, tuples of them, or
+    None where the annotation allows it): `section.key: must be int, not 'many'`."""
+    hints = typing.get_type_hints(type(settings))
+    for item in dataclasses.fields(settings):
+        if not item.init or item.name == "facts":
+            continue
+        value = getattr(settings, item.name)
+        allowed = _plain_types(hints[item.name])
+        if allowed and not _is_instance(value, allowed):
+            names = " or ".join(t.__name__ for t in allowed if t is not type(None))
+            raise ConfigError(f"must be {names}, not {value!r}", key=_key(section, item.name))
+
+
+def _plain_types(hint: Any) -> tuple[type, ...]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        found: list[type] = []
+        for member in typing.get_args(hint):
+            found += _plain_types(member)
+        return tuple(found)
+    if typing.get_origin(hint) is tuple:
+        return (tuple,)
+    return (hint,) if isinstance(hint, type) and hint is not Any else ()
+
+
+def _is_instance(value: Any, allowed: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and bool not in allowed:
+        return False  # TOML's true is not the int 1
+    if float in allowed and isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return isinstance(value, allowed)
+
+
+def _key(section: str, name: str) -> str:
+    return f"{section}.{name}" if section else name
+
+
+def at_least(value: int | None, least: int, key: str, most: int | None = None) -> None:
+    """`key: must be at least N, not M` (and at most `most`); None passes."""
+    if value is not None and (value < least or (most is not None and value > most)):
+        limit = f"from {least} to {most}" if most is not None else f"at least {least}"
+        raise ConfigError(f"must be {limit}, not {value}", key=key)
+
+
+def check_engine(engine: str, key: str = "engine") -> None:
+    from .speech.engines import CHOICES
+
+    if engine not in CHOICES:
+        raise ConfigError(f"must be one of {', '.join(CHOICES)}, not {engine!r}", key=key)
+
+
+def check_lexicons(paths: tuple[Path | str, ...]) -> None:
+    """Every lexicon file the user names readable and valid, before any work: a usage error
+    with the lexicon's own file and line if not."""
+    from .speech.lexicon import Lexicon
+
+    try:
+        Lexicon.load(*(Path(p) for p in paths), builtin=False)
+    except OSError as error:
+        raise ConfigError(f"cannot read the lexicon {error.filename}: {error.strerror}") from None
+    except LexiconError as error:
+        raise ConfigError(error.message, file=error.file, line=error.line) from None
+
+
+def check_template(template: str) -> None:
+    """A bad template is a usage error before any work (its own file, line and key)."""
+    from .layout.template import load_template
+
+    load_template(template)
+
+
+# ---- publish.toml -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Config:
+    """One `publish.toml` (none: empty), its shape checked: `template`, `[paper]`, `[build]`."""
+
+    path: Path | None = None
+    text: str = ""
+    template: str | None = None
+    paper: dict[str, Any] = field(default_factory=dict)
+    build: dict[str, Any] = field(default_factory=dict)
+
+    def facts(self) -> IssueFacts:
+        """The `[paper]` facts (an empty set without them)."""
+        return self.checked(lambda: IssueFacts(**self.paper))
+
+    def where(self, key: str) -> tuple[str | None, int | None]:
+        """The file and line that set a key (`build.jobs`, `paper.name`, `template`)."""
+        if self.path is None:
+            return None, None
+        return str(self.path), toml_line(self.text, key)
+
+    def checked(self, make: typing.Callable[[], Any]) -> Any:
+        """`make()`, its ConfigError located in this file."""
+        try:
+            return make()
+        except ConfigError as error:
+            if error.key is None:
+                raise
+            file, line = self.where(error.key)
+            raise error.located(file=file, line=line) from None
 
 
 def find_config(inputs: list[Path]) -> Path | None:
     """The `publish.toml` in the first input folder (or the folder of the first input file)."""
     for item in inputs:
         folder = item if item.is_dir() else item.parent
-        candidate = folder / "publish.toml"
+        candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
     return None
+
+
+def load_config(inputs: list[Path]) -> Config:
+    """The inputs' `publish.toml`, read and checked (empty without one)."""
+    path = find_config(inputs)
+    return read_config(path) if path is not None else Config()
+
+
+def read_config(path: Path) -> Config:
+    """A `publish.toml`: an optional `template`, `[paper]` facts (name, cn, publisher,
+    issue_number, pages, post_code, website, logo) and `[build]` settings. Relative paths in
+    it (a template .toml, the logo, the output) are taken from its folder."""
+    data, text = read_toml(path, ConfigError)
+    unknown = sorted(set(data) - set(TABLES))
+    if unknown:
+        raise ConfigError(f"unknown key {unknown[0]!r}; known: {', '.join(TABLES)}", file=path, line=toml_line(text, unknown[0]))
+    tables = {}
+    for name, known in (("paper", FACT_KEYS - {"date"}), ("build", BUILD_KEYS)):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"[{name}] must be a table", file=path, line=toml_line(text, name))
+        for key in table:
+            if key not in known:
+                known_keys = ", ".join(sorted(known)) if name == "paper" else ", ".join(BUILD_KEYS)
+                raise ConfigError(
+                    f"unknown key; known: {known_keys}", key=f"{name}.{key}", file=path, line=toml_line(text, f"{name}.{key}")
+                )
+        tables[name] = dict(table)
+    template = data.get("template")
+    if template is not None and not isinstance(template, str):
+        raise ConfigError("must be a template name or a .toml path", key="template", file=path, line=toml_line(text, "template"))
+    config = Config(path, text, _beside(path, template, ".toml"), tables["paper"], tables["build"])
+    if isinstance(config.paper.get("logo"), str) and config.paper["logo"]:
+        config.paper["logo"] = _beside(path, config.paper["logo"])
+    if isinstance(config.build.get("output"), str) and config.build["output"]:
+        config.build["output"] = _beside(path, config.build["output"])
+    return config
+
+
+def _beside(path: Path, value: str | None, suffix: str = "") -> str | None:
+    """A relative file path in `path`'s folder (a name without `suffix` is not a path)."""
+    if not value or Path(value).is_absolute() or (suffix and not value.endswith(suffix)):
+        return value
+    return str(path.parent / value)
+
+
+def merged(config: Config, make: typing.Callable[..., Any], table: dict[str, Any], options: dict[str, Any]) -> Any:
+    """`make(**values)` from a `publish.toml` table and the options given (None: not given), the
+    options winning; an error names the option, or the file and line, that set the value."""
+    given = {key: value for key, value in options.items() if value is not None}
+    try:
+        return make(**{**table, **given})
+    except ConfigError as error:
+        name = (error.key or "").rpartition(".")[2]
+        if name in given:
+            raise error.located(label=option_name(name)) from None
+        if name in table:
+            file, line = config.where(error.key or "")
+            raise error.located(file=file, line=line) from None
+        raise
+
+
+# ---- PDFs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How articles become PDFs: the template (a bundled name, a .toml path, a loaded Template,
+    or "galley" for plain columns), the paper's facts over the articles', previews beside each
+    PDF, clreq strict line breaking, and processes to compose with (None: the cores)."""
+
+    template: Any = "broadsheet"
+    facts: IssueFacts = field(default_factory=IssueFacts)
+    previews: bool = True
+    preview_dpi: int = 72
+    strict: bool = False
+    jobs: int | None = None
+
+    def __post_init__(self) -> None:
+        check_types(self)
+        at_least(self.preview_dpi, 10, "preview_dpi", 600)
+        at_least(self.jobs, 1, "jobs")
+        if self.facts.logo and not Path(self.facts.logo).is_file():
+            raise ConfigError(f"logo not found: {self.facts.logo}")
+        if not self.galley:
+            _ = self.layout  # a bad template fails here, before any work
+
+    @property
+    def galley(self) -> bool:
+        return self.template == "galley"
+
+    @cached_property
+    def layout(self):
+        """The page template (layout.template.Template)."""
+        from .layout.template import Template, load_template
+
+        return self.template if isinstance(self.template, Template) else load_template(self.template)
+
+
+def pdf_settings(
+    config: Config | None, *, template: str | None = None, paper: dict[str, Any] | None = None, **options: Any
+) -> PdfSettings:
+    """PdfSettings from `publish.toml` (its template and [paper] facts) and the options: `paper`
+    facts (None: not given) win over the file's, `template` over its template."""
+    config = config or Config()
+    chosen = template or config.template or "broadsheet"
+    if chosen == "galley":
+        return merged(config, PdfSettings, {}, {"template": chosen, **options})
+    facts = config.facts().merged(**(paper or {}))
+    return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
+
+
+# ---- audio --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How articles are read aloud: the engine (auto, edge, offline) and voice, prosody as
+    edge-tts spells it, requests to the engine at once, processes making the files (None: the
+    cores), the sound of the edition (gap between sections, MP3 bit rate, cover art, feed URL),
+    the clip cache (None: the default; `use_cache` False: a scratch one), extra lexicons and
+    whether pronunciation fixes are sent."""
+
+    engine: str = "auto"
+    voice: str | None = None
+    rate: str = "+0%"
+    volume: str = "+0%"
+    pitch: str = "+0Hz"
+    requests: int = 4
+    processes: int | None = None
+    gap: float = 1.5
+    bitrate: int = 64
+    cover: Path | None = None
+    base_url: str = ""
+    cache: Path | None = None
+    use_cache: bool = True
+    lexicons: tuple[Path, ...] = ()
+    fixes: bool = True
+
+    def __post_init__(self) -> None:
+        check_types(self)
+        check_engine(self.engine)
+        _ = self.prosody
+        at_least(self.requests, 1, "requests", 32)
+        at_least(self.processes, 1, "processes")
+        if not 0 <= self.gap <= 10:
+            raise ConfigError(f"must be from 0 to 10 seconds, not {self.gap}", key="gap")
+        if self.bitrate not in MP3_BITRATES:
+            raise ConfigError(f"{self.bitrate}: 24 kHz MP3 has {', '.join(map(str, MP3_BITRATES))} kbit/s", key="bitrate")
+        if self.cover is not None and (not self.cover.is_file() or self.cover.suffix.lower() not in (".png", ".jpg", ".jpeg")):
+            raise ConfigError(f"{self.cover}: not a PNG or JPEG file", key="cover")
+        check_lexicons(self.lexicons)
+
+    @property
+    def prosody(self):
+        """Rate, volume and pitch (speech.engines.Prosody, which checks their spelling)."""
+        from .speech.engines.base import Prosody
+
+        return Prosody(self.rate, self.volume, self.pitch)
+
+    def edition(self):
+        """The sound of the edition (speech.edition.Settings)."""
+        from .speech.edition import Settings
+
+        return Settings(gap=self.gap, bitrate=self.bitrate, cover=self.cover, base_url=self.base_url)
+
+
+def audio_settings(**options: Any) -> AudioSettings:
+    """AudioSettings from the options (None: not given); `publish audio` reads no publish.toml."""
+    return merged(Config(), AudioSettings, {}, options)
+
+
+# ---- batch builds -------------------------------------------------------------------------------
+
+BUILD_KEYS = (
+    "pdf",
+    "audio",
+    "jobs",
+    "scheduler",
+    "previews",
+    "preview_dpi",
+    "engine",
+    "voice",
+    "edge_requests",
+    "base_url",
+    "output",
+)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """What a batch build makes and how: PDFs (template, paper facts, previews) and audio
+    (engine, voice, clip cache, extra lexicons, requests to edge-tts at once for the whole run or
+    cluster, the URL the feeds' enclosures start with)."""
+
+    pdf: bool = True
+    audio: bool = True
+    template: str = "broadsheet"
+    facts: IssueFacts | None = None
+    previews: bool = True
+    preview_dpi: int = 72
+    engine: str = "auto"
+    voice: str | None = None
+    cache: str | None = None  # the clip cache folder (None: the default one)
+    lexicons: tuple[str, ...] = ()
+    edge_requests: int = 4  # requests to edge-tts at once, for the whole run or cluster
+    base_url: str = ""  # where the issues will be served: the feeds' enclosures start with it
+
+    def __post_init__(self) -> None:
+        check_types(self, "build")
+        if not self.pdf and not self.audio:
+            raise ConfigError("--no-pdf and --no-audio leave nothing to build")
+        check_engine(self.engine, "build.engine")
+        at_least(self.edge_requests, 1, "build.edge_requests")
+        at_least(self.preview_dpi, 10, "build.preview_dpi", 600)
+        check_lexicons(self.lexicons)
+        if self.pdf:
+            check_template(self.template)
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Where a build runs: `jobs` worker processes on this machine (1: this process), or a Dask
+    scheduler: "local" for a LocalCluster of `jobs` workers, or an address (tcp://host:8786)."""
+
+    jobs: int | None = None  # None: the cores available
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        check_types(self, "build")
+        at_least(self.jobs, 1, "build.jobs", 256)
+        if self.scheduler and self.scheduler != "local" and "://" not in self.scheduler:
+            raise ConfigError(f"{self.scheduler}: give an address like tcp://host:8786, or local", key="build.scheduler")
+
+    @property
+    def count(self) -> int:
+        """Worker processes (or Dask workers of a local cluster): `jobs`, else the cores."""
+        from .runtime import default_jobs
+
+        return self.jobs or default_jobs()
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """A `publish build` as its options and `publish.toml` settle it."""
+
+    settings: BuildSettings
+    workers: Workers
+    output: Path
+
+
+def build_run(
+    config: Config, *, output: Path | None = None, jobs: int | None = None, scheduler: str | None = None, **options: Any
+) -> BuildRun:
+    """The settings of `publish build` from `publish.toml` ([build], the template and [paper]) and
+    the options (None: not given)."""
+    table = {k: v for k, v in config.build.items() if k not in ("jobs", "scheduler", "output")}
+    table["facts"] = config.facts()
+    if config.template:
+        table["template"] = config.template
+    settings = merged(config, BuildSettings, table, options)
+    given = {"jobs": jobs, "scheduler": scheduler}
+    workers = merged(config, Workers, {k: config.build[k] for k in ("jobs", "scheduler") if k in config.build}, given)
+    out = output or Path(config.build.get("output") or "out/build")
+    if out.exists() and not out.is_dir():
+        problem = ConfigError(f"{out} exists and is not a folder", key="build.output")
+        file, line = (None, None) if output else config.where("build.output")
+        raise problem.located(label="--output" if output else None, file=file, line=line)
+    return BuildRun(settings, workers, out)

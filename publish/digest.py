@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +40,12 @@ def file_digest(path: Path) -> str:
 def files_digest(files: Iterable[tuple[str, Path]]) -> str:
     """One digest of several files by name and content (fonts, lexicons)."""
     return digest([(name, file_digest(path)) for name, path in files], ascii=True)
+
+
+def still_made(record: Mapping[str, Any] | None, digest: str, folder: Path, files: Iterable[str] | None = None) -> bool:
+    """Whether a record of something made (its digest and files, relative to `folder`) still
+    stands for `digest`: the one test of reuse, for batch tasks and audio editions alike."""
+    if not record or record.get("digest") != digest:
+        return False
+    names = record.get("files", []) if files is None else files
+    return all((folder / name).is_file() for name in names)

@@ -6,8 +6,8 @@
     │   └── FormatError          its text does not have the shape of the chosen format
     ├── UsageError               options or arguments that do not make sense together (exit 2)
     │   └── ConfigError          a setting that cannot be used: publish.toml, an option, a Python argument
-    │       ├── TemplateError    a page template (templates/*.toml or the user's)
-    │       └── LexiconError     a pronunciation lexicon file
+    │       └── TemplateError    a page template (templates/*.toml or the user's)
+    ├── LexiconError             a pronunciation lexicon file (one given as an option: a ConfigError)
     ├── FontError                a font file is missing or unreadable
     ├── LayoutError              articles that cannot be laid out with the chosen template
     ├── ImageError               an image (a paper's logo) that cannot be drawn
@@ -67,15 +67,37 @@ class UsageError(PublishError):
 
 class ConfigError(UsageError):
     """A setting that cannot be used, wherever it came from: `publish.toml` (file, line, key),
-    a command-line option, or an argument of the Python API."""
+    a command-line option, or an argument of the Python API. It reads `key: reason` — or, once
+    `located` with the option that gave the value, `--option reason`."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        key: str | None = None,
+        label: str | None = None,
+        file: str | Path | None = None,
+        line: int | None = None,
+    ):
+        self.key = key
+        self.reason = message
+        self.label = label or key
+        if self.label:
+            message = f"{self.label} {message}" if self.label.startswith("--") else f"{self.label}: {message}"
+        super().__init__(message, file=file, line=line)
+
+    def located(self, *, label: str | None = None, file: str | Path | None = None, line: int | None = None) -> ConfigError:
+        """The same error about the same key, said of where its value came from."""
+        return type(self)(self.reason, key=self.key, label=label or self.key, file=file, line=line)
 
 
 class TemplateError(ConfigError):
     """A template that cannot be used: unknown or missing key, wrong type, impossible value."""
 
 
-class LexiconError(ConfigError):
-    """A lexicon file that cannot be used: its file, line and the entry at fault."""
+class LexiconError(PublishError):
+    """A lexicon file that cannot be used: its file, line and the entry at fault. One the user
+    names (--lexicon) is a usage error; one found beside an input is a problem with that input."""
 
 
 class FontError(PublishError):

@@ -44,3 +44,25 @@ def read_toml(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], st
     except tomllib.TOMLDecodeError as problem:
         line = re.search(r"line (\d+)", str(problem))
         raise error(f"not valid TOML: {problem}", file=path, line=int(line.group(1)) if line else None) from None
+
+
+def toml_line(text: str, key: str) -> int | None:
+    """The line a key is on in a TOML text, for an error message: `section.key` inside its
+    `[section]`; a bare `key`, the `[key]` header or else a top-level `key = …`."""
+    if not text:
+        return None
+    section, _, name = key.partition(".")
+    lines = text.splitlines()
+    header = next((n for n, line in enumerate(lines) if re.match(rf"\s*\[{re.escape(section)}\]\s*(#.*)?$", line)), None)
+    if header is None:
+        if name:
+            return None
+        name, header = section, -1  # a top-level key, before any table
+    elif not name:
+        return header + 1
+    for n in range(header + 1, len(lines)):
+        if re.match(r"\s*\[", lines[n]):
+            break
+        if re.match(rf"\s*{re.escape(name)}\s*=", lines[n]):
+            return n + 1
+    return None

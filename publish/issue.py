@@ -12,6 +12,20 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .article import Article
+from .errors import ConfigError
+
+# the type of each fact a publish.toml or a caller may give (None: unknown)
+FACT_TYPES: dict[str, type] = {
+    "name": str,
+    "date": dt.date,
+    "cn": str,
+    "publisher": str,
+    "issue_number": int,
+    "pages": int,
+    "post_code": str,
+    "website": str,
+    "logo": str,
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,12 @@ class IssueFacts:
     post_code: str = ""  # 邮发代号
     website: str = ""
     logo: str = ""  # an image or SVG file that replaces the set name
+
+    def __post_init__(self) -> None:
+        for name in FACT_TYPES:
+            value, wanted = getattr(self, name), FACT_TYPES[name]
+            if value is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
+                raise ConfigError(f"must be {wanted.__name__}, not {value!r}", key=f"paper.{name}")
 
     def merged(self, **values: Any) -> IssueFacts:
         """These facts with `values` (those not None) taking over."""

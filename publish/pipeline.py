@@ -1,4 +1,7 @@
-"""Wire the stages: articles → composed lines in columns → PDF bytes (and what to check them by)."""
+"""Wire the stages: articles → composed lines in columns → PDF bytes (and what to check them by).
+
+The settings are checked here, whoever calls (the CLI, `publish build`, a Python program):
+`PdfSettings` (publish.config) raises the same ConfigError for the same mistake."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from .article import Article
+from .config import PdfSettings
+from .issue import IssueFacts
 from .layout.blocks import block_text, headline_parts
 from .layout.flow import Flow, PageSpec, flow_articles
 from .layout.grid import BROADSHEET
@@ -16,7 +21,6 @@ from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
 
 if TYPE_CHECKING:
-    from .issue import IssueFacts
     from .layout.template import Template
 
 
@@ -38,6 +42,7 @@ def articles_pdf(
     jobs: int | None = None,
 ) -> PdfResult:
     """Set the articles one after another through the columns of plain pages; the PDF bytes."""
+    PdfSettings("galley", strict=strict, jobs=jobs)  # the same checks as every other caller's
     fonts = FontStack(on_missing=on_missing)
     papers = sorted({a.paper.name for a in articles if a.paper.name})
     info = DocInfo(
@@ -127,3 +132,30 @@ def _context_of(articles: list[Article], index: int) -> str:
 def _authors(articles: list[Article]) -> str:
     """Everyone the articles name, once each, in order: the PDF's author field."""
     return "、".join(dict.fromkeys(p.name for a in articles for p in a.people))
+
+
+@dataclass
+class MadePdf:
+    """One PDF made: its key (paper-date, or the input's name for a galley), bytes and counts."""
+
+    key: str
+    data: bytes
+    pages: int
+    articles: int
+    lines: int
+
+
+def pdfs(
+    articles: list[Article],
+    settings: PdfSettings,
+    name: str = "articles",
+    on_missing: Callable[[Missing], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> list[MadePdf]:
+    """The articles as the settings say: one PDF per issue of newspaper pages, or one galley
+    (plain columns) named `name`."""
+    if settings.galley:
+        made = articles_pdf(articles, on_missing=on_missing, on_article=on_article, strict=settings.strict, jobs=settings.jobs)
+        return [MadePdf(name, made.data, made.pages, len(articles), made.lines)]
+    issues = newspaper_pdfs(articles, settings.layout, settings.facts, on_missing, on_article, settings.strict, settings.jobs)
+    return [MadePdf(i.key, i.data, len(i.pages), i.articles, i.lines) for i in issues]

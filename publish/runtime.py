@@ -76,6 +76,7 @@ class WorkerPool:
         import multiprocessing
 
         self.shared_value = shared
+        self.outer: Any = None
         self.executor = ProcessPoolExecutor(
             max_workers=max(1, workers),
             mp_context=multiprocessing.get_context(method),
@@ -85,7 +86,7 @@ class WorkerPool:
 
     def __enter__(self) -> WorkerPool:
         global _SHARED
-        _SHARED = self.shared_value  # forked workers inherit it
+        self.outer, _SHARED = _SHARED, self.shared_value  # forked workers inherit it
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
@@ -93,7 +94,7 @@ class WorkerPool:
         if kind is not None:
             self.terminate()
         self.executor.shutdown(wait=True, cancel_futures=True)
-        _SHARED = None
+        _SHARED = self.outer
 
     def start(self) -> None:
         """Make the workers now (a fork pool makes all of them at its first task)."""

@@ -16,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from publish import load
-from publish.batch import BuildSettings, build
+from publish.batch import build
+from publish.config import BuildSettings
 from publish.cli import app
 from publish.errors import PublishError
 
@@ -130,16 +131,16 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
 
 
 def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch):
-    import publish.batch as batch
+    import publish.batch.tasks as batch
 
-    real = batch._make_pdf
+    real = batch.make_pdf
 
     def flaky(task, settings):
         if task.issue == "青梧晚报-2026-11-21":
             raise PublishError("the template has no room for this issue", file="templates/broadsheet.toml")
         return real(task, settings)
 
-    monkeypatch.setattr(batch, "_make_pdf", flaky)
+    monkeypatch.setattr(batch, "make_pdf", flaky)
     result = run("build", examples, "-o", tmp_path / "site", "--no-audio", "-j", "1")
     assert result.exit_code == 1
     assert "[3/3] 青梧晚报-2026-11-21 pdf: FAILED: templates/broadsheet.toml: the template has no room" in result.stderr
@@ -148,7 +149,7 @@ def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch
     )
     assert "3 issues: built 2 PDF; 0 up to date, 1 failed" in result.stderr
     assert (tmp_path / "site" / "青梧日报-2026-11-20" / "青梧日报-2026-11-20.pdf").is_file()
-    monkeypatch.setattr(batch, "_make_pdf", real)
+    monkeypatch.setattr(batch, "make_pdf", real)
     again = run("build", examples, "-o", tmp_path / "site", "--no-audio", "-j", "1")
     assert again.exit_code == 0 and "3 issues: built 1 PDF; 2 up to date, 0 failed" in again.stderr
 
@@ -218,7 +219,7 @@ def test_build_settings_and_mistakes(examples, tmp_path):
     (examples / "publish.toml").write_text("[build]\njobs = 'many'\n", encoding="utf-8")
     result = run("build", examples, "-o", tmp_path / "site")
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"publish: error: {examples / 'publish.toml'}: build.jobs: must be int, not 'many'"
+    assert result.stderr.strip() == f"publish: error: {examples / 'publish.toml'}:2: build.jobs: must be int, not 'many'"
     (examples / "publish.toml").write_text("[build]\naudio = false\npreviews = false\n", encoding="utf-8")
     result = run("build", examples, "-o", tmp_path / "site", "-j", "1")
     assert result.exit_code == 0, result.output
@@ -287,13 +288,13 @@ def test_an_article_that_kills_its_worker_fails_alone(examples, tmp_path, monkey
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(
         "import os, signal\n"
-        "import publish.batch as batch\n"
-        "real = batch._make_audio\n"
+        "import publish.batch.tasks as batch\n"
+        "real = batch.make_audio\n"
         "def deadly(task, settings):\n"
         "    if task.part == '03-300102':\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(task, settings)\n"
-        "batch._make_audio = deadly\n",
+        "batch.make_audio = deadly\n",
         encoding="utf-8",
     )
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), *sys.path]))

@@ -34,6 +34,7 @@ from ..clreq import (
     STOPS,
     WORD_SPACE_MAX,
 )
+from ..errors import PublishError
 from ..ingest.chars import HAN, char_class, is_symbol_bullet
 
 TOLERANCE = 0.1  # pt: flush and overflow tolerance
@@ -103,7 +104,9 @@ class Fault:
 
 
 @dataclass
-class Report:
+class CheckReport:
+    """What the check found in one PDF: counts, measures, faults, fonts, and the text compared."""
+
     file: str
     pages: int = 0
     lines: int = 0
@@ -155,6 +158,29 @@ class Report:
             "fonts": self.fonts,
             "text": self.text,
         }
+
+    def summary(self) -> str:
+        """The report as `publish check` prints it: the counts, then up to three faults of each kind."""
+        lines = [f"{self.file}: {'OK' if self.ok else 'FAULTS'}"]
+        flush = f"{self.flush}/{self.checked_flush}" if self.checked_flush else "0/0"
+        lines.append(
+            f"  {self.pages} pages, {self.lines:,} lines, {self.body_lines:,} body lines; non-final lines flush: {flush}"
+        )
+        lines.append(
+            f"  inter-character expansion: {self.share_within_target:.1%} of lines within 0.1 em, max {self.max_expansion:.3f} em"
+        )
+        if self.han_latin:
+            lines.append(f"  Han–Latin gaps: {min(self.han_latin):.3f}–{max(self.han_latin):.3f} em")
+        good = sum(1 for f in self.fonts if f["embedded"] and f["subset"] and f["tounicode"])
+        lines.append(f"  fonts: {good}/{len(self.fonts)} embedded, subset, with ToUnicode")
+        if self.text is not None:
+            t = self.text
+            state = "same as the source" if t["equal"] else "DIFFERS: " + t["first_difference"]
+            lines.append(f"  text: {state} ({t['expected_chars']:,} characters)")
+        for kind, count in sorted(self.counts().items()):
+            lines.append(f"  {count} × {kind}")
+            lines += [f"      {fault}" for fault in [f for f in self.faults if f.kind == kind][:3]]
+        return "\n".join(lines)
 
 
 def read_chars(path: str | Path) -> tuple[list[Char], int]:
@@ -325,11 +351,11 @@ def _page_columns(lines: list[PdfLine], body_size: float) -> dict[int, tuple[flo
     return columns
 
 
-def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> Report:
+def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> CheckReport:
     """Preflight a PDF. `source_text`: the text it must hold — one string in reading order, or
     one per article (each found once, whole or in pieces where it jumps between pages)."""
     chars, pages = read_chars(path)
-    report = Report(str(path), pages=pages)
+    report = CheckReport(str(path), pages=pages)
     lines = build_lines(chars)
     report.lines = len(lines)
     if not lines:
@@ -401,7 +427,7 @@ def _is_bullet(ch: str) -> bool:
     return is_symbol_bullet(ch) and unicodedata.east_asian_width(ch) in "WFA"
 
 
-def _check_line(line: PdfLine, columns, report: Report, body_size: float) -> None:
+def _check_line(line: PdfLine, columns, report: CheckReport, body_size: float) -> None:
     first, last = line.chars[0], line.chars[-1]
     if first.ch in NO_START_BASIC:
         report.faults.append(Fault("prohibited line start", line.page, line.text, first.ch))
@@ -620,3 +646,48 @@ def compare_articles(expected: list[str], actual: str) -> dict:
         "pieces": pieces,
         "first_difference": first,
     }
+
+
+@dataclass
+class SetReport:
+    """Several PDFs checked against the same articles: a report each, and the text of all of
+    them together compared with the articles (an issue set: each article once across them)."""
+
+    reports: list[CheckReport]
+    together: dict | None = None  # compare_articles' result over all the PDFs' text
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.reports)
+
+    def summary(self) -> str:
+        text = "\n".join(r.summary() for r in self.reports)
+        if self.together is not None:
+            t = self.together
+            state = "same as the source" if t["equal"] else "DIFFERS: " + t["first_difference"]
+            text += (
+                f"\ntext of the {len(self.reports)} PDFs together: {state} "
+                f"({t['expected_chars']:,} characters, {t['pieces']} pieces)"
+            )
+        return text
+
+
+def check_pdfs(paths: list[Path], expected: list[str] | None = None) -> SetReport:
+    """Check each PDF; given the articles' printed text (one string each), several PDFs are an
+    issue set: the text of all of them together must hold each article exactly once."""
+    together = expected is not None and len(paths) > 1
+    reports = []
+    for path in paths:
+        try:
+            reports.append(check_pdf(path, "" if together else expected))
+        except Exception as error:  # pdfium raises its own errors for unreadable files
+            raise PublishError(f"cannot read as PDF ({error})", file=path) from None
+    if not together or expected is None:
+        return SetReport(reports)
+    combined = compare_articles(expected, "".join(r.extracted for r in reports))
+    for report in reports:
+        report.text = None
+        report.faults = [f for f in report.faults if f.kind != "text differs from the source"]
+    if not combined["equal"]:
+        reports[-1].faults.append(Fault("text differs from the source", 0, combined["first_difference"]))
+    return SetReport(reports, combined)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ...errors import SpeechError
+from ...errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Prosody:
             value = getattr(self, name)
             if not re.fullmatch(pattern, value):
                 example = "+10Hz" if name == "pitch" else "+10%"
-                raise SpeechError(f"{name} {value!r} is not like {example}")
+                raise ConfigError(f"{value!r} is not like {example}", key=name)
 
     @property
     def key(self) -> str:

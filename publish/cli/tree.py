@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
-from .article import Article, Block, BlockKind
+from ..article import Article, Block, BlockKind
 
 _LABELS = {
     BlockKind.LEAD: "lead 提要",

@@ -1,0 +1,62 @@
+"""The options several commands share, and reading the articles they work on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import PublishError
+from ..ingest import LoadResult, collect, find_inputs
+from .output import counter, err
+
+Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Read every file as this format instead of detecting it (see `publish formats`)."),
+]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="Decode every file with this encoding instead of detecting it.")
+]
+SidecarsOption = Annotated[
+    bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", "-l", help="A lexicon TOML file, after the built-in, paper and user ones (later files win)."),
+]
+EngineOption = Annotated[str, typer.Option("--engine", "-e", help="auto, edge or offline.")]
+VoiceOption = Annotated[str | None, typer.Option("--voice", help="Voice name (see `publish voices`).")]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache", help="Clip cache folder, shared by all workers (default: $PUBLISH_CACHE or ~/.cache/publish/speech)."
+    ),
+]
+RequestsOption = Annotated[
+    int | None,
+    typer.Option("--requests", min=1, max=32, help="Requests to the speech engine at once (default 4).", show_default=False),
+]
+
+
+def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool) -> LoadResult:
+    """The articles in `paths` and the inputs that could not be read (a progress bar on a
+    terminal when there are many files)."""
+    progress = None
+    if err.is_terminal:
+        inputs, _ = find_inputs(paths, sidecars)
+        progress = counter("reading", len(inputs))
+    return collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress)
+
+
+def articles(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str) -> LoadResult:
+    """`read`, each input that cannot be read reported on one line; the command stops (status
+    1) when no article is left to `what`."""
+    result = read(paths, format, encoding, sidecars)
+    for problem in result.errors:
+        err.error(problem)
+    if not result.articles:
+        raise PublishError(f"no articles to {what}")
+    return result
