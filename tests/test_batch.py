@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from publish import load
 from publish.batch import build
-from publish.config import BuildSettings
 from publish.cli import app
+from publish.config import BuildSettings
 from publish.errors import PublishError
 
 from .conftest import EXAMPLES

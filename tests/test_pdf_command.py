@@ -122,7 +122,9 @@ def test_a_bad_publish_toml_or_missing_logo_is_one_line(tmp_path):
     (tmp_path / "publish.toml").write_text("[paper]\nnmae = 1\n", encoding="utf-8")
     out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"))
     assert out.returncode == 2 and "Traceback" not in out.stderr  # a setting: a usage error, as in every command
-    assert out.stderr.strip().splitlines()[-1].startswith(f"publish: error: {tmp_path / 'publish.toml'}:2: paper.nmae: unknown key")
+    assert (
+        out.stderr.strip().splitlines()[-1].startswith(f"publish: error: {tmp_path / 'publish.toml'}:2: paper.nmae: unknown key")
+    )
     (tmp_path / "publish.toml").unlink()
     out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--logo", str(tmp_path / "none.svg"))
     assert out.returncode == 2 and out.stderr.strip() == f"publish: error: logo not found: {tmp_path / 'none.svg'}"
