@@ -1,4 +1,5 @@
-"""Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target."""
+"""Atomic file writes (a temporary file in the same folder, flushed, then renamed over the target),
+and TOML files read with the line of a key for messages."""
 
 from __future__ import annotations
 
@@ -44,3 +45,26 @@ def read_toml(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], st
     except tomllib.TOMLDecodeError as problem:
         line = re.search(r"line (\d+)", str(problem))
         raise error(f"not valid TOML: {problem}", file=path, line=int(line.group(1)) if line else None) from None
+
+
+def toml_line(text: str, key: str) -> int | None:
+    """The line a dotted key (`section.name`) or a section is on in a TOML text, for an error message."""
+    if not text:
+        return None
+    section, _, name = key.partition(".")
+    lines = text.splitlines()
+    start = 0
+    for n, line in enumerate(lines):
+        if re.match(rf"\s*\[{re.escape(section)}\]\s*(#.*)?$", line):
+            if not name:
+                return n + 1
+            start = n + 1
+            break
+    else:
+        return None
+    for n in range(start, len(lines)):
+        if re.match(r"\s*\[", lines[n]):
+            break
+        if re.match(rf"\s*{re.escape(name)}\s*=", lines[n]):
+            return n + 1
+    return None
