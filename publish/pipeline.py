@@ -74,7 +74,7 @@ class IssuePdf:
 
     key: str  # paper-date, for file names
     data: bytes
-    pages: list  # layout.newspaper.Page
+    pages: list  # layout.page.Page
     articles: int
     lines: int
     missing: list[Missing] = field(default_factory=list)
@@ -92,7 +92,8 @@ def newspaper_pdfs(
     """The articles grouped into issues (paper and date), each laid out as newspaper pages."""
     from .issue import group_issues
     from .layout.blocks import compose_articles
-    from .layout.newspaper import body_items, lay_out_issue
+    from .layout.columns import body_items
+    from .layout.newspaper import lay_out_issue
     from .layout.template import load_template
     from .render.pdf import render_pages
 

@@ -6,12 +6,13 @@ the key (and the line it is on), never a traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
-from ..fsutil import read_toml
+from ..fsutil import read_toml, toml_line
 from ..typeset.fonts import FONTS, ROLES
 from .grid import MM, Grid
 
@@ -92,86 +93,21 @@ def load_template(name_or_path: str | Path = "broadsheet") -> Template:
     return parse_template(data, path, text)
 
 
+_Fail = Callable[[str, str], TemplateError]  # (dotted key, message) → the error to raise
+
+
 def parse_template(data: dict[str, Any], path: Path | str = "<template>", text: str = "") -> Template:
     """A Template from parsed TOML; every problem names its key."""
 
     def fail(key: str, message: str) -> TemplateError:
-        return TemplateError(f"{key}: {message}", file=path, line=_line_of(text, key))
+        return TemplateError(f"{key}: {message}", file=path, line=toml_line(text, key))
 
-    for section in data:
-        if section not in SCHEMA:
-            raise fail(section, f"unknown section; known: {', '.join(SCHEMA)}")
-    values: dict[str, dict[str, Any]] = {}
-    for section, keys in SCHEMA.items():
-        table = data.get(section, {})
-        if not isinstance(table, dict):
-            raise fail(section, "must be a table ([section])")
-        for key in table:
-            if key not in keys:
-                raise fail(f"{section}.{key}", f"unknown key; known in [{section}]: {', '.join(keys)}")
-        for key, (kind, required) in keys.items():
-            if key not in table:
-                if required:
-                    raise fail(f"{section}.{key}", "missing")
-                continue
-            value = table[key]
-            if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-                wanted = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-                raise fail(f"{section}.{key}", f"must be {wanted}, not {type(value).__name__} {value!r}")
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
-                raise fail(f"{section}.{key}", f"must be positive, not {value}")
-        values[section] = table
-    page, grid_v = values["page"], values["grid"]
-    grid = Grid(
-        width=page["width_mm"] * MM,
-        height=page["height_mm"] * MM,
-        top=page["top_mm"] * MM,
-        bottom=page["bottom_mm"] * MM,
-        columns=grid_v["columns"],
-        column_chars=grid_v["column_chars"],
-        gutter_chars=grid_v.get("gutter_chars", 1),
-        size=float(grid_v["size"]),
-        leading=float(grid_v.get("leading", 1.5)),
-    )
-    if grid.type_width > grid.width:
-        raise fail("grid.columns", f"{grid.columns} columns of {grid.column_chars} characters are wider than the page")
-    if grid.rows < 20:
-        raise fail("page.height_mm", "leaves fewer than 20 grid rows for type")
-    roles = dict(ROLES)
-    for role, keys in values["fonts"].items():
-        unknown = [k for k in keys if k not in FONTS]
-        if not keys or unknown or not all(isinstance(k, str) for k in keys):
-            raise fail(f"fonts.{role}", f"must list font keys from: {', '.join(FONTS)}")
-        roles[role] = tuple(keys)
-    colours = {"text": (0.0, 0.0, 0.0), "rule": (0.0, 0.0, 0.0), "masthead": (0.0, 0.0, 0.0), "accent": (0.0, 0.0, 0.0)}
-    for name, value in values["colours"].items():
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise fail(f"colours.{name}", f"must be #rrggbb, not {value!r}")
-        colours[name] = tuple(int(value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[assignment]
-    masthead = dict(values["masthead"])
-    masthead.setdefault("name_font", "serif-black")
-    masthead.setdefault("style", "centre")
-    masthead.setdefault("ear", True)
-    if masthead["name_font"] not in FONTS:
-        raise fail("masthead.name_font", f"must be one of: {', '.join(FONTS)}")
-    if masthead["style"] not in ("centre", "left"):
-        raise fail("masthead.style", "must be 'centre' or 'left'")
-    if masthead["rows"] >= grid.rows // 2:
-        raise fail("masthead.rows", f"must leave at least half the page's {grid.rows} rows for articles")
-    patterns = {}
-    for name in ("front", "inner"):
-        raw = values["layout"][name]
-        if not raw or not all(
-            isinstance(p, list)
-            and p
-            and all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in p)
-            and sum(p) == grid.columns
-            for p in raw
-        ):
-            raise fail(
-                f"layout.{name}", f"must be a list of column patterns each adding up to {grid.columns}, e.g. [[{grid.columns}]]"
-            )
-        patterns[name] = tuple(tuple(p) for p in raw)
+    values = _sections(data, fail)
+    grid = _grid(values["page"], values["grid"], fail)
+    roles = _roles(values["fonts"], fail)
+    colours = _colours(values["colours"], fail)
+    masthead = _masthead(values["masthead"], grid, fail)
+    patterns = {name: _patterns(values["layout"][name], name, grid, fail) for name in ("front", "inner")}
     return Template(
         name=values["template"]["name"],
         description=values["template"].get("description", ""),
@@ -188,24 +124,103 @@ def parse_template(data: dict[str, Any], path: Path | str = "<template>", text: 
     )
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The line a dotted key (or a section) is on, for the error message."""
-    if not text:
-        return None
-    section, _, name = key.partition(".")
-    lines = text.splitlines()
-    start = 0
-    for n, line in enumerate(lines):
-        if re.match(rf"\s*\[{re.escape(section)}\]\s*(#.*)?$", line):
-            if not name:
-                return n + 1
-            start = n + 1
-            break
-    else:
-        return None
-    for n in range(start, len(lines)):
-        if re.match(r"\s*\[", lines[n]):
-            break
-        if re.match(rf"\s*{re.escape(name)}\s*=", lines[n]):
-            return n + 1
-    return None
+def _sections(data: dict[str, Any], fail: _Fail) -> dict[str, dict[str, Any]]:
+    """Every section of the schema (empty if not given), each key in it known and of its type."""
+    for section in data:
+        if section not in SCHEMA:
+            raise fail(section, f"unknown section; known: {', '.join(SCHEMA)}")
+    values: dict[str, dict[str, Any]] = {}
+    for section, keys in SCHEMA.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise fail(section, "must be a table ([section])")
+        for key in table:
+            if key not in keys:
+                raise fail(f"{section}.{key}", f"unknown key; known in [{section}]: {', '.join(keys)}")
+        for key, (kind, required) in keys.items():
+            if key in table:
+                _check_value(f"{section}.{key}", table[key], kind, fail)
+            elif required:
+                raise fail(f"{section}.{key}", "missing")
+        values[section] = table
+    return values
+
+
+def _check_value(key: str, value: Any, kind: type | tuple[type, ...], fail: _Fail) -> None:
+    """A value of the schema's type (a bool is no number), and positive if a number."""
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        wanted = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise fail(key, f"must be {wanted}, not {type(value).__name__} {value!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+        raise fail(key, f"must be positive, not {value}")
+
+
+def _grid(page: dict[str, Any], grid_v: dict[str, Any], fail: _Fail) -> Grid:
+    """The page's grid, which must fit the page and leave room for type."""
+    grid = Grid(
+        width=page["width_mm"] * MM,
+        height=page["height_mm"] * MM,
+        top=page["top_mm"] * MM,
+        bottom=page["bottom_mm"] * MM,
+        columns=grid_v["columns"],
+        column_chars=grid_v["column_chars"],
+        gutter_chars=grid_v.get("gutter_chars", 1),
+        size=float(grid_v["size"]),
+        leading=float(grid_v.get("leading", 1.5)),
+    )
+    if grid.type_width > grid.width:
+        raise fail("grid.columns", f"{grid.columns} columns of {grid.column_chars} characters are wider than the page")
+    if grid.rows < 20:
+        raise fail("page.height_mm", "leaves fewer than 20 grid rows for type")
+    return grid
+
+
+def _roles(fonts: dict[str, Any], fail: _Fail) -> dict[str, tuple[str, ...]]:
+    """The font keys per role: the defaults, with the template's own lists in their place."""
+    roles = dict(ROLES)
+    for role, keys in fonts.items():
+        unknown = [k for k in keys if k not in FONTS]
+        if not keys or unknown or not all(isinstance(k, str) for k in keys):
+            raise fail(f"fonts.{role}", f"must list font keys from: {', '.join(FONTS)}")
+        roles[role] = tuple(keys)
+    return roles
+
+
+def _colours(given: dict[str, str], fail: _Fail) -> dict[str, tuple[float, ...]]:
+    """The colours as RGB (0–1) from #rrggbb; black where not given."""
+    colours = {"text": (0.0, 0.0, 0.0), "rule": (0.0, 0.0, 0.0), "masthead": (0.0, 0.0, 0.0), "accent": (0.0, 0.0, 0.0)}
+    for name, value in given.items():
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise fail(f"colours.{name}", f"must be #rrggbb, not {value!r}")
+        colours[name] = tuple(int(value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[assignment]
+    return colours
+
+
+def _masthead(given: dict[str, Any], grid: Grid, fail: _Fail) -> dict[str, Any]:
+    """The masthead settings with their defaults; its rows must leave half the page for articles."""
+    masthead = dict(given)
+    masthead.setdefault("name_font", "serif-black")
+    masthead.setdefault("style", "centre")
+    masthead.setdefault("ear", True)
+    if masthead["name_font"] not in FONTS:
+        raise fail("masthead.name_font", f"must be one of: {', '.join(FONTS)}")
+    if masthead["style"] not in ("centre", "left"):
+        raise fail("masthead.style", "must be 'centre' or 'left'")
+    if masthead["rows"] >= grid.rows // 2:
+        raise fail("masthead.rows", f"must leave at least half the page's {grid.rows} rows for articles")
+    return masthead
+
+
+def _patterns(raw: list[Any], name: str, grid: Grid, fail: _Fail) -> tuple[tuple[int, ...], ...]:
+    """`layout.front` or `layout.inner`: column patterns (stack widths), each filling the grid's columns."""
+    if not raw or not all(
+        isinstance(p, list)
+        and p
+        and all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in p)
+        and sum(p) == grid.columns
+        for p in raw
+    ):
+        raise fail(
+            f"layout.{name}", f"must be a list of column patterns each adding up to {grid.columns}, e.g. [[{grid.columns}]]"
+        )
+    return tuple(tuple(p) for p in raw)

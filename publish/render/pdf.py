@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ImageError
+from ..layout.page import Colour, Laid
 from ..typeset.compose import Glyph, Line
 
 EPS = 1e-4
@@ -98,7 +99,7 @@ def draw_line(
     left: float,
     baseline: float,
     artifact: bool = False,
-    colour: tuple[float, float, float] | None = None,
+    colour: Colour | None = None,
 ) -> None:
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
     numbers between characters move the pen by what compression and spacing changed)."""
@@ -261,7 +262,7 @@ def _premade_subsets(fonts: list, made: dict) -> Iterator[None]:
             font.face.__dict__.pop("makeSubset", None)
 
 
-def render_pages(laid, info: DocInfo, jobs: int = 1) -> bytes:
+def render_pages(laid: Laid, info: DocInfo, jobs: int = 1) -> bytes:
     """The PDF of laid-out newspaper pages: lines, rules and boxes; an outline with each page
     and article; links from jump lines to where the article goes on."""
     grid = laid.grid
@@ -274,22 +275,22 @@ def render_pages(laid, info: DocInfo, jobs: int = 1) -> bytes:
             key = f"page{number}"
             canvas.bookmarkHorizontalAbsolute(key, grid.height)
             canvas.addOutlineEntry(f"第{page.label}版" + (f" {page.name}" if page.name else ""), key, level=0)
-            for anchor, y in page.anchors:
-                canvas.bookmarkHorizontalAbsolute(anchor, y)
-            for title, anchor in page.outline:
-                canvas.addOutlineEntry(title, anchor, level=1)
+            for anchor in page.anchors:
+                canvas.bookmarkHorizontalAbsolute(anchor.key, anchor.y)
+            for entry in page.outline:
+                canvas.addOutlineEntry(entry.title, entry.key, level=1)
             for drawn in page.lines:
                 draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour)
-            for path, x, y, width, height in page.images:
-                draw_image(canvas, path, x, y, width, height)
+            for image in page.images:
+                draw_image(canvas, image.file, image.x, image.y, image.width, image.height)
             if page.rules:
                 canvas._code.append("/Artifact BMC")
-                for x0, y0, x1, y1, width in page.rules:
-                    canvas.setLineWidth(width)
-                    canvas.line(x0, y0, x1, y1)
+                for rule in page.rules:
+                    canvas.setLineWidth(rule.width)
+                    canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
                 canvas._code.append("EMC")
-            for rect, anchor in page.links:
-                canvas.linkAbsolute("", anchor, Rect=rect, thickness=0)
+            for link in page.links:
+                canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
             canvas.showPage()
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)

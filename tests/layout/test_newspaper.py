@@ -13,7 +13,7 @@ from pypdf import PdfReader
 import publish
 from publish.check.pdf import check_pdf, read_chars
 from publish.issue import IssueFacts
-from publish.layout.newspaper import Item, _breakable, balance
+from publish.layout.columns import Item, _breakable, balance
 from publish.layout.template import load_template
 from publish.pipeline import newspaper_pdfs, printed_text
 from tests.conftest import EXAMPLES, SEED, require_shared

@@ -1,0 +1,255 @@
+"""An article's body as column items, and how a module's columns take them: filled under the
+keep rules (never a 小标题 without two of its lines, never a paragraph's last line alone at a
+column top), balanced, cut at a stack's foot, and spaced out to fill a stack.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..article import Article, BlockKind
+from ..typeset.compose import Line
+from ..typeset.fonts import FontStack
+from .blocks import compose_block
+from .grid import Grid
+from .template import Template
+
+
+@dataclass
+class Item:
+    """A body line of an article, as it goes into a module column."""
+
+    line: Line
+    rows: int
+    space: int = 0  # blank rows before it (none at a column top)
+    heading: bool = False
+    widow: bool = False  # the last line of a paragraph of two or more lines
+    opens: bool = False  # the first line of a block
+
+
+def body_items(
+    article: Article, fonts: FontStack, grid: Grid, template: Template, context: str, strict: bool = False
+) -> list[Item]:
+    """The article's body (and its end notes) composed at column measure."""
+    items: list[Item] = []
+    sizes = template.sizes
+    for block in article.blocks:
+        made = compose_block(block, fonts, grid.measure, grid.size, context, strict, sizes["heading"], sizes["note"])
+        if made is None:
+            continue
+        lines, line_size, space = made
+        heading = block.kind is BlockKind.HEADING
+        for n, line in enumerate(lines):
+            widow = not heading and n == len(lines) - 1 and n > 0
+            space_before = space if n == 0 and items else 0
+            items.append(Item(line, grid.rows_for(line_size), space_before, heading=heading, widow=widow, opens=n == 0))
+    return items
+
+
+def _breakable(items: list[Item], k: int, start: int) -> bool:
+    """May a column that items[start] opened end before item k? Not before a paragraph's
+    last line, and not within two lines after a 小标题."""
+    if k <= start:
+        return False
+    if k >= len(items):
+        return True
+    if items[k].widow or items[k - 1].heading:
+        return False
+    return not (k - 2 >= start and items[k - 2].heading)
+
+
+def rows_of(items: list[Item], start: int, end: int) -> int:
+    """The grid rows items[start:end] take in one column (no space before the first)."""
+    return sum(it.rows + (it.space if k > start else 0) for k, it in enumerate(items[start:end], start))
+
+
+def _fill(items: list[Item], start: int, height: int, strict: bool = False) -> int:
+    """The end of a column that starts at `start` and holds at most `height` rows. Where the
+    keep rules leave no break, the column takes what fits — unless `strict` (then it takes none)."""
+    used, k = 0, start
+    while k < len(items):
+        need = items[k].rows + (items[k].space if k > start else 0)
+        if used + need > height:
+            break
+        used += need
+        k += 1
+    if k >= len(items):
+        return k
+    end = k
+    while end > start and not _breakable(items, end, start):
+        end -= 1
+    return end if end > start or strict else k
+
+
+def _fits(items: list[Item], start: int, columns: int, height: int, strict: bool = False) -> bool:
+    k = start
+    for _ in range(columns):
+        if k >= len(items):
+            return True
+        k = _fill(items, k, height, strict)
+    return k >= len(items)
+
+
+def balance(items: list[Item], start: int, columns: int, limit: int) -> tuple[list[tuple[int, int]], int] | None:
+    """Columns holding all of items[start:] as evenly as the keep rules allow, none taller
+    than `limit` rows: (start, end) per column and the tallest column's rows — or None. A
+    taller module that keeps the rules wins over a shorter one that breaks them."""
+    total = rows_of(items, start, len(items))
+    if total == 0:
+        return [], 0
+    for strict in (True, False):
+        first = max(1, math.ceil(total / columns))
+        height = next((h for h in range(first, limit + 1) if _fits(items, start, columns, h, strict)), None)
+        if height is not None:
+            break
+    else:
+        return None
+    spans, k = [], start
+    for c in range(columns):
+        if k >= len(items):
+            break
+        share = rows_of(items, k, len(items)) / (columns - c)
+        ends = {_fill(items, k, target, strict) for target in range(1, height + 1)} - {k}
+        good = [e for e in ends if _fits(items, e, columns - c - 1, height, strict)] or [_fill(items, k, height)]
+        end = min(good, key=lambda e: (abs(rows_of(items, k, e) - share), -e))  # nearest the even share
+        spans.append((k, end))
+        k = end
+    return spans, max(rows_of(items, a, b) for a, b in spans)
+
+
+@dataclass
+class Piece:
+    """An article's body from item `start` on, as it goes into the next module."""
+
+    article: int
+    items: list[Item]
+    start: int = 0
+    from_page: str | None = None  # continued from this page
+    rest: Piece | None = None  # where it goes on after its 下转 line
+    headless: bool = False  # goes on in the next stack of the same page: no headline, no jump
+
+
+@dataclass(frozen=True)
+class HeadLine:
+    """A line of a module's headline block: the rows it takes, and whether it is page furniture
+    (a continuation's repeated headline and 上接 line) rather than article text."""
+
+    line: Line
+    rows: int
+    artifact: bool
+
+
+def head_rows(head: list[HeadLine]) -> int:
+    """The rows a headline block takes, with the blank row under it."""
+    return sum(h.rows for h in head) + (1 if head else 0)
+
+
+@dataclass
+class Module:
+    """A module being built: its headline block over the body in balanced columns."""
+
+    piece: Piece
+    head: list[HeadLine]
+    spans: list[tuple[int, int]]  # per column: items[start:end]
+    body_rows: int
+    complete: bool  # False: cut at the stack's foot, its last row holds the 下转 line
+    pad: int = 0  # rows added under the headline block to fill a stack
+    pad_above: int = 0  # rows added above it, likewise
+    flows_on: bool = False  # cut, and goes on in the next stack of the page (no 下转 line)
+    extra: dict[int, int] = field(default_factory=dict)  # item → blank rows added before it (a 小标题)
+
+    @property
+    def head_rows(self) -> int:
+        return head_rows(self.head)
+
+    @property
+    def rows(self) -> int:
+        return self.pad_above + self.head_rows + self.pad + self.body_rows
+
+    @property
+    def short_foot(self) -> int:
+        """Rows the shortest column stops above the module's foot (a cut module's columns are full)."""
+        if not self.complete or not self.spans:
+            return 0
+        items = self.piece.items
+        return self.body_rows - min(rows_of(items, a, b) + sum(self.extra.get(k, 0) for k in range(a, b)) for a, b in self.spans)
+
+    def even_feet(self, tolerance: int = 2) -> None:
+        """A column the keep rules left more than two rows short takes those rows before its
+        小标题 — or, having none, between its paragraphs — so that its foot lines up with the
+        others (vertical justification, as a desk would do it by hand)."""
+        items = self.piece.items
+        for a, b in self.spans:
+            short = self.body_rows - rows_of(items, a, b)
+            if short <= tolerance:
+                continue
+            places = [k for k in range(a + 1, b) if items[k].heading and not items[k - 1].heading]
+            places = places or [k for k in range(a + 1, b) if items[k].opens]
+            for n, k in enumerate(places):
+                self.extra[k] = short // len(places) + (1 if n < short % len(places) else 0)
+
+    def body_room(self) -> int:
+        """Rows the body can grow by with no more than two added before any one paragraph."""
+        items = self.piece.items
+        room = []
+        for a, b in self.spans:
+            places = sum(1 for k in range(a + 1, b) if items[k].opens)
+            room.append(2 * places - (self.body_rows - rows_of(items, a, b)))
+        return max(0, min(room, default=0))
+
+    @property
+    def hole(self) -> int:
+        """The tallest blank in the module, in rows: round its headline, between its paragraphs,
+        or at a column's foot."""
+        return max(self.pad_above, self.pad, self.short_foot, *self.extra.values(), 0)
+
+
+def set_module(piece: Piece, head: list[HeadLine], columns: int, room: int) -> Module | None:
+    """The module of `piece` under `head` in `columns` columns with `room` rows for its body:
+    all of it balanced, or cut at the foot (the last column keeping a row for 下转) — or None
+    when not even two lines fit."""
+    if room < 1:
+        return None
+    items = piece.items
+    done = balance(items, piece.start, columns, room)
+    if done is not None:
+        spans, rows = done
+        module = Module(piece, head, spans, rows, complete=True)
+        module.even_feet()
+        return module
+    if room < 3:  # two lines and the jump line at least
+        return None
+    spans, k = [], piece.start
+    for c in range(columns):
+        end = _fill(items, k, room - 1 if c == columns - 1 else room)  # the last column keeps a row for 下转
+        spans.append((k, end))
+        k = end
+    if k > piece.start and (rows_of(items, piece.start, k) >= 2 or k >= len(items)):
+        return Module(piece, head, spans, room, complete=False)
+    return None
+
+
+def spread(stack: list[Module], rows: int) -> None:
+    """Share `rows` out, one at a time, as space under each headline, above each module but the
+    first, and inside each whole module's body (between its paragraphs), each place taking at
+    most two rows while any place has room — so that no gap grows taller than it must."""
+    slots: list[tuple[Module, str, int]] = []  # module, what grows, by how much it may
+    for n, module in enumerate(stack):
+        slots += [(module, "pad_above", 2)] if n else []
+        slots += [(module, "pad", 2)]
+        if module.complete:
+            slots.append((module, "body_rows", module.body_room()))
+    grown = [0] * len(slots)
+    turn = 0
+    for _ in range(rows):
+        free = [i for i in range(len(slots)) if grown[i] < slots[i][2]] or list(range(len(slots)))
+        pick = next((i for i in free if i >= turn), free[0])
+        module, where, _ = slots[pick]
+        setattr(module, where, getattr(module, where) + 1)
+        grown[pick] += 1
+        turn = pick + 1
+    for module in stack:
+        if module.complete:
+            module.extra.clear()
+            module.even_feet(tolerance=0)

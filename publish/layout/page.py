@@ -1,0 +1,121 @@
+"""What a laid-out newspaper page is: its lines at their places, rules, images, module boxes,
+and the PDF's destinations, links and outline entries. The layout fills these in; the renderer
+draws them as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..typeset.compose import Line
+from .grid import Grid
+
+Colour = tuple[float, float, float]  # red, green, blue, each 0–1
+
+
+@dataclass
+class Drawn:
+    """A composed line at its place on a page."""
+
+    line: Line
+    x: float
+    baseline: float
+    artifact: bool = False  # page furniture (masthead, running head, jump lines): not article text
+    colour: Colour | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight rule from (x0, y0) to (x1, y1), `width` pt thick."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    """An image file fitted into a box (x, y its lower left corner) and centred in it."""
+
+    file: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A PDF destination: where the part of an article named `key` starts, `y` pt from the page bottom."""
+
+    key: str
+    y: float
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clickable box (from x0, y0 to x1, y1) that goes to the destination named `key`."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    key: str
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """An article's entry in the PDF outline, under its page: its title and its destination."""
+
+    title: str
+    key: str
+
+
+@dataclass
+class ModuleBox:
+    """Where an article's module went on a page, and what kind of module it is."""
+
+    article: int
+    x: float
+    top: float  # pt from the page bottom
+    width: float
+    height: float
+    columns: int
+    complete: bool
+    continued: bool
+    boxed: bool = False
+    hole: int = 0  # the tallest blank in it, grid rows: spacing added around its headline, or a column's short foot
+
+
+@dataclass
+class Page:
+    label: str  # 版次 as printed: "1", "2/3"
+    name: str = ""  # 版名
+    lines: list[Drawn] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    images: list[PlacedImage] = field(default_factory=list)
+    modules: list[ModuleBox] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    outline: list[OutlineEntry] = field(default_factory=list)
+    filled: float = 0.0  # share of the type area's rows under modules
+    full: bool = False  # the page's content went on past it (its stacks were all used)
+
+
+@dataclass
+class Laid:
+    """An issue's pages, laid out on one grid."""
+
+    pages: list[Page]
+    grid: Grid
+
+
+def box_rules(x0: float, y0: float, x1: float, y1: float, width: float) -> list[Rule]:
+    """The four rules of a box with corners (x0, y0) and (x1, y1), drawn round from the first."""
+    return [Rule(x0, y0, x1, y0, width), Rule(x1, y0, x1, y1, width), Rule(x1, y1, x0, y1, width), Rule(x0, y1, x0, y0, width)]
