@@ -1,4 +1,5 @@
-"""Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target."""
+"""Files: atomic writes (a temporary file in the same folder, flushed, then renamed over the
+target) and TOML reading with the file and line of a mistake (`read_toml`, `toml_line`)."""
 
 from __future__ import annotations
 
