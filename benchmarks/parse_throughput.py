@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from publish.ingest.decode import decode_bytes  # noqa: E402
-from publish.ingest.registry import Document, detect  # noqa: E402
+from publish.ingest.document import Document  # noqa: E402
+from publish.ingest.registry import detect  # noqa: E402
 
 
 def parse_all(blobs: list[tuple[str, bytes]]) -> int:

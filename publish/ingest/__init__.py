@@ -14,8 +14,9 @@ from typing import Literal
 
 from ..article import Article
 from .decode import decode_bytes
+from .document import Document
 from .loader import ARTICLE_SUFFIXES, Input, LoadResult, collect, find_inputs, read_input
-from .registry import Document, Reader, detect, get_reader, readers, register
+from .registry import Reader, detect, get_reader, readers, register
 
 LOG = logging.getLogger("publish")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..article import Article
 from ..errors import InputError, PublishError, UsageError
-from .build import _add_meta_author
+from .assemble import add_meta_author
 from .decode import decode_bytes
 from .fields import read_fields
 from .registry import Document, detect, get_reader
@@ -141,7 +141,7 @@ def apply_sidecar(article: Article, record: dict) -> None:
     article.url = article.url or fields.url
     article.id = article.id or fields.id
     if fields.author:
-        _add_meta_author(article.bylines, fields.author, None)
+        add_meta_author(article.bylines, fields.author, None)
 
 
 def collect(

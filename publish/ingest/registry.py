@@ -3,45 +3,22 @@
 A reader is an object with `name`, `extensions`, `description`, `sniff(doc) -> float`
 (how sure it is the file is its format, 0–1) and `read(doc) -> list[Article | InputError]`
 (a bad record becomes an InputError in the list; the other records still come back).
-Register your own with `register(reader)`.
+Register your own with `register(reader)`. The built-in readers (`formats.BUILTIN`) are
+registered, in that order, the first time the registry is asked for one.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..article import Article
 from ..errors import FormatError, InputError, UsageError
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass
-class Document:
-    """A decoded input file, with the record from a sidecar `.json` beside it when there is one."""
-
-    name: str  # the path as the user gave it (used in messages)
-    text: str
-    encoding: str
-    sidecar: dict[str, Any] | None = None
-    lines: list[str] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        # Only \n, \r\n and \r end lines (as editors count them); U+2028 or \x0c inside a
-        # JSON string or a paragraph must not split it.
-        self.lines = _NEWLINE.split(self.text)
-        if self.lines and self.lines[-1] == "":
-            self.lines.pop()
-
-    @property
-    def suffix(self) -> str:
-        return PurePath(self.name).suffix.lower()
+from .document import Document
 
 
 class Reader(Protocol):
+    """What the registry needs of a reader (see the module docstring)."""
+
     name: str
     extensions: tuple[str, ...]
     description: str
@@ -99,8 +76,9 @@ def detect(doc: Document) -> Reader:
 
 
 def _ensure_builtins() -> None:
+    """Register the built-in readers (`formats.BUILTIN`, in its order) when none are registered yet."""
     if not _READERS:
-        from . import enp, markdown, records, rmrb, text, xmwb
+        from .formats import BUILTIN
 
-        for module in (enp, rmrb, xmwb, records, markdown, text):
-            module.register_readers()
+        for reader in BUILTIN:
+            register(reader, aliases=reader.aliases)

@@ -8,7 +8,7 @@ import pytest
 
 import publish
 from publish.errors import FormatError
-from publish.ingest.enp import parse_trailer
+from publish.ingest.formats.enp import parse_trailer
 
 DUMP = """国内统一刊号:CN99-0123 青梧日报社出版
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..article import Article, Paper, Span
-from ..errors import FormatError, InputError
-from .build import Found, build_article
-from .bylines import looks_like_name, parse_byline
-from .facts import facts_from_url, parse_date, parse_page_label
-from .normalize import clean_line, fold
-from .registry import Document, register
-from .text import check_line_lengths, header_and_body, nothing_left, paragraphs, split_text, take_meta_lines
+from ...article import Article, Paper, Span
+from ...errors import FormatError, InputError
+from ..assemble import Found, build_article
+from ..bylines import looks_like_name, parse_byline
+from ..document import Document
+from ..facts import facts_from_url, parse_date, parse_page_label
+from ..lines import check_line_lengths, header_and_body, nothing_left, paragraphs, split_text, take_meta_lines
+from ..normalize import clean_line, fold
 
 _TAG = re.compile(r"<(?P<key>[a-zA-Z][\w-]{0,40})>(?P<value>.*?)</(?P=key)>", re.DOTALL)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -173,6 +173,7 @@ def trailer_paper(trailer: Trailer) -> tuple[Paper, str | None]:
 
 class EnpReader:
     name = "enp"
+    aliases: tuple[str, ...] = ("founder", "dump", "seed")
     extensions: tuple[str, ...] = (".txt",)
     description = "e-paper article dump with masthead lines and a Founder ENP trailer (the seed form)"
 
@@ -216,7 +217,3 @@ class EnpReader:
         )
         found.body.extend(footer)
         return [build_article(doc, self.name, found)]
-
-
-def register_readers() -> None:
-    register(EnpReader(), aliases=("founder", "dump", "seed"))

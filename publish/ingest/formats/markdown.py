@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article, BlockKind, Byline, Paper, Span
-from ..errors import FormatError, InputError
-from .build import Found, build_article
-from .fields import Fields, read_fields
-from .headline import Header, header_byline, make_headline
-from .normalize import clean_line, join_wrapped
-from .registry import Document, register
-from .structure import Para
-from .text import check_line_lengths, front_matter
+from ...article import Article, BlockKind, Byline, Paper, Span
+from ...errors import FormatError, InputError
+from ..assemble import Found, build_article
+from ..document import Document
+from ..fields import Fields, read_fields
+from ..headline import Header, header_byline, make_headline
+from ..lines import check_line_lengths, front_matter
+from ..normalize import clean_line, join_wrapped
+from ..structure import Para
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _HN = re.compile(r"^#{2,6}\s+(.+?)\s*#*\s*$")
@@ -102,6 +102,7 @@ def markdown_paras(lines: list[tuple[int, str]]) -> list[Para]:
 
 class MarkdownReader:
     name = "markdown"
+    aliases: tuple[str, ...] = ("md",)
     extensions: tuple[str, ...] = (".md", ".markdown")
     description = "Markdown with --- front matter (paper, date, page, kicker, subtitle, author)"
 
@@ -156,7 +157,3 @@ def _title(numbered: list[tuple[int, str]], fields: Fields) -> tuple[tuple[str, 
             return (inline(line.strip()), Span(number, numbered[i + 1][0])), numbered[:i] + numbered[i + 2 :]
         break
     return ((fields.title, None) if fields.title else None), numbered
-
-
-def register_readers() -> None:
-    register(MarkdownReader(), aliases=("md",))

@@ -1,6 +1,8 @@
-"""Plain-text articles: optional front matter, masthead lines, headline, byline, paragraphs.
+"""Text lines → an article's parts, as the text readers share them.
 
-This is also the engine of the `enp` reader, which adds the Founder trailer's facts.
+The line-length guard, ``---`` front matter, paragraphs from lines (hard-wrapped blocks
+joined, or pieces a crawler joined with four spaces), masthead furniture and web meta lines
+at the top, and the headline/body split of a plain-text article.
 """
 
 from __future__ import annotations
@@ -8,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..article import Article, Paper, Span
-from ..errors import FormatError, InputError
-from .build import Found, build_article
+from ..article import Paper, Span
+from ..errors import FormatError
+from .document import Document
 from .facts import paper_name_line, parse_furniture, parse_meta_line
 from .fields import Fields, read_fields
 from .headline import Header, header_byline, make_headline, read_header
-from .normalize import fold, join_wrapped
-from .registry import Document, register
+from .normalize import clean_line, fold, join_wrapped
 from .structure import Para
 
 MAX_LINE = 100_000  # characters; longer "lines" are binary junk or a whole archive on one line
@@ -23,6 +24,7 @@ _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 _FRONT = re.compile(r"^\s*(---|\+\+\+)\s*$")
 _LIST_ITEM = re.compile(r"^\s+-\s+(.*)$")
 _KEY_VALUE = re.compile(r"^\s*([^\s:：#][^:：]{0,40}?)\s*[:：=]\s*(.*?)\s*$")
+JOIN = re.compile(r"[ \u3000\u00a0]{4,}")  # what a crawler put between the paragraphs it joined
 
 
 @dataclass
@@ -36,6 +38,7 @@ class TextParts:
 
 
 def check_line_lengths(doc: Document) -> None:
+    """FormatError for a line too long to be article text (binary junk, a whole archive)."""
     for number, line in enumerate(doc.lines, 1):
         if len(line) > MAX_LINE:
             raise FormatError(
@@ -107,6 +110,11 @@ def _hard_wrapped(texts: list[str]) -> bool:
     return stops * 2 < len(texts) - 1 and not markers
 
 
+def joined_pieces(line: str) -> list[str]:
+    """The paragraphs of one line whose paragraphs a crawler joined with four or more spaces."""
+    return [piece.strip() for piece in JOIN.split(clean_line(line)) if piece.strip()]
+
+
 def split_text(doc: Document, start: int, end: int, use_front_matter: bool = True) -> TextParts:
     """Front matter, leading masthead furniture and paragraphs of lines[start:end]."""
     parts = TextParts()
@@ -173,40 +181,8 @@ def header_and_body(parts: TextParts, title_hint: str | None = None, mentioned=N
     return header, parts.paras[header.consumed :]
 
 
-class TextReader:
-    name = "text"
-    extensions: tuple[str, ...] = (".txt", ".text")
-    description = "plain text: a title line, optional byline, paragraphs; optional --- front matter"
-
-    def sniff(self, doc: Document) -> float:
-        return 0.3 if doc.suffix in self.extensions else 0.05
-
-    def read(self, doc: Document) -> list[Article | InputError]:
-        check_line_lengths(doc)
-        parts = split_text(doc, 0, len(doc.lines))
-        if not parts.paras:
-            raise FormatError(nothing_left(parts), file=doc.name)
-        header, body = header_and_body(parts)
-        body, meta_author = take_meta_lines(parts, body)
-        fields = parts.fields or Fields()
-        found = Found(
-            header=header,
-            body=body,
-            paper=parts.paper,
-            id=fields.id,
-            url=fields.url,
-            author=fields.author or meta_author,
-            furniture=parts.furniture,
-            lines=Span(parts.paras[0].lines.first, parts.paras[-1].lines.last),
-        )
-        return [build_article(doc, self.name, found)]
-
-
 def nothing_left(parts: TextParts) -> str:
+    """Why a text with no paragraphs left is no article (for its FormatError)."""
     if parts.furniture:
         return "only masthead lines (刊号, date, page), no article text"
     return "no article text"
-
-
-def register_readers() -> None:
-    register(TextReader(), aliases=("txt", "plain"))

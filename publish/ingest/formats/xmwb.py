@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article, Span
-from ..errors import FormatError, InputError
-from .build import Found, build_article, reconcile_headline
-from .bylines import parse_byline
-from .chars import match_key
-from .fields import read_fields
-from .headline import Header, assign_lines, make_headline
-from .normalize import clean_line, squeeze_spaces
-from .registry import Document, register
-from .structure import Para
-from .text import check_line_lengths
+from ...article import Article, Span
+from ...errors import FormatError, InputError
+from ..assemble import Found, build_article, reconcile_headline
+from ..bylines import parse_byline
+from ..chars import match_key
+from ..document import Document
+from ..fields import read_fields
+from ..headline import Header, assign_lines, make_headline
+from ..lines import JOIN, check_line_lengths, joined_pieces
+from ..normalize import clean_line, squeeze_spaces
+from ..structure import Para
 
-JOIN = re.compile(r"[ \u3000\u00a0]{4,}")
 _ROLE_ONLY = re.compile(r"(?:本报|特约|首席|全媒体|融媒体)*(?:记者|通讯员|实习生|作者)")
 MAX_HEADLINE_LINES = 4
 
@@ -34,7 +33,7 @@ def split_joined(text: str, number: int) -> list[Para]:
 
     A byline padded as wide as the separator (``本报记者    左妍``) is put back together.
     """
-    pieces = [piece.strip() for piece in JOIN.split(clean_line(text)) if piece.strip()]
+    pieces = joined_pieces(text)
     merged: list[str] = []
     for piece in pieces:
         if merged and _ROLE_ONLY.fullmatch(match_key(merged[-1])) and parse_byline(f"{merged[-1]}  {piece}"):
@@ -60,6 +59,7 @@ def _layout(lines: list[str]) -> tuple[int, int] | None:
 
 class XmwbReader:
     name = "xmwb"
+    aliases: tuple[str, ...] = ("joined", "xinmin")
     extensions: tuple[str, ...] = (".txt",)
     description = "crawler text: headline lines, a blank line, paragraphs joined by four spaces"
 
@@ -87,7 +87,3 @@ class XmwbReader:
             paras.extend(split_joined(doc.lines[number - 1], number))
         found = Found(header=header, body=paras, lines=Span(head[0][0], len(doc.lines)))
         return [build_article(doc, self.name, found)]
-
-
-def register_readers() -> None:
-    register(XmwbReader(), aliases=("joined", "xinmin"))

@@ -8,11 +8,11 @@ from ..article import Article, BlockKind, Byline, Paper, Source, Span
 from ..errors import FormatError
 from .bylines import is_organisation, parse_byline
 from .chars import DECORATION
+from .document import Document
 from .facts import paper_from_publisher
 from .fields import Fields
 from .headline import Header
 from .normalize import fold, normalize_text
-from .registry import Document
 from .structure import Body, Para, analyze_body
 
 
@@ -43,7 +43,7 @@ def build_article(doc: Document, fmt: str, found: Found) -> Article:
         paper.name = paper_from_publisher(paper.publisher)
     bylines = found.header.bylines + body.bylines
     if found.author:
-        _add_meta_author(bylines, found.author, found.lines)
+        add_meta_author(bylines, found.author, found.lines)
     article = Article(
         headline=found.header.headline,
         paper=paper,
@@ -75,7 +75,7 @@ def _promote_leading_byline(header: Header, body: Body) -> None:
     body.blocks.insert(0, block)
 
 
-def _add_meta_author(bylines: list[Byline], author: str, lines: Span | None) -> None:
+def add_meta_author(bylines: list[Byline], author: str, lines: Span | None) -> None:
     """Add the people a metadata author field names, unless a printed byline already does."""
     named = {p.name for b in bylines for p in b.people}
     parsed = parse_byline(author)

@@ -12,16 +12,16 @@ import io
 import json
 from typing import Any
 
-from ..article import Article, Paper, Span
-from ..errors import FormatError, InputError
-from .build import Found, build_article
-from .fields import Fields, canonical_fields, html_to_text, read_fields
-from .headline import Header, make_headline
-from .normalize import clean_line, fold
-from .registry import Document, register
-from .rmrb import _SLOT, body_paras, header_length, slots_header
-from .structure import Para
-from .xmwb import JOIN
+from ...article import Article, Paper, Span
+from ...errors import FormatError, InputError
+from ..assemble import Found, build_article
+from ..document import Document
+from ..fields import Fields, canonical_fields, html_to_text, read_fields
+from ..headline import Header, make_headline
+from ..lines import joined_pieces
+from ..normalize import fold
+from ..slots import SLOT, body_paras, header_length, slots_header
+from ..structure import Para
 
 
 def record_article(doc: Document, fmt: str, record: Any, number: int, line: int) -> Article:
@@ -57,7 +57,7 @@ def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int
 def _header_and_paras(fields: Fields, line: int) -> tuple[Header, list[Para]]:
     lines = html_to_text(_body_text(fields.body), break_as="\n").split("\n")
     span = Span(line, line)
-    if header_length(lines) == 4 and all(_SLOT.match(x) for x in lines[:4]) and lines[1].strip():
+    if header_length(lines) == 4 and all(SLOT.match(x) for x in lines[:4]) and lines[1].strip():
         slots = slots_header(lines[:4], first_line=line)
         for byline in slots.bylines:
             byline.lines = span
@@ -65,7 +65,7 @@ def _header_and_paras(fields: Fields, line: int) -> tuple[Header, list[Para]]:
         for p in paras:
             p.lines = span
         return _header(fields, slots, line), paras
-    paras = [Para(piece.strip(), span) for text in lines for piece in JOIN.split(clean_line(text)) if piece.strip()]
+    paras = [Para(piece, span) for text in lines for piece in joined_pieces(text)]
     return _header(fields, None, line), _drop_repeated_headline(paras, fields)
 
 
@@ -189,6 +189,7 @@ def _article_like(value: Any) -> bool:
 
 class JsonReader:
     name = "json"
+    aliases: tuple[str, ...] = ()
     extensions: tuple[str, ...] = (".json",)
     description = 'JSON crawler records: one object, a list, or {"articles": [...]}'
 
@@ -206,6 +207,7 @@ class JsonReader:
 
 class JsonLinesReader:
     name = "jsonl"
+    aliases: tuple[str, ...] = ("ndjson",)
     extensions: tuple[str, ...] = (".jsonl", ".ndjson")
     description = "JSON Lines: one crawler record per line (a broken line fails alone)"
 
@@ -241,6 +243,7 @@ class JsonLinesReader:
 
 class CsvReader:
     name = "csv"
+    aliases: tuple[str, ...] = ("tsv",)
     extensions: tuple[str, ...] = (".csv", ".tsv")
     description = "CSV/TSV crawler records with a header row (title, content, date, …)"
 
@@ -283,9 +286,3 @@ class CsvReader:
             record = {k: v for k, v in row.items() if k is not None}
             results.append(record_or_error(doc, self.name, record, number, line))
         return results
-
-
-def register_readers() -> None:
-    register(JsonReader())
-    register(JsonLinesReader(), aliases=("ndjson",))
-    register(CsvReader(), aliases=("tsv",))
