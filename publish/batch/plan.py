@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..article import Article
 from ..config import BuildSettings
 from ..digest import digest, file_digest, files_digest

@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from .. import __version__
+from .._version import __version__
 from ..errors import PublishError
 from .output import err, stop_bars
 
