@@ -29,7 +29,7 @@ RUN = """
 import json, sys, time
 from pathlib import Path
 import publish
-from publish.speech.build import audio_editions
+from publish.speech.sound.editions import audio_editions
 shared, count, jobs, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 articles = publish.load(shared + "/corpus")[:count]
 started = time.perf_counter()

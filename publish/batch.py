@@ -177,7 +177,7 @@ def build_config(path: Path | None) -> dict[str, Any]:
 def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Task]:
     """The tasks of a build: per issue (paper and date) its PDF, per article its audio, per
     issue the feed over its articles."""
-    from .speech.edition import article_folder
+    from .speech.sound.edition import article_folder
 
     template = _template_digest(settings.template) if settings.pdf else ""
     fonts = _fonts_digest() if settings.pdf else ""
@@ -304,10 +304,10 @@ _PRONUNCIATIONS: dict[tuple, Any] = {}  # a worker's pronunciation readers, kept
 
 
 def _make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
-    from .speech.build import article_audio
-    from .speech.cache import default_cache_dir
-    from .speech.edition import Settings
-    from .speech.pronounce import Pronunciations
+    from .speech.sound.cache import default_cache_dir
+    from .speech.sound.edition import EditionSettings
+    from .speech.sound.editions import article_audio
+    from .speech.text.fixes import Pronunciations
 
     (article,) = task.articles
     key = (settings.lexicons, settings.voice, task.lexicons)
@@ -322,7 +322,7 @@ def _make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[st
         voice=settings.voice,
         jobs=settings.edge_requests,
         cache=Path(settings.cache) if settings.cache else default_cache_dir(),
-        settings=Settings(base_url=settings.base_url),
+        settings=EditionSettings(base_url=settings.base_url),
         pronunciation=_PRONUNCIATIONS[key],
         shared_gate=_edge_gate(settings),
         reuse=not task.fresh,
@@ -349,9 +349,8 @@ def _make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
     """The issue's playlist, feed and manifest over the editions its articles' tasks recorded:
     those made now and those up to date. An article whose task failed is left out of the feed
     (its earlier files stay), and the feed is recorded as incomplete so the next run redoes it."""
-    from .speech.build import write_issue
-    from .speech.edition import ArticleEdition
-    from .speech.edition import Settings as EditionSettings
+    from .speech.sound.edition import ArticleEdition, EditionSettings
+    from .speech.sound.editions import write_issue
 
     manifest = read_manifest(task.folder)
     editions, missing, engines = [], [], []
@@ -533,7 +532,7 @@ def _choose_engine(
     ]
     if not fallback and not any(t.kind == "audio" for t in todo):
         return settings, []
-    from .speech.synth import edge_unavailable
+    from .speech.sound.synth import edge_unavailable
 
     problem = edge_unavailable()
     if not problem:
@@ -571,7 +570,7 @@ def _sweep(folder: Path) -> None:
     """What a killed run left half-made: temporary files and scratch folders (never outputs)."""
     import shutil
 
-    from .speech.edition import SCRATCH_PREFIX
+    from .speech.sound.edition import SCRATCH_PREFIX
 
     if not folder.is_dir():
         return
@@ -792,7 +791,7 @@ def _index_html(issues: list[dict[str, Any]]) -> str:
 
 def _lexicons_digest(articles: list[Article]) -> str:
     """The paper and user lexicons the articles' inputs would be read with."""
-    from .speech.lexicon import lexicon_files
+    from .speech.text.lexicon import lexicon_files
 
     sources = sorted({Path(a.source.file) for a in articles if a.source and a.source.file})
     try:

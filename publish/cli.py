@@ -463,7 +463,7 @@ LexiconOption = Annotated[
 
 def _check_lexicons(paths: list[Path]) -> None:
     """Every --lexicon file readable and valid, before any work (a UsageError otherwise)."""
-    from .speech.lexicon import Lexicon
+    from .speech.text.lexicon import Lexicon
 
     try:
         Lexicon.load(*paths, builtin=False)
@@ -528,8 +528,8 @@ def audio(
 
     Example: publish audio examples -o out/audio
     """
-    from .speech.edition import Settings
-    from .speech.engines import CHOICES, Prosody
+    from .speech.sound.edition import EditionSettings
+    from .speech.sound.engines import CHOICES, Prosody
 
     started = time.perf_counter()
     try:
@@ -553,11 +553,11 @@ def audio(
             err.print(f"publish: error: {error}", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
         raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
-    from .speech.build import audio_editions
-    from .speech.cache import default_cache_dir
+    from .speech.sound.cache import default_cache_dir
+    from .speech.sound.editions import audio_editions
 
     out = output or Path("out") / "audio"
-    settings = Settings(gap=gap, bitrate=bitrate, cover=cover, base_url=base_url)
+    settings = EditionSettings(gap=gap, bitrate=bitrate, cover=cover, base_url=base_url)
     try:
         run = audio_editions(
             result.articles,
@@ -613,8 +613,8 @@ def _write_scripts(
     """The narration scripts, with `engine`'s pronunciation fixes: on stdout, or one script.txt
     per issue under --output."""
     from .issue import group_issues
-    from .speech.pronounce import Pronunciations
-    from .speech.script import narration, review
+    from .speech.text.fixes import Pronunciations
+    from .speech.text.script import narration, review
 
     pronunciation = Pronunciations(lexicons, fixes, voice)
     for issue in group_issues(articles):
@@ -643,7 +643,7 @@ def voices(
     import asyncio
 
     from .errors import EngineUnavailable
-    from .speech.engines import CHOICES, create
+    from .speech.sound.engines import CHOICES, create
 
     if engine not in CHOICES:
         err.print(f"publish: error: --engine must be one of {', '.join(CHOICES)}, not {engine!r}", markup=False)
@@ -700,9 +700,9 @@ def pinyin(
 
     Example: publish pinyin 行长在银行工作 --tone3
     """
-    from .speech.lexicon import Lexicon, lexicon_files
-    from .speech.pronounce import Pronouncer
-    from .speech.readings import Reader
+    from .speech.text.lexicon import Lexicon, lexicon_files
+    from .speech.text.pronounce import Pronouncer
+    from .speech.text.readings import PinyinReader
 
     try:
         if engine not in ("edge", "offline"):
@@ -726,7 +726,7 @@ def pinyin(
             raise typer.Exit(EXIT_PROBLEMS) from None
     else:
         text = source
-    reader = Reader(lexicon)
+    reader = PinyinReader(lexicon)
     if fixes:
         lines = text.split("\n")
         if lines and lines[-1] == "":
@@ -848,7 +848,7 @@ def build(
     from .config import find_config, read_config
     from .issue import IssueFacts
     from .runtime import default_jobs
-    from .speech.engines import CHOICES
+    from .speech.sound.engines import CHOICES
 
     started = time.perf_counter()
     config_path = find_config(paths)

@@ -18,11 +18,11 @@ from mutagen.mp3 import MP3
 
 from publish import load
 from publish.errors import ServiceFailed
-from publish.speech.build import audio_editions
-from publish.speech.edition import Settings
-from publish.speech.engines.edge import RetryPolicy
-from publish.speech.pronounce import Pronunciations
-from publish.speech.script import narration
+from publish.speech.sound.edition import EditionSettings
+from publish.speech.sound.editions import audio_editions
+from publish.speech.sound.engines.edge import RetryPolicy
+from publish.speech.text.fixes import Pronunciations
+from publish.speech.text.script import narration
 
 from ..conftest import EXAMPLES, SEED
 
@@ -93,7 +93,7 @@ def test_seed_chapters_and_tags_read_back(seed_edition):
     for chapter, section in zip(chapters, edition.sections, strict=True):
         assert chapter.start_time == round(section.start * 1000)
         assert (
-            abs((chapter.end_time - chapter.start_time) / 1000 - section.duration) < Settings().gap + 0.1
+            abs((chapter.end_time - chapter.start_time) / 1000 - section.duration) < EditionSettings().gap + 0.1
         )  # + the gap (its MP3 frames)
 
 
@@ -230,10 +230,10 @@ def test_seed_subtitles_start_with_their_chapters(seed_edition):
 
 def test_no_gap_and_stale_folders(tmp_path):
     articles = load(EXAMPLES / "qingwu-daily")
-    audio_editions(articles, tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=Settings(gap=0))
+    audio_editions(articles, tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=EditionSettings(gap=0))
     folder = tmp_path / "out" / "青梧日报-2026-11-20"
     assert len([p for p in folder.iterdir() if p.is_dir()]) == 7
-    audio_editions(articles[:2], tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=Settings(gap=0))
+    audio_editions(articles[:2], tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=EditionSettings(gap=0))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(a["folder"] for a in manifest["articles"])
     assert len(manifest["articles"]) == 2 and manifest["gap"] == 0

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ...errors import SpeechError
+from ....errors import SpeechError
 
 
 @dataclass(frozen=True)
