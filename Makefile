@@ -39,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/offline_engine.py
 	$(BIN)/python benchmarks/audio_memory.py
 	$(BIN)/python benchmarks/edit_rebuild.py
-	$(BIN)/python benchmarks/audio_jobs.py
+	$(BIN)/python benchmarks/audio_requests.py
 	$(BIN)/python benchmarks/polyphones.py
 	$(BIN)/python benchmarks/batch_build.py
 

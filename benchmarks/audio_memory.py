@@ -28,7 +28,7 @@ RUN = """
 import sys
 from pathlib import Path
 import publish
-from publish.speech.build import audio_editions
+from publish.speech.sound.editions import audio_editions
 source, out = Path(sys.argv[1]), Path(sys.argv[2])
 (article,) = publish.load(source)
 run = audio_editions([article], out / "audio", engine="offline", cache=out / "cache")

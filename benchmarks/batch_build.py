@@ -48,7 +48,9 @@ def articles(shared: Path, count: int) -> list:
 
 def worker_run(shared: Path, count: int, jobs: int) -> dict:
     """One build in this process's children: wall seconds, pages, issues, peak worker memory."""
-    from publish.batch import BuildSettings, _run_processes, plan
+    from publish.batch import plan
+    from publish.batch.workers import run_processes
+    from publish.config import BuildSettings
 
     batch = articles(shared, count)
     settings = BuildSettings(pdf=True, audio=False, previews=False)
@@ -56,7 +58,7 @@ def worker_run(shared: Path, count: int, jobs: int) -> dict:
         tasks = plan(batch, Path(folder), settings)
         outcomes = []
         started = time.perf_counter()
-        _run_processes(tasks, settings, jobs, lambda task, outcome: outcomes.append(outcome))
+        run_processes(tasks, settings, jobs, lambda task, outcome: outcomes.append(outcome))
         seconds = time.perf_counter() - started
     failed = [o for o in outcomes if o.status != "built"]
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -105,7 +107,7 @@ def main() -> None:
         f"cost: {per_page * 1000:.0f} ms per page on one core; a daily 8-page paper for 10 years is {issues:,} issues "
         f"× {per_issue:.2f} s = {issues * per_issue / 60:.0f} core-minutes; on 10 workers at the measured "
         f"{efficiency:.0%} parallel efficiency about {minutes:.1f} minutes (PDF only, no previews; audio is bound "
-        f"by the service's rate, see benchmarks/audio_jobs.py)"
+        f"by the service's rate, see benchmarks/audio_requests.py)"
     )
 
 

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from audio_memory import PARAGRAPH, article
 
 from publish import load
-from publish.batch import BuildSettings, build
+from publish.batch import build
+from publish.config import BuildSettings
 
 
 def timed(source: Path, out: Path, settings: BuildSettings, force: bool = False) -> tuple[float, dict]:

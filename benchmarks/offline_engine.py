@@ -24,9 +24,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from publish.speech.audio import RATE, Limiter, LoudnessMeter, Mp3Writer, clip_pcm  # noqa: E402
-from publish.speech.engines.base import Prosody  # noqa: E402
-from publish.speech.engines.offline import OfflineEngine  # noqa: E402
+from publish.speech.sound.audio import RATE, Limiter, LoudnessMeter, Mp3Writer, clip_pcm  # noqa: E402
+from publish.speech.sound.engines.base import Prosody  # noqa: E402
+from publish.speech.sound.engines.offline import OfflineEngine  # noqa: E402
 
 PARAGRAPHS = [
     "清晨六点，江边的步道上已经有不少人在跑步。卖早点的小店门口排起了队，热气腾腾的包子刚出笼就被买走了一半。",

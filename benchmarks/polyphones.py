@@ -27,7 +27,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from publish.speech.readings import HAN, Reader  # noqa: E402
+from publish.speech.text.readings import HAN, PinyinReader  # noqa: E402
 
 
 def load(shared: Path) -> tuple[list[str], list[int], list[str]]:
@@ -55,7 +55,7 @@ def main() -> None:
     plain_seconds = time.process_time() - started
     plain_right = sum(p[m] == g for p, m, g in zip(plain, marks, gold, strict=True))
 
-    reader = Reader()
+    reader = PinyinReader()
     started = time.process_time()
     reader.read_many(sentences[:50])
     load_seconds = time.process_time() - started
@@ -78,7 +78,7 @@ def main() -> None:
 MARK = re.compile(r"\[([^|\]]+)\|([^\]]+)\]")
 
 
-def news(reader: Reader) -> None:
+def news(reader: PinyinReader) -> None:
     """The team's news sets: the test set (fitted: read 100 % right) and the held-out one."""
     from pypinyin import Style, lazy_pinyin
 

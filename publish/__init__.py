@@ -32,7 +32,7 @@ _LAZY = {
     "newspaper_pdfs": "publish.pipeline",
     "printed_text": "publish.pipeline",
     "build": "publish.batch",
-    "audio_editions": "publish.speech.build",
+    "audio_editions": "publish.speech.sound.editions",
 }
 
 

@@ -90,7 +90,7 @@ def at_least(value: int | None, least: int, key: str, most: int | None = None) -
 
 
 def check_engine(engine: str, key: str = "engine") -> None:
-    from .speech.engines import CHOICES
+    from .speech.sound.engines import CHOICES
 
     if engine not in CHOICES:
         raise ConfigError(f"must be one of {', '.join(CHOICES)}, not {engine!r}", key=key)
@@ -99,7 +99,7 @@ def check_engine(engine: str, key: str = "engine") -> None:
 def check_lexicons(paths: tuple[Path | str, ...]) -> None:
     """Every lexicon file the user names readable and valid, before any work: a usage error
     with the lexicon's own file and line if not."""
-    from .speech.lexicon import Lexicon
+    from .speech.text.lexicon import Lexicon
 
     try:
         Lexicon.load(*(Path(p) for p in paths), builtin=False)
@@ -313,16 +313,16 @@ class AudioSettings:
 
     @property
     def prosody(self):
-        """Rate, volume and pitch (speech.engines.Prosody, which checks their spelling)."""
-        from .speech.engines.base import Prosody
+        """Rate, volume and pitch (speech.sound.engines.base.Prosody, which checks their spelling)."""
+        from .speech.sound.engines.base import Prosody
 
         return Prosody(self.rate, self.volume, self.pitch)
 
     def edition(self):
-        """The sound of the edition (speech.edition.Settings)."""
-        from .speech.edition import Settings
+        """The sound of the edition (speech.sound.edition.EditionSettings)."""
+        from .speech.sound.edition import EditionSettings
 
-        return Settings(gap=self.gap, bitrate=self.bitrate, cover=self.cover, base_url=self.base_url)
+        return EditionSettings(gap=self.gap, bitrate=self.bitrate, cover=self.cover, base_url=self.base_url)
 
 
 def audio_settings(**options: Any) -> AudioSettings:

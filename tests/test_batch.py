@@ -94,7 +94,7 @@ def test_editing_one_article_redoes_its_issue_pdf_and_its_changed_section(exampl
 
 
 def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, tmp_path, monkeypatch):
-    import publish.speech.build as speech_build
+    import publish.speech.sound.editions as speech_build
     from publish.errors import SpeechError
 
     real = speech_build.article_audio

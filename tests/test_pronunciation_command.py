@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from publish.cli import app
-from publish.speech.homophones import substitutes_for
+from publish.speech.text.homophones import substitutes_for
 
 runner = CliRunner()
 

@@ -77,7 +77,7 @@ def audio_tasks(
     key: str, folder: Path, articles: list[Article], contents: list[str], settings: BuildSettings, audio: dict[str, Any]
 ) -> list[Task]:
     """Per article its audio task, then the issue's feed task over them."""
-    from ..speech.edition import article_folder
+    from ..speech.sound.edition import article_folder
 
     lexicons = task_digest({"found": lexicons_digest(articles), "given": audio["lexicons"]})
     made = []
@@ -107,7 +107,7 @@ def task_digest(parts: dict[str, Any]) -> str:
 
 def lexicons_digest(articles: list[Article]) -> str:
     """The paper and user lexicons the articles' inputs would be read with."""
-    from ..speech.lexicon import lexicon_files
+    from ..speech.text.lexicon import lexicon_files
 
     sources = sorted({Path(a.source.file) for a in articles if a.source and a.source.file})
     try:

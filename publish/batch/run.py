@@ -176,7 +176,7 @@ def _choose_engine(
     ]
     if not fallback and not any(t.kind == "audio" for t in todo):
         return settings, []
-    from ..speech.synth import edge_unavailable
+    from ..speech.sound.synth import edge_unavailable
 
     problem = edge_unavailable()
     if not problem:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 def sweep(folder: Path) -> None:
     """Temporary files and scratch folders a killed run left in an issue folder."""
-    from ..speech.edition import SCRATCH_PREFIX
+    from ..speech.sound.edition import SCRATCH_PREFIX
 
     if not folder.is_dir():
         return

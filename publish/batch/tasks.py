@@ -86,9 +86,9 @@ _PRONUNCIATIONS: dict[tuple, Any] = {}  # a worker's pronunciation readers, kept
 def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
     """One article's audio files in its folder of the issue (sections unchanged since the last
     run are taken over, unless --force)."""
-    from ..speech.build import article_audio
-    from ..speech.cache import default_cache_dir
-    from ..speech.edition import Settings
+    from ..speech.sound.cache import default_cache_dir
+    from ..speech.sound.edition import EditionSettings
+    from ..speech.sound.editions import article_audio
 
     (article,) = task.articles
     made = article_audio(
@@ -97,9 +97,9 @@ def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
         task.number,
         engine=settings.engine,
         voice=settings.voice,
-        jobs=settings.edge_requests,
+        requests=settings.edge_requests,
         cache=Path(settings.cache) if settings.cache else default_cache_dir(),
-        settings=Settings(base_url=settings.base_url),
+        settings=EditionSettings(base_url=settings.base_url),
         pronunciation=_pronunciation(settings, task.lexicons),
         shared_gate=edge_gate(settings),
         reuse=not task.fresh,
@@ -124,7 +124,7 @@ def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
 
 def _pronunciation(settings: BuildSettings, lexicons: str) -> Any:
     """This worker's pronunciation readers for the lexicons of a task (read once, kept)."""
-    from ..speech.pronounce import Pronunciations
+    from ..speech.text.fixes import Pronunciations
 
     key = (settings.lexicons, settings.voice, lexicons)
     if key not in _PRONUNCIATIONS:
@@ -138,9 +138,8 @@ def make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str,
     those made now and those up to date. An article whose task failed is left out of the feed
     (its earlier files stay), and the feed is recorded as incomplete so the next run redoes it."""
     from ..issue import group_issues
-    from ..speech.build import write_issue
-    from ..speech.edition import ArticleEdition
-    from ..speech.edition import Settings as EditionSettings
+    from ..speech.sound.edition import ArticleEdition, EditionSettings
+    from ..speech.sound.editions import write_issue
 
     manifest = read_manifest(task.folder)
     editions, missing, engines = [], [], []

@@ -115,8 +115,8 @@ def audio(
 
 def read_aloud(articles, out: Path, settings):
     """The audio editions of the articles, with progress bars on a terminal."""
-    from ..speech.build import audio_editions
-    from ..speech.cache import default_cache_dir
+    from ..speech.sound.cache import default_cache_dir
+    from ..speech.sound.editions import audio_editions
 
     try:
         return audio_editions(
@@ -125,7 +125,7 @@ def read_aloud(articles, out: Path, settings):
             engine=settings.engine,
             voice=settings.voice,
             prosody=settings.prosody,
-            jobs=settings.requests,
+            requests=settings.requests,
             processes=settings.processes,
             cache=(settings.cache or default_cache_dir()) if settings.use_cache else None,
             settings=settings.edition(),
@@ -162,6 +162,8 @@ def summarise(run, settings, seconds: float) -> None:
 def write_scripts(articles, output: Path | None, quiet: bool, settings) -> None:
     """The narration scripts with the engine's pronunciation fixes: on stdout, or one
     script.txt per issue under --output."""
+    from ..speech.text.fixes import issue_scripts
+
     engine = "edge" if settings.engine == "auto" else settings.engine
     for key, count, text in issue_scripts(articles, engine, list(settings.lexicons), settings.fixes, settings.voice):
         if output is None:
@@ -171,20 +173,3 @@ def write_scripts(articles, output: Path | None, quiet: bool, settings) -> None:
         write_file(target, text)
         if not quiet:
             err.print(f"wrote {target}: {plural(count, 'article')}")
-
-
-def issue_scripts(articles, engine: str, lexicons: list[Path], fixes: bool, voice: str | None) -> list[tuple[str, int, str]]:
-    """TODO(move to speech.text.fixes): (issue key, articles, script text) per issue."""
-    from ..issue import group_issues
-    from ..speech.pronounce import Pronunciations
-    from ..speech.script import narration, review
-
-    pronunciation = Pronunciations(lexicons, fixes, voice)
-    made = []
-    for issue in group_issues(articles):
-        text = "".join(
-            review(pronunciation.script(a, narration(a), engine), f"{n:02d} {a.headline.printed_title}") + "\n"
-            for n, a in enumerate(issue.articles, 1)
-        )
-        made.append((issue.key, len(issue.articles), text))
-    return made

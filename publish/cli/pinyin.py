@@ -65,11 +65,11 @@ def pinyin(
 
 def readings_reader(file: Path | None, extra: list[Path]):
     """A reader with the built-in lexicon, the paper's beside `file`, the user's, then `extra`."""
-    from ..speech.lexicon import Lexicon, lexicon_files
-    from ..speech.readings import Reader
+    from ..speech.text.lexicon import Lexicon, lexicon_files
+    from ..speech.text.readings import PinyinReader
 
     try:
-        return Reader(Lexicon.load(*lexicon_files([file] if file else []), *extra))
+        return PinyinReader(Lexicon.load(*lexicon_files([file] if file else []), *extra))
     except OSError as error:
         raise UsageError(f"cannot read the lexicon {error.filename}: {error.strerror}") from None
     except LexiconError as error:  # the paper's or one given: the text cannot be read as asked
@@ -92,7 +92,7 @@ def lines_of(text: str) -> list[str]:
 
 def show_fixes(reader, engine: str, text: str, names, as_json: bool) -> None:
     """Each line marked with its fixes, and what the engine is sent where that differs."""
-    from ..speech.pronounce import Pronouncer
+    from ..speech.text.pronounce import Pronouncer
 
     fixed = Pronouncer(engine, reader).fix_many(lines_of(text), names)
     if as_json:

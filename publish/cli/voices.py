@@ -23,7 +23,7 @@ def voices(
     Example: publish voices --locale zh-CN
     """
     from ..config import check_engine
-    from ..speech.engines import list_voices
+    from ..speech.sound.engines import list_voices
 
     check_engine(engine, "--engine")
     found = list_voices(engine, err.warning)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publish.errors import SpeechError
-from publish.speech.audio import (
+from publish.speech.sound.audio import (
     RATE,
     Limiter,
     LoudnessMeter,
@@ -30,8 +30,8 @@ from publish.speech.audio import (
     silence,
     trim,
 )
-from publish.speech.engines.base import Clip, Prosody
-from publish.speech.engines.offline import OfflineEngine
+from publish.speech.sound.engines.base import Clip, Prosody
+from publish.speech.sound.engines.offline import OfflineEngine
 
 SPEECH = "今天天气很好。我们去公园散步吧！明天可能会下雨，记得带伞。这座城市的公共交通越来越方便了。"
 

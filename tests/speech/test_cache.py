@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from publish.speech.cache import ClipCache, clip_key
-from publish.speech.engines.base import Clip, Prosody
+from publish.speech.sound.cache import ClipCache, clip_key
+from publish.speech.sound.engines.base import Clip, Prosody
 
 
 def key(text="夜间公交", **changes):

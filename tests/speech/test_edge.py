@@ -14,8 +14,8 @@ import miniaudio
 import pytest
 
 from publish.errors import EngineUnavailable, ServiceFailed, SpeechError
-from publish.speech.engines.base import Prosody
-from publish.speech.engines.edge import EdgeEngine, RetryPolicy, normalise_endpoint, voices_url
+from publish.speech.sound.engines.base import Prosody
+from publish.speech.sound.engines.edge import EdgeEngine, RetryPolicy, normalise_endpoint, voices_url
 from tests.speech import edge_server as es
 
 VOICE = "zh-CN-YunyangNeural"

@@ -18,11 +18,11 @@ from mutagen.mp3 import MP3
 
 from publish import load
 from publish.errors import ServiceFailed
-from publish.speech.build import audio_editions
-from publish.speech.edition import Settings
-from publish.speech.engines.edge import RetryPolicy
-from publish.speech.pronounce import Pronunciations
-from publish.speech.script import narration
+from publish.speech.sound.edition import EditionSettings
+from publish.speech.sound.editions import audio_editions
+from publish.speech.sound.engines.edge import RetryPolicy
+from publish.speech.text.fixes import Pronunciations
+from publish.speech.text.script import narration
 
 from ..conftest import EXAMPLES, SEED
 
@@ -93,7 +93,7 @@ def test_seed_chapters_and_tags_read_back(seed_edition):
     for chapter, section in zip(chapters, edition.sections, strict=True):
         assert chapter.start_time == round(section.start * 1000)
         assert (
-            abs((chapter.end_time - chapter.start_time) / 1000 - section.duration) < Settings().gap + 0.1
+            abs((chapter.end_time - chapter.start_time) / 1000 - section.duration) < EditionSettings().gap + 0.1
         )  # + the gap (its MP3 frames)
 
 
@@ -171,7 +171,7 @@ def test_edge_with_faults_equals_fault_free(edge_server, tmp_path):
         tmp_path / "faulty",
         engine="edge",
         cache=tmp_path / "c2",
-        jobs=4,
+        requests=4,
         edge_options={"retry": FAST, "receive_timeout": 0.5},
     )
     assert sum(faulty.stats.failures.values()) > 0
@@ -201,7 +201,7 @@ def test_interrupted_run_resumes_from_its_clips(edge_server, tmp_path):
     texts = {u.spoken for a in articles for u in narration(a).utterances if u.speakable}
     outage = edge_server(faults={n: "503" for n in range(6, 500)})
     with pytest.raises(ServiceFailed):
-        audio_editions(articles, tmp_path / "out", engine="edge", cache=tmp_path / "cache", jobs=1, edge_options={"retry": FAST})
+        audio_editions(articles, tmp_path / "out", engine="edge", cache=tmp_path / "cache", requests=1, edge_options={"retry": FAST})
     assert outage.stats.succeeded == 6
     assert not (tmp_path / "out").exists()
     outage.stop()
@@ -230,10 +230,10 @@ def test_seed_subtitles_start_with_their_chapters(seed_edition):
 
 def test_no_gap_and_stale_folders(tmp_path):
     articles = load(EXAMPLES / "qingwu-daily")
-    audio_editions(articles, tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=Settings(gap=0))
+    audio_editions(articles, tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=EditionSettings(gap=0))
     folder = tmp_path / "out" / "青梧日报-2026-11-20"
     assert len([p for p in folder.iterdir() if p.is_dir()]) == 7
-    audio_editions(articles[:2], tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=Settings(gap=0))
+    audio_editions(articles[:2], tmp_path / "out", engine="offline", cache=tmp_path / "cache", settings=EditionSettings(gap=0))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(a["folder"] for a in manifest["articles"])
     assert len(manifest["articles"]) == 2 and manifest["gap"] == 0

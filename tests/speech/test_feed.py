@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
-from publish.speech.edition import ArticleEdition, SectionFile
-from publish.speech.feed import ITUNES, feed, manifest, playlist
-from publish.speech.subtitles import Timed, lrc, srt, vtt
+from publish.speech.sound.edition import ArticleEdition, SectionFile
+from publish.speech.sound.feed import ITUNES, feed, manifest, playlist
+from publish.speech.sound.subtitles import Timed, lrc, srt, vtt
 
 CUES = [Timed(0.0, 1.25, "青梧新城开通夜间公交"), Timed(1.25, 3661.5, "首月免费乘坐。")]
 

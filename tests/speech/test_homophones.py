@@ -5,8 +5,9 @@ from __future__ import annotations
 from pypinyin.constants import PHRASES_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
-from publish.speech.engines.offline import PINYIN_VOICE, OfflineEngine
-from publish.speech.homophones import candidates, common, ranked, same_sound, substitutes, table
+from publish.speech.espeak import PINYIN_VOICE
+from publish.speech.sound.engines.offline import OfflineEngine
+from publish.speech.text.homophones import candidates, common, ranked, same_sound, substitutes, table
 
 
 def test_known_substitutes():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from publish.ingest.bylines import parse_dateline
-from publish.speech.readings import Reader
+from publish.speech.text.readings import PinyinReader
 
 DATA = Path(__file__).parent / "data" / "news_readings.txt"
 MARK = re.compile(r"\[([^|\]]+)\|([^\]]+)\]")
@@ -51,7 +51,7 @@ def test_the_set_is_big_and_well_formed():
 
 @pytest.fixture(scope="module")
 def read():
-    reader = Reader()
+    reader = PinyinReader()
     names = [[p.name for p in d.people] if (d := parse_dateline(text)) else [] for _, text, _, _ in CASES]
     return {number: reader.readings(text, people) for (number, text, _, _), people in zip(CASES, names, strict=True)}
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import publish
-from publish.speech.normalize import read_digits, read_number, speakable, spoken
+from publish.speech.text.normalize import read_digits, read_number, speakable, spoken
 from tests.conftest import corpus_params, require_shared
 
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

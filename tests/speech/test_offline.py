@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from publish.errors import EngineUnavailable, SpeechError
-from publish.speech.audio import clip_pcm, duration, trim
-from publish.speech.engines.base import Prosody
-from publish.speech.engines.offline import PINYIN_VOICE, OfflineEngine, pitch_level, rate_wpm, volume_level
+from publish.speech.espeak import PINYIN_VOICE, voice_for
+from publish.speech.sound.audio import clip_pcm, duration, trim
+from publish.speech.sound.engines.base import Prosody
+from publish.speech.sound.engines.offline import OfflineEngine, pitch_level, rate_wpm, volume_level
 
 PLAIN = Prosody()
 SHORT = "河边的柳树发出了新芽，孩子们在草地上放风筝。"
@@ -91,9 +92,9 @@ def test_concurrent_requests_are_serialised_and_reproducible(engine):
 
 def test_latin_text_uses_the_pinyin_voice_and_speaks(engine):
     text = "GDP增长了百分之五，5G网络覆盖全市。"
-    assert OfflineEngine.voice_for(text, "cmn") == PINYIN_VOICE
-    assert OfflineEngine.voice_for(SHORT, "cmn") == "cmn"
-    assert OfflineEngine.voice_for(text, "yue") == "yue"
+    assert voice_for(text, "cmn") == PINYIN_VOICE
+    assert voice_for(SHORT, "cmn") == "cmn"
+    assert voice_for(text, "yue") == "yue"
     seconds = spoken_seconds(engine, text)
     assert seconds > spoken_seconds(engine, "增长了百分之五，网络覆盖全市。") + 0.5
     assert "(en)" in engine.phonemes("GDP")  # letters are spelled in English

@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from publish.cli import app
-from publish.speech.engines.offline import PINYIN_VOICE
-from publish.speech.homophones import _engine, same_sound, substitutes_for
-from publish.speech.lexicon import Lexicon
-from publish.speech.pronounce import WINDOW, Pronouncer, at_risk, tone_marks, words
-from publish.speech.readings import Reader
+from publish.speech.espeak import PINYIN_VOICE
+from publish.speech.sound.engines.offline import OfflineEngine
+from publish.speech.text.homophones import same_sound, substitutes_for
+from publish.speech.text.lexicon import Lexicon
+from publish.speech.text.pronounce import WINDOW, Pronouncer, at_risk, tone_marks
+from publish.speech.text.readings import PinyinReader, words
 
 from .test_news_readings import CASES
 
@@ -24,7 +25,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def reader():
-    return Reader()
+    return PinyinReader()
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def offline(reader):
 
 
 def sounds_as(char: str, reading: str) -> bool:
-    engine = _engine()
+    engine = OfflineEngine()
     return same_sound(engine.phonemes(char, voice="cmn"), engine.phonemes(reading, voice=PINYIN_VOICE))
 
 
@@ -94,7 +95,7 @@ def test_a_substitute_that_makes_a_word_is_passed_over(edge):
 def test_unfixable_readings_are_reported(tmp_path, reader):
     own = tmp_path / "lexicon.toml"
     own.write_text('[misread]\n"东西" = "dong1 xi5"\n[names]\n"勒布朗" = "le4 bu4 lang3"\n', encoding="utf-8")
-    pronouncer = Pronouncer("edge", Reader(Lexicon.load(own)))
+    pronouncer = Pronouncer("edge", PinyinReader(Lexicon.load(own)))
     fixed = pronouncer.fix("勒布朗买东西")
     assert [(f.char, f.sent, f.problem) for f in fixed.fixes] == [
         ("勒", None, "no common character has only this reading"),
@@ -110,7 +111,7 @@ def test_unfixable_readings_are_reported(tmp_path, reader):
 def test_the_rest_of_a_fixed_word_is_fixed_too(tmp_path, reader):
     own = tmp_path / "lexicon.toml"
     own.write_text('[places]\n"行长村" = "hang2 zhang3 cun1"\n', encoding="utf-8")
-    found = Reader(Lexicon.load(own)).readings("行长村")
+    found = PinyinReader(Lexicon.load(own)).readings("行长村")
     # 行 háng is a name's reading; once it is sent as 航, 长 alone would be read cháng
     assert at_risk(found) == [(0, "name"), (1, "word")]
     assert at_risk(reader.readings("银行行长")) == []  # the dictionary settles these: nothing to fix
@@ -120,7 +121,7 @@ def test_offline_gets_pinyin_where_espeak_says_other_syllables(offline):
     fixed = offline.fix("他在六安长大，记者单晓明报道。", names=["单晓明"])
     assert "lu4 an1" in fixed.sent and "shan4晓明" in fixed.sent
     assert {f.reason for f in fixed.fixes} == {"name"}  # why each was at risk
-    engine = _engine()
+    engine = OfflineEngine()
     said = engine.phonemes(fixed.sent.split("，")[0], voice=PINYIN_VOICE)
     assert same_sound(said, engine.phonemes("ta1 zai4 lu4 an1 zhang3 da4", voice=PINYIN_VOICE))
     assert offline.fix("行长在银行上班").fixes == ()  # espeak reads these right by itself
@@ -138,7 +139,7 @@ def test_offline_words_that_overlap_are_sent_whole(offline):
 
 
 def test_voices_that_do_not_speak_mandarin_get_no_fixes():
-    from publish.speech.pronounce import mandarin
+    from publish.speech.text.pronounce import mandarin
 
     assert mandarin(None) and mandarin("zh-CN-YunyangNeural") and mandarin("zh-TW-HsiaoChenNeural") and mandarin("cmn")
     assert not mandarin("zh-HK-HiuGaaiNeural") and not mandarin("yue") and not mandarin("wuu-CN-XiaotongNeural")
@@ -163,8 +164,8 @@ def test_pinyin_command_shows_fixes_per_engine():
 
 def test_the_seed_sends_no_likely_misreading_without_a_verified_fix():
     from publish.ingest import load
-    from publish.speech.pronounce import Pronunciations
-    from publish.speech.script import narration, review
+    from publish.speech.text.fixes import Pronunciations
+    from publish.speech.text.script import narration, review
 
     from ..conftest import require_shared
 
@@ -213,7 +214,7 @@ def test_without_espeak_nothing_unverified_is_sent(monkeypatch, reader):
     def broken(syllable):
         raise EngineUnavailable("espeak-ng could not be loaded")
 
-    monkeypatch.setattr("publish.speech.homophones.substitutes_for", broken)
+    monkeypatch.setattr("publish.speech.text.homophones.substitutes_for", broken)
     fixed = Pronouncer("edge", reader).fix("六安")
     assert fixed.sent == "六安"
     assert fixed.fixes[0].problem == "no substitute can be verified (espeak-ng could not be loaded)"

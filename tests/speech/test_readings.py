@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from publish.cli import app
-from publish.speech.readings import Reader
+from publish.speech.text.readings import PinyinReader
 
 from ..conftest import require_shared
 
@@ -15,7 +15,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def reader():
-    return Reader()
+    return PinyinReader()
 
 
 NEWS_WORDS = [
@@ -96,11 +96,11 @@ def test_places_and_surnames_from_the_lexicon(reader):
 
 def test_a_paper_lexicon_wins_and_bad_entries_name_file_and_line(tmp_path):
     from publish.errors import LexiconError
-    from publish.speech.lexicon import Lexicon
+    from publish.speech.text.lexicon import Lexicon
 
     paper = tmp_path / "publish-lexicon.toml"
     paper.write_text('[places]\n"锦屏" = "jin3 ping2"\n"六安" = "liu4 an1"\n', encoding="utf-8")
-    reader = Reader(Lexicon.load(paper))
+    reader = PinyinReader(Lexicon.load(paper))
     assert reader.tone3_lines("六安锦屏") == ["liu4 an1 jin3 ping2"]
     bad = tmp_path / "bad.toml"
     bad.write_text('[words]\n"行长" = "hang2"\n', encoding="utf-8")
@@ -116,7 +116,7 @@ def test_a_paper_lexicon_wins_and_bad_entries_name_file_and_line(tmp_path):
 
 def test_lexicon_entries_with_context(tmp_path):
     from publish.errors import LexiconError
-    from publish.speech.lexicon import Lexicon
+    from publish.speech.text.lexicon import Lexicon
 
     own = tmp_path / "lexicon.toml"
     own.write_text(
@@ -125,7 +125,7 @@ def test_lexicon_entries_with_context(tmp_path):
         '"分子" = [{ reading = "fen4 zi3", before = "罪" }, "fen1 zi3"]\n',
         encoding="utf-8",
     )
-    reader = Reader(Lexicon.load(own, builtin=False))
+    reader = PinyinReader(Lexicon.load(own, builtin=False))
     assert reader.tone3_lines("朝阳区")[0].startswith("chao2 yang2")
     assert reader.tone3_lines("种人参")[0].endswith("ren2 shen1")
     assert reader.tone3_lines("三人参加")[0] == "san1 ren2 can1 jia1"  # not 人参 here: the model decides
@@ -138,7 +138,7 @@ def test_lexicon_entries_with_context(tmp_path):
 
 
 def test_user_lexicon_location(tmp_path, monkeypatch):
-    from publish.speech.lexicon import lexicon_files, user_lexicon
+    from publish.speech.text.lexicon import lexicon_files, user_lexicon
 
     monkeypatch.delenv("PUBLISH_LEXICON", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
@@ -175,7 +175,7 @@ def test_a_lexicon_word_is_not_found_across_two_words(reader):
 
 def test_lexicon_mistakes_are_one_line_with_file_and_line(tmp_path, monkeypatch):
     from publish.errors import LexiconError
-    from publish.speech.lexicon import Lexicon, lexicon_files
+    from publish.speech.text.lexicon import Lexicon, lexicon_files
 
     cases = [
         ('[words]\n"" = ""\n', ":2: '': a word must be characters without spaces"),
@@ -200,12 +200,12 @@ def test_lexicon_mistakes_are_one_line_with_file_and_line(tmp_path, monkeypatch)
 
 
 def test_a_later_plain_entry_replaces_an_earlier_one_with_context(tmp_path):
-    from publish.speech.lexicon import Lexicon
+    from publish.speech.text.lexicon import Lexicon
 
     mine = tmp_path / "mine.toml"
     mine.write_text('[words]\n"地方" = "di4 fang1"\n', encoding="utf-8")
-    assert Reader(Lexicon.load()).tone3_lines("这个地方") == ["zhe4 ge5 di4 fang5"]  # the built-in entry, in context
-    assert Reader(Lexicon.load(mine)).tone3_lines("这个地方") == ["zhe4 ge5 di4 fang1"]  # the user's wins
+    assert PinyinReader(Lexicon.load()).tone3_lines("这个地方") == ["zhe4 ge5 di4 fang5"]  # the built-in entry, in context
+    assert PinyinReader(Lexicon.load(mine)).tone3_lines("这个地方") == ["zhe4 ge5 di4 fang1"]  # the user's wins
 
 
 @pytest.mark.parametrize(

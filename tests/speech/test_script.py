@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from publish import load
 from publish.article import Article, Block, BlockKind, Byline, Headline
-from publish.speech.script import CUE_CHARS, REQUEST_CHARS, block_text, headline_parts, narration, review, split_sentences
+from publish.speech.text.script import CUE_CHARS, REQUEST_CHARS, block_text, headline_parts, narration, review, split_sentences
 
 from ..conftest import EXAMPLES, SEED, corpus_params, require_shared
 

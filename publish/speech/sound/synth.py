@@ -1,4 +1,4 @@
-"""Every request of a run synthesised once, `jobs` at a time, into the clip cache.
+"""Every request of a run synthesised once, `requests` at a time, into the clip cache.
 
 Synthesis comes first and alone: when the service fails for good, the run stops here with
 one message, before any output file is touched. Finished clips stay in the cache, so the
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import EngineUnavailable, SpeechError
+from ...errors import EngineUnavailable, SpeechError
 from . import engines
 from .cache import ClipCache, clip_key
 from .engines.base import Clip, Engine, Prosody
@@ -23,7 +23,7 @@ AUTO_CHECK_SECONDS = 5.0
 
 
 @dataclass
-class Report:
+class SynthesisReport:
     """What one synthesis pass did."""
 
     engine: str = ""
@@ -67,7 +67,7 @@ class Synthesizer:
         *,
         voice: str | None = None,
         prosody: Prosody | None = None,
-        jobs: int = 4,
+        requests: int = 4,
         cache: ClipCache,
         warn: Callable[[str], None] = lambda message: None,
         on_start: Callable[[int], Callable[[str], None] | None] | None = None,
@@ -79,7 +79,7 @@ class Synthesizer:
         self.choice = engine
         self.voice_option = voice
         self.prosody = prosody or Prosody()
-        self.jobs = max(1, jobs)
+        self.requests = max(1, requests)
         self.cache = cache
         self.warn = warn
         self.on_start = on_start  # given the number of requests to make, returns a per-clip callback
@@ -90,7 +90,7 @@ class Synthesizer:
         # and release() (a multiprocessing or Dask Semaphore); adding workers adds no load
         self.shared_gate = shared_gate
         self.engine: Engine | None = None
-        self.report = Report()
+        self.report = SynthesisReport()
 
     @property
     def voice(self) -> str:
@@ -111,13 +111,13 @@ class Synthesizer:
         assert self.engine is not None
         return ClipSource(self.cache.root, self.engine.name, self.engine.version, self.voice, self.prosody)
 
-    def run(self, texts: Iterable[str] | Callable[[str], Iterable[str]]) -> Report:
+    def run(self, texts: Iterable[str] | Callable[[str], Iterable[str]]) -> SynthesisReport:
         """Synthesise every text not yet in the cache. `texts` may depend on the engine chosen:
         then it is called with the engine's name (pronunciation fixes differ per engine).
         Raises SpeechError subclasses."""
         return asyncio.run(self._run(texts if callable(texts) else _fixed(list(texts))))
 
-    async def _run(self, texts_for: Callable[[str], Iterable[str]]) -> Report:
+    async def _run(self, texts_for: Callable[[str], Iterable[str]]) -> SynthesisReport:
         started = time.perf_counter()
         try:
             texts, missing = await self._choose(texts_for)
@@ -191,7 +191,7 @@ class Synthesizer:
     async def _synthesise(self, texts: list[str]) -> None:
         engine = self.engine
         assert engine is not None
-        gate = asyncio.Semaphore(self.jobs)
+        gate = asyncio.Semaphore(self.requests)
         voice = self.voice
 
         shared = self.shared_gate if engine.name == "edge" else None

@@ -8,12 +8,12 @@ then the audio bytes), so a crash never leaves half an entry that later reads as
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
-from ..fsutil import atomic_write_bytes
+from ...digest import fields_digest
+from ...fsutil import atomic_write_bytes
 from .engines.base import Clip, Prosody
 
 FORMAT_VERSION = 1
@@ -30,7 +30,7 @@ def default_cache_dir() -> Path:
 def clip_key(text: str, *, engine: str, version: str, voice: str, prosody: Prosody) -> str:
     """The hex digest naming a clip: the same request always maps to the same entry."""
     fields = [f"v{FORMAT_VERSION}", engine, version, voice, prosody.key, text]
-    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+    return fields_digest(*fields)
 
 
 class ClipCache:

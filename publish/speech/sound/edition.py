@@ -12,8 +12,6 @@ a scratch folder and renamed into place, so a failed run leaves the previous edi
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import re
 import shutil
 import tempfile
@@ -24,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..article import Article
-from ..errors import SpeechError
+from ...article import Article
+from ...digest import digest, fields_digest
+from ...errors import SpeechError
+from ..text.script import Script, SpokenSection, Utterance
 from . import audio, subtitles
 from .engines.base import Clip
-from .script import Script, Section, Utterance
 from .subtitles import Timed
 
 BLOCK = 1 << 16  # samples streamed at a time between the scratch files and the encoders
@@ -37,7 +36,7 @@ SILENCE_DB = -45.0  # engines' leading and trailing silence below this level is 
 
 
 @dataclass(frozen=True)
-class Settings:
+class EditionSettings:
     """How an edition sounds and where its feed points."""
 
     gap: float = 1.5  # seconds of silence between sections in the article file
@@ -124,10 +123,10 @@ class EditionWriter:
     """Writes articles of one issue into `folder` (the issue folder), then its playlist,
     feed and manifest. `clip(text)` gives the synthesised clip of a spoken text."""
 
-    def __init__(self, folder: Path, clip: Callable[[str], Clip], settings: Settings | None = None, reuse: bool = True):
+    def __init__(self, folder: Path, clip: Callable[[str], Clip], settings: EditionSettings | None = None, reuse: bool = True):
         self.folder = folder
         self.clip = clip
-        self.settings = settings or Settings()
+        self.settings = settings or EditionSettings()
         self.reuse = reuse  # take over unchanged section files (False: make every one again)
         self.redone = 0  # sections the last `stage_article` made anew (the others were taken over)
 
@@ -222,7 +221,7 @@ class EditionWriter:
             skipped=[text for s in script.sections for text in s.skipped],
         )
 
-    def _speech(self, section: Section, raw: Path | None) -> list[Timed]:
+    def _speech(self, section: SpokenSection, raw: Path | None) -> list[Timed]:
         """The section's subtitle cues from its first sample; with `raw`, its speech (each clip's
         silence trimmed, then its pause) is written there as float samples."""
         cues: list[Timed] = []
@@ -277,19 +276,19 @@ class EditionWriter:
             writer.write(audio.silence(self.settings.gap))
         return path.read_bytes()
 
-    def _section_digest(self, section: Section) -> str:
+    def _section_digest(self, section: SpokenSection) -> str:
         """What a section's frames are made from: each clip (by its cache key: text, engine,
         version, voice, prosody) and pause, and the sound settings. "" when the clips cannot
         be named (a plain callable instead of a ClipSource): then nothing is reused."""
         key = getattr(self.clip, "key", None)
         if not callable(key):
             return ""
-        from .. import __version__
+        from ... import __version__
 
         s = self.settings
         parts = [__version__, FORMAT, _codecs(), s.loudness, s.true_peak, s.ceiling, s.bitrate, SILENCE_DB]
         parts += [[key(u.request), u.pause] for u in section.utterances if u.speakable]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
+        return digest(parts, 20, ascii=True)
 
     def _settle_gain(self, raw: list[tuple[Path, int]], loudness: float, ceiling: float, passes: int = 2) -> float:
         """The gain that puts the limited section at the target loudness (`audio.settle_gain`),
@@ -488,4 +487,4 @@ def stable_id(article: Article) -> str:
     if article.id:
         return article.id
     facts = [article.paper.name or "", article.paper.date.isoformat() if article.paper.date else "", article.title]
-    return hashlib.sha256("\x1f".join(facts).encode("utf-8")).hexdigest()[:16]
+    return fields_digest(*facts, length=16)

@@ -1,6 +1,8 @@
-"""The bundled offline engine: espeak-ng from the `espeakng-loader` wheel (its libespeak-ng.so
-and espeak-ng-data), driven with ctypes. Robotic but intelligible Mandarin; nothing is
-downloaded, and the same text gives the same bytes.
+"""libespeak-ng from the `espeakng-loader` wheel (the library and its data), driven with ctypes.
+
+Both sides of `publish.speech` use it: the text side asks how espeak-ng reads a text
+(`phonemes`: checking substitutes and pinyin fixes), the sound side's offline engine has it
+speak. Nothing is downloaded, and the same text gives the same bytes.
 
 Facts measured with espeak-ng 1.52.0 (the wheel's build):
 
@@ -21,15 +23,14 @@ from __future__ import annotations
 import _ctypes
 import asyncio
 import ctypes
-import math
 import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import TypeVar
 
-from ...errors import EngineUnavailable, SpeechError
-from .base import Clip, Prosody, Voice
+from ..errors import EngineUnavailable, SpeechError
 
 T = TypeVar("T")
 
@@ -40,17 +41,9 @@ POS_CHARACTER = 1
 EVENT_LIST_TERMINATED = 0
 EVENT_SENTENCE = 2
 RATE, VOLUME, PITCH = 1, 2, 3  # espeak_PARAMETER
-DEFAULT_WPM = 175  # espeakRATE_NORMAL, which the Chinese voices keep
-MIN_WPM, MAX_WPM = 80, 450
-PITCH_REFERENCE_HZ = 100.0  # cmn's pitch range is 80–118 Hz
 LATIN = re.compile(r"[A-Za-z]")
+DEFAULT_VOICE = "cmn"
 PINYIN_VOICE = "cmn-latn-pinyin"
-
-VOICES = [
-    Voice("cmn", "zh-CN", "Male", "offline", "Mandarin (espeak-ng); Latin read as English"),
-    Voice(PINYIN_VOICE, "zh-CN", "Male", "offline", "Mandarin (espeak-ng); pinyin with tone numbers read as pinyin"),
-    Voice("yue", "zh-HK", "Male", "offline", "Cantonese (espeak-ng)"),
-]
 
 
 class _Event(ctypes.Structure):
@@ -69,31 +62,8 @@ class _Event(ctypes.Structure):
 _Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
 
 
-def _percent(value: str) -> int:
-    return int(value.rstrip("%"))
-
-
-def rate_wpm(rate: str) -> int:
-    """edge-tts rate ("+10%") → espeak words per minute, scaled from the voice's 175."""
-    return max(MIN_WPM, min(MAX_WPM, round(DEFAULT_WPM * (1 + _percent(rate) / 100))))
-
-
-def volume_level(volume: str) -> int:
-    """edge-tts volume ("-20%") → espeak amplitude around its default 100 (0–200)."""
-    return max(0, min(200, 100 + _percent(volume)))
-
-
-def pitch_level(pitch: str) -> int:
-    """edge-tts pitch ("+10Hz") → espeak pitch 0–100 (50 = voice default). espeak scales the
-    voice's base pitch by 2^((p − 50)/50), so +N Hz on a 100 Hz reference is
-    p = 50 + 50·log2((100 + N)/100): +100 Hz → 100, −50 Hz → 0, +10 Hz → 57."""
-    hz = int(pitch.removesuffix("Hz"))
-    ratio = max(PITCH_REFERENCE_HZ + hz, 1.0) / PITCH_REFERENCE_HZ
-    return max(0, min(100, round(50 + 50 * math.log2(ratio))))
-
-
-class _Espeak:
-    """One loaded copy of libespeak-ng; used only from the engine's worker thread."""
+class Espeak:
+    """One loaded copy of libespeak-ng; used only from the runtime's worker thread."""
 
     def __init__(self, library: str, data: str) -> None:
         try:
@@ -142,13 +112,14 @@ class _Espeak:
         if self.lib.espeak_SetVoiceByName(name.encode()) != 0:
             raise SpeechError(f"the offline engine has no voice {name!r} (try: cmn, {PINYIN_VOICE}, yue)")
 
-    def synth(self, text: str, voice: str, prosody: Prosody) -> tuple[bytes, list[float]]:
-        """16-bit PCM at `sample_rate` and sentence start times (seconds)."""
+    def synth(self, text: str, voice: str, *, rate: int, volume: int, pitch: int) -> tuple[bytes, list[float]]:
+        """16-bit PCM at `sample_rate` and sentence start times (seconds); `rate` in words per
+        minute, `volume` 0–200 and `pitch` 0–100 as espeak takes them."""
         self.used = True
         self.voice(voice)
-        self.lib.espeak_SetParameter(RATE, rate_wpm(prosody.rate), 0)
-        self.lib.espeak_SetParameter(VOLUME, volume_level(prosody.volume), 0)
-        self.lib.espeak_SetParameter(PITCH, pitch_level(prosody.pitch), 0)
+        self.lib.espeak_SetParameter(RATE, rate, 0)
+        self.lib.espeak_SetParameter(VOLUME, volume, 0)
+        self.lib.espeak_SetParameter(PITCH, pitch, 0)
         self._audio, self._sentences = [], []
         data = text.replace("\0", " ").encode() + b"\0"
         status = self.lib.espeak_Synth(data, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
@@ -189,7 +160,8 @@ class _Espeak:
             close(handle)
 
 
-def _default_paths() -> tuple[str, str]:
+def default_paths() -> tuple[str, str]:
+    """The wheel's libespeak-ng and its data folder."""
     try:
         import espeakng_loader
     except ImportError as exc:
@@ -200,35 +172,35 @@ def _default_paths() -> tuple[str, str]:
         raise EngineUnavailable(f"offline engine: espeakng-loader is incomplete: {exc}") from exc
 
 
-class _Runtime:
+class Runtime:
     """The process's one libespeak-ng. Its state is global to the process (a second dlopen of
-    the same file returns the same copy), so every OfflineEngine shares one worker thread, one
-    lock and one loaded library; the last engine to close unloads it."""
+    the same file returns the same copy), so every user shares one worker thread, one lock and
+    one loaded library; the last user to close unloads it."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()  # held around every call into the library
-        self.setup = threading.Lock()  # guards the worker and the count of open engines
+        self.setup = threading.Lock()  # guards the worker and the count of open users
         self.executor: ThreadPoolExecutor | None = None
-        self.espeak: _Espeak | None = None
+        self.espeak: Espeak | None = None
         self.paths: tuple[str, str] | None = None
-        self.engines = 0
+        self.users = 0
 
     def open(self) -> ThreadPoolExecutor:
         with self.setup:
-            self.engines += 1
+            self.users += 1
             if self.executor is None:
                 self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="espeak-ng")
             return self.executor
 
-    def run(self, job: Callable[[_Espeak], T], paths: tuple[str, str] | None, fresh: bool) -> T:
+    def run(self, job: Callable[[Espeak], T], paths: tuple[str, str] | None, fresh: bool) -> T:
         """Run `job` on the library (reloaded first when `fresh` and it was used since loading,
         or when other files are asked for); called in the worker thread only."""
         with self.lock:
-            paths = paths or _default_paths()
+            paths = paths or default_paths()
             if self.espeak is not None and ((fresh and self.espeak.used) or paths != self.paths):
                 self.unload()
             if self.espeak is None:
-                self.espeak, self.paths = _Espeak(*paths), paths
+                self.espeak, self.paths = Espeak(*paths), paths
             return job(self.espeak)
 
     def unload(self) -> None:
@@ -237,10 +209,10 @@ class _Runtime:
             self.espeak = self.paths = None
 
     async def close(self) -> None:
-        """One engine fewer; the last one unloads the library and stops the worker."""
+        """One user fewer; the last one unloads the library and stops the worker."""
         with self.setup:
-            self.engines -= 1
-            if self.engines > 0 or self.executor is None:
+            self.users -= 1
+            if self.users > 0 or self.executor is None:
                 return
             executor, self.executor = self.executor, None
 
@@ -252,69 +224,26 @@ class _Runtime:
         executor.shutdown(wait=True)
 
 
-_RUNTIME = _Runtime()
+RUNTIME = Runtime()
 
 
-class OfflineEngine:
-    """espeak-ng as an `Engine`: 16-bit PCM clips at 22,050 Hz with sentence start times.
+def voice_for(text: str, voice: str) -> str:
+    """`cmn-latn-pinyin` for Mandarin text containing Latin letters (the voice meant for mixed
+    text), else `voice`."""
+    if voice == DEFAULT_VOICE and LATIN.search(text):
+        return PINYIN_VOICE
+    return voice
 
-    Loaded lazily on first use (never at import); every call runs in one worker thread.
-    """
 
-    name = "offline"
-    default_voice = "cmn"
+def phonemes(text: str, voice: str = DEFAULT_VOICE) -> str:
+    """espeak's phoneme mnemonics for `text` (tones as digits: 重庆 → ts.hong35tS;h'i51N_|),
+    for checking that a text reads as intended, e.g. against pinyin with tone numbers."""
+    voice = voice_for(text, voice)
+    return _worker().submit(RUNTIME.run, lambda espeak: espeak.phonemes(text, voice), None, False).result()
 
-    def __init__(self, library: str | None = None, data: str | None = None) -> None:
-        self._paths = (library, data) if library and data else None
-        self._executor: ThreadPoolExecutor | None = None
-        self._version: str | None = None
 
-    def _worker(self) -> ThreadPoolExecutor:
-        if self._executor is None:
-            self._executor = _RUNTIME.open()
-        return self._executor
-
-    def _call(self, job: Callable[[_Espeak], T]) -> T:
-        """Run `job` in the worker thread and wait for it (for the synchronous API)."""
-        return self._worker().submit(_RUNTIME.run, job, self._paths, False).result()
-
-    # -- the Engine interface ---------------------------------------------------------------
-
-    @property
-    def version(self) -> str:
-        if self._version is None:
-            self._version = "espeak-ng " + self._call(lambda espeak: espeak.version)
-        return self._version
-
-    @staticmethod
-    def voice_for(text: str, voice: str) -> str:
-        """`cmn-latn-pinyin` for Mandarin text containing Latin letters (the voice meant for
-        mixed text), else `voice`."""
-        if voice == "cmn" and LATIN.search(text):
-            return PINYIN_VOICE
-        return voice
-
-    async def synthesize(self, text: str, voice: str, prosody: Prosody) -> Clip:
-        voice = self.voice_for(text, voice or self.default_voice)
-
-        def job(espeak: _Espeak) -> Clip:
-            pcm, sentences = espeak.synth(text, voice, prosody)
-            return Clip(pcm, "pcm16", espeak.sample_rate, sentences)
-
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker(), _RUNTIME.run, job, self._paths, True)
-
-    def phonemes(self, text: str, voice: str | None = None) -> str:
-        """espeak's phoneme mnemonics for `text` (tones as digits: 重庆 → ts.hong35tS;h'i51N_|),
-        for checking that a text reads as intended, e.g. against pinyin with tone numbers."""
-        voice = self.voice_for(text, voice or self.default_voice)
-        return self._call(lambda espeak: espeak.phonemes(text, voice))
-
-    async def voices(self) -> list[Voice]:
-        return list(VOICES)
-
-    async def close(self) -> None:
-        """Release the library: the last open engine terminates espeak and stops the worker."""
-        if self._executor is not None:
-            self._executor = None
-            await _RUNTIME.close()
+@lru_cache(maxsize=1)
+def _worker() -> ThreadPoolExecutor:
+    """The runtime's worker, opened once for the look-ups of `phonemes` and kept for the life of
+    the process (the library stays loaded between them)."""
+    return RUNTIME.open()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import SpeechError
+from ...errors import SpeechError
 
 
 def _weights_folder() -> Path:

@@ -16,15 +16,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..errors import SpeechError
-from .readings import Reader, Reading, words
-
-if TYPE_CHECKING:
-    from ..article import Article
-    from .script import Script
+from ...errors import SpeechError
+from ..espeak import PINYIN_VOICE, phonemes
+from .readings import PinyinReader, Reading, words
 
 # Characters whose tone the engine changes by what follows (一, 不): a substitute would lose that.
 NEVER = frozenset("一不")
@@ -83,11 +78,11 @@ def tone_marks(tone3: str) -> str:
 class Pronouncer:
     """Fixes texts for one engine (`edge` or `offline`); `reader` gives the intended readings."""
 
-    def __init__(self, engine: str, reader: Reader | None = None):
+    def __init__(self, engine: str, reader: PinyinReader | None = None):
         if engine not in ("edge", "offline"):
             raise ValueError(f"no pronunciation fixes for engine {engine!r}")
         self.engine = engine
-        self.reader = reader or Reader()
+        self.reader = reader or PinyinReader()
 
     def fix(self, text: str, names: Iterable[str] = ()) -> Fixed:
         return self.fix_many([text], names)[0]
@@ -161,37 +156,6 @@ class Pronouncer:
             last = b
         out.append(text[last:])
         return Fixed(text, "".join(out), tuple(fixes))
-
-
-class Pronunciations:
-    """Fixes articles' scripts for an engine, each article with the lexicons of its input (the
-    paper's and the user's, then `extra`) and the people it names."""
-
-    def __init__(self, extra: list[Path] | None = None, enabled: bool = True, voice: str | None = None):
-        self.extra = list(extra or [])
-        self.enabled = enabled
-        self.voice = voice  # a voice that does not speak Mandarin gets no fixes
-        self.readers: dict[tuple[Path, ...], Reader] = {}
-        self.lexicons: dict[Path, tuple[Path, ...]] = {}  # an input's folder → its lexicon files
-        self.pronouncers: dict[tuple[str, tuple[Path, ...]], Pronouncer] = {}
-
-    def script(self, article: Article, script: Script, engine: str) -> Script:
-        from .lexicon import Lexicon, lexicon_files
-        from .script import with_fixes
-
-        if not self.enabled or engine not in ("edge", "offline") or not mandarin(self.voice):
-            return script
-        source = article.source.file if article.source and article.source.file else None
-        folder = Path(source).parent if source else Path()
-        if folder not in self.lexicons:  # found once per folder, not once per article
-            self.lexicons[folder] = tuple(lexicon_files([Path(source)] if source else []))
-        files = (*self.lexicons[folder], *self.extra)
-        if files not in self.readers:
-            self.readers[files] = Reader(Lexicon.load(*files))
-        key = (engine, files)
-        if key not in self.pronouncers:
-            self.pronouncers[key] = Pronouncer(engine, self.readers[files])
-        return with_fixes(script, self.pronouncers[key], [p.name for p in article.people])
 
 
 def at_risk(readings: list[Reading]) -> list[tuple[int, str]]:
@@ -268,9 +232,7 @@ _TONES = re.compile(r"[0-9]")
 def _espeak_agrees(word: str, pinyin: tuple[str, ...]) -> bool:
     """Whether espeak-ng reads `word` with the syllables of `pinyin` (tones aside: espeak's
     tone sandhi and neutral tones are speech, not misreadings; 行 xíng for háng is one)."""
-    from .engines.offline import PINYIN_VOICE
-    from .homophones import _engine, same_sound
+    from .homophones import same_sound
 
-    engine = _engine()
-    ours = _TONES.sub("", engine.phonemes(" ".join(pinyin), voice=PINYIN_VOICE))
-    return same_sound(_TONES.sub("", engine.phonemes(word, voice="cmn")), ours)
+    ours = _TONES.sub("", phonemes(" ".join(pinyin), voice=PINYIN_VOICE))
+    return same_sound(_TONES.sub("", phonemes(word, voice="cmn")), ours)

@@ -47,7 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from ...errors import EngineUnavailable, ServiceFailed, SpeechError
+from ....errors import EngineUnavailable, ServiceFailed, SpeechError
 from .base import Clip, Prosody, Voice
 
 try:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from ...errors import SpeechError
+from ....errors import SpeechError
 from .base import Clip, Engine, Prosody, Voice
 
 ENGINES: dict[str, str] = {
-    "edge": "publish.speech.engines.edge:EdgeEngine",
-    "offline": "publish.speech.engines.offline:OfflineEngine",
+    "edge": "publish.speech.sound.engines.edge:EdgeEngine",
+    "offline": "publish.speech.sound.engines.offline:OfflineEngine",
 }
 CHOICES = ("auto", *ENGINES)
 

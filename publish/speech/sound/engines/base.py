@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ...errors import ConfigError
+from ....errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Clip:
 
 
 class Engine(Protocol):
-    """A text-to-speech engine. `synthesize` is called concurrently (up to `--jobs` at once)
+    """A text-to-speech engine. `synthesize` is called concurrently (up to `--requests` at once)
     from one asyncio loop; an engine that cannot run concurrently serialises internally."""
 
     name: str  # registry name: "edge", "offline"

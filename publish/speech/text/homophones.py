@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from functools import cache, lru_cache
 
+from ..espeak import PINYIN_VOICE, phonemes
+
 _NOISE = re.compile(r"['_|,\s]")
 # How many substitutes per syllable are kept: a later one is used where the first would make
 # a word with its neighbour.
@@ -76,21 +78,11 @@ def _ranked() -> dict[str, list[str]]:
 @cache
 def substitutes_for(syllable: str) -> tuple[str, ...]:
     """Up to KEEP verified substitutes for one TONE3 syllable, best first (checked on first use)."""
-    from .engines.offline import PINYIN_VOICE
-
     chars = _ranked().get(syllable, [])
     if not chars:
         return ()
-    engine = _engine()
-    target = engine.phonemes(syllable, voice=PINYIN_VOICE)
-    return tuple(c for c in chars[: KEEP * 2] if same_sound(engine.phonemes(c, voice="cmn"), target))[:KEEP]
-
-
-@lru_cache(maxsize=1)
-def _engine():
-    from .engines.offline import OfflineEngine
-
-    return OfflineEngine()
+    target = phonemes(syllable, voice=PINYIN_VOICE)
+    return tuple(c for c in chars[: KEEP * 2] if same_sound(phonemes(c, voice="cmn"), target))[:KEEP]
 
 
 def substitutes() -> dict[str, tuple[str, ...]]:

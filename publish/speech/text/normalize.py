@@ -447,104 +447,6 @@ def _ascii_punct(m: re.Match) -> str:
     return "".join(out)
 
 
-def _passes() -> list[Pass]:
-    """The ordered passes: codes, marks, dates, ranges, quantities, Latin tokens, then cleanup."""
-    y = r"(?:1[5-9]|20|21)[0-9]{2}"
-    return [
-        # web addresses: digits one by one, the rest as printed
-        (
-            re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:+~-]*[A-Za-z0-9/]|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+"),
-            lambda m: re.sub("[0-9]", lambda d: _DIGIT[int(d[0])], m[0]),
-        ),
-        # codes: labelled first, then shapes that are codes wherever they stand
-        (
-            re.compile(r"(?<![A-Za-z])CN ?([0-9]{2}) ?- ?([0-9]{4})"),
-            lambda m: "CN" + read_digits(m[1]) + "杠" + read_digits(m[2]),
-        ),
-        (re.compile(r"(?<![A-Za-z])ISSN[ :：]*[0-9]{4}-[0-9]{3}[0-9Xx]"), lambda m: read_digits(m[0])),
-        (re.compile(r"(?:邮发|发行)?代号[ :：]*[0-9]+(?:-[0-9]+)*"), lambda m: read_digits(m[0])),
-        (re.compile(r"(?:邮编|邮政编码)[ :：]*[0-9]{6}(?![0-9])"), lambda m: read_digits(m[0])),
-        (
-            re.compile(
-                rf"(?P<label>电话|热线|传真|手机|座机|专线|拨打|致电|拨通|呼叫|(?<![A-Za-z])(?:Tel|TEL|tel|Fax|FAX))(?P<colon>(?:号码?)?[ :：]*)(?P<numbers>{_PHONES})(?![0-9])(?!{_COUNTED.pattern})"
-            ),
-            _phone_list,
-        ),
-        # a service number named after it: 12345政务服务热线, 96123服务专线
-        (
-            re.compile(
-                rf"(?<![0-9A-Za-z.\-])[0-9]{{3,8}}(?!{_COUNTED.pattern})(?=[\u4e00-\u9fff]{{0,6}}?(?:热线|专线|服务电话|客服电话|短号))"
-            ),
-            lambda m: read_digits(m[0], True),
-        ),
-        (re.compile(r"(?<![0-9A-Za-z.])1[3-9][0-9](?:[0-9]{8}|-[0-9]{4}-[0-9]{4})(?![0-9])"), lambda m: read_digits(m[0], True)),
-        (
-            re.compile(
-                r"(?<![0-9A-Za-z.\-])(?:0[1-9][0-9]{1,2}-[0-9]{7,8}|[(（]0[1-9][0-9]{1,2}[)）][0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4})(?![0-9])"
-            ),
-            lambda m: read_digits(re.sub(r"[(（]", "", re.sub("[)）]", "-", m[0])), True),
-        ),
-        # marks: decorations, list numbers, quotes, brackets, long dashes and ellipses
-        (re.compile(r"》\s*《|”\s*“|」\s*「|』\s*『"), "、"),
-        (re.compile(r"[“”‘’「」『』《》〈〉\"〝〞«»‹›]"), lambda m: "'" if m[0] == "’" and _between_latin(m) else ""),
-        (
-            re.compile(rf"[{_DECORATIVE}]|>{{2,}}|<{{2,}}|\*{{2,}}|(?<![〇零一二三四五六七八九○])○(?![〇零一二三四五六七八九○])"),
-            " ",
-        ),
-        (re.compile("○"), "〇"),
-        (re.compile(_CIRCLED), _circled),
-        (re.compile(r"[(（〔\[［【〖｛{〘)）〕\]］】〗｝}〙|｜]"), "，"),
-        (re.compile(r"[—―─━]{2,}|-{2,}|…+|⋯+|\.{3,}|。{2,}"), "，"),
-        # dates and other number shapes with their own reading
-        (
-            re.compile(
-                rf"(?<![0-9A-Za-z.\-/])(?P<y>{y})(?P<s>[-./])(?P<m>[0-9]{{1,2}})(?P=s)(?P<d>[0-9]{{1,2}})(?![0-9]|\.[0-9])"
-            ),
-            _iso_date,
-        ),
-        (re.compile(rf"(?<![0-9.])(?P<a>{y}) ?(?P<sep>[-~～〜—–―/至到]) ?(?P<b>{y})(?![0-9])"), _year_range),
-        (re.compile(rf"(?<![0-9.])(?P<a>{y})[-/](?P<b>[0-9]{{2}})(?=赛季|学年|年度|财年)"), _season),
-        (
-            re.compile(rf"(?<![0-9A-Za-z.\-])({y})-(0[1-9]|1[0-2])(?![0-9]|-[0-9])"),
-            lambda m: f"{_year(m[1])}年{_cardinal(int(m[2]))}月",
-        ),
-        (re.compile(rf"(?<![0-9.])(?:{y})(?= ?年)"), _year_word),
-        (re.compile(r"(?<![0-9.])(?:0?[1-9]|1[0-2])(?=月)"), lambda m: _cardinal(int(m[0]))),
-        (re.compile(r"(?<![0-9.])(?:0?[1-9]|[12][0-9]|3[01])(?=[日号])"), lambda m: _cardinal(int(m[0]))),
-        (re.compile(r"(?<![0-9.])0([0-9])(?=[时点])"), lambda m: _DIGIT[int(m[1])]),
-        (re.compile(r"(?<![0-9.])([0-9]{1,2})[·・‧∙]([0-9]{1,2})(?![0-9])"), lambda m: read_digits(m[1] + m[2])),
-        (re.compile(r"(?<![0-9.])[0-9]{2}(?=后(?![面来续期果边方者]))"), _digits_of),
-        (re.compile(r"(?<![0-9A-Za-z.\-:：])[0-9]+(?:-[0-9]+)+(?![0-9A-Za-z%‰℃°:：]|\.[0-9])"), _generic_code),
-        (re.compile(r"(?<![0-9.])[0-9]{3,4}(?=室|房间|号房)"), _digits_of),
-        (re.compile(r"(?<![A-Za-z])(?:No|NO|no)\. ?(?=[0-9])"), "第"),
-        # ratios, fractions, arithmetic between numbers
-        (re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?) ?[:：∶] ?([0-9]+(?:\.[0-9]+)?)(?![0-9])"), _ratio),
-        (re.compile(r"(?<![0-9./])([0-9]+)/([0-9]+)(?![0-9/]|\.[0-9])"), lambda m: _plain(m[2]) + "分之" + _plain(m[1])),
-        (
-            re.compile(r"(?<=[0-9%]) ?([+×÷=><]) ?(?=[0-9])"),
-            lambda m: {"+": "加", "×": "乘", "÷": "除以", "=": "等于", ">": "大于", "<": "小于"}[m[1]],
-        ),
-        # quantities: ranges first, then single ones, then Latin/digit tokens, then anything left
-        (_RANGE, _range),
-        (_SINGLE, _single),
-        (re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"), _mixed),
-        (re.compile(r"[0-9]+(?:\.[0-9]+)?"), lambda m: _plain(m[0])),
-        # cleanup: dashes between spoken numbers are 到, other single dashes pauses, tildes dropped
-        (re.compile(rf"(?<=[{_NUMERALISH}])(?: *[-~～〜—–―])+ *(?=[{_NUMERAL_START}])"), "到"),
-        (re.compile(r"[—–―]"), "，"),
-        (re.compile(r"[~～〜]"), " "),
-        (re.compile(r"[,;:!?.](?: *[,;:!?.])*"), _ascii_punct),
-        (re.compile(rf"(?<=[{_HAN}]) *[+＋] *(?=[{_HAN}])"), "加"),  # 网格员+热线
-        # a space between two runs of Han characters separates phrases (headlines: 学精神 抓落实):
-        # a pause; a space next to a single character is padding (王  伟) and goes
-        (re.compile(rf"(?<=[{_HAN}][{_HAN}]) +(?=[{_HAN}][{_HAN}])"), "，"),
-        (re.compile(rf" +(?=[{_HAN}{_PAUSES}·])|(?<=[{_HAN}{_PAUSES}·]) +"), ""),
-        (re.compile(r" {2,}"), " "),
-        (re.compile(rf"[{_PAUSES}](?: *[{_PAUSES}])+"), _collapse),
-        (re.compile(rf"^[ {_PAUSES}]+|[ ，、]+$"), ""),
-    ]
-
-
 def _between_latin(m: re.Match) -> bool:
     s, i = m.string, m.start()
     return 0 < i < len(s) - 1 and s[i - 1].isascii() and s[i - 1].isalpha() and s[i + 1].isascii() and s[i + 1].isalpha()
@@ -557,7 +459,119 @@ def _ratio(m: re.Match) -> str:
     return _plain(m[1]) + "比" + _plain(m[2])
 
 
-_PASSES = _passes()
+_YEAR = r"(?:1[5-9]|20|21)[0-9]{2}"  # a year a date can have: 1500–2199
+
+# Codes: web addresses, labelled codes, then shapes that are codes wherever they stand.
+_CODES: list[Pass] = [
+    # web addresses: digits one by one, the rest as printed
+    (
+        re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:+~-]*[A-Za-z0-9/]|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+"),
+        lambda m: re.sub("[0-9]", lambda d: _DIGIT[int(d[0])], m[0]),
+    ),
+    # labelled codes first, then shapes that are codes wherever they stand
+    (
+        re.compile(r"(?<![A-Za-z])CN ?([0-9]{2}) ?- ?([0-9]{4})"),
+        lambda m: "CN" + read_digits(m[1]) + "杠" + read_digits(m[2]),
+    ),
+    (re.compile(r"(?<![A-Za-z])ISSN[ :：]*[0-9]{4}-[0-9]{3}[0-9Xx]"), lambda m: read_digits(m[0])),
+    (re.compile(r"(?:邮发|发行)?代号[ :：]*[0-9]+(?:-[0-9]+)*"), lambda m: read_digits(m[0])),
+    (re.compile(r"(?:邮编|邮政编码)[ :：]*[0-9]{6}(?![0-9])"), lambda m: read_digits(m[0])),
+    (
+        re.compile(
+            rf"(?P<label>电话|热线|传真|手机|座机|专线|拨打|致电|拨通|呼叫|(?<![A-Za-z])(?:Tel|TEL|tel|Fax|FAX))(?P<colon>(?:号码?)?[ :：]*)(?P<numbers>{_PHONES})(?![0-9])(?!{_COUNTED.pattern})"
+        ),
+        _phone_list,
+    ),
+    # a service number named after it: 12345政务服务热线, 96123服务专线
+    (
+        re.compile(
+            rf"(?<![0-9A-Za-z.\-])[0-9]{{3,8}}(?!{_COUNTED.pattern})(?=[\u4e00-\u9fff]{{0,6}}?(?:热线|专线|服务电话|客服电话|短号))"
+        ),
+        lambda m: read_digits(m[0], True),
+    ),
+    (re.compile(r"(?<![0-9A-Za-z.])1[3-9][0-9](?:[0-9]{8}|-[0-9]{4}-[0-9]{4})(?![0-9])"), lambda m: read_digits(m[0], True)),
+    (
+        re.compile(
+            r"(?<![0-9A-Za-z.\-])(?:0[1-9][0-9]{1,2}-[0-9]{7,8}|[(（]0[1-9][0-9]{1,2}[)）][0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4})(?![0-9])"
+        ),
+        lambda m: read_digits(re.sub(r"[(（]", "", re.sub("[)）]", "-", m[0])), True),
+    ),
+]
+
+# Marks: decorations, list numbers, quotes, brackets, long dashes and ellipses.
+_MARKS: list[Pass] = [
+    (re.compile(r"》\s*《|”\s*“|」\s*「|』\s*『"), "、"),
+    (re.compile(r"[“”‘’「」『』《》〈〉\"〝〞«»‹›]"), lambda m: "'" if m[0] == "’" and _between_latin(m) else ""),
+    (
+        re.compile(rf"[{_DECORATIVE}]|>{{2,}}|<{{2,}}|\*{{2,}}|(?<![〇零一二三四五六七八九○])○(?![〇零一二三四五六七八九○])"),
+        " ",
+    ),
+    (re.compile("○"), "〇"),
+    (re.compile(_CIRCLED), _circled),
+    (re.compile(r"[(（〔\[［【〖｛{〘)）〕\]］】〗｝}〙|｜]"), "，"),
+    (re.compile(r"[—―─━]{2,}|-{2,}|…+|⋯+|\.{3,}|。{2,}"), "，"),
+]
+
+# Dates and other number shapes with their own reading.
+_DATES: list[Pass] = [
+    (
+        re.compile(
+            rf"(?<![0-9A-Za-z.\-/])(?P<y>{_YEAR})(?P<s>[-./])(?P<m>[0-9]{{1,2}})(?P=s)(?P<d>[0-9]{{1,2}})(?![0-9]|\.[0-9])"
+        ),
+        _iso_date,
+    ),
+    (re.compile(rf"(?<![0-9.])(?P<a>{_YEAR}) ?(?P<sep>[-~～〜—–―/至到]) ?(?P<b>{_YEAR})(?![0-9])"), _year_range),
+    (re.compile(rf"(?<![0-9.])(?P<a>{_YEAR})[-/](?P<b>[0-9]{{2}})(?=赛季|学年|年度|财年)"), _season),
+    (
+        re.compile(rf"(?<![0-9A-Za-z.\-])({_YEAR})-(0[1-9]|1[0-2])(?![0-9]|-[0-9])"),
+        lambda m: f"{_year(m[1])}年{_cardinal(int(m[2]))}月",
+    ),
+    (re.compile(rf"(?<![0-9.])(?:{_YEAR})(?= ?年)"), _year_word),
+    (re.compile(r"(?<![0-9.])(?:0?[1-9]|1[0-2])(?=月)"), lambda m: _cardinal(int(m[0]))),
+    (re.compile(r"(?<![0-9.])(?:0?[1-9]|[12][0-9]|3[01])(?=[日号])"), lambda m: _cardinal(int(m[0]))),
+    (re.compile(r"(?<![0-9.])0([0-9])(?=[时点])"), lambda m: _DIGIT[int(m[1])]),
+    (re.compile(r"(?<![0-9.])([0-9]{1,2})[·・‧∙]([0-9]{1,2})(?![0-9])"), lambda m: read_digits(m[1] + m[2])),
+    (re.compile(r"(?<![0-9.])[0-9]{2}(?=后(?![面来续期果边方者]))"), _digits_of),
+    (re.compile(r"(?<![0-9A-Za-z.\-:：])[0-9]+(?:-[0-9]+)+(?![0-9A-Za-z%‰℃°:：]|\.[0-9])"), _generic_code),
+    (re.compile(r"(?<![0-9.])[0-9]{3,4}(?=室|房间|号房)"), _digits_of),
+    (re.compile(r"(?<![A-Za-z])(?:No|NO|no)\. ?(?=[0-9])"), "第"),
+]
+
+# Ratios, fractions and arithmetic between numbers; then quantities: ranges first, then single
+# ones, then Latin/digit tokens, then any number left.
+_NUMBERS: list[Pass] = [
+    (re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?) ?[:：∶] ?([0-9]+(?:\.[0-9]+)?)(?![0-9])"), _ratio),
+    (re.compile(r"(?<![0-9./])([0-9]+)/([0-9]+)(?![0-9/]|\.[0-9])"), lambda m: _plain(m[2]) + "分之" + _plain(m[1])),
+    (
+        re.compile(r"(?<=[0-9%]) ?([+×÷=><]) ?(?=[0-9])"),
+        lambda m: {"+": "加", "×": "乘", "÷": "除以", "=": "等于", ">": "大于", "<": "小于"}[m[1]],
+    ),
+    # quantities: ranges first, then single ones, then Latin/digit tokens, then anything left
+    (_RANGE, _range),
+    (_SINGLE, _single),
+    (re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"), _mixed),
+    (re.compile(r"[0-9]+(?:\.[0-9]+)?"), lambda m: _plain(m[0])),
+]
+
+# Cleanup: dashes between spoken numbers are 到, other single dashes pauses, tildes dropped; marks
+# and spaces tidied.
+_CLEANUP: list[Pass] = [
+    (re.compile(rf"(?<=[{_NUMERALISH}])(?: *[-~～〜—–―])+ *(?=[{_NUMERAL_START}])"), "到"),
+    (re.compile(r"[—–―]"), "，"),
+    (re.compile(r"[~～〜]"), " "),
+    (re.compile(r"[,;:!?.](?: *[,;:!?.])*"), _ascii_punct),
+    (re.compile(rf"(?<=[{_HAN}]) *[+＋] *(?=[{_HAN}])"), "加"),  # 网格员+热线
+    # a space between two runs of Han characters separates phrases (headlines: 学精神 抓落实):
+    # a pause; a space next to a single character is padding (王  伟) and goes
+    (re.compile(rf"(?<=[{_HAN}][{_HAN}]) +(?=[{_HAN}][{_HAN}])"), "，"),
+    (re.compile(rf" +(?=[{_HAN}{_PAUSES}·])|(?<=[{_HAN}{_PAUSES}·]) +"), ""),
+    (re.compile(r" {2,}"), " "),
+    (re.compile(rf"[{_PAUSES}](?: *[{_PAUSES}])+"), _collapse),
+    (re.compile(rf"^[ {_PAUSES}]+|[ ，、]+$"), ""),
+]
+
+# The ordered passes: codes, marks, dates, ranges, quantities, Latin tokens, then cleanup.
+_PASSES: list[Pass] = [*_CODES, *_MARKS, *_DATES, *_NUMBERS, *_CLEANUP]
 
 
 def spoken(text: str) -> str:

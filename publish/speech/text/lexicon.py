@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import LexiconError
-from ..fsutil import read_toml
+from ...errors import LexiconError
+from ...fsutil import read_toml
 
 SYLLABLE = re.compile(r"[a-z]+v?[a-z]*[1-5]")
 SURNAMES = "surnames"
@@ -73,7 +73,7 @@ class Lexicon:
     def load(cls, *paths: Path, builtin: bool = True) -> Lexicon:
         lexicon = cls()
         if builtin:
-            source = resources.files("publish.speech") / "data" / "news.toml"
+            source = resources.files("publish.speech.text") / "data" / "news.toml"
             with resources.as_file(source) as path:
                 lexicon.add(path)
         for path in paths:

@@ -1,15 +1,15 @@
-"""`--jobs 4` against `--jobs 1`: the corpus read aloud through the real edge-tts client and a
+"""`--requests 4` against `--requests 1`: the corpus read aloud through the real edge-tts client and a
 local server speaking the service's protocol with 300 ms per request (run by hand:
-`python benchmarks/audio_jobs.py [--latency 0.3] [--articles N]`).
+`python benchmarks/audio_requests.py [--latency 0.3] [--articles N]`).
 
 The server runs in its own process (tests/speech/edge_server.py: real MP3 frames, about
 0.2 s of sound per character). Making that audio costs the server CPU that the real service
 spends on its own machines, and on a 2-core machine it competes with the client: so a first,
 untimed run warms the server's memory of every request (its figures are shown as "cold
-server"), then each job count starts from an empty clip cache in a fresh process and reports
+server"), then each request count starts from an empty clip cache in a fresh process and reports
 the synthesis phase (requests to the service) and the whole run (synthesis overlapped with
 loudness, encoding, tags and subtitles in worker processes; then feeds), best of N rounds.
-Target (issue 5): --jobs 4 at least 3× faster than --jobs 1.
+Target (issue 5): --requests 4 at least 3× faster than --requests 1.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ RUN = """
 import json, sys, time
 from pathlib import Path
 import publish
-from publish.speech.build import audio_editions
-shared, count, jobs, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+from publish.speech.sound.editions import audio_editions
+shared, count, requests, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 articles = publish.load(shared + "/corpus")[:count]
 started = time.perf_counter()
-run = audio_editions(articles, out / "audio", engine="edge", jobs=jobs, cache=out / "cache")
+run = audio_editions(articles, out / "audio", engine="edge", requests=requests, cache=out / "cache")
 print(json.dumps({"total": time.perf_counter() - started, "synthesis": run.synthesis.seconds,
                   "requests": run.synthesis.requests, "retries": run.synthesis.retries,
                   "audio": sum(i.duration for i in run.issues), "articles": len(articles)}))
@@ -66,9 +66,9 @@ def main() -> None:
     env.update(PUBLISH_EDGE_ENDPOINT=endpoint, NO_PROXY="127.0.0.1,localhost")
     results = {}
     try:
-        for jobs in ("cold", 1, 4):
+        for requests in ("cold", 1, 4):
             best = None
-            for _ in range(1 if jobs == "cold" else args.rounds):
+            for _ in range(1 if requests == "cold" else args.rounds):
                 with tempfile.TemporaryDirectory() as tmp:
                     done = subprocess.run(
                         [
@@ -77,7 +77,7 @@ def main() -> None:
                             RUN,
                             str(args.shared),
                             str(args.articles),
-                            str(4 if jobs == "cold" else jobs),
+                            str(4 if requests == "cold" else requests),
                             tmp,
                         ],
                         cwd=ROOT,
@@ -86,13 +86,13 @@ def main() -> None:
                         text=True,
                     )
                 if done.returncode:
-                    sys.exit(f"--jobs {jobs} failed:\n{done.stderr}")
+                    sys.exit(f"--requests {requests} failed:\n{done.stderr}")
                 result = json.loads(done.stdout.strip().splitlines()[-1])
                 if best is None or result["total"] < best["total"]:
                     best = result
-            results[jobs] = best
+            results[requests] = best
             print(
-                f"{'--jobs 4, cold server' if jobs == 'cold' else f'--jobs {jobs}'}: {best['articles']} articles, {best['requests']} requests, {best['audio'] / 3600:.1f} h of audio; "
+                f"{'--requests 4, cold server' if requests == 'cold' else f'--requests {requests}'}: {best['articles']} articles, {best['requests']} requests, {best['audio'] / 3600:.1f} h of audio; "
                 f"synthesis {best['synthesis']:.1f} s, whole run {best['total']:.1f} s"
             )
     finally:
@@ -100,7 +100,7 @@ def main() -> None:
         server.wait(timeout=10)
     one, four = results[1], results[4]
     print(
-        f"speed-up --jobs 4 / --jobs 1 at {args.latency * 1000:.0f} ms per request: synthesis "
+        f"speed-up --requests 4 / --requests 1 at {args.latency * 1000:.0f} ms per request: synthesis "
         f"{one['synthesis'] / four['synthesis']:.2f}×, whole run {one['total'] / four['total']:.2f}× (target ≥ 3×)"
     )
 

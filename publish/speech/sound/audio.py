@@ -19,7 +19,7 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d
 from scipy.signal import firwin, resample_poly, sosfilt
 
-from ..errors import SpeechError
+from ...errors import SpeechError
 from .engines.base import Clip
 
 RATE = 24000

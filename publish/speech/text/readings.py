@@ -43,7 +43,7 @@ class Reading:
     kind: str = ""  # for lexicon readings: name | word | misread
 
 
-class Reader:
+class PinyinReader:
     """Reads texts; loads pypinyin and the model on first use (about 0.3 s). A lexicon's
     words and surnames (see `lexicon.py`) override both."""
 

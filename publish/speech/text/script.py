@@ -3,21 +3,21 @@
 The script keeps the printed text of every piece next to what is sent to the engine, so
 subtitles show the original while the engine gets text normalised for speech.
 
-    Script ── Section (headline | lead | body | part-N) ── Utterance (one engine request)
+    Script ── SpokenSection (headline | lead | body | part-N) ── Utterance (one engine request)
                                                            └─ cues (subtitle lines)
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..article import Article, Block, BlockKind
+from ...article import Article, Block, BlockKind
 from .normalize import speakable, spoken
 
 if TYPE_CHECKING:
-    from .pronounce import Fixed, Pronouncer
+    from .pronounce import Fixed
 
 # A request carries a few sentences: far under the service's limits (10 minutes of audio a
 # request), long enough that the voice keeps its intonation across sentence ends.
@@ -67,7 +67,7 @@ class Utterance:
 
 
 @dataclass
-class Section:
+class SpokenSection:
     """A chapter of the narration: one MP3 file (`NN-<slug>.mp3`) and one ID3 chapter."""
 
     index: int  # 1-based
@@ -91,7 +91,7 @@ class Script:
     """The narration of one article."""
 
     title: str
-    sections: list[Section]
+    sections: list[SpokenSection]
     skipped: list[str] = field(default_factory=list)  # text of sections with nothing to say
     engine: str = ""  # the engine its pronunciation fixes are for ("": none applied)
 
@@ -102,10 +102,10 @@ class Script:
 
 def narration(article: Article) -> Script:
     """The narration script of `article`: headline block, lead, one section per 小标题."""
-    sections: list[Section] = []
+    sections: list[SpokenSection] = []
 
     def add(slug: str, title: str, blocks: list[Block], headings: list[Block] | None = None) -> None:
-        section = Section(len(sections) + 1, slug, title)
+        section = SpokenSection(len(sections) + 1, slug, title)
         for heading in headings or []:
             section.utterances += utterances(heading.text, PAUSE_PARAGRAPH)
         for block in blocks:
@@ -116,7 +116,7 @@ def narration(article: Article) -> Script:
         if section.utterances or section.skipped:
             sections.append(section)
 
-    head = Section(1, "headline", article.headline.printed_title)
+    head = SpokenSection(1, "headline", article.headline.printed_title)
     for line in headline_parts(article):
         head.utterances += utterances(line, PAUSE_HEADLINE)
     sections.append(head)
@@ -134,19 +134,10 @@ def narration(article: Article) -> Script:
     return _without_silent(Script(article.headline.printed_title, sections))
 
 
-def with_fixes(script: Script, pronouncer: Pronouncer, names: list[str] | None = None) -> Script:
-    """The script with each request fixed for `pronouncer`'s engine; `names` are the people the
-    article names (their surnames are read as surnames)."""
-    said = [u for u in script.utterances if u.speakable]
-    fixed = dict(zip(map(id, said), pronouncer.fix_many([u.spoken for u in said], names or ()), strict=True))
-    sections = [replace(s, utterances=[replace(u, fixed=fixed.get(id(u))) for u in s.utterances]) for s in script.sections]
-    return replace(script, sections=sections, engine=pronouncer.engine)
-
-
 def _without_silent(script: Script) -> Script:
     """Sections with nothing to say (only a jump line, only marks) make no file or chapter:
     their text moves to the script's `skipped`."""
-    kept: list[Section] = []
+    kept: list[SpokenSection] = []
     for section in script.sections:
         if any(u.speakable for u in section.utterances):
             section.index = len(kept) + 1

@@ -1,42 +1,46 @@
-"""Articles → audio editions, one per issue (paper and date): script, synthesis, files."""
+"""Articles → audio editions, one per issue (paper and date): script, synthesis, files.
+
+What the `audio` command runs (`audio_editions`: every issue at once, files made in worker
+processes while synthesis goes on) and the batch's unit of audio work (`article_audio`, then
+`write_issue`)."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
-import signal
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..article import Article
-from ..errors import SpeechError
-from ..fsutil import atomic_write_bytes, atomic_write_text
-from ..issue import Issue, IssueFacts, group_issues
-from ..runtime import default_jobs
+from ...article import Article
+from ...digest import digest, file_digest, still_made
+from ...errors import SpeechError
+from ...fsutil import atomic_write_bytes, atomic_write_text
+from ...issue import Issue, IssueFacts, group_issues
+from ...runtime import WorkerPool, default_jobs
+from ..text.fixes import Pronunciations
+from ..text.script import Script, narration
 from .cache import ClipCache
-from .edition import SCRATCH_PREFIX, ArticleEdition, EditionWriter, Settings, commit
+from .edition import SCRATCH_PREFIX, ArticleEdition, EditionSettings, EditionWriter, commit
 from .engines.base import Prosody
 from .feed import feed, manifest, playlist
-from .pronounce import Pronunciations
-from .script import Script, narration
-from .synth import ClipSource, Report, Synthesizer
+from .synth import ClipSource, SynthesisReport, Synthesizer
 
 
 @dataclass
 class IssueAudio:
+    """One issue's audio edition: its folder and its articles' editions."""
+
     key: str
     folder: Path
     articles: list[ArticleEdition] = field(default_factory=list)
@@ -48,8 +52,10 @@ class IssueAudio:
 
 @dataclass
 class AudioRun:
+    """What `audio_editions` made and how the synthesis went."""
+
     issues: list[IssueAudio]
-    synthesis: Report
+    synthesis: SynthesisReport
     seconds: float = 0.0
     reused: int = 0  # articles whose earlier files were still up to date
 
@@ -61,9 +67,9 @@ def audio_editions(
     engine: str = "auto",
     voice: str | None = None,
     prosody: Prosody | None = None,
-    jobs: int = 4,
+    requests: int = 4,
     cache: Path | None = None,
-    settings: Settings | None = None,
+    settings: EditionSettings | None = None,
     facts: IssueFacts | None = None,
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], Callable[[str], None] | None] | None = None,
@@ -76,17 +82,51 @@ def audio_editions(
 ) -> AudioRun:
     """Write the audio edition of every issue under `out/<issue key>/`.
 
-    `jobs` requests go to the engine at once. As soon as every clip of an article is in the
+    `requests` go to the engine at once. As soon as every clip of an article is in the
     cache, its files are made in one of `processes` worker processes (default: the cores),
     while synthesis goes on. `cache` None: a scratch cache removed afterwards.
 
-    Each request is sent with the pronunciation fixes of the engine used (`pronounce.py`):
+    Each request is sent with the pronunciation fixes of the engine used (`text/fixes.py`):
     readings from the built-in lexicon, the paper's `publish-lexicon.toml` beside the input,
     the user's, then `lexicons`; surnames of the people each article names. `fixes` False:
     texts are sent as normalised, without fixes."""
     started = time.perf_counter()
-    settings = settings or Settings()
+    settings = settings or EditionSettings()
     issues = group_issues(articles, facts)
+    tasks = _tasks(issues, out, warn)
+    pronunciation = Pronunciations(lexicons or [], fixes, voice)
+    scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
+    try:
+        synth = Synthesizer(
+            engine,
+            voice=voice,
+            prosody=prosody,
+            requests=requests,
+            cache=ClipCache(cache or scratch),
+            warn=warn,
+            on_start=on_start,
+            edge_options=edge_options,
+            shared_gate=shared_gate,
+        )
+        with _Writers(tasks, settings, processes or default_jobs(), on_article) as writers:
+            synth.on_ready = writers.ready(synth)
+            report = synth.run(_requests(tasks, pronunciation, synth, writers, auto=engine == "auto"))
+            staged = writers.finish(synth.source())
+        made = _write_issues(issues, out, tasks, staged, settings, report)
+    except OSError as problem:
+        raise SpeechError(f"cannot write the audio edition: {problem.strerror or problem}", file=problem.filename) from None
+    except BrokenProcessPool:
+        raise SpeechError("a worker process making the audio files died (out of memory?)") from None
+    finally:
+        for issue in issues:
+            _remove_scratch(out / issue.key)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return AudioRun(made, report, time.perf_counter() - started, sum(1 for t in tasks if t.reused is not None))
+
+
+def _tasks(issues: list[Issue], out: Path, warn: Callable[[str], None]) -> list[_Task]:
+    """One task per article with something to read aloud (a warning for each other one)."""
     tasks = []
     for at, issue in enumerate(issues):
         for number, article in enumerate(issue.articles, 1):
@@ -96,55 +136,47 @@ def audio_editions(
             else:
                 where = article.source.file if article.source else article.title
                 warn(f"{where}: 《{article.title}》 has nothing to read aloud; no audio for it")
-    pronunciation = Pronunciations(lexicons or [], fixes, voice)
+    return tasks
+
+
+def _requests(
+    tasks: list[_Task], pronunciation: Pronunciations, synth: Synthesizer, writers: _Writers, auto: bool
+) -> Callable[[str], list[str]]:
+    """The texts to synthesise for the engine chosen: each article's script fixed for it, its
+    digest made and its earlier files looked for; an article whose files are up to date sends none."""
 
     def texts(engine_name: str) -> list[str]:
-        if engine == "auto" and engine_name == "offline":
+        if auto and engine_name == "offline":
             pronunciation.voice = None  # auto falls back to the offline engine's own voice
         for task in tasks:
             task.plain = task.plain or task.script
             task.script = pronunciation.script(task.article, task.plain, engine_name)
-            task.digest = _digest(task, synth, settings)
+            task.digest = _digest(task, synth, writers.settings)
             task.reused = _reusable(task)
         writers.expect()
         return [u.request for task in tasks if task.reused is None for u in task.script.utterances if u.speakable]
 
-    scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
-    folders = [out / issue.key for issue in issues]
-    try:
-        synth = Synthesizer(
-            engine,
-            voice=voice,
-            prosody=prosody,
-            jobs=jobs,
-            cache=ClipCache(cache or scratch),
-            warn=warn,
-            on_start=on_start,
-            edge_options=edge_options,
-            shared_gate=shared_gate,
-        )
-        with _Writers(tasks, settings, processes or default_jobs(), on_article) as writers:
-            synth.on_ready = writers.ready(synth)
-            report = synth.run(texts)
-            staged = writers.finish(synth.source())
-        # every article made: only now does anything replace the previous edition
-        for task, (edition, folder) in zip(tasks, staged, strict=True):
-            if folder is not None:
-                commit(folder, task.folder / edition.folder, edition)
-        made = []
-        for at, issue in enumerate(issues):
-            editions = [edition for task, (edition, _) in zip(tasks, staged, strict=True) if task.issue == at]
-            made.append(write_issue(issue, out / issue.key, editions, settings, report.engine, report.voice))
-    except OSError as problem:
-        raise SpeechError(f"cannot write the audio edition: {problem.strerror or problem}", file=problem.filename) from None
-    except BrokenProcessPool:
-        raise SpeechError("a worker process making the audio files died (out of memory?)") from None
-    finally:
-        for folder in folders:
-            _remove_scratch(folder)
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-    return AudioRun(made, report, time.perf_counter() - started, sum(1 for t in tasks if t.reused is not None))
+    return texts
+
+
+def _write_issues(
+    issues: list[Issue],
+    out: Path,
+    tasks: list[_Task],
+    staged: list[tuple[ArticleEdition, Path | None]],
+    settings: EditionSettings,
+    report: SynthesisReport,
+) -> list[IssueAudio]:
+    """Every article made: only now does anything replace the previous edition. Then each
+    issue's playlist, feed and manifest."""
+    for task, (edition, folder) in zip(tasks, staged, strict=True):
+        if folder is not None:
+            commit(folder, task.folder / edition.folder, edition)
+    made = []
+    for at, issue in enumerate(issues):
+        editions = [edition for task, (edition, _) in zip(tasks, staged, strict=True) if task.issue == at]
+        made.append(write_issue(issue, out / issue.key, editions, settings, report.engine, report.voice))
+    return made
 
 
 @dataclass
@@ -152,7 +184,7 @@ class ArticleAudio:
     """One article's audio, made by `article_audio`."""
 
     edition: ArticleEdition | None  # None: the article has nothing to read aloud
-    synthesis: Report
+    synthesis: SynthesisReport
     sections: int = 0
     changed: int = 0  # sections made again (the others were left as they were)
 
@@ -166,8 +198,8 @@ def article_audio(
     cache: Path,
     voice: str | None = None,
     prosody: Prosody | None = None,
-    jobs: int = 4,
-    settings: Settings | None = None,
+    requests: int = 4,
+    settings: EditionSettings | None = None,
     pronunciation: Pronunciations | None = None,
     shared_gate: Any = None,
     edge_options: dict | None = None,
@@ -179,7 +211,7 @@ def article_audio(
     `reuse` False: section files already there are made again, not taken over."""
     plain = narration(article)
     if not plain.sections:
-        return ArticleAudio(None, Report())
+        return ArticleAudio(None, SynthesisReport())
     pronunciation = pronunciation or Pronunciations([], True, voice)
     fixed: list[Script] = []
 
@@ -191,14 +223,14 @@ def article_audio(
         engine,
         voice=voice,
         prosody=prosody,
-        jobs=jobs,
+        requests=requests,
         cache=ClipCache(cache),
         edge_options=edge_options,
         shared_gate=shared_gate,
     )
     report = synth.run(texts)
     (script,) = fixed
-    writer = EditionWriter(folder, synth.source(), settings or Settings(), reuse=reuse)
+    writer = EditionWriter(folder, synth.source(), settings or EditionSettings(), reuse=reuse)
     try:
         edition, staged = writer.stage_article(number, article, script)
         commit(staged, folder / edition.folder, edition)
@@ -230,24 +262,21 @@ class _Task:
     reused: ArticleEdition | None = None  # the earlier edition's files, still up to date
 
 
-_TASKS: list[_Task] = []  # the run's articles: set before the worker processes fork, read by index
-
-
-def _write_one(index: int, script: Script, digest: str, source: ClipSource, settings: Settings) -> tuple[ArticleEdition, Path]:
-    """One article's files (`script` and `digest` are passed: they came after the fork)."""
-    task = _TASKS[index]
+def _write_one(
+    task: _Task, script: Script, digest: str, source: ClipSource, settings: EditionSettings
+) -> tuple[ArticleEdition, Path]:
+    """One article's files, staged."""
     edition, folder = EditionWriter(task.folder, source, settings).stage_article(task.number, task.article, script)
     edition.digest = digest
     return edition, folder
 
 
-def _noop() -> None:
-    return None
-
-
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them (no traceback from each)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _write_shared(
+    index: int, script: Script, digest: str, source: ClipSource, settings: EditionSettings
+) -> tuple[ArticleEdition, Path]:
+    """In a worker: one article of the pool's tasks, by index (`script` and `digest` are passed:
+    they came after the fork)."""
+    return _write_one(WorkerPool.shared()[index], script, digest, source, settings)
 
 
 class _Writers:
@@ -255,11 +284,12 @@ class _Writers:
     processes (loudness passes and encoding are CPU work that overlaps the requests still out),
     or in this process after synthesis when there is one process."""
 
-    def __init__(self, tasks: list[_Task], settings: Settings, processes: int, on_article: Callable[[str], None] | None):
+    def __init__(self, tasks: list[_Task], settings: EditionSettings, processes: int, on_article: Callable[[str], None] | None):
         self.tasks = tasks
         self.settings = settings
         self.on_article = on_article
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: WorkerPool | None = None
+        self.stack = contextlib.ExitStack()
         self.futures: dict[int, Future] = {}
         self.waiting: list[set[str]] = []
         self.by_text: dict[str, list[int]] = {}
@@ -277,24 +307,14 @@ class _Writers:
                 self.by_text.setdefault(text, []).append(index)
 
     def __enter__(self) -> _Writers:
-        global _TASKS
-        _TASKS = self.tasks
         if self.processes > 1 and hasattr(os, "fork"):
-            # fork every worker now, before synthesis starts threads (an engine's, the loop's)
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker
-            )
-            self.pool.submit(_noop).result()
+            self.pool = self.stack.enter_context(WorkerPool(self.processes, method="fork", shared=self.tasks))
+            self.pool.start()  # fork every worker now, before synthesis starts threads (an engine's, the loop's)
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
-        global _TASKS
-        if self.pool is not None:
-            if kind is not None:  # interrupted or failed: their work would be thrown away anyway
-                for process in list(getattr(self.pool, "_processes", {}).values()):
-                    process.terminate()
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        _TASKS = []
+        """Interrupted or failed: the workers are stopped at once (their work would be thrown away)."""
+        self.stack.__exit__(kind, *exc)
 
     def ready(self, synth: Synthesizer) -> Callable[[str], None]:
         """The callback for a text whose clip is now in the cache."""
@@ -311,9 +331,10 @@ class _Writers:
 
     def _submit(self, index: int, source: ClipSource) -> None:
         assert self.pool is not None
-        future = self.pool.submit(_write_one, index, self.tasks[index].script, self.tasks[index].digest, source, self.settings)
+        task = self.tasks[index]
+        future = self.pool.submit(_write_shared, index, task.script, task.digest, source, self.settings)
         if self.on_article:
-            future.add_done_callback(lambda done, title=self.tasks[index].article.title: self.on_article(title))  # type: ignore[misc]
+            future.add_done_callback(lambda done, title=task.article.title: self.on_article(title))  # type: ignore[misc]
         self.futures[index] = future
 
     def finish(self, source: ClipSource) -> list[tuple[ArticleEdition, Path | None]]:
@@ -326,7 +347,7 @@ class _Writers:
                     self.on_article(task.article.title)
                 continue
             if self.pool is None:
-                results.append(_write_one(index, task.script, task.digest, source, self.settings))
+                results.append(_write_one(task, task.script, task.digest, source, self.settings))
                 if self.on_article:
                     self.on_article(task.article.title)
                 continue
@@ -336,13 +357,13 @@ class _Writers:
         return results
 
 
-def _digest(task: _Task, synth: Synthesizer, settings: Settings) -> str:
+def _digest(task: _Task, synth: Synthesizer, settings: EditionSettings) -> str:
     """Everything an article's files are made from: its content and place, what is sent and how
     it sounds (engine, version, voice, prosody), the settings, and this version of publish."""
-    from .. import __version__
+    from ... import __version__
 
     engine = synth.engine
-    cover = hashlib.sha256(settings.cover.read_bytes()).hexdigest() if settings.cover else None
+    cover = file_digest(settings.cover) if settings.cover else None
     parts = {
         "version": __version__,
         "number": task.number,
@@ -354,7 +375,7 @@ def _digest(task: _Task, synth: Synthesizer, settings: Settings) -> str:
         "prosody": dataclasses.asdict(synth.prosody),
         "settings": {**dataclasses.asdict(settings), "cover": cover},
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
+    return digest(parts, 20)
 
 
 def _reusable(task: _Task) -> ArticleEdition | None:
@@ -366,10 +387,10 @@ def _reusable(task: _Task) -> ArticleEdition | None:
     except (OSError, ValueError, TypeError, KeyError, StopIteration, AttributeError):
         return None
     needed = [edition.mp3, *(s.file for s in edition.sections), *edition.subtitles.values()]
-    return edition if all((task.folder / name).is_file() for name in needed) else None
+    return edition if still_made(found, task.digest, task.folder, needed) else None
 
 
-def _remove_stale(folder: Path, articles: set[str], settings: Settings) -> None:
+def _remove_stale(folder: Path, articles: set[str], settings: EditionSettings) -> None:
     """Article folders and cover art of an earlier edition that this one no longer has."""
     cover = f"cover{settings.cover.suffix.lower()}" if settings.cover else None
     for entry in folder.iterdir():
@@ -383,7 +404,7 @@ def write_issue(
     issue: Issue,
     folder: Path,
     editions: list[ArticleEdition],
-    settings: Settings,
+    settings: EditionSettings,
     engine: str,
     voice: str,
     keep: set[str] = frozenset(),  # type: ignore[assignment]

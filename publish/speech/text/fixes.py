@@ -1,0 +1,74 @@
+"""Pronunciation fixes for whole articles: each article's script fixed for the engine used, with
+the lexicons of its input and the people it names.
+
+`pronounce.py` fixes single texts; here the article level: which lexicons apply (the paper's
+beside the input, the user's, then files given), one reader per set of lexicons and one
+pronouncer per engine and set, and the script with every request fixed (`with_fixes`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ...article import Article
+from .lexicon import Lexicon, lexicon_files
+from .pronounce import Pronouncer, mandarin
+from .readings import PinyinReader
+from .script import Script
+
+
+class Pronunciations:
+    """Fixes articles' scripts for an engine, each article with the lexicons of its input (the
+    paper's and the user's, then `extra`) and the people it names."""
+
+    def __init__(self, extra: list[Path] | None = None, enabled: bool = True, voice: str | None = None):
+        self.extra = list(extra or [])
+        self.enabled = enabled
+        self.voice = voice  # a voice that does not speak Mandarin gets no fixes
+        self.readers: dict[tuple[Path, ...], PinyinReader] = {}
+        self.lexicons: dict[Path, tuple[Path, ...]] = {}  # an input's folder → its lexicon files
+        self.pronouncers: dict[tuple[str, tuple[Path, ...]], Pronouncer] = {}
+
+    def script(self, article: Article, script: Script, engine: str) -> Script:
+        if not self.enabled or engine not in ("edge", "offline") or not mandarin(self.voice):
+            return script
+        source = article.source.file if article.source and article.source.file else None
+        folder = Path(source).parent if source else Path()
+        if folder not in self.lexicons:  # found once per folder, not once per article
+            self.lexicons[folder] = tuple(lexicon_files([Path(source)] if source else []))
+        files = (*self.lexicons[folder], *self.extra)
+        if files not in self.readers:
+            self.readers[files] = PinyinReader(Lexicon.load(*files))
+        key = (engine, files)
+        if key not in self.pronouncers:
+            self.pronouncers[key] = Pronouncer(engine, self.readers[files])
+        return with_fixes(script, self.pronouncers[key], [p.name for p in article.people])
+
+
+def with_fixes(script: Script, pronouncer: Pronouncer, names: list[str] | None = None) -> Script:
+    """The script with each request fixed for `pronouncer`'s engine; `names` are the people the
+    article names (their surnames are read as surnames)."""
+    said = [u for u in script.utterances if u.speakable]
+    fixed = dict(zip(map(id, said), pronouncer.fix_many([u.spoken for u in said], names or ()), strict=True))
+    sections = [replace(s, utterances=[replace(u, fixed=fixed.get(id(u))) for u in s.utterances]) for s in script.sections]
+    return replace(script, sections=sections, engine=pronouncer.engine)
+
+
+def issue_scripts(
+    articles: list[Article], engine: str, lexicons: list[Path], fixes: bool = True, voice: str | None = None
+) -> list[tuple[str, int, str]]:
+    """The narration script of each issue (paper and date) as `publish audio --script` shows it,
+    with `engine`'s fixes marked: (issue key, number of articles, script text)."""
+    from ...issue import group_issues
+    from .script import narration, review
+
+    pronunciation = Pronunciations(lexicons, fixes, voice)
+    made = []
+    for issue in group_issues(articles):
+        text = "".join(
+            review(pronunciation.script(a, narration(a), engine), f"{n:02d} {a.headline.printed_title}") + "\n"
+            for n, a in enumerate(issue.articles, 1)
+        )
+        made.append((issue.key, len(issue.articles), text))
+    return made
