@@ -41,7 +41,7 @@ def list_voices(engine: str, warn: Callable[[str], None] = lambda message: None)
     when the service cannot be reached."""
     import asyncio
 
-    from ...errors import EngineUnavailable
+    from ....errors import EngineUnavailable
 
     async def listing(name: str) -> list[Voice]:
         chosen = create(name)
