@@ -12,7 +12,6 @@ import typer
 from ..errors import UsageError
 from .app import command, done
 from .options import (
-    CacheOption,
     EncodingOption,
     FormatOption,
     Inputs,
@@ -49,6 +48,9 @@ BitrateOption = Annotated[
 CoverOption = Annotated[Path | None, typer.Option("--cover", help="Cover art (PNG or JPEG) for the tags and the feed.")]
 BaseUrlOption = Annotated[
     str, typer.Option("--base-url", help="Where the edition will be served (the feed's enclosure URLs start with it).")
+]
+CacheOption = Annotated[
+    Path | None, typer.Option("--cache", help="Clip cache folder (default: $PUBLISH_CACHE or ~/.cache/publish/speech).")
 ]
 UseCacheOption = Annotated[bool, typer.Option("--cache-clips/--no-cache", help="Keep synthesised clips to reuse in later runs.")]
 FixesOption = Annotated[

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from .app import EXIT_PROBLEMS, command
+from .options import EngineOption
 from .output import err
 
-EngineOption = Annotated[str, typer.Option("--engine", "-e", help="auto, edge or offline.")]
 LocaleOption = Annotated[str, typer.Option("--locale", "-l", help="Only voices whose locale starts with this ('' for all).")]
 
 
