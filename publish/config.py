@@ -127,7 +127,7 @@ class Config:
     text: str = ""
     template: str | None = None
     paper: dict[str, Any] = field(default_factory=dict)
-    build: dict[str, Any] = field(default_factory=dict)
+    build: Any = field(default_factory=dict)  # a table once `build_run` has checked it
 
     def facts(self) -> IssueFacts:
         """The `[paper]` facts (an empty set without them)."""
@@ -174,25 +174,21 @@ def read_config(path: Path) -> Config:
     unknown = sorted(set(data) - set(TABLES))
     if unknown:
         raise ConfigError(f"unknown key {unknown[0]!r}; known: {', '.join(TABLES)}", file=path, line=toml_line(text, unknown[0]))
-    tables = {}
-    for name, known in (("paper", FACT_KEYS - {"date"}), ("build", BUILD_KEYS)):
-        table = data.get(name, {})
-        if not isinstance(table, dict):
-            raise ConfigError(f"[{name}] must be a table", file=path, line=toml_line(text, name))
-        for key in table:
-            if key not in known:
-                known_keys = ", ".join(sorted(known)) if name == "paper" else ", ".join(BUILD_KEYS)
-                raise ConfigError(
-                    f"unknown key; known: {known_keys}", key=f"{name}.{key}", file=path, line=toml_line(text, f"{name}.{key}")
-                )
-        tables[name] = dict(table)
+    paper = data.get("paper", {})
+    if not isinstance(paper, dict):
+        raise ConfigError("[paper] must be a table", file=path, line=toml_line(text, "paper"))
+    for key in paper:
+        if key not in FACT_KEYS - {"date"}:
+            known = ", ".join(sorted(FACT_KEYS - {"date"}))
+            raise ConfigError(f"unknown key; known: {known}", key=f"paper.{key}", file=path, line=toml_line(text, f"paper.{key}"))
+    tables = {"paper": dict(paper), "build": data.get("build", {})}  # [build] is checked by `build_run` alone
     template = data.get("template")
     if template is not None and not isinstance(template, str):
         raise ConfigError("must be a template name or a .toml path", key="template", file=path, line=toml_line(text, "template"))
     config = Config(path, text, _beside(path, template, ".toml"), tables["paper"], tables["build"])
     if isinstance(config.paper.get("logo"), str) and config.paper["logo"]:
         config.paper["logo"] = _beside(path, config.paper["logo"])
-    if isinstance(config.build.get("output"), str) and config.build["output"]:
+    if isinstance(config.build, dict) and isinstance(config.build.get("output"), str) and config.build["output"]:
         config.build["output"] = _beside(path, config.build["output"])
     return config
 
@@ -263,9 +259,13 @@ def pdf_settings(
     """PdfSettings from `publish.toml` (its template and [paper] facts) and the options: `paper`
     facts (None: not given) win over the file's, `template` over its template."""
     config = config or Config()
+    if template == "galley":  # the option only: a publish.toml names a page template
+        return merged(config, PdfSettings, {}, {"template": template, **options})
+    if config.template == "galley" and not template:
+        raise ConfigError("galley is not a page template (it is an option: publish pdf -t galley)", key="template").located(
+            file=config.path, line=toml_line(config.text, "template")
+        )
     chosen = template or config.template or "broadsheet"
-    if chosen == "galley":
-        return merged(config, PdfSettings, {}, {"template": chosen, **options})
     facts = config.facts().merged(**(paper or {}))
     return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
 
@@ -332,19 +332,20 @@ def audio_settings(**options: Any) -> AudioSettings:
 
 # ---- batch builds -------------------------------------------------------------------------------
 
-BUILD_KEYS = (
-    "pdf",
-    "audio",
-    "jobs",
-    "scheduler",
-    "previews",
-    "preview_dpi",
-    "engine",
-    "voice",
-    "edge_requests",
-    "base_url",
-    "output",
-)
+# `publish.toml`'s [build] table: key → the type of its value
+BUILD_KEYS: dict[str, type] = {
+    "pdf": bool,
+    "audio": bool,
+    "jobs": int,
+    "scheduler": str,
+    "previews": bool,
+    "preview_dpi": int,
+    "engine": str,
+    "voice": str,
+    "edge_requests": int,
+    "base_url": str,
+    "output": str,
+}
 
 
 @dataclass(frozen=True)
@@ -400,6 +401,18 @@ class Workers:
         return self.jobs or default_jobs()
 
 
+def check_build_table(table: Any) -> None:
+    """[build]: a table of known keys, each value of its type (whether or not an option overrides it)."""
+    if not isinstance(table, dict):
+        raise ConfigError("[build] must be a table", key="build", label="")
+    for key, value in table.items():
+        wanted = BUILD_KEYS.get(key)
+        if wanted is None:
+            raise ConfigError(f"unknown key; known: {', '.join(BUILD_KEYS)}", key=f"build.{key}")
+        if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+            raise ConfigError(f"must be {wanted.__name__}, not {value!r}", key=f"build.{key}")
+
+
 @dataclass(frozen=True)
 class BuildRun:
     """A `publish build` as its options and `publish.toml` settle it."""
@@ -414,6 +427,7 @@ def build_run(
 ) -> BuildRun:
     """The settings of `publish build` from `publish.toml` ([build], the template and [paper]) and
     the options (None: not given)."""
+    config.checked(lambda: check_build_table(config.build))
     table = {k: v for k, v in config.build.items() if k not in ("jobs", "scheduler", "output")}
     table["facts"] = config.facts()
     if config.template:

@@ -81,14 +81,14 @@ class ConfigError(UsageError):
     ):
         self.key = key
         self.reason = message
-        self.label = label or key
+        self.label = key if label is None else label  # "": the message names what it is about
         if self.label:
             message = f"{self.label} {message}" if self.label.startswith("--") else f"{self.label}: {message}"
         super().__init__(message, file=file, line=line)
 
     def located(self, *, label: str | None = None, file: str | Path | None = None, line: int | None = None) -> ConfigError:
         """The same error about the same key, said of where its value came from."""
-        return type(self)(self.reason, key=self.key, label=label or self.key, file=file, line=line)
+        return type(self)(self.reason, key=self.key, label=self.label if label is None else label, file=file, line=line)
 
 
 class TemplateError(ConfigError):

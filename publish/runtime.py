@@ -87,19 +87,24 @@ class WorkerPool:
 
     def __enter__(self) -> WorkerPool:
         global _SHARED
+        _finish_closing()  # no thread of an earlier pool may be alive when this one forks
         self.outer, _SHARED = _SHARED, self.shared_value  # forked workers inherit it
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
         global _SHARED
-        if kind is not None:
-            self.terminate()
-        # after an error or a worker's death, wait until every worker is gone (the caller may
-        # then clean up after them); after success they are idle and exit on their own while
-        # this process goes on (waiting cost a PDF 7 ms)
-        broken = getattr(self.executor, "_broken", True)
-        self.executor.shutdown(wait=kind is not None or bool(broken), cancel_futures=True)
         _SHARED = self.outer
+        if kind is not None or getattr(self.executor, "_broken", True):
+            if kind is not None:
+                self.terminate()
+            self.executor.shutdown(wait=True, cancel_futures=True)  # every worker gone
+            return
+        # success: the workers are idle and exit while this process goes on (waiting cost a PDF
+        # 7 ms); the next pool, or the interpreter's exit, waits for the thread that reaps them
+        closing = getattr(self.executor, "_executor_manager_thread", None)
+        self.executor.shutdown(wait=closing is None)
+        if closing is not None:
+            _CLOSING.append(closing)
 
     def start(self) -> None:
         """Make the workers now (a fork pool makes all of them at its first task)."""
@@ -108,9 +113,13 @@ class WorkerPool:
     def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
         return self.executor.submit(fn, *args)
 
+    def processes(self) -> list[Any]:
+        """The worker processes (multiprocessing.Process) started so far."""
+        return list((getattr(self.executor, "_processes", None) or {}).values())
+
     def terminate(self) -> None:
         """Stop every worker now; their running and queued work is lost."""
-        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+        for process in self.processes():
             process.terminate()
 
     @staticmethod
@@ -120,6 +129,12 @@ class WorkerPool:
 
 
 _SHARED: Any = None
+_CLOSING: list[Any] = []  # the threads of pools done with, still reaping their exiting workers
+
+
+def _finish_closing() -> None:
+    while _CLOSING:
+        _CLOSING.pop().join()
 
 
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
@@ -136,20 +151,22 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], on_result: Callable[[int,
     """[fn(item) for item in items], the first item in this process and each other in a forked
     worker (`fn` may be a closure: nothing but results is pickled). `on_result(index, result)`
     is called in item order as results arrive. An exception in a worker is raised here; a
-    worker that dies is a PublishError."""
-    if len(items) <= 1 or not hasattr(os, "fork"):
+    worker that dies is a PublishError. In a daemonic process (a worker of multiprocessing's
+    or Celery's, which may have no children) every item runs here, in order."""
+    import multiprocessing
+
+    if len(items) <= 1 or not hasattr(os, "fork") or multiprocessing.current_process().daemon:
         results = []
         for index, item in enumerate(items):
             results.append(fn(item))
             if on_result:
                 on_result(index, results[-1])
         return results
-    import multiprocessing
-
     # each worker waits for the others before its item, so that no worker takes two items
     together = multiprocessing.get_context("fork").Barrier(len(items) - 1)
     with WorkerPool(len(items) - 1, shared=(fn, items, together)) as pool:
         futures = [pool.submit(_call_shared, index) for index in range(1, len(items))]
+        workers = pool.processes()
         results = [fn(items[0])]
         if on_result:
             on_result(0, results[0])
@@ -157,10 +174,26 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], on_result: Callable[[int,
             try:
                 results.append(future.result())
             except BrokenProcessPool:
-                raise PublishError("a worker process died before returning its results") from None
+                raise PublishError(f"a worker process died ({_how_ended(workers)}) before returning its results") from None
             if on_result:
                 on_result(index, results[-1])
         return results
+
+
+def _how_ended(processes: list[Any]) -> str:
+    """How the workers that are gone ended: `killed by signal 9`, `exit status 3`."""
+    import time
+
+    for process in processes:
+        code = None
+        for _ in range(100):  # the pool's own thread may be reaping it: its status comes a moment later
+            code = process.exitcode
+            if code is not None:
+                break
+            time.sleep(0.01)
+        if code:
+            return f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+    return "its status unknown"
 
 
 def _call_shared(index: int) -> Any:

@@ -131,14 +131,29 @@ def test_the_shape_of_publish_toml_is_checked_with_lines(tmp_path):
         ('colour = "red"\n', "unknown key 'colour'; known: paper, template, build", 1),
         ("template = 3\n", "template: must be a template name or a .toml path", 1),
         ("[paper]\nname = 'x'\nnmae = 'y'\n", "paper.nmae: unknown key; known: cn, issue_number, logo, name, pages", 3),
-        ("[build]\njbos = 2\n", "build.jbos: unknown key; known: pdf, audio, jobs", 2),
         ("paper = 3\n", "[paper] must be a table", 1),
+        ("[build]\njbos = 2\n", "build.jbos: unknown key; known: pdf, audio, jobs", 2),
+        ("build = 3\n", "[build] must be a table", 1),
+        ('[build]\njobs = "x"\n', "build.jobs: must be int, not 'x'", 2),
     ]
     for text, message, line in cases:
         path = toml(tmp_path, text)
         with pytest.raises(ConfigError) as caught:
-            read_config(path)
+            build_run(read_config(path), jobs=2)  # a value is checked even where an option overrides it
         assert str(caught.value).startswith(f"{path}:{line}: {message}"), str(caught.value)
+
+
+def test_publish_pdf_reads_only_what_it_uses_of_publish_toml(tmp_path):
+    article_in(tmp_path / "in")
+    toml(tmp_path / "in", '[paper]\nname = "青梧日报"\n[build]\nnot_yet_known = 1\n')  # a newer publish build's key
+    result = runner.invoke(app, ["pdf", str(tmp_path / "in"), "-o", str(tmp_path / "a.pdf"), "--no-previews"])
+    assert result.exit_code == 0, result.output
+    config = toml(tmp_path / "in", 'template = "galley"\n')
+    result = runner.invoke(app, ["pdf", str(tmp_path / "in"), "-o", str(tmp_path / "a.pdf"), "--no-previews"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"publish: error: {config}:1: template: galley is not a page template (it is an option: publish pdf -t galley)"
+    )
 
 
 def test_pdf_settings_check_the_template_logo_and_numbers(tmp_path):

@@ -106,3 +106,44 @@ def test_the_collector_is_paused_inside_and_restored_after():
 def test_errors_survive_pickling_with_their_location():
     error = pickle.loads(pickle.dumps(InputError("bad", file="a.txt", line=2)))
     assert (error.file, error.line) == ("a.txt", 2)
+
+
+def double_here(n: int) -> tuple[int, int]:
+    return 2 * n, os.getpid()
+
+
+def map_in_a_daemon(items: list[int]) -> list[tuple[int, int]]:
+    return fork_map(double_here, items)
+
+
+@needs_fork
+def test_in_a_daemonic_worker_items_run_in_that_worker():
+    """multiprocessing's (and Celery's) workers are daemonic and may have no children."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        results = pool.apply(map_in_a_daemon, ([1, 2, 3],))
+    assert [r for r, _ in results] == [2, 4, 6] and len({pid for _, pid in results}) == 1
+
+
+@needs_fork
+def test_a_worker_that_dies_is_named_with_how_it_ended():
+    with pytest.raises(PublishError, match=r"worker process died \(exit status 3\)"):
+        fork_map(die_on_two, [1, 2])
+
+
+@needs_fork
+def test_no_thread_of_an_earlier_pool_is_alive_when_the_next_forks(monkeypatch):
+    import threading
+
+    seen = []
+    real_fork = os.fork
+
+    def fork():
+        seen.append(threading.active_count())
+        return real_fork()
+
+    fork_map(square_and_pid, [1, 2, 3])
+    monkeypatch.setattr(os, "fork", fork)
+    fork_map(square_and_pid, [1, 2, 3])
+    assert seen == [1, 1]  # only this thread: a fork never copies another thread's locks

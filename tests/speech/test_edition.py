@@ -201,7 +201,9 @@ def test_interrupted_run_resumes_from_its_clips(edge_server, tmp_path):
     texts = {u.spoken for a in articles for u in narration(a).utterances if u.speakable}
     outage = edge_server(faults={n: "503" for n in range(6, 500)})
     with pytest.raises(ServiceFailed):
-        audio_editions(articles, tmp_path / "out", engine="edge", cache=tmp_path / "cache", requests=1, edge_options={"retry": FAST})
+        audio_editions(
+            articles, tmp_path / "out", engine="edge", cache=tmp_path / "cache", requests=1, edge_options={"retry": FAST}
+        )
     assert outage.stats.succeeded == 6
     assert not (tmp_path / "out").exists()
     outage.stop()

@@ -8,6 +8,7 @@ pronouncer per engine and set, and the script with every request fixed (`with_fi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -57,18 +58,16 @@ def with_fixes(script: Script, pronouncer: Pronouncer, names: list[str] | None =
 
 def issue_scripts(
     articles: list[Article], engine: str, lexicons: list[Path], fixes: bool = True, voice: str | None = None
-) -> list[tuple[str, int, str]]:
+) -> Iterator[tuple[str, int, str]]:
     """The narration script of each issue (paper and date) as `publish audio --script` shows it,
-    with `engine`'s fixes marked: (issue key, number of articles, script text)."""
+    with `engine`'s fixes marked, one issue at a time: (issue key, number of articles, text)."""
     from ...issue import group_issues
     from .script import narration, review
 
     pronunciation = Pronunciations(lexicons, fixes, voice)
-    made = []
     for issue in group_issues(articles):
         text = "".join(
             review(pronunciation.script(a, narration(a), engine), f"{n:02d} {a.headline.printed_title}") + "\n"
             for n, a in enumerate(issue.articles, 1)
         )
-        made.append((issue.key, len(issue.articles), text))
-    return made
+        yield issue.key, len(issue.articles), text
