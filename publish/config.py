@@ -96,17 +96,24 @@ def check_engine(engine: str, key: str = "engine") -> None:
         raise ConfigError(f"must be one of {', '.join(CHOICES)}, not {engine!r}", key=key)
 
 
-def check_lexicons(paths: tuple[Path | str, ...]) -> None:
-    """Every lexicon file the user names readable and valid, before any work: a usage error
-    with the lexicon's own file and line if not."""
-    from .speech.text.lexicon import Lexicon
+def load_lexicon(*paths: Path | str, near: list[Path] = (), builtin: bool = True):  # type: ignore[assignment]
+    """The lexicons a user asks for — the built-in one, those found beside the inputs `near`
+    (the paper's, the user's), then `paths` — loaded; one that cannot be used is a usage error
+    with its own file and line."""
+    from .speech.text.lexicon import Lexicon, lexicon_files
 
     try:
-        Lexicon.load(*(Path(p) for p in paths), builtin=False)
+        return Lexicon.load(*lexicon_files(near), *(Path(p) for p in paths), builtin=builtin)
     except OSError as error:
         raise ConfigError(f"cannot read the lexicon {error.filename}: {error.strerror}") from None
     except LexiconError as error:
         raise ConfigError(error.message, file=error.file, line=error.line) from None
+
+
+def check_lexicons(paths: tuple[Path | str, ...]) -> None:
+    """Every lexicon file the user names readable and valid, before any work."""
+    if paths:
+        load_lexicon(*paths, builtin=False)
 
 
 def check_template(template: str) -> None:
@@ -139,15 +146,19 @@ class Config:
             return None, None
         return str(self.path), toml_line(self.text, key)
 
+    def locate(self, error: ConfigError) -> ConfigError:
+        """The error said of the file and line that set its key (unchanged without a key)."""
+        if error.key is None:
+            return error
+        file, line = self.where(error.key)
+        return error.located(file=file, line=line)
+
     def checked(self, make: typing.Callable[[], Any]) -> Any:
         """`make()`, its ConfigError located in this file."""
         try:
             return make()
         except ConfigError as error:
-            if error.key is None:
-                raise
-            file, line = self.where(error.key)
-            raise error.located(file=file, line=line) from None
+            raise self.locate(error) from None
 
 
 def find_config(inputs: list[Path]) -> Path | None:
@@ -171,26 +182,34 @@ def read_config(path: Path) -> Config:
     issue_number, pages, post_code, website, logo) and `[build]` settings. Relative paths in
     it (a template .toml, the logo, the output) are taken from its folder."""
     data, text = read_toml(path, ConfigError)
-    unknown = sorted(set(data) - set(TABLES))
-    if unknown:
-        raise ConfigError(f"unknown key {unknown[0]!r}; known: {', '.join(TABLES)}", file=path, line=toml_line(text, unknown[0]))
-    paper = data.get("paper", {})
-    if not isinstance(paper, dict):
-        raise ConfigError("[paper] must be a table", file=path, line=toml_line(text, "paper"))
-    for key in paper:
-        if key not in FACT_KEYS - {"date"}:
-            known = ", ".join(sorted(FACT_KEYS - {"date"}))
-            raise ConfigError(f"unknown key; known: {known}", key=f"paper.{key}", file=path, line=toml_line(text, f"paper.{key}"))
-    tables = {"paper": dict(paper), "build": data.get("build", {})}  # [build] is checked by `build_run` alone
-    template = data.get("template")
-    if template is not None and not isinstance(template, str):
-        raise ConfigError("must be a template name or a .toml path", key="template", file=path, line=toml_line(text, "template"))
-    config = Config(path, text, _beside(path, template, ".toml"), tables["paper"], tables["build"])
+    problem = _shape_problem(data)
+    if problem is not None:
+        raise problem.located(file=path, line=toml_line(text, problem.key or ""))
+    paper, template = data.get("paper", {}), data.get("template")
+    # [build] is checked by `build_run` alone: `publish pdf` does not read it
+    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}))
     if isinstance(config.paper.get("logo"), str) and config.paper["logo"]:
         config.paper["logo"] = _beside(path, config.paper["logo"])
     if isinstance(config.build, dict) and isinstance(config.build.get("output"), str) and config.build["output"]:
         config.build["output"] = _beside(path, config.build["output"])
     return config
+
+
+def _shape_problem(data: dict[str, Any]) -> ConfigError | None:
+    """What is wrong with a publish.toml's shape (unknown keys, a table that is not one), if anything."""
+    unknown = sorted(set(data) - set(TABLES))
+    if unknown:
+        return ConfigError(f"unknown key {unknown[0]!r}; known: {', '.join(TABLES)}", key=unknown[0], label="")
+    paper = data.get("paper", {})
+    if not isinstance(paper, dict):
+        return ConfigError("[paper] must be a table", key="paper", label="")
+    for key in paper:
+        if key not in FACT_KEYS - {"date"}:
+            return ConfigError(f"unknown key; known: {', '.join(sorted(FACT_KEYS - {'date'}))}", key=f"paper.{key}")
+    template = data.get("template")
+    if template is not None and not isinstance(template, str):
+        return ConfigError("must be a template name or a .toml path", key="template")
+    return None
 
 
 def _beside(path: Path, value: str | None, suffix: str = "") -> str | None:
@@ -211,8 +230,7 @@ def merged(config: Config, make: typing.Callable[..., Any], table: dict[str, Any
         if name in given:
             raise error.located(label=option_name(name)) from None
         if name in table:
-            file, line = config.where(error.key or "")
-            raise error.located(file=file, line=line) from None
+            raise config.locate(error) from None
         raise
 
 
@@ -262,9 +280,8 @@ def pdf_settings(
     if template == "galley":  # the option only: a publish.toml names a page template
         return merged(config, PdfSettings, {}, {"template": template, **options})
     if config.template == "galley" and not template:
-        raise ConfigError("galley is not a page template (it is an option: publish pdf -t galley)", key="template").located(
-            file=config.path, line=toml_line(config.text, "template")
-        )
+        problem = ConfigError("galley is not a page template (it is an option: publish pdf -t galley)", key="template")
+        raise config.locate(problem)
     chosen = template or config.template or "broadsheet"
     facts = config.facts().merged(**(paper or {}))
     return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
@@ -409,7 +426,7 @@ def check_build_table(table: Any) -> None:
         wanted = BUILD_KEYS.get(key)
         if wanted is None:
             raise ConfigError(f"unknown key; known: {', '.join(BUILD_KEYS)}", key=f"build.{key}")
-        if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+        if not _is_instance(value, (wanted,)):
             raise ConfigError(f"must be {wanted.__name__}, not {value!r}", key=f"build.{key}")
 
 
@@ -438,6 +455,5 @@ def build_run(
     out = output or Path(config.build.get("output") or "out/build")
     if out.exists() and not out.is_dir():
         problem = ConfigError(f"{out} exists and is not a folder", key="build.output")
-        file, line = (None, None) if output else config.where("build.output")
-        raise problem.located(label="--output" if output else None, file=file, line=line)
+        raise problem.located(label="--output") if output else config.locate(problem)
     return BuildRun(settings, workers, out)

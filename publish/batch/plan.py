@@ -47,7 +47,9 @@ class Task:
 def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Task]:
     """The tasks of a build: per issue (paper and date) its PDF, per article its audio, per
     issue the feed over its articles."""
-    template = file_digest(_template_file(settings.template)) if settings.pdf else ""
+    from ..layout.template import find_template  # reportlab comes with it: only when PDFs are made
+
+    template = file_digest(find_template(settings.template)) if settings.pdf else ""
     fonts = fonts_digest() if settings.pdf else ""
     audio_settings = settings_digest(settings, "audio") if settings.audio else {}
     tasks = []
@@ -115,12 +117,6 @@ def lexicons_digest(articles: list[Article]) -> str:
     except PublishError:
         files = []  # the task itself reports it
     return files_digest((str(f), f) for f in files)
-
-
-def _template_file(name: str) -> Path:
-    from ..layout.template import find_template
-
-    return find_template(name)
 
 
 def fonts_digest() -> str:

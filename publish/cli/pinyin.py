@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import LexiconError, PublishError, UsageError
+from ..errors import PublishError, UsageError
 from .app import command
 from .options import LexiconOption
 from .output import is_file
@@ -65,15 +65,10 @@ def pinyin(
 
 def readings_reader(file: Path | None, extra: list[Path]):
     """A reader with the built-in lexicon, the paper's beside `file`, the user's, then `extra`."""
-    from ..speech.text.lexicon import Lexicon, lexicon_files
+    from ..config import load_lexicon
     from ..speech.text.readings import PinyinReader
 
-    try:
-        return PinyinReader(Lexicon.load(*lexicon_files([file] if file else []), *extra))
-    except OSError as error:
-        raise UsageError(f"cannot read the lexicon {error.filename}: {error.strerror}") from None
-    except LexiconError as error:  # the paper's or one given: the text cannot be read as asked
-        raise UsageError(error.message, file=error.file, line=error.line) from None
+    return PinyinReader(load_lexicon(*extra, near=[file] if file else []))
 
 
 def read_text(source: str) -> str:
