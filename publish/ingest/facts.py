@@ -27,7 +27,7 @@ _DATE_COMPACT = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
 _PAGE = re.compile(
     r"^\s*第?\s*(?P<page>[A-Za-z]{0,2}\d{1,3}(?:\s*[/／\-－、]\s*[A-Za-z]{0,2}\d{1,3})?)\s*版\s*[：:·\-—]?\s*(?P<name>.*?)\s*$"
 )
-_URL_ID = re.compile(r"(?:^|/)(?:c|content_|article_|art_)(\d{3,})\.s?html?$")
+_URL_ID = re.compile(r"(?:^|/)(?:c|content_|article_|art_)(\d+)\.s?html?$")
 _FOUNDER_URL = re.compile(r"_(\d{8})_(\d+)-([A-Za-z]?\d{1,3})\.s?html?$")
 
 # E-paper sites whose URL names the paper: (host suffix, path prefix, paper name).
@@ -127,7 +127,48 @@ def parse_furniture(line: str) -> Paper | None:
 _META_FIELD = re.compile(
     r"(?P<key>发布时间|发表时间|发布日期|出版日期|时间|日期|来源|稿源|作者|记者|编辑|责任编辑|责编|浏览次数|点击数|阅读数|字号)\s*[：:]\s*"
 )
-_PAPER_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:日报|晚报|时报|商报|都市报|报|刊)$")
+
+# Papers whose names say nothing of being a paper (no 报, 刊, 周末 …): the national titles and
+# the best-known weeklies and digests a newsroom meets in dumps and crawler records.
+KNOWN_PAPERS = frozenset(
+    (
+        "参考消息",
+        "南方周末",
+        "瞭望",
+        "瞭望东方周刊",
+        "半月谈",
+        "求是",
+        "财新",
+        "财经",
+        "读者",
+        "青年文摘",
+        "意林",
+        "故事会",
+        "新华每日电讯",
+        "21世纪经济报道",
+        "经济观察",
+        "第一财经",
+        "华尔街见闻",
+        "联合早报",
+        "星岛日报",
+    )
+)
+# What Chinese paper and magazine names end in; an edition (海外版, 农村版) may follow.
+_PAPER_LIKE = re.compile(
+    r"^[\u4e00-\u9fff\d]{1,12}?(?:日报|晚报|早报|晨报|时报|商报|都市报|周报|导报|快报|画报|文摘|周刊|周末|消息|电讯|"
+    r"月刊|旬刊|半月刊|学刊|报|刊)(?:[\u4e00-\u9fff]{1,3}版)?$"
+)
+
+
+def is_paper_name(text: str) -> bool:
+    """True for the name of a newspaper or magazine: 青山日报, 参考消息, 南方周末, 人民日报海外版.
+
+    A known name, or a name ending as papers' names do (…报, …周刊, …周末, …消息, …电讯).
+    """
+    text = text.strip()
+    if text in KNOWN_PAPERS:
+        return True
+    return len(text) >= 2 and bool(_PAPER_LIKE.match(text)) and not text.startswith(("第", "本"))
 
 
 def parse_meta_line(line: str) -> tuple[Paper, str | None] | None:
@@ -150,7 +191,7 @@ def parse_meta_line(line: str) -> tuple[Paper, str | None] | None:
             paper.date = date
             break
     source = values.get("来源") or values.get("稿源")
-    if source and _PAPER_LIKE.match(source.split()[0]):
+    if source and is_paper_name(source.split()[0]):
         paper.name = source.split()[0]
     return paper, values.get("作者") or values.get("记者")
 
@@ -158,7 +199,7 @@ def parse_meta_line(line: str) -> tuple[Paper, str | None] | None:
 def paper_name_line(line: str) -> str | None:
     """A line that is only a paper's name (青山日报), as mastheads print it."""
     text = line.strip()
-    return text if _PAPER_LIKE.match(text) else None
+    return text if is_paper_name(text) else None
 
 
 def paper_from_publisher(publisher: str | None) -> str | None:
@@ -166,7 +207,7 @@ def paper_from_publisher(publisher: str | None) -> str | None:
     if not publisher:
         return None
     name = re.sub(r"(?:社|集团|公司|中心)?(?:主管)?(?:主办)?出版$", "", publisher)
-    return name if re.search(r"(报|刊)$", name) else None
+    return name if is_paper_name(name) else None
 
 
 def facts_from_url(url: str | None) -> tuple[Paper, str | None]:

@@ -117,6 +117,8 @@ def _wants_full_width(chars: list[str], i: int) -> bool:
             return _number_in_chinese(chars, i)
         if "H" in (left, right):
             return True
+        if "Q" in (left, right) and "H" in (_beyond_marks(chars, i - 1, -1), _beyond_marks(chars, i + 1, +1)):
+            return True  # 质变”,2021年: a shared mark with Chinese behind it
         return (left == "Q" and right not in "AD") or (right == "Q" and left not in "AD")
     if mark == ":":
         if left == "D" and right == "D":
@@ -135,6 +137,16 @@ def _neighbour(text: str | list[str], i: int, step: int) -> str:
     while 0 <= i < len(text):
         cls = char_class(text[i])
         if cls != "S":
+            return cls
+        i += step
+    return "O"
+
+
+def _beyond_marks(text: str | list[str], i: int, step: int) -> str:
+    """Class of the nearest character from index i that is neither a space nor a shared mark."""
+    while 0 <= i < len(text):
+        cls = char_class(text[i])
+        if cls not in "SQ":
             return cls
         i += step
     return "O"

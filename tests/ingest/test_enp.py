@@ -177,3 +177,18 @@ def test_tagged_web_article_trailer_names_the_source_paper():
     )
     [article] = publish.loads(f"茅台三季报\n\n正文第一段。\n\n{trailer}\n")
     assert article.subtitle == "两位数增长"
+
+
+@pytest.mark.parametrize("paper", ["参考消息", "南方周末", "青梧周刊"])
+def test_paper_names_not_ending_in_bao_in_header_and_trailer(paper):
+    dump = (
+        f"{paper}\n\n2026年11月20日 星期五\n\n第03版:经济\n\n外贸数据出炉\n\n正文第一段,讲外贸。\n\n"
+        f"--> 2026-11-20 1 1 {paper} c14.html 1 外贸数据出炉 /enpproperty-->\n"
+    )
+    parsed = parse_trailer(dump.splitlines()[-1])
+    assert (parsed.paper, parsed.url) == (paper, "c14.html")
+    [article] = publish.loads(dump)
+    assert (article.paper.name, article.id, article.title) == (paper, "14", "外贸数据出炉")
+    assert [b.text for b in article.blocks] == ["正文第一段，讲外贸。"]
+    [article] = publish.loads(dump.rsplit("-->", 2)[0].rsplit("\n", 1)[0] + "\n")  # the header alone names it
+    assert article.paper.name == paper

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from publish.ingest.facts import facts_from_url, parse_date, parse_furniture, parse_page_label
+from publish.ingest.facts import facts_from_url, is_paper_name, parse_date, parse_furniture, parse_page_label
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,20 @@ def test_founder_epaper_urls():
     assert (paper.name, paper.date, article_id) == (None, dt.date(2022, 4, 27), "186197")
     paper, _ = facts_from_url("https://paper.xinmin.cn/html/xmwb/2022-04-01/1.htm")
     assert (paper.name, paper.date) == ("新民晚报", dt.date(2022, 4, 1))
+
+
+@pytest.mark.parametrize(
+    "name", ["参考消息", "南方周末", "环球时报", "三联生活周刊", "人民日报海外版", "新华每日电讯", "青梧晚报", "瞭望"]
+)
+def test_paper_names_beyond_bao(name):
+    assert is_paper_name(name)
+
+
+@pytest.mark.parametrize("text", ["本报", "第3版", "要闻", "外贸进出口", "本地时政"])
+def test_not_paper_names(text):
+    assert not is_paper_name(text)
+
+
+def test_short_article_id_in_a_url():
+    assert facts_from_url("c14.html")[1] == "14"
+    assert facts_from_url("http://epaper.example.cn/html/content_7.htm")[1] == "7"

@@ -118,3 +118,19 @@ def test_grouped_numbers_keep_their_commas(before, number, after):
 def test_marks_between_han_become_full_width(before, mark, after):
     restored = restore_punctuation(f"{before}{mark}{after}")
     assert restored == before + unicodedata.normalize("NFKC", mark).translate(str.maketrans(",;:!?", "，；：！？")) + after
+
+
+@pytest.mark.parametrize(
+    ("damaged", "restored"),
+    [
+        ("这是一次质变”,2021年以来", "这是一次质变”，2021年以来"),
+        ("他说“够了”,3个人都笑了", "他说“够了”，3个人都笑了"),
+        ("发展的“快车道”;2022年", "发展的“快车道”；2022年"),
+    ],
+)
+def test_comma_after_a_closing_quote_before_a_number(damaged, restored):
+    assert restore_punctuation(damaged) == restored
+
+
+def test_comma_after_a_latin_quote_stays_ascii():
+    assert restore_punctuation("“Hello”, 2021 was a year") == "“Hello”, 2021 was a year"

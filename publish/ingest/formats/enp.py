@@ -14,8 +14,9 @@ from ...article import Article, Paper, Span
 from ...errors import FormatError, InputError
 from ..assemble import Found, build_article
 from ..bylines import looks_like_name, parse_byline
+from ..chars import match_key
 from ..document import Document
-from ..facts import facts_from_url, parse_date, parse_page_label
+from ..facts import facts_from_url, is_paper_name, parse_date, parse_page_label
 from ..lines import check_line_lengths, header_and_body, nothing_left, paragraphs, split_text, take_meta_lines
 from ..normalize import clean_line, fold
 
@@ -26,7 +27,6 @@ _URL = re.compile(r"^(?:\S*/)?(?:c\d+|content_\d+|[\w.-]+)\.s?html?$", re.IGNORE
 _NUMBER = re.compile(r"^\d+$")
 _PAGE = re.compile(r"^[A-Z]\d{1,3}$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:报|刊|日報|晚報|報)$")
 _MARK = re.compile(r"<!--|-->|/?enpproperty|&nbsp;?", re.IGNORECASE)
 _TAG_KEYS = {
     "date": "date",
@@ -89,12 +89,12 @@ def parse_trailer(text: str) -> Trailer:
         while after and _NUMBER.match(after[0]):
             after = after[1:]
         if web_family:  # url, sourcename, abstract: the title sits before, among the texts
-            if after and _PAPER_NAME.search(after[0]):
+            if after and _is_paper(after[0]):
                 trailer.paper = after[0]
             trailer.texts.extend(t for t in after[1:] if _HAN.search(t))
         else:
             trailer.title = " ".join(after) or None
-        if trailer.paper is None and url_at > 0 and _PAPER_NAME.search(tokens[url_at - 1]):
+        if trailer.paper is None and url_at > 0 and _is_paper(tokens[url_at - 1]):
             trailer.paper = tokens[url_at - 1]
     middle = tokens[(date_at + 1 if date_at is not None else 0) : url_at if url_at is not None else len(tokens)]
     for token in middle:
@@ -105,10 +105,15 @@ def parse_trailer(text: str) -> Trailer:
         elif _HAN.search(token):
             trailer.texts.append(token)
     if trailer.paper is None:
-        trailer.paper = next((t for t in trailer.texts if _PAPER_NAME.search(t)), None)
+        trailer.paper = next((t for t in trailer.texts if _is_paper(t)), None)
     trailer.texts = [t for t in trailer.texts if t != trailer.paper]
     trailer.author = "、".join(t for t in trailer.texts if _is_author(t)) or None
     return trailer
+
+
+def _is_paper(token: str) -> bool:
+    """A paper's name, traditional forms (日報, 晚報) included."""
+    return is_paper_name(match_key(token))
 
 
 def _is_author(token: str) -> bool:
@@ -120,7 +125,7 @@ def _from_tags(trailer: Trailer, tags: dict[str, str]) -> Trailer:
     values = {name: tags[key] for key, name in _TAG_KEYS.items() if tags.get(key)}
     trailer.date = values.get("date")
     node = values.get("node")
-    trailer.paper = values.get("paper") or (node if node and _PAPER_NAME.search(node) else None)
+    trailer.paper = values.get("paper") or (node if node and _is_paper(node) else None)
     trailer.url = values.get("url")
     trailer.id = values.get("id")
     trailer.title = re.sub(r"<[^>]+>", "", values.get("title", "")) or None
