@@ -76,14 +76,24 @@ def _promote_leading_byline(header: Header, body: Body) -> None:
 
 
 def add_meta_author(bylines: list[Byline], author: str, lines: Span | None) -> None:
-    """Add the people a metadata author field names, unless a printed byline already does."""
+    """Add the people a metadata author field names, unless a printed byline already does.
+
+    When the text prints no byline naming anyone (crawler records, front matter), the field
+    is the article's byline: it goes at the head, printed and read like one found in the text.
+    Otherwise the extra people are kept as facts ("meta"), not printed twice over.
+    """
     named = {p.name for b in bylines for p in b.people}
     parsed = parse_byline(author)
     if parsed is None or (parsed.bare and any(is_organisation(p.name) for p in parsed.people)):
         return
     new = [p for p in parsed.people if p.name not in named]
-    if new:
+    if not new:
+        return
+    printed = named or any(b.position == "head" for b in bylines)  # 本报评论员 names no one but is one
+    if printed:
         bylines.append(Byline(normalize_text(author), new, "meta", None))
+    else:
+        bylines.insert(0, Byline(normalize_text(author), new, "head", None))
 
 
 def reconcile_headline(found_lines: list[str], fields: Fields) -> tuple[str | None, str, str | None] | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+import publish
 from publish.ingest.bylines import is_bare_byline, looks_like_name, parse_byline, parse_dateline
 
 
@@ -90,3 +93,20 @@ def test_parse_dateline(paragraph, text, agency, place, date, names):
 def test_no_dateline_in_ordinary_prose():
     assert parse_dateline("本报记者日前走访了溪口镇。") is None
     assert parse_dateline("北京4月21日电（记者 X）") is None  # no agency: not a dateline we trust
+
+
+def test_metadata_author_is_the_byline_when_the_text_prints_none(write):
+    record = {"title": "溪口镇农贸市场开门", "content": "市场今天开门。", "authors": ["单丽华", "林小溪"]}
+    [article] = publish.load(write("r.json", json.dumps(record, ensure_ascii=False)))
+    assert article.headline_block[-1] == ("byline", "单丽华、林小溪")
+    [article] = publish.load(write("m.md", "---\nauthor: 本报记者 周明远\n---\n\n# 标题在此\n\n正文一段。\n"))
+    assert article.headline_block == [("title", "标题在此"), ("byline", "本报记者 周明远")]
+    assert [b.text for b in article.blocks] == ["正文一段。"]
+
+
+def test_metadata_author_is_not_printed_twice(write):
+    [article] = publish.load(write("m.md", "---\nauthor: 周明远\n---\n\n# 标题在此\n\n本报记者 周明远\n\n正文一段。\n"))
+    assert article.headline_block == [("title", "标题在此"), ("byline", "本报记者 周明远")]
+    [article] = publish.load(write("n.md", "---\nauthor: 林小溪\n---\n\n# 标题在此\n\n本报记者 周明远\n\n正文一段。\n"))
+    assert [b.text for b in article.bylines if b.position == "head"] == ["本报记者 周明远"]
+    assert [p.name for p in article.people] == ["周明远", "林小溪"]

@@ -65,7 +65,8 @@ def test_chinese_field_names_and_author_field(write):
     assert [b.text for b in article.blocks] == ["市场今天开门。", "摊位有120个。"]
     assert article.paper.page == "A02" and article.paper.date == dt.date(2026, 11, 20)
     assert [(p.name, p.role.value) for p in article.people] == [("单丽华", "作者")]
-    assert article.bylines[0].position == "meta"
+    assert article.bylines[0].position == "head"  # the only byline: printed and read
+    assert ("byline", "单丽华") in article.headline_block
 
 
 def test_jsonl_with_a_broken_line(write):
