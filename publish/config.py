@@ -7,7 +7,8 @@ not 'many'``). Where the value came from decides how the error reads: a `publish
 file and line, an option its own spelling (``--engine must be one of …``), a Python argument
 the key alone.
 
-    publish.toml            template = "tabloid"; [paper] the masthead's facts; [build] batch settings
+    publish.toml            template = "tabloid"; [paper] the masthead's facts; [build] batch settings;
+                            [chars] the paper's private-use characters (造字)
     Config                  one publish.toml, its shape checked (unknown keys, tables)
     PdfSettings             newspaper or galley PDFs: template, paper facts, previews, strict, jobs
     AudioSettings           audio editions: engine, voice, prosody, requests, sound, lexicons …
@@ -18,8 +19,10 @@ the key alone.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +33,7 @@ from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
 CONFIG_NAME = "publish.toml"
-TABLES = ("paper", "template", "build")
+TABLES = ("paper", "template", "build", "chars")
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 Layer III, as 24 kHz mono needs
 # a setting's key → its command-line option, where that is not "--" + the key with dashes
 OPTIONS = {"edge_requests": "--requests", "requests": "--requests", "lexicons": "--lexicon", "use_cache": "--no-cache"}
@@ -135,6 +138,7 @@ class Config:
     template: str | None = None
     paper: dict[str, Any] = field(default_factory=dict)
     build: Any = field(default_factory=dict)  # a table once `build_run` has checked it
+    chars: dict[str, str] = field(default_factory=dict)  # [chars]: the paper's 造字, private-use character → text
 
     def facts(self) -> IssueFacts:
         """The `[paper]` facts (an empty set without them)."""
@@ -187,12 +191,47 @@ def read_config(path: Path) -> Config:
         raise problem.located(file=path, line=toml_line(text, problem.key or ""))
     paper, template = data.get("paper", {}), data.get("template")
     # [build] is checked by `build_run` alone: `publish pdf` does not read it
-    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}))
+    chars = _private_chars(data.get("chars", {}), path, text)
+    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}), chars)
     if isinstance(config.paper.get("logo"), str) and config.paper["logo"]:
         config.paper["logo"] = _beside(path, config.paper["logo"])
     if isinstance(config.build, dict) and isinstance(config.build.get("output"), str) and config.build["output"]:
         config.build["output"] = _beside(path, config.build["output"])
     return config
+
+
+CHAR_KEY = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
+CHAR_VALUE_MAX = 8  # characters: one character, or a short spelled-out form such as 「⿰石页」
+
+
+def _private_chars(table: Any, path: Path, text: str) -> dict[str, str]:
+    """`[chars]`: ``"U+E3A1" = "䶮"`` — each key a private-use code point, each value the
+    character (or a short text) that stands for it; an error names the line at fault."""
+    if not isinstance(table, dict):
+        raise ConfigError("[chars] must be a table", key="chars", label="", file=path, line=toml_line(text, "chars"))
+    chars: dict[str, str] = {}
+    for key, value in table.items():
+        problem = _char_problem(key, value)
+        if problem:
+            label = f'chars."{key}"'
+            line = toml_line(text, label) or toml_line(text, f"chars.'{key}'") or toml_line(text, "chars")
+            raise ConfigError(problem, key=label, file=path, line=line)
+        chars[chr(int(key[2:], 16))] = value
+    return chars
+
+
+def _char_problem(key: str, value: Any) -> str | None:
+    m = CHAR_KEY.fullmatch(key)
+    if not m:
+        return 'the key must be a code point written U+XXXX (e.g. "U+E3A1")'
+    code = int(m.group(1), 16)
+    if not (0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0xFFFFD or 0x100000 <= code <= 0x10FFFD):
+        return f"U+{code:04X} is not a private-use code point (U+E000–U+F8FF, U+F0000–U+10FFFD): only 造字 are mapped"
+    if not isinstance(value, str) or not value:
+        return f"must be the character that stands for U+{code:04X}, not {value!r}"
+    if len(value) > CHAR_VALUE_MAX or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        return f"must be one character or a short text ({CHAR_VALUE_MAX} characters at most, no spaces), not {value!r}"
+    return None
 
 
 def _shape_problem(data: dict[str, Any]) -> ConfigError | None:

@@ -3,7 +3,8 @@
     PublishError                 anything `publish` reports as a user-facing problem (exit 1)
     ├── InputError               an input file cannot be read as an article
     │   ├── DecodeError          its bytes are not text in a supported encoding
-    │   └── FormatError          its text does not have the shape of the chosen format
+    │   ├── FormatError          its text does not have the shape of the chosen format
+    │   └── InputWarning         something in a file read with a doubt (reported, not fatal)
     ├── UsageError               options or arguments that do not make sense together (exit 2)
     │   └── ConfigError          a setting that cannot be used: publish.toml, an option, a Python argument
     │       └── TemplateError    a page template (templates/*.toml or the user's)
@@ -57,6 +58,11 @@ class DecodeError(InputError):
 
 class FormatError(InputError):
     """The text does not have the shape the format needs (or no format fits)."""
+
+
+class InputWarning(InputError):
+    """Something kept as it was that print or speech may not show right (a private-use 造字 with
+    no mapping, Markdown that is not supported): reported as a warning, the article is still read."""
 
 
 class UsageError(PublishError):

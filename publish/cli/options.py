@@ -44,17 +44,22 @@ RequestsOption = Annotated[
 def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool) -> LoadResult:
     """The articles in `paths` and the inputs that could not be read (a progress bar on a
     terminal when there are many files)."""
+    from ..config import load_config
+
+    chars = load_config(paths).chars  # the paper's 造字 ([chars] in publish.toml)
     progress = None
     if err.is_terminal:
         inputs, _ = find_inputs(paths, sidecars)
         progress = counter("reading", len(inputs))
-    return collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress)
+    return collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress, chars=chars)
 
 
 def articles(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str) -> LoadResult:
     """`read`, each input that cannot be read reported on one line; the command stops (status
     1) when no article is left to `what`."""
     result = read(paths, format, encoding, sidecars)
+    for warning in result.warnings:
+        err.warning(warning)
     for problem in result.errors:
         err.error(problem)
     if not result.articles:

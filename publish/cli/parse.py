@@ -50,6 +50,8 @@ def parse(
         write_file(output, text)
     elif as_json:
         sys.stdout.write(text)
+    for warning in result.warnings:
+        err.warning(warning)
     for problem in result.errors:
         err.error(problem)
     if not quiet:

@@ -8,14 +8,15 @@ loads(text)     articles from a string
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
 from ..article import Article
 from .decode import decode_bytes
 from .document import Document
-from .loader import ARTICLE_SUFFIXES, Input, LoadResult, collect, find_inputs, read_input
+from .loader import ARTICLE_SUFFIXES, Input, LoadResult, collect, find_inputs, private_use_warnings, read_input
+from .private_use import resolve_private_use
 from .registry import Reader, detect, get_reader, readers, register
 
 LOG = logging.getLogger("publish")
@@ -28,13 +29,17 @@ def load(
     encoding: str | None = None,
     sidecars: bool = True,
     errors: Literal["raise", "skip"] = "raise",
+    chars: Mapping[str, str] | None = None,
 ) -> list[Article]:
     """Articles from files or folders. With errors="raise" the first problem is raised as a
     PublishError; with errors="skip" bad inputs are logged on the "publish" logger and skipped.
+    Warnings (an unmapped private-use character) are logged; `chars` maps a paper's own 造字.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars)
+    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, chars=chars)
+    for warning in result.warnings:
+        LOG.warning("%s", warning)
     if result.errors:
         if errors == "raise":
             raise result.errors[0]
@@ -46,7 +51,10 @@ def load(
 def loads(text: str, *, format: str | None = None, name: str = "<text>") -> list[Article]:
     """Articles from a string (format detected unless given); raises the first problem."""
     decoded = decode_bytes(text.encode("utf-8"), name)
-    doc = Document(name, decoded.text, "utf-8")
+    resolved, unmapped = resolve_private_use(decoded.text)
+    for warning in private_use_warnings(name, unmapped):
+        LOG.warning("%s", warning)
+    doc = Document(name, resolved, "utf-8")
     reader = get_reader(format) if format else detect(doc)
     results = reader.read(doc)
     for item in results:

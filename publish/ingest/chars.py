@@ -50,6 +50,12 @@ def char_class(ch: str) -> str:
     return "O"
 
 
+def is_variation_selector(ch: str) -> bool:
+    """VS1–16 and VS17–256 (ideographic variation sequences): they belong to the character
+    before them, so rules looking at neighbours look through them."""
+    return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+
+
 def han_count(text: str) -> int:
     return sum(len(m) for m in HAN_RUN.findall(text))
 

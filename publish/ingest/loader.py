@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import Article
-from ..errors import InputError, PublishError, UsageError
+from ..errors import InputError, InputWarning, PublishError, UsageError
 from .assemble import add_meta_author
 from .decode import decode_bytes
 from .fields import read_fields
+from .private_use import resolve_private_use
 from .registry import Document, detect, get_reader
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
@@ -41,6 +42,7 @@ class LoadResult:
 
     articles: list[Article] = field(default_factory=list)
     errors: list[PublishError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)  # read, with a doubt worth a line
     files: int = 0
     bytes: int = 0
 
@@ -94,9 +96,10 @@ def _hidden(relative: Path) -> bool:
 
 
 def read_input(
-    item: Input, format: str | None = None, encoding: str | None = None
+    item: Input, format: str | None = None, encoding: str | None = None, chars: Mapping[str, str] | None = None
 ) -> tuple[list[Article], list[PublishError], int]:
-    """Articles and errors from one input file, and how many bytes it had."""
+    """Articles and problems (errors, and `InputWarning`s) from one input file, and how many
+    bytes it had. `chars` maps the paper's private-use characters (publish.toml's [chars])."""
     try:
         data = item.path.read_bytes()
     except OSError as error:
@@ -105,7 +108,9 @@ def read_input(
     sidecar = _read_sidecar(item.sidecar, errors) if item.sidecar else None
     try:
         decoded = decode_bytes(data, item.name, encoding)
-        doc = Document(item.name, decoded.text, decoded.encoding, sidecar)
+        text, unmapped = resolve_private_use(decoded.text, chars)
+        errors += private_use_warnings(item.name, unmapped)
+        doc = Document(item.name, text, decoded.encoding, sidecar)
         reader = get_reader(format) if format else detect(doc)
         results = reader.read(doc)
     except PublishError as error:
@@ -121,6 +126,19 @@ def read_input(
         for article in articles:
             apply_sidecar(article, sidecar)
     return articles, errors, len(data)
+
+
+def private_use_warnings(file: str, unmapped: list[tuple[int, str]]) -> list[InputWarning]:
+    """One warning per line and private-use character that nothing maps."""
+    return [
+        InputWarning(
+            f"private-use character U+{ord(ch):04X} (a 造字 with no standard code point) kept as is: "
+            f'map it in publish.toml, [chars] "U+{ord(ch):04X}" = "…"',
+            file=file,
+            line=line,
+        )
+        for line, ch in unmapped
+    ]
 
 
 def _read_sidecar(path: Path, errors: list[PublishError]) -> dict | None:
@@ -151,8 +169,10 @@ def collect(
     encoding: str | None = None,
     sidecars: bool = True,
     on_file: Callable[[Input], None] | None = None,
+    chars: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Read every input; problems are collected, never raised (see `LoadResult.errors`)."""
+    """Read every input; problems are collected, never raised (see `LoadResult.errors` and
+    `.warnings`). `chars` maps the paper's private-use characters (publish.toml's [chars])."""
     if format:
         get_reader(format)  # an unknown format is a usage error before any file is read
     if encoding:
@@ -165,9 +185,10 @@ def collect(
     for item in inputs:
         if on_file:
             on_file(item)
-        articles, problems, size = read_input(item, format, encoding)
+        articles, problems, size = read_input(item, format, encoding, chars)
         result.articles.extend(articles)
-        result.errors.extend(problems)
+        result.warnings.extend(p for p in problems if isinstance(p, InputWarning))
+        result.errors.extend(p for p in problems if not isinstance(p, InputWarning))
         result.files += 1
         result.bytes += size
     return result

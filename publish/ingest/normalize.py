@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from .chars import CJK, DECORATION, SPACES, char_class
+from .chars import CJK, DECORATION, SPACES, char_class, is_variation_selector
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _TARGETS = re.compile(r'[,;:!?()"]|\.{3}')
@@ -133,8 +133,12 @@ def _wants_full_width(chars: list[str], i: int) -> bool:
 
 
 def _neighbour(text: str | list[str], i: int, step: int) -> str:
-    """Class of the nearest non-space character from index i in direction step ('O' at the ends)."""
+    """Class of the nearest non-space character from index i in direction step ('O' at the ends);
+    variation selectors are looked through (an ideographic variation sequence is its base)."""
     while 0 <= i < len(text):
+        if is_variation_selector(text[i]):
+            i += step
+            continue
         cls = char_class(text[i])
         if cls != "S":
             return cls
@@ -145,6 +149,9 @@ def _neighbour(text: str | list[str], i: int, step: int) -> str:
 def _beyond_marks(text: str | list[str], i: int, step: int) -> str:
     """Class of the nearest character from index i that is neither a space nor a shared mark."""
     while 0 <= i < len(text):
+        if is_variation_selector(text[i]):
+            i += step
+            continue
         cls = char_class(text[i])
         if cls not in "SQ":
             return cls
