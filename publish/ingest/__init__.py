@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..article import Article
+from ..errors import InputWarning
 from .decode import decode_bytes
 from .document import Document
 from .loader import ARTICLE_SUFFIXES, Input, LoadResult, collect, find_inputs, private_use_warnings, read_input
@@ -58,7 +59,9 @@ def loads(text: str, *, format: str | None = None, name: str = "<text>") -> list
     reader = get_reader(format) if format else detect(doc)
     results = reader.read(doc)
     for item in results:
-        if not isinstance(item, Article):
+        if isinstance(item, InputWarning):
+            LOG.warning("%s", item)
+        elif not isinstance(item, Article):
             raise item
     return [item for item in results if isinstance(item, Article)]
 

@@ -62,7 +62,7 @@ def normalize_text(text: str) -> str:
     return _HUGGING.sub("", text) if " " in text else text
 
 
-_HUGGING = re.compile(r" +(?=[，。、；：？！）》」』】〕”’…])|(?<=[（《「『【〔“‘]) +")
+_HUGGING = re.compile(r" +(?=[，。、；：？！）》」』】〕”’…])|(?<=[（《「『【〔“‘，。、；：？！]) +")
 
 
 def restore_punctuation(text: str) -> str:
