@@ -181,3 +181,12 @@ def test_bad_yaml_front_matter_is_one_line(write, front, line, reason):
     assert info.value.line == line
     assert str(info.value).startswith(f"{path}:{line}: {reason}")
     assert "\n" not in str(info.value)
+
+
+def test_front_matter_that_yaml_would_trip_on(write):
+    [article] = publish.load(write("d.md", "---\ndate: 2026-13-45\ntitle: 标题\n---\n\n正文。\n"))
+    assert (article.title, article.paper.date) == ("标题", None)  # an impossible date is no date, not a crash
+    with pytest.raises(FormatError, match="a YAML alias loop"):
+        publish.load(write("a.md", "---\ntitle: 标题\nx: &x [*x]\n---\n\n正文。\n"))
+    [article] = publish.load(write("t.md", '+++\ntitle = "标题"\ndate = 2026-11-20\n+++\n\n正文。\n'))
+    assert (article.title, article.paper.date) == ("标题", dt.date(2026, 11, 20))

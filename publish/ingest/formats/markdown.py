@@ -38,6 +38,16 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 _COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.DOTALL)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, dates left as text (the field readers parse them, impossible ones too)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _parser() -> MarkdownIt:
     """CommonMark with GFM tables and strikethrough; indented code off (people indent paragraphs)."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
@@ -270,12 +280,17 @@ def front_matter(doc: Document) -> tuple[dict[str, Any], int]:
         raise FormatError(f"front matter opened with {fence!r} is never closed", file=doc.name, line=i + 1)
     text = "\n".join(lines[i + 1 : close])
     data = _parse_front_matter(text, _FENCES[fence], doc.name, i + 2)
-    return {str(key): _plain(value) for key, value in data.items()}, close + 1
+    try:
+        return {str(key): _plain(value) for key, value in data.items()}, close + 1
+    except RecursionError:
+        raise FormatError(
+            "front matter holds a value that contains itself (a YAML alias loop)", file=doc.name, line=i + 1
+        ) from None
 
 
 def _parse_front_matter(text: str, language: str, file: str, first_line: int) -> dict[Any, Any]:
     try:
-        data = yaml.safe_load(text) if language == "YAML" else tomllib.loads(text)
+        data = yaml.load(text, Loader=_FrontMatterLoader) if language == "YAML" else tomllib.loads(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
