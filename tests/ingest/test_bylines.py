@@ -110,3 +110,13 @@ def test_metadata_author_is_not_printed_twice(write):
     [article] = publish.load(write("n.md", "---\nauthor: 林小溪\n---\n\n# 标题在此\n\n本报记者 周明远\n\n正文一段。\n"))
     assert [b.text for b in article.bylines if b.position == "head"] == ["本报记者 周明远"]
     assert [p.name for p in article.people] == ["周明远", "林小溪"]
+
+
+def test_a_record_author_is_printed_and_read(write):
+    from publish.layout.blocks import headline_parts
+    from publish.speech.text.script import narration, review
+
+    record = {"title": "溪口镇农贸市场开门", "content": "市场今天开门。", "writer": "单丽华"}
+    [article] = publish.load(write("r.json", json.dumps(record, ensure_ascii=False)))
+    assert ("单丽华", "byline") in [(text, role) for text, role, _ in headline_parts(article)]
+    assert "单丽华" in review(narration(article))
