@@ -192,3 +192,10 @@ def test_paper_names_not_ending_in_bao_in_header_and_trailer(paper):
     assert [b.text for b in article.blocks] == ["正文第一段，讲外贸。"]
     [article] = publish.loads(dump.rsplit("-->", 2)[0].rsplit("\n", 1)[0] + "\n")  # the header alone names it
     assert article.paper.name == paper
+
+
+def test_the_nodename_slot_names_a_paper_of_any_name():
+    parsed = parse_trailer("--> 2026-11-20 1 1 瞭望东方 c14.html 1 外贸数据出炉 /enpproperty-->")
+    assert (parsed.paper, parsed.title) == ("瞭望东方", "外贸数据出炉")
+    parsed = parse_trailer("--> 2026-11-20 单丽华 3 7 青梧日报 content_300106.htm 2 标题 /enpproperty-->")
+    assert (parsed.paper, parsed.author) == ("青梧日报", "单丽华")

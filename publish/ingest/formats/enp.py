@@ -94,8 +94,9 @@ def parse_trailer(text: str) -> Trailer:
             trailer.texts.extend(t for t in after[1:] if _HAN.search(t))
         else:
             trailer.title = " ".join(after) or None
-        if trailer.paper is None and url_at > 0 and _is_paper(tokens[url_at - 1]):
-            trailer.paper = tokens[url_at - 1]
+        before = tokens[url_at - 1] if url_at > 0 else ""
+        if trailer.paper is None and (_is_paper(before) or (not web_family and _in_nodename_slot(tokens, url_at))):
+            trailer.paper = before
     middle = tokens[(date_at + 1 if date_at is not None else 0) : url_at if url_at is not None else len(tokens)]
     for token in middle:
         if _TIME.match(token) or _NUMBER.match(token) or token == trailer.paper:
@@ -109,6 +110,15 @@ def parse_trailer(text: str) -> Trailer:
     trailer.texts = [t for t in trailer.texts if t != trailer.paper]
     trailer.author = "、".join(t for t in trailer.texts if _is_author(t)) or None
     return trailer
+
+
+_NODENAME = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
+def _in_nodename_slot(tokens: list[str], url_at: int) -> bool:
+    """The Chinese token between the node id and the url: ``<nodeid>… <nodename> <url>``, which
+    the Founder ENP trailer fills with the paper's name, whatever the name ends in."""
+    return url_at >= 2 and bool(_NUMBER.match(tokens[url_at - 2])) and bool(_NODENAME.fullmatch(tokens[url_at - 1]))
 
 
 def _is_paper(token: str) -> bool:
