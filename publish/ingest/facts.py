@@ -168,7 +168,14 @@ def is_paper_name(text: str) -> bool:
     text = text.strip()
     if text in KNOWN_PAPERS:
         return True
-    return len(text) >= 2 and bool(_PAPER_LIKE.match(text)) and not text.startswith(("第", "本"))
+    if text in _NOT_PAPERS or (text.startswith("第") and "版" in text):
+        return False
+    return len(text) >= 2 and bool(_PAPER_LIKE.match(text))
+
+
+_NOT_PAPERS = frozenset(
+    {"本报", "本刊", "该报", "我报", "喜报", "捷报", "简报", "快报", "通报", "海报", "年报", "月报", "周报", "日报", "晚报"}
+)
 
 
 def parse_meta_line(line: str) -> tuple[Paper, str | None] | None:

@@ -63,13 +63,13 @@ def test_founder_epaper_urls():
 
 
 @pytest.mark.parametrize(
-    "name", ["参考消息", "南方周末", "环球时报", "三联生活周刊", "人民日报海外版", "新华每日电讯", "青梧晚报", "瞭望"]
+    "name", ["参考消息", "南方周末", "环球时报", "三联生活周刊", "人民日报海外版", "新华每日电讯", "青梧晚报", "瞭望", "本溪日报"]
 )
 def test_paper_names_beyond_bao(name):
     assert is_paper_name(name)
 
 
-@pytest.mark.parametrize("text", ["本报", "第3版", "要闻", "外贸进出口", "本地时政"])
+@pytest.mark.parametrize("text", ["本报", "第3版", "要闻", "外贸进出口", "本地时政", "喜报", "日报"])
 def test_not_paper_names(text):
     assert not is_paper_name(text)
 
