@@ -40,7 +40,9 @@ def check(
 
     expected = None
     if source:
-        loaded = collect(source)
+        from ..config import load_config
+
+        loaded = collect(source, chars=load_config(source).chars)  # read as `publish pdf` read them
         for problem in loaded.errors:
             err.error(problem)
         from ..pipeline import printed_text  # typesetting modules only when there is text to compare
