@@ -171,7 +171,8 @@ def test_a_lead_of_two_paragraphs(write):
     [
         ("title: 标题\nkicker: [未闭合\n", 3, "front matter is not valid YAML: "),
         ("title: 标题: 还有冒号\n", 2, "front matter is not valid YAML: mapping values are not allowed here"),
-        ("- 只是一个列表\n", 2, "front matter must be 'key: value' lines, not a list"),
+        ("- 只是一个列表\n", 2, "front matter must be 'key: value' lines (an ASCII colon, then a space)"),
+        ("标题：全角冒号\n", 2, "front matter must be 'key: value' lines (an ASCII colon, then a space)"),
     ],
 )
 def test_bad_yaml_front_matter_is_one_line(write, front, line, reason):

@@ -304,7 +304,7 @@ def _parse_front_matter(text: str, language: str, file: str, first_line: int) ->
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise FormatError(f"front matter must be 'key: value' lines, not a {type(data).__name__}", file=file, line=first_line)
+        raise FormatError("front matter must be 'key: value' lines (an ASCII colon, then a space)", file=file, line=first_line)
     return data
 
 
