@@ -60,7 +60,6 @@ _MD = _parser()
 class _Reading:
     """The paragraphs found so far and the warnings about what was not understood."""
 
-    doc: Document
     offset: int  # lines before the body (the front matter)
     paras: list[Para] = field(default_factory=list)
     warnings: dict[tuple[int, str], None] = field(default_factory=dict)
@@ -208,7 +207,7 @@ class MarkdownReader:
         check_line_lengths(doc)
         data, start = front_matter(doc)
         fields = read_fields(data) if data else Fields()
-        reading = _Reading(doc, start)
+        reading = _Reading(start)
         tokens = _MD.parse(_escape_footnotes(doc.lines[start:], reading))
         title, tokens = _title(tokens, fields, reading)
         if not title:
