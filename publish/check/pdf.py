@@ -5,7 +5,8 @@ left edges many lines share, and a column's flush edge from the right edge most 
 lines reach. Then: prohibited line starts and ends, body lines not flush, glyphs outside
 their column or overlapping, inter-character expansion, Han–Latin gaps, single-character
 last lines, characters without Unicode or drawn from an empty glyph, fonts not embedded,
-not subset or without ToUnicode — and, given the source articles, text lost or added.
+not subset or without ToUnicode, 〓 printed for a character no font had — and, given the
+source articles, text lost or added.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ TOLERANCE = 0.1  # pt: flush and overflow tolerance
 TARGET_EXPANSION = 0.1  # em: on at least TARGET_SHARE of lines
 TARGET_SHARE = 0.95
 COMPRESSIBLE_RIGHT = PAUSES | STOPS | CLOSING
+MISSING_MARK = "\u3013"  # 〓: what publish (and typesetters generally) print for a character no font has
 
 
 @dataclass(slots=True)
@@ -377,6 +379,7 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
                     f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry",
                 )
             )
+    report.faults += _missing_marks(chars, source_text)
     if source_text is not None:
         extracted = report.extracted = "".join(c.ch for c in chars if not c.artifact)
         if isinstance(source_text, str):
@@ -386,6 +389,17 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
         if not report.text["equal"]:
             report.faults.append(Fault("text differs from the source", 0, report.text["first_difference"]))
     return report
+
+
+def _missing_marks(chars: list[Char], source_text: str | list[str] | None) -> list[Fault]:
+    """A 〓 in the text layer: a character the typesetter had no glyph for. Given the source,
+    only the 〓 the source does not itself hold (a text may quote the mark)."""
+    marks = [c for c in chars if c.ch == MISSING_MARK and not c.artifact]
+    quoted = "".join(source_text if isinstance(source_text, list) else [source_text or ""]).count(MISSING_MARK)
+    return [
+        Fault("missing character (〓)", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}: printed for a character no font had")
+        for c in marks[quoted:]
+    ]
 
 
 def _body_style(chars: list[Char]) -> tuple[str, float]:
@@ -556,10 +570,21 @@ def _empty_glyphs(data: bytes, font) -> list[str]:
         if char is None or not char.strip() or unicodedata.category(char[0]).startswith("C"):
             continue
         name = cmap.cmap.get(code) or cmap.cmap.get(0xF000 + code)
-        glyph = glyf[name] if name else None
-        if name in (None, ".notdef") or glyph is None or glyph.numberOfContours == 0:
+        if name in (None, ".notdef") or _no_outline(glyf, name):
             empty.append(char)
     return empty
+
+
+def _no_outline(glyf, name: str) -> bool:
+    """Is the glyph empty? Read from its raw bytes (a zero-length entry), not by decoding its
+    outline: decoding every glyph of a page's fonts cost most of a check's time."""
+    glyph = glyf.glyphs.get(name)
+    if glyph is None:
+        return True
+    data = getattr(glyph, "data", None)
+    if data is not None:
+        return len(data) < 2 or int.from_bytes(data[:2], "big", signed=True) == 0
+    return getattr(glyph, "numberOfContours", 0) == 0
 
 
 def _to_unicode(font) -> dict[int, str]:
@@ -670,6 +695,29 @@ class SetReport:
                 f"({t['expected_chars']:,} characters, {t['pieces']} pieces)"
             )
         return text
+
+
+def own_faults(path: str | Path, shown_per_kind: int = 5) -> list[str]:
+    """What `publish pdf` reports of a PDF it has just written, one line per fault: the faults
+    `publish check` finds without a source (up to `shown_per_kind` of each kind, then one line
+    for the rest), and too few lines within the inter-character expansion target. 〓 is left
+    out: the typesetter has already named those characters with their file and article."""
+    report = check_pdf(path)
+    kinds: dict[str, list[Fault]] = defaultdict(list)
+    for fault in report.faults:
+        if fault.kind != "missing character (〓)":
+            kinds[fault.kind].append(fault)
+    lines: list[str] = []
+    for kind, found in kinds.items():
+        lines += [str(f) for f in found[:shown_per_kind]]
+        if len(found) > shown_per_kind:
+            lines.append(f"{len(found) - shown_per_kind} more × {kind} (publish check lists them all)")
+    if report.share_within_target < TARGET_SHARE:
+        lines.append(
+            f"inter-character expansion: {report.share_within_target:.1%} of justified lines within"
+            f" {TARGET_EXPANSION} em (target {TARGET_SHARE:.0%})"
+        )
+    return lines
 
 
 def check_pdfs(paths: list[Path], expected: list[str] | None = None) -> SetReport:
