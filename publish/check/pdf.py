@@ -27,7 +27,9 @@ from ..clreq import (
     CLOSING,
     HAN_LATIN_MAX,
     HAN_LATIN_MIN,
+    IGNORABLE,
     MAX_EXPANSION,
+    MISSING_MARK,
     NO_END_GB,
     NO_START_BASIC,
     OPENING,
@@ -42,7 +44,6 @@ TOLERANCE = 0.1  # pt: flush and overflow tolerance
 TARGET_EXPANSION = 0.1  # em: on at least TARGET_SHARE of lines
 TARGET_SHARE = 0.95
 COMPRESSIBLE_RIGHT = PAUSES | STOPS | CLOSING
-MISSING_MARK = "\u3013"  # 〓: what publish (and typesetters generally) print for a character no font has
 
 
 @dataclass(slots=True)
@@ -189,59 +190,78 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
     """Every character of the PDF with origin, advance and ink box, in content order."""
     pdf = pdfium.PdfDocument(str(path))
     chars: list[Char] = []
-    marks: dict[int, bool] = {}
-    x, y = ctypes.c_double(), ctypes.c_double()
-    name = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
     try:
         for number in range(len(pdf)):
             page = pdf[number]
             text = page.get_textpage()
-            count = text.count_chars()
-            for i in range(count):
-                code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
-                if code in (0x0A, 0x0D):
-                    if code == 0x0D and pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
-                        # pdfium sometimes reads a word space inside a line as a line end: keep it
-                        # as a space where it stands, so the gap is judged as one
-                        pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-                        chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
-                    continue  # pdfium's own line ends; its generated spaces stand for real ones
-                if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= pdfium_c.FPDFText_GetUnicode(text.raw, i - 1) <= 0xDBFF:
-                    continue  # the second half of a character outside the BMP, taken with the first
-                if 0xD800 <= code <= 0xDBFF and i + 1 < count:
-                    low = pdfium_c.FPDFText_GetUnicode(text.raw, i + 1)
-                    if 0xDC00 <= low <= 0xDFFF:
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                if code == 0x02:
-                    code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
-                pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-                loose = text.get_charbox(i, loose=True)
-                tight = text.get_charbox(i)
-                pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, 256, flags)
-                artifact = _is_artifact(pdfium_c.FPDFText_GetTextObject(text.raw, i), marks)
-                size = pdfium_c.FPDFText_GetFontSize(text.raw, i)
-                chars.append(
-                    Char(
-                        chr(code) if code else "\ufffd",
-                        number,
-                        x.value,
-                        y.value,
-                        loose[2] - loose[0],
-                        tight[0],
-                        tight[2],
-                        size,
-                        name.value.decode("latin-1"),
-                        seq=i,
-                        artifact=artifact,
-                    )
-                )
+            chars += _page_chars(text.raw, text.count_chars(), number)
             text.close()
             page.close()
-            marks.clear()
         return chars, len(pdf)
     finally:
         pdf.close()
+
+
+def _page_chars(raw, count: int, number: int) -> list[Char]:
+    """The characters of one page's text. pdfium is called directly, with its out-values made
+    once: this loop is most of a check's time. Font, size and artifact mark belong to the text
+    object a character is drawn by, so they are read once per object."""
+    get_unicode, get_origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
+    get_loose, get_box, get_object = (
+        pdfium_c.FPDFText_GetLooseCharBox,
+        pdfium_c.FPDFText_GetCharBox,
+        pdfium_c.FPDFText_GetTextObject,
+    )
+    x, y, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
+    rect = pdfium_c.FS_RECTF()
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    styles: dict[int, tuple[str, float, bool]] = {}  # text object → font, size, artifact
+    marks: dict[int, bool] = {}
+    chars: list[Char] = []
+    for i in range(count):
+        code = get_unicode(raw, i)
+        if code in (0x0A, 0x0D):
+            if code == 0x0D and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                # pdfium sometimes reads a word space inside a line as a line end: keep it
+                # as a space where it stands, so the gap is judged as one
+                get_origin(raw, i, x, y)
+                chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
+            continue  # pdfium's own line ends; its generated spaces stand for real ones
+        if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= get_unicode(raw, i - 1) <= 0xDBFF:
+            continue  # the second half of a character outside the BMP, taken with the first
+        if 0xD800 <= code <= 0xDBFF and i + 1 < count:
+            low = get_unicode(raw, i + 1)
+            if 0xDC00 <= low <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        if code == 0x02:
+            code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
+        get_origin(raw, i, x, y)
+        if not get_loose(raw, i, rect) or not get_box(raw, i, left, right, bottom, top):
+            raise pdfium.PdfiumError(f"no box for character {i} of page {number + 1}")
+        obj = get_object(raw, i)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
+        style = styles.get(address) if address else None
+        if style is None:
+            pdfium_c.FPDFText_GetFontInfo(raw, i, name, 256, flags)
+            style = (name.value.decode("latin-1"), pdfium_c.FPDFText_GetFontSize(raw, i), _is_artifact(obj, marks))
+            if address:
+                styles[address] = style
+        chars.append(
+            Char(
+                chr(code) if code else "\ufffd",
+                number,
+                x.value,
+                y.value,
+                rect.right - rect.left,
+                left.value,
+                right.value,
+                style[1],
+                style[0],
+                seq=i,
+                artifact=style[2],
+            )
+        )
+    return chars
 
 
 def _is_artifact(obj, cache: dict[int, bool]) -> bool:
@@ -606,10 +626,16 @@ def _pairs(text: str) -> Iterable[tuple[str, str]]:
         yield from re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
 
 
+def _comparable(text: str) -> str:
+    """The text as compared: white space and default-ignorable characters (variation selectors,
+    joiners: no PDF text layer is bound to keep them) left out."""
+    return IGNORABLE.sub("", "".join(text.split()))
+
+
 def compare_text(expected: str, actual: str) -> dict:
     """Are the texts the same, white space aside? If not, where and how do they differ."""
-    a = "".join(expected.split())
-    b = "".join(actual.split())
+    a = _comparable(expected)
+    b = _comparable(actual)
     if a == b:
         return {"equal": True, "expected_chars": len(a), "extracted_chars": len(b), "first_difference": ""}
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -635,11 +661,11 @@ def compare_text(expected: str, actual: str) -> dict:
 def compare_articles(expected: list[str], actual: str) -> dict:
     """Is each article's text in `actual` exactly once — whole, or in pieces in order (a story
     that jumps pages) — and nothing else there? White space aside."""
-    rest = "".join(actual.split())
+    rest = _comparable(actual)
     total = len(rest)
     lost, pieces, first = 0, 0, ""
     for text in expected:
-        a = "".join(text.split())
+        a = _comparable(text)
         i = 0
         while i < len(a):
             lo, hi = 0, len(a) - i  # the longest prefix of a[i:] still unclaimed in the PDF's text
@@ -664,7 +690,7 @@ def compare_articles(expected: list[str], actual: str) -> dict:
         first = f"text not in any article: {added[:24]!r}"
     return {
         "equal": not lost and not added,
-        "expected_chars": sum(len("".join(t.split())) for t in expected),
+        "expected_chars": sum(len(_comparable(t)) for t in expected),
         "extracted_chars": total,
         "lost": lost,
         "added": len(added),

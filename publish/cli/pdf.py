@@ -92,19 +92,12 @@ def pdf(
     result = articles(paths, format, encoding, sidecars, "typeset")
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     config = load_config(paths) if template != "galley" else None
-    settings = pdf_settings(
-        config,
-        template=template or None,
-        paper=facts,
-        previews=previews,
-        preview_dpi=preview_dpi,
-        strict=strict_breaking,
-        jobs=jobs,
-    )
+    options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs}  # strict: line breaking
+    settings = pdf_settings(config, template=template or None, paper=facts, **options)
     made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))
-    faults = 0
-    for one in made:
-        faults += write_checked(one, pdf_target(output, paths, one.key, len(made)), preview_dpi if previews else 0, quiet, check)
+    dpi = preview_dpi if previews else 0
+    targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet) for one in made]
+    faults = report_faults(targets) if check else 0
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")
     raise done(bool(result.errors) or (strict and bool(warned or faults)))
@@ -120,22 +113,27 @@ def warn(warned: list):
     return warning
 
 
-def write_checked(one, target: Path, preview_dpi: int, quiet: bool, check: bool = True) -> int:
-    """Write one PDF (and its previews, at `preview_dpi`; 0: none), check it as `publish check`
-    would (unless not `check`), print what it found; how many faults."""
+def write_one(one, target: Path, preview_dpi: int, quiet: bool) -> Path:
+    """Write one PDF (and its previews, at `preview_dpi`; 0: none), say so; where it went."""
     write_file(target, one.data)
     shown = previews_of(target, preview_dpi) if preview_dpi else []
     if not quiet:
         extra = f" + {plural(len(shown), 'preview')}" if shown else ""
         err.print(f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {one.lines:,} lines")
-    if not check:
-        return 0
+    return target
+
+
+def report_faults(targets: list[Path]) -> int:
+    """Check the PDFs written as `publish check` would and print each fault on one line; how
+    many there were."""
     from ..check.pdf import own_faults
 
-    faults = own_faults(target, SHOWN_PER_KIND)
-    for fault in faults:
-        err.warning(f"{target}: {fault}")
-    return len(faults)
+    faults = 0
+    for target in targets:
+        for fault in own_faults(target, SHOWN_PER_KIND):
+            err.warning(f"{target}: {fault}")
+            faults += 1
+    return faults
 
 
 def pdf_target(output: Path | None, paths: list[Path], key: str, count: int) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
+from ..clreq import IGNORABLE, MISSING_MARK
 from ..errors import FontError
 
 FONT_DIR = Path(os.environ.get("PUBLISH_FONTS", Path(__file__).resolve().parents[2] / "fonts"))
@@ -34,14 +34,6 @@ FONTS = {
 }
 # tried after every role's own chain, in order (the common serif first: it is fast and loaded anyway)
 FALLBACK = ("serif", "serif-extra", "kai")
-MISSING_MARK = "\u3013"  # 〓 (geta mark), printed for a character no bundled font has
-# Unicode's default-ignorable code points (variation selectors, zero-width joiners, bidi
-# controls, tags…): where no font draws them they are left out of the line, never 〓; the
-# base character before a variation selector prints in its standard form.
-IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
 
 # role → fonts tried in order for each character (the FALLBACK chain is tried after them)
 ROLES: dict[str, tuple[str, ...]] = {

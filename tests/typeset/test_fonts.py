@@ -164,11 +164,15 @@ def test_a_character_no_font_has_prints_as_the_missing_mark_and_check_flags_it(t
     assert sorted({f.kind for f in against.faults}) == ["missing character (〓)", "text differs from the source"]
 
 
-def test_variation_selectors_no_font_draws_are_left_out_not_marked():
+def test_variation_selectors_no_font_draws_are_left_out_not_marked(tmp_path):
     fonts = FontStack()
-    data = drawn_pdf([("葛\U000e0100城\u200d市", "body", 12.0)], fonts)
+    source = "葛\U000e0100城\u200d市"
+    data = drawn_pdf([(source, "body", 12.0)], fonts)
     assert fonts.missing == []
     assert "".join(pdfium.PdfDocument(data)[0].get_textpage().get_text_range().split()) == "葛城市"
+    path = tmp_path / "ivs.pdf"
+    path.write_bytes(data)
+    assert check_pdf(path, source).text["equal"] and check_pdf(path, [source]).text["equal"]  # the check reads them alike
 
 
 def test_tounicode_map_writes_surrogate_pairs():
