@@ -399,7 +399,7 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
                     f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry",
                 )
             )
-    report.faults += _missing_marks(chars, source_text)
+    report.faults += _missing_marks(lines, source_text)
     if source_text is not None:
         extracted = report.extracted = "".join(c.ch for c in chars if not c.artifact)
         if isinstance(source_text, str):
@@ -411,15 +411,23 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
     return report
 
 
-def _missing_marks(chars: list[Char], source_text: str | list[str] | None) -> list[Fault]:
-    """A 〓 in the text layer: a character the typesetter had no glyph for. Given the source,
-    only the 〓 the source does not itself hold (a text may quote the mark)."""
-    marks = [c for c in chars if c.ch == MISSING_MARK and not c.artifact]
+def _missing_marks(lines: list[PdfLine], source_text: str | list[str] | None) -> list[Fault]:
+    """Each 〓 printed (page furniture too): a character the typesetter had no glyph for. Given
+    the source, as many 〓 of the articles' text as the source itself holds are its own (a text
+    may quote the mark)."""
     quoted = "".join(source_text if isinstance(source_text, list) else [source_text or ""]).count(MISSING_MARK)
-    return [
-        Fault("missing character (〓)", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}: printed for a character no font had")
-        for c in marks[quoted:]
-    ]
+    faults = []
+    for line in lines:
+        for c in line.chars:
+            if c.ch != MISSING_MARK:
+                continue
+            if quoted and not c.artifact:
+                quoted -= 1
+                continue
+            faults.append(
+                Fault("missing character (〓)", line.page, line.text, f"x={c.x:.1f}: printed for a character no font had")
+            )
+    return faults
 
 
 def _body_style(chars: list[Char]) -> tuple[str, float]:
