@@ -317,6 +317,18 @@ def build_fallback(out: Path, common_file: str) -> dict:
     }
 
 
+def rebuild_fallback(out: Path) -> None:
+    """Only the fallback face, its manifest entry and punctuation entry (the rest as they are)."""
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = build_fallback(out, manifest["fonts"][0]["file"])
+    manifest["fonts"] = [f for f in manifest["fonts"] if f["file"] != entry["file"]]
+    manifest["fonts"].insert(len(CONVERSIONS), entry)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    metrics = {f["file"]: punctuation_metrics(out / f["file"]) for f in manifest["fonts"]}
+    (out / "punctuation.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="where to write the fonts (default: fonts/)")
@@ -327,12 +339,7 @@ def main() -> None:
         sys.exit("missing sources (apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data): " + ", ".join(missing))
     args.out.mkdir(parents=True, exist_ok=True)
     if args.fallback_only:
-        manifest_path = args.out / "manifest.json"
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        entry = build_fallback(args.out, manifest["fonts"][0]["file"])
-        manifest["fonts"] = [f for f in manifest["fonts"] if f["file"] != entry["file"]]
-        manifest["fonts"].insert(len(CONVERSIONS), entry)
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        rebuild_fallback(args.out)
         return
     build(args.out)
 
