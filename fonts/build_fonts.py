@@ -178,10 +178,10 @@ def converted(collection: str, unicodes: set[int]) -> TTFont:
     return font
 
 
-def fallback_font(common: set[int]) -> tuple[TTFont, int, int]:
+def fallback_font(common: set[int]) -> tuple[TTFont, int, int, int]:
     """The fallback face: what the serif has beyond `common` (the common subset's characters),
     then the sans's characters the serif lacks, its glyphs renamed so the two sets never clash.
-    Returns the font and how many characters came from each source."""
+    Returns the font, how many characters came from each source, and how many the two have."""
     filename, family, serif_source, sans_source = FALLBACK
     serif_all = set(TTCollection(str(NOTO / serif_source), lazy=True).fonts[SC_INDEX].getBestCmap())
     sans_all = set(TTCollection(str(NOTO / sans_source), lazy=True).fonts[SC_INDEX].getBestCmap())
@@ -203,7 +203,7 @@ def fallback_font(common: set[int]) -> tuple[TTFont, int, int]:
     if len(font.getGlyphOrder()) > GLYPH_LIMIT:
         sys.exit(f"{filename}: {len(font.getGlyphOrder()):,} glyphs, over TrueType's {GLYPH_LIMIT:,}")
     rename(font, family, "Regular", 400, f"{serif_source} (SC) and {sans_source} (SC)")
-    return font, len(from_serif), len(from_sans)
+    return font, len(from_serif), len(from_sans), len(serif_all | sans_all)
 
 
 # Marks whose blank half the line composer compresses; their ink extents go to punctuation.json.
@@ -293,7 +293,7 @@ def build_fallback(out: Path, common_file: str) -> dict:
     started = time.perf_counter()
     filename, family, serif_source, sans_source = FALLBACK
     common = set(TTFont(str(out / common_file), lazy=True).getBestCmap())
-    font, from_serif, from_sans = fallback_font(common)
+    font, from_serif, from_sans, noto = fallback_font(common)
     target = out / filename
     font.save(str(target), reorderTables=True)
     reopened = TTFont(str(target), lazy=True)
@@ -311,6 +311,7 @@ def build_fallback(out: Path, common_file: str) -> dict:
         "conversion": f"fontTools subset (every character the sources have that {common_file} lacks) + cu2qu (max_err 1.0), merged, renamed",
         "licence": "OFL-1.1",
         "characters": characters,
+        "noto_sc_characters": noto,  # with the common subset's: every character of Noto Serif/Sans CJK SC
         "glyphs": glyphs,
         "bytes": target.stat().st_size,
         "sha256": sha256(target),

@@ -27,9 +27,9 @@ WORD_SPACE_MIN, WORD_SPACE_MAX = 0.25, 0.5  # a Western word space
 # What the composer sets and the check reads back, besides the rules.
 MISSING_MARK = "\u3013"  # 〓 (geta mark): printed for a character no font has
 # Unicode's default-ignorable code points (variation selectors, zero-width joiners, bidi
-# controls, tags…): where no font draws them they are left out of the line, never 〓 (the base
-# character before a variation selector prints in its standard form), and the check's text
-# comparison leaves them out too.
+# controls, tags…): the composer leaves them out of the line, never 〓 (reportlab cannot select
+# a variant: the base character prints in its standard form), and the check's text comparison
+# leaves them out too.
 IGNORABLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"

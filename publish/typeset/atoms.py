@@ -100,7 +100,7 @@ def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: boo
                     j += 1
                 append(_repeated(text[i:j], face, size, strict))
                 i = j
-            elif what is _IGNORE:  # a variation selector or joiner no font draws: left out
+            elif what is _IGNORE:  # a variation selector or joiner: left out of the line
                 i += 1
             else:  # white space
                 j = i
@@ -136,9 +136,9 @@ def _classify(ch: str, face: Face) -> tuple:
     that draws 〓 in its place), so that each article that uses it reports it."""
     if ch.isspace():
         return (_SPACE, face, None, False)
+    if IGNORABLE.match(ch):  # a variation selector, joiner or bidi control: never drawn
+        return (_IGNORE, face, None, False)
     if not face.covers(ch):
-        if IGNORABLE.match(ch):
-            return (_IGNORE, face, None, False)
         return (_SINGLE, face, _mark_or_han(MISSING_MARK, face), True)
     if ch in DASHES or ch in ELLIPSES:
         return (_REPEAT, face, None, False)

@@ -118,13 +118,13 @@ class FontStack:
         chain = self.roles.get(role)
         if chain is None:
             raise FontError(f"unknown font role {role!r}; roles: {', '.join(self.roles)}")
+        if IGNORABLE.match(char):
+            return self.face(chain[0])  # never drawn (atoms leave it out): nothing to load or report
         keys = (*chain, *(key for key in FALLBACK if key not in chain))
         for key in keys:
             face = self.face(key)  # loaded here, on first need: the rare-character face only for rare text
             if face.covers(char) or char in " \u3000":
                 return face
-        if IGNORABLE.match(char):
-            return self.face(keys[0])  # not drawn: nothing to report
         self._absent.add((role, char))
         return next(face for face in map(self.face, keys) if face.covers(MISSING_MARK))
 

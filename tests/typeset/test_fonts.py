@@ -50,6 +50,8 @@ def test_checksum_and_coverage(entry):
     if entry.get("role") == "fallback":  # only what the common subsets lack: they stay first and fast
         with TTFont(str(FONT_DIR / FONTS["serif"]), lazy=True) as common:
             assert set(cmap).isdisjoint(common.getBestCmap())
+            # together: every character a Noto Serif/Sans CJK SC face has (both are subsets of those)
+            assert len(set(cmap) | set(common.getBestCmap())) == entry["noto_sc_characters"] == 44810
         assert all(ord(c) in cmap for c in RARE)
         assert entry["glyphs"] <= 65535
         return
@@ -168,7 +170,7 @@ def test_variation_selectors_no_font_draws_are_left_out_not_marked(tmp_path):
     fonts = FontStack()
     source = "葛\U000e0100城\u200d市"
     data = drawn_pdf([(source, "body", 12.0)], fonts)
-    assert fonts.missing == []
+    assert fonts.missing == [] and "serif-extra" not in fonts.loaded()  # nothing searched for them
     assert "".join(pdfium.PdfDocument(data)[0].get_textpage().get_text_range().split()) == "葛城市"
     path = tmp_path / "ivs.pdf"
     path.write_bytes(data)
