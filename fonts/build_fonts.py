@@ -8,6 +8,11 @@ Noto Serif/Sans CJK SC are CFF-outline OpenType, which reportlab cannot embed, s
 is subset (GB2312 + the 8,105 characters of 通用规范汉字表 + Latin, punctuation and symbol
 blocks), redrawn as TrueType quadratic outlines, and renamed (a modified OFL font may not
 keep the original family name). LXGW WenKai is already TrueType and is copied byte for byte.
+
+The fallback face (PublishSerifSC-Extra.ttf) holds every character Noto Serif CJK SC Regular
+has that the common subset lacks (the rest of the URO block, Extension A, B and later,
+compatibility ideographs, Hangul, other symbols), plus the few that only Noto Sans CJK SC has
+(drawn from Sans Regular), so that every character a Noto CJK SC face has prints in every role.
 Two runs give identical files: timestamps come from the sources, not the clock.
 """
 
@@ -42,6 +47,11 @@ CONVERSIONS = [
     ("PublishSansSC-Bold.ttf", "NotoSansCJK-Bold.ttc", "fonts-noto-cjk", "Publish Sans SC", "Bold", 700),
     ("PublishSansSC-Black.ttf", "NotoSansCJK-Black.ttc", "fonts-noto-cjk-extra", "Publish Sans SC Black", "Regular", 900),
 ]
+
+# the fallback face: output file, family, serif source (its characters the common subset lacks),
+# sans source (its characters the serif lacks)
+FALLBACK = ("PublishSerifSC-Extra.ttf", "Publish Serif SC Extra", "NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc")
+GLYPH_LIMIT = 65535  # TrueType's glyph ids are 16-bit
 
 # Blocks kept besides the Han lists: Latin, Greek, Cyrillic, punctuation, symbols, kana, forms.
 BLOCKS = [
@@ -158,6 +168,44 @@ def rename(font: TTFont, family: str, style: str, weight: int, source: str) -> N
     font["head"].macStyle = 1 if style == "Bold" else 0
 
 
+def converted(collection: str, unicodes: set[int]) -> TTFont:
+    """One Noto SC face subset to `unicodes` and redrawn as TrueType (timestamps of the source)."""
+    font = TTCollection(str(NOTO / collection), recalcTimestamp=False).fonts[SC_INDEX]
+    created, modified = font["head"].created, font["head"].modified
+    subset_font(font, unicodes)
+    cff_to_glyf(font)
+    font["head"].created, font["head"].modified = created, modified
+    return font
+
+
+def fallback_font(common: set[int]) -> tuple[TTFont, int, int, int]:
+    """The fallback face: what the serif has beyond `common` (the common subset's characters),
+    then the sans's characters the serif lacks, its glyphs renamed so the two sets never clash.
+    Returns the font, how many characters came from each source, and how many the two have."""
+    filename, family, serif_source, sans_source = FALLBACK
+    serif_all = set(TTCollection(str(NOTO / serif_source), lazy=True).fonts[SC_INDEX].getBestCmap())
+    sans_all = set(TTCollection(str(NOTO / sans_source), lazy=True).fonts[SC_INDEX].getBestCmap())
+    from_serif, from_sans = serif_all - common, sans_all - serif_all - common
+    font = converted(serif_source, from_serif)
+    if from_sans:
+        sans = converted(sans_source, from_sans)
+        renamed = {name: f"sans.{name}" for name in sans.getGlyphOrder() if name != ".notdef"}
+        order = font.getGlyphOrder() + list(renamed.values())
+        for old, new in renamed.items():
+            font["glyf"].glyphs[new] = sans["glyf"].glyphs[old]
+            font["hmtx"].metrics[new] = sans["hmtx"].metrics[old]
+        font["glyf"].glyphOrder = order
+        font.setGlyphOrder(order)
+        added = {code: renamed[name] for code, name in sans.getBestCmap().items()}
+        for table in font["cmap"].tables:
+            if table.isUnicode() and table.format != 14:
+                table.cmap.update({c: n for c, n in added.items() if c <= 0xFFFF or table.format in (12, 13)})
+    if len(font.getGlyphOrder()) > GLYPH_LIMIT:
+        sys.exit(f"{filename}: {len(font.getGlyphOrder()):,} glyphs, over TrueType's {GLYPH_LIMIT:,}")
+    rename(font, family, "Regular", 400, f"{serif_source} (SC) and {sans_source} (SC)")
+    return font, len(from_serif), len(from_sans), len(serif_all | sans_all)
+
+
 # Marks whose blank half the line composer compresses; their ink extents go to punctuation.json.
 PUNCTUATION = "，。、：；！？．“”‘’（）〔〕［］｛｝〈〉《》「」『』【】〖〗〘〙·・—―…⋯～／"
 
@@ -220,6 +268,7 @@ def build(out: Path) -> dict:
             "sha256": sha256(target),
         })
         print(f"{filename}: {target.stat().st_size / 1e6:.1f} MB, {len(reopened.getBestCmap()):,} characters, {time.perf_counter() - started:.1f} s")
+    manifest["fonts"].append(build_fallback(out, manifest["fonts"][0]["file"]))
     wenkai = out / WENKAI.name
     shutil.copyfile(WENKAI, wenkai)
     manifest["fonts"].append({
@@ -239,14 +288,60 @@ def build(out: Path) -> dict:
     return manifest
 
 
+def build_fallback(out: Path, common_file: str) -> dict:
+    """Write the fallback face beside the common subsets; its manifest entry."""
+    started = time.perf_counter()
+    filename, family, serif_source, sans_source = FALLBACK
+    common = set(TTFont(str(out / common_file), lazy=True).getBestCmap())
+    font, from_serif, from_sans, noto = fallback_font(common)
+    target = out / filename
+    font.save(str(target), reorderTables=True)
+    reopened = TTFont(str(target), lazy=True)
+    characters, glyphs = len(reopened.getBestCmap()), reopened["maxp"].numGlyphs
+    print(f"{filename}: {target.stat().st_size / 1e6:.1f} MB, {characters:,} characters, {glyphs:,} glyphs, {time.perf_counter() - started:.1f} s")
+    return {
+        "file": filename,
+        "family": family,
+        "style": "Regular",
+        "role": "fallback",
+        "source": [
+            {"package": "fonts-noto-cjk", "version": package_version("fonts-noto-cjk"), "file": str(NOTO / serif_source), "subfont": SC_INDEX, "characters": from_serif},
+            {"package": "fonts-noto-cjk", "version": package_version("fonts-noto-cjk"), "file": str(NOTO / sans_source), "subfont": SC_INDEX, "characters": from_sans},
+        ],
+        "conversion": f"fontTools subset (every character the sources have that {common_file} lacks) + cu2qu (max_err 1.0), merged, renamed",
+        "licence": "OFL-1.1",
+        "characters": characters,
+        "noto_sc_characters": noto,  # with the common subset's: every character of Noto Serif/Sans CJK SC
+        "glyphs": glyphs,
+        "bytes": target.stat().st_size,
+        "sha256": sha256(target),
+    }
+
+
+def rebuild_fallback(out: Path) -> None:
+    """Only the fallback face, its manifest entry and punctuation entry (the rest as they are)."""
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = build_fallback(out, manifest["fonts"][0]["file"])
+    manifest["fonts"] = [f for f in manifest["fonts"] if f["file"] != entry["file"]]
+    manifest["fonts"].insert(len(CONVERSIONS), entry)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    metrics = {f["file"]: punctuation_metrics(out / f["file"]) for f in manifest["fonts"]}
+    (out / "punctuation.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="where to write the fonts (default: fonts/)")
+    parser.add_argument("--fallback-only", action="store_true", help="rebuild only the fallback face (its manifest entry too)")
     args = parser.parse_args()
     missing = [str(p) for p in (NOTO / "NotoSerifCJK-Black.ttc", WENKAI, UNIHAN) if not p.exists()]
     if missing:
         sys.exit("missing sources (apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data): " + ", ".join(missing))
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.fallback_only:
+        rebuild_fallback(args.out)
+        return
     build(args.out)
 
 

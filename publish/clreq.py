@@ -4,6 +4,8 @@ Kept free of font and PDF imports, so `publish check` starts without them."""
 
 from __future__ import annotations
 
+import re
+
 OPENING = frozenset("“‘（〔［｛〈《「『【〖〘〚")
 CLOSING = frozenset("”’）〕］｝〉》」』】〗〙〛")
 PAUSES = frozenset("，、；：")  # compressed with brackets (clreq order)
@@ -21,3 +23,14 @@ NO_END_GB = OPENING | frozenset("／")
 MAX_EXPANSION = 0.25  # between characters of a justified line; more only where the rules leave no choice
 HAN_LATIN_MIN, HAN_LATIN_MAX = 1 / 8, 1 / 3  # the Han–Latin gap (¼ em when natural)
 WORD_SPACE_MIN, WORD_SPACE_MAX = 0.25, 0.5  # a Western word space
+
+# What the composer sets and the check reads back, besides the rules.
+MISSING_MARK = "\u3013"  # 〓 (geta mark): printed for a character no font has
+# Unicode's default-ignorable code points (variation selectors, zero-width joiners, bidi
+# controls, tags…): the composer leaves them out of the line, never 〓 (reportlab cannot select
+# a variant: the base character prints in its standard form), and the check's text comparison
+# leaves them out too.
+IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pypdfium2 as pdfium
+
 import publish
 from publish.check.pdf import check_pdf
 from publish.pipeline import printed_text
@@ -74,16 +76,78 @@ def test_bad_inputs_are_named_and_the_good_ones_still_typeset(tmp_path):
     assert report.ok and report.lines >= 5
 
 
-def test_a_character_no_font_has_is_reported_with_file_and_code_point(tmp_path):
+def test_a_character_no_font_has_prints_as_the_missing_mark_is_reported_once_and_fails_strict(tmp_path):
     source = tmp_path / "rare.txt"
-    source.write_text(ARTICLE.replace("热饮摊", "热饮摊\U00013000"), encoding="utf-8")
-    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"))
-    assert out.returncode == 0
-    [warning] = [line for line in out.stderr.splitlines() if line.startswith("publish: warning: ")]
-    assert f"{source}: 青梧夜市开到零点" in warning and "U+13000" in warning
+    source.write_text(ARTICLE.replace("热饮摊", "热饮摊\U00013000").replace("取暖器", "取暖器\U00013000"), encoding="utf-8")
+    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"), "--no-previews")
+    assert out.returncode == 0, out.stderr
+    warnings = [line for line in out.stderr.splitlines() if line.startswith("publish: warning: ")]
+    assert warnings == [
+        f"publish: warning: {source}: 青梧夜市开到零点: no bundled font has '\U00013000' (U+13000); printed as 〓"
+    ]
+    text = "".join(pdfium.PdfDocument(tmp_path / "rare.pdf")[0].get_textpage().get_text_range().split())
+    assert "热饮摊〓" in text and "取暖器〓" in text
     report = check_pdf(tmp_path / "rare.pdf", printed_text(publish.load(source)))  # the preflight flags it again
-    assert sorted(f.kind for f in report.faults) == ["text differs from the source", "unmapped character"]
-    assert "\U00013000" in report.text["first_difference"]
+    assert sorted({f.kind for f in report.faults}) == ["missing character (〓)", "text differs from the source"]
+    strict = run_cli("pdf", str(source), "-o", str(tmp_path / "strict.pdf"), "--no-previews", "--strict")
+    assert strict.returncode == 1 and warnings[0] in strict.stderr.splitlines()
+    assert (tmp_path / "strict.pdf").is_file()  # the PDF is still written, for a look
+    check = run_cli("check", str(tmp_path / "strict.pdf"))
+    assert check.returncode == 1 and "missing character (〓)" in check.stdout
+
+
+def test_rare_characters_print_and_the_run_is_clean_even_under_strict(tmp_path):
+    source = tmp_path / "rare.txt"
+    source.write_text(ARTICLE.replace("林晓雯", "林㘃𰻞").replace("热饮摊", "𠮷野家热饮摊"), encoding="utf-8")
+    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"), "--no-previews", "--strict", "--strict-breaking")
+    assert out.returncode == 0, out.stderr
+    assert "warning" not in out.stderr
+    assert check_pdf(tmp_path / "rare.pdf", printed_text(publish.load(source))).ok
+
+
+def faulty_pdf() -> bytes:
+    """A page whose body column has a line running one character past the edge the others keep."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from publish.typeset.fonts import FONT_DIR
+
+    pdfmetrics.registerFont(TTFont("faulty-serif", str(FONT_DIR / "PublishSerifSC-Regular.ttf")))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(300, 400), initialFontName="faulty-serif")
+    canvas.setFont("faulty-serif", 9)
+    for n in range(8):
+        canvas.drawString(40, 360 - 13.5 * n, "青梧夜市开到零点摊主们说客流" + ("三" if n == 3 else ""))
+    canvas.drawString(40, 360 - 13.5 * 8, "到此完。")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_publish_pdf_reports_the_faults_its_check_finds_and_fails_strict(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import publish.pipeline
+    from publish.cli import app
+    from publish.pipeline import MadePdf
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    made = [MadePdf("x", faulty_pdf(), 1, 1, 9)]
+    monkeypatch.setattr(publish.pipeline, "pdfs", lambda *args, **kwargs: made)  # a layout with a fault in it
+    target = tmp_path / "x.pdf"
+    for strict, code in ((False, 0), (True, 1)):
+        out = CliRunner().invoke(
+            app, ["pdf", str(tmp_path / "a.txt"), "-o", str(target), "--no-previews", *(["--strict"] * strict)]
+        )
+        assert out.exit_code == code, out.output
+        faults = [line for line in out.stderr.splitlines() if line.startswith(f"publish: warning: {target}: page 1: ")]
+        assert faults == [
+            f"publish: warning: {target}: page 1: glyph outside its column: 青梧夜市开到零点摊主们说客流三 (三)",
+            f"publish: warning: {target}: page 1: line not flush: 青梧夜市开到零点摊主们说客流三 (ends +9.00 pt from the edge)",
+        ]
 
 
 def test_nothing_to_typeset_and_a_folder_as_output_are_errors(tmp_path):

@@ -5,7 +5,8 @@ left edges many lines share, and a column's flush edge from the right edge most 
 lines reach. Then: prohibited line starts and ends, body lines not flush, glyphs outside
 their column or overlapping, inter-character expansion, Han–Latin gaps, single-character
 last lines, characters without Unicode or drawn from an empty glyph, fonts not embedded,
-not subset or without ToUnicode — and, given the source articles, text lost or added.
+not subset or without ToUnicode, 〓 printed for a character no font had — and, given the
+source articles, text lost or added.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from ..clreq import (
     CLOSING,
     HAN_LATIN_MAX,
     HAN_LATIN_MIN,
+    IGNORABLE,
     MAX_EXPANSION,
+    MISSING_MARK,
     NO_END_GB,
     NO_START_BASIC,
     OPENING,
@@ -187,59 +190,78 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
     """Every character of the PDF with origin, advance and ink box, in content order."""
     pdf = pdfium.PdfDocument(str(path))
     chars: list[Char] = []
-    marks: dict[int, bool] = {}
-    x, y = ctypes.c_double(), ctypes.c_double()
-    name = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
     try:
         for number in range(len(pdf)):
             page = pdf[number]
             text = page.get_textpage()
-            count = text.count_chars()
-            for i in range(count):
-                code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
-                if code in (0x0A, 0x0D):
-                    if code == 0x0D and pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
-                        # pdfium sometimes reads a word space inside a line as a line end: keep it
-                        # as a space where it stands, so the gap is judged as one
-                        pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-                        chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
-                    continue  # pdfium's own line ends; its generated spaces stand for real ones
-                if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= pdfium_c.FPDFText_GetUnicode(text.raw, i - 1) <= 0xDBFF:
-                    continue  # the second half of a character outside the BMP, taken with the first
-                if 0xD800 <= code <= 0xDBFF and i + 1 < count:
-                    low = pdfium_c.FPDFText_GetUnicode(text.raw, i + 1)
-                    if 0xDC00 <= low <= 0xDFFF:
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                if code == 0x02:
-                    code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
-                pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-                loose = text.get_charbox(i, loose=True)
-                tight = text.get_charbox(i)
-                pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, 256, flags)
-                artifact = _is_artifact(pdfium_c.FPDFText_GetTextObject(text.raw, i), marks)
-                size = pdfium_c.FPDFText_GetFontSize(text.raw, i)
-                chars.append(
-                    Char(
-                        chr(code) if code else "\ufffd",
-                        number,
-                        x.value,
-                        y.value,
-                        loose[2] - loose[0],
-                        tight[0],
-                        tight[2],
-                        size,
-                        name.value.decode("latin-1"),
-                        seq=i,
-                        artifact=artifact,
-                    )
-                )
+            chars += _page_chars(text.raw, text.count_chars(), number)
             text.close()
             page.close()
-            marks.clear()
         return chars, len(pdf)
     finally:
         pdf.close()
+
+
+def _page_chars(raw, count: int, number: int) -> list[Char]:
+    """The characters of one page's text. pdfium is called directly, with its out-values made
+    once: this loop is most of a check's time. Font, size and artifact mark belong to the text
+    object a character is drawn by, so they are read once per object."""
+    get_unicode, get_origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
+    get_loose, get_box, get_object = (
+        pdfium_c.FPDFText_GetLooseCharBox,
+        pdfium_c.FPDFText_GetCharBox,
+        pdfium_c.FPDFText_GetTextObject,
+    )
+    x, y, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
+    rect = pdfium_c.FS_RECTF()
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    styles: dict[int, tuple[str, float, bool]] = {}  # text object → font, size, artifact
+    marks: dict[int, bool] = {}
+    chars: list[Char] = []
+    for i in range(count):
+        code = get_unicode(raw, i)
+        if code in (0x0A, 0x0D):
+            if code == 0x0D and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                # pdfium sometimes reads a word space inside a line as a line end: keep it
+                # as a space where it stands, so the gap is judged as one
+                get_origin(raw, i, x, y)
+                chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
+            continue  # pdfium's own line ends; its generated spaces stand for real ones
+        if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= get_unicode(raw, i - 1) <= 0xDBFF:
+            continue  # the second half of a character outside the BMP, taken with the first
+        if 0xD800 <= code <= 0xDBFF and i + 1 < count:
+            low = get_unicode(raw, i + 1)
+            if 0xDC00 <= low <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        if code == 0x02:
+            code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
+        get_origin(raw, i, x, y)
+        if not get_loose(raw, i, rect) or not get_box(raw, i, left, right, bottom, top):
+            raise pdfium.PdfiumError(f"no box for character {i} of page {number + 1}")
+        obj = get_object(raw, i)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
+        style = styles.get(address) if address else None
+        if style is None:
+            pdfium_c.FPDFText_GetFontInfo(raw, i, name, 256, flags)
+            style = (name.value.decode("latin-1"), pdfium_c.FPDFText_GetFontSize(raw, i), _is_artifact(obj, marks))
+            if address:
+                styles[address] = style
+        chars.append(
+            Char(
+                chr(code) if code else "\ufffd",
+                number,
+                x.value,
+                y.value,
+                rect.right - rect.left,
+                left.value,
+                right.value,
+                style[1],
+                style[0],
+                seq=i,
+                artifact=style[2],
+            )
+        )
+    return chars
 
 
 def _is_artifact(obj, cache: dict[int, bool]) -> bool:
@@ -377,6 +399,7 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
                     f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry",
                 )
             )
+    report.faults += _missing_marks(lines, source_text)
     if source_text is not None:
         extracted = report.extracted = "".join(c.ch for c in chars if not c.artifact)
         if isinstance(source_text, str):
@@ -386,6 +409,25 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
         if not report.text["equal"]:
             report.faults.append(Fault("text differs from the source", 0, report.text["first_difference"]))
     return report
+
+
+def _missing_marks(lines: list[PdfLine], source_text: str | list[str] | None) -> list[Fault]:
+    """Each 〓 printed (page furniture too): a character the typesetter had no glyph for. Given
+    the source, as many 〓 of the articles' text as the source itself holds are its own (a text
+    may quote the mark)."""
+    quoted = "".join(source_text if isinstance(source_text, list) else [source_text or ""]).count(MISSING_MARK)
+    faults = []
+    for line in lines:
+        for c in line.chars:
+            if c.ch != MISSING_MARK:
+                continue
+            if quoted and not c.artifact:
+                quoted -= 1
+                continue
+            faults.append(
+                Fault("missing character (〓)", line.page, line.text, f"x={c.x:.1f}: printed for a character no font had")
+            )
+    return faults
 
 
 def _body_style(chars: list[Char]) -> tuple[str, float]:
@@ -556,10 +598,21 @@ def _empty_glyphs(data: bytes, font) -> list[str]:
         if char is None or not char.strip() or unicodedata.category(char[0]).startswith("C"):
             continue
         name = cmap.cmap.get(code) or cmap.cmap.get(0xF000 + code)
-        glyph = glyf[name] if name else None
-        if name in (None, ".notdef") or glyph is None or glyph.numberOfContours == 0:
+        if name in (None, ".notdef") or _no_outline(glyf, name):
             empty.append(char)
     return empty
+
+
+def _no_outline(glyf, name: str) -> bool:
+    """Is the glyph empty? Read from its raw bytes (a zero-length entry), not by decoding its
+    outline: decoding every glyph of a page's fonts cost most of a check's time."""
+    glyph = glyf.glyphs.get(name)
+    if glyph is None:
+        return True
+    data = getattr(glyph, "data", None)
+    if data is not None:
+        return len(data) < 2 or int.from_bytes(data[:2], "big", signed=True) == 0
+    return getattr(glyph, "numberOfContours", 0) == 0
 
 
 def _to_unicode(font) -> dict[int, str]:
@@ -581,10 +634,16 @@ def _pairs(text: str) -> Iterable[tuple[str, str]]:
         yield from re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
 
 
+def _comparable(text: str) -> str:
+    """The text as compared: white space and default-ignorable characters (variation selectors,
+    joiners: no PDF text layer is bound to keep them) left out."""
+    return IGNORABLE.sub("", "".join(text.split()))
+
+
 def compare_text(expected: str, actual: str) -> dict:
     """Are the texts the same, white space aside? If not, where and how do they differ."""
-    a = "".join(expected.split())
-    b = "".join(actual.split())
+    a = _comparable(expected)
+    b = _comparable(actual)
     if a == b:
         return {"equal": True, "expected_chars": len(a), "extracted_chars": len(b), "first_difference": ""}
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -610,11 +669,11 @@ def compare_text(expected: str, actual: str) -> dict:
 def compare_articles(expected: list[str], actual: str) -> dict:
     """Is each article's text in `actual` exactly once — whole, or in pieces in order (a story
     that jumps pages) — and nothing else there? White space aside."""
-    rest = "".join(actual.split())
+    rest = _comparable(actual)
     total = len(rest)
     lost, pieces, first = 0, 0, ""
     for text in expected:
-        a = "".join(text.split())
+        a = _comparable(text)
         i = 0
         while i < len(a):
             lo, hi = 0, len(a) - i  # the longest prefix of a[i:] still unclaimed in the PDF's text
@@ -639,7 +698,7 @@ def compare_articles(expected: list[str], actual: str) -> dict:
         first = f"text not in any article: {added[:24]!r}"
     return {
         "equal": not lost and not added,
-        "expected_chars": sum(len("".join(t.split())) for t in expected),
+        "expected_chars": sum(len(_comparable(t)) for t in expected),
         "extracted_chars": total,
         "lost": lost,
         "added": len(added),
@@ -670,6 +729,29 @@ class SetReport:
                 f"({t['expected_chars']:,} characters, {t['pieces']} pieces)"
             )
         return text
+
+
+def own_faults(path: str | Path, shown_per_kind: int = 5) -> list[str]:
+    """What `publish pdf` reports of a PDF it has just written, one line per fault: the faults
+    `publish check` finds without a source (up to `shown_per_kind` of each kind, then one line
+    for the rest), and too few lines within the inter-character expansion target. 〓 is left
+    out: the typesetter has already named those characters with their file and article."""
+    report = check_pdf(path)
+    kinds: dict[str, list[Fault]] = defaultdict(list)
+    for fault in report.faults:
+        if fault.kind != "missing character (〓)":
+            kinds[fault.kind].append(fault)
+    lines: list[str] = []
+    for kind, found in kinds.items():
+        lines += [str(f) for f in found[:shown_per_kind]]
+        if len(found) > shown_per_kind:
+            lines.append(f"{len(found) - shown_per_kind} more × {kind} (publish check lists them all)")
+    if report.share_within_target < TARGET_SHARE:
+        lines.append(
+            f"inter-character expansion: {report.share_within_target:.1%} of justified lines within"
+            f" {TARGET_EXPANSION} em (target {TARGET_SHARE:.0%})"
+        )
+    return lines
 
 
 def check_pdfs(paths: list[Path], expected: list[str] | None = None) -> SetReport:

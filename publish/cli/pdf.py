@@ -36,7 +36,19 @@ PublisherOption = Annotated[str | None, typer.Option("--publisher", help="Publis
 LogoOption = Annotated[Path | None, typer.Option("--logo", help="The paper's logo (SVG, PNG or JPEG) in place of the set name.")]
 PreviewsOption = Annotated[bool, typer.Option("--previews/--no-previews", help="PNG previews of every page beside the PDF.")]
 PreviewDpiOption = Annotated[int, typer.Option("--preview-dpi", min=10, max=600, help="Resolution of the previews.")]
-StrictOption = Annotated[bool, typer.Option("--strict", help="clreq strict line breaking: no —— or …… at a line start either.")]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Fail (exit 1) on any fault publish reports: a character no font has, a fault its check finds in a PDF."
+    ),
+]
+StrictBreakingOption = Annotated[
+    bool, typer.Option("--strict-breaking", help="clreq strict line breaking: no —— or …… at a line start either.")
+]
+CheckOption = Annotated[
+    bool, typer.Option("--check/--no-check", help="Check each PDF written as `publish check` does and print its faults.")
+]
+SHOWN_PER_KIND = 5  # faults of one kind printed per PDF; `publish check` lists them all
 
 
 @command
@@ -55,6 +67,8 @@ def pdf(
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
     strict: StrictOption = False,
+    strict_breaking: StrictBreakingOption = False,
+    check: CheckOption = True,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -63,36 +77,63 @@ def pdf(
 
     Paper facts come from the articles, then a publish.toml next to the input ([paper] name,
     cn, publisher, issue_number, pages, post_code, website; template), then these options.
-    Characters no font covers are reported (file, article, character, code point). Check the
-    result with `publish check`.
+    A character no bundled font has prints as 〓 and is reported (file, article, code point).
+    Each PDF written is checked as `publish check` does (without --source); its faults are
+    printed, one line each (--no-check: not checked). --strict makes any of these fail the run.
 
     Example: publish pdf examples -t broadsheet -o out/examples.pdf
     """
     from ..config import load_config, pdf_settings
     from ..pipeline import pdfs
 
-    started = time.perf_counter()
+    started, warned = time.perf_counter(), []
     if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
     result = articles(paths, format, encoding, sidecars, "typeset")
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     config = load_config(paths) if template != "galley" else None
-    settings = pdf_settings(
-        config, template=template or None, paper=facts, previews=previews, preview_dpi=preview_dpi, strict=strict, jobs=jobs
-    )
-    made = pdfs(result.articles, settings, input_name(paths), err.warning, counter("typesetting", len(result.articles)))
-    for one in made:
-        target = pdf_target(output, paths, one.key, len(made))
-        write_file(target, one.data)
-        shown = previews_of(target, preview_dpi) if previews else []
-        if not quiet:
-            extra = f" + {plural(len(shown), 'preview')}" if shown else ""
-            err.print(
-                f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {one.lines:,} lines"
-            )
+    options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs}  # strict: line breaking
+    settings = pdf_settings(config, template=template or None, paper=facts, **options)
+    made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))
+    dpi = preview_dpi if previews else 0
+    targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet) for one in made]
+    faults = report_faults(targets) if check else 0
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")
-    raise done(bool(result.errors))
+    raise done(bool(result.errors) or (strict and bool(warned or faults)))
+
+
+def warn(warned: list):
+    """Print a warning and keep it (under --strict any warning fails the run)."""
+
+    def warning(problem: object) -> None:
+        warned.append(problem)
+        err.warning(problem)
+
+    return warning
+
+
+def write_one(one, target: Path, preview_dpi: int, quiet: bool) -> Path:
+    """Write one PDF (and its previews, at `preview_dpi`; 0: none), say so; where it went."""
+    write_file(target, one.data)
+    shown = previews_of(target, preview_dpi) if preview_dpi else []
+    if not quiet:
+        extra = f" + {plural(len(shown), 'preview')}" if shown else ""
+        err.print(f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {one.lines:,} lines")
+    return target
+
+
+def report_faults(targets: list[Path]) -> int:
+    """Check the PDFs written as `publish check` would and print each fault on one line; how
+    many there were."""
+    from ..check.pdf import own_faults
+
+    faults = 0
+    for target in targets:
+        for fault in own_faults(target, SHOWN_PER_KIND):
+            err.warning(f"{target}: {fault}")
+            faults += 1
+    return faults
 
 
 def pdf_target(output: Path | None, paths: list[Path], key: str, count: int) -> Path:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from ..clreq import CLOSING, DASHES, ELLIPSES, MIDDLE, NO_END_GB, NO_START_BASIC, OPENING, PAUSES, STOPS
 from ..ingest.chars import AMBIGUOUS, CJK
-from .fonts import LAST_RESORT as LAST_RESORT_KEY
-from .fonts import Face, FontStack
+from .fonts import IGNORABLE, MISSING_MARK, Face, FontStack
 
 HAN, PUNCT, LATIN, SPACE, DASH = range(5)
 
@@ -60,7 +59,10 @@ def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: boo
             what, face, proto, _ = entry
             if what is _SINGLE:
                 kind, advance, lblank, rblank, stop, opening, no_start, no_end = proto
-                append(Atom(ch, face, size, advance * size, kind, lblank * size, rblank * size, stop, opening, no_start, no_end))
+                shown = MISSING_MARK if entry[3] else ch  # a character no font has prints as 〓
+                append(
+                    Atom(shown, face, size, advance * size, kind, lblank * size, rblank * size, stop, opening, no_start, no_end)
+                )
                 i += 1
             elif what is _WORD:
                 j = i + 1
@@ -98,6 +100,8 @@ def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: boo
                     j += 1
                 append(_repeated(text[i:j], face, size, strict))
                 i = j
+            elif what is _IGNORE:  # a variation selector or joiner: left out of the line
+                i += 1
             else:  # white space
                 j = i
                 while j < length and text[j].isspace():
@@ -108,7 +112,7 @@ def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: boo
     return atoms
 
 
-_SINGLE, _WORD, _REPEAT, _SPACE = "single", "word", "repeat", "space"
+_SINGLE, _WORD, _REPEAT, _SPACE, _IGNORE = "single", "word", "repeat", "space", "ignore"
 
 
 def trim_spaces(atoms: list[Atom]) -> list[Atom]:
@@ -128,16 +132,19 @@ def _is_address(word: str) -> bool:
 
 
 def _classify(ch: str, face: Face) -> tuple:
-    """(what, face, prototype, absent): absent when `face` is the last resort drawing a
-    character it does not have, so that each article that uses it reports it."""
-    absent = face.key == LAST_RESORT_KEY and not face.covers(ch) and not ch.isspace()
-    if ch in DASHES or ch in ELLIPSES:
-        return (_REPEAT, face, None, absent)
+    """(what, face, prototype, absent): absent when no font has `ch` (`face` is then the one
+    that draws 〓 in its place), so that each article that uses it reports it."""
     if ch.isspace():
         return (_SPACE, face, None, False)
+    if IGNORABLE.match(ch):  # a variation selector, joiner or bidi control: never drawn
+        return (_IGNORE, face, None, False)
+    if not face.covers(ch):
+        return (_SINGLE, face, _mark_or_han(MISSING_MARK, face), True)
+    if ch in DASHES or ch in ELLIPSES:
+        return (_REPEAT, face, None, False)
     if _is_latin(ch, face):
-        return (_WORD, face, None, absent)
-    return (_SINGLE, face, _mark_or_han(ch, face), absent)
+        return (_WORD, face, None, False)
+    return (_SINGLE, face, _mark_or_han(ch, face), False)
 
 
 def _is_latin(ch: str, face: Face) -> bool:

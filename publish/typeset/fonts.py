@@ -1,8 +1,10 @@
 """Fonts by role (宋 body, 黑 headings, 楷 bylines…) with a per-character fallback chain.
 
 The bundled fonts live in the repository's `fonts/` folder (`PUBLISH_FONTS` overrides it).
-A character no font of a role covers is drawn from the last resort and reported through
-`FontStack.missing` — never silently dropped or boxed.
+After a role's own fonts come the fallbacks every role shares: the common serif, the big
+rare-character face (loaded only when a text needs it) and WenKai. A character none of them
+has is printed as 〓 (the typesetter's mark for a missing character) and reported through
+`FontStack.missing` — never silently dropped or drawn as an empty box.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
+from ..clreq import IGNORABLE, MISSING_MARK
 from ..errors import FontError
 
 FONT_DIR = Path(os.environ.get("PUBLISH_FONTS", Path(__file__).resolve().parents[2] / "fonts"))
@@ -27,10 +30,12 @@ FONTS = {
     "sans-bold": "PublishSansSC-Bold.ttf",
     "sans-black": "PublishSansSC-Black.ttf",
     "kai": "LXGWWenKai-Regular.ttf",
+    "serif-extra": "PublishSerifSC-Extra.ttf",  # 34,000 rare characters: loaded only when needed
 }
-LAST_RESORT = "kai"
+# tried after every role's own chain, in order (the common serif first: it is fast and loaded anyway)
+FALLBACK = ("serif", "serif-extra", "kai")
 
-# role → fonts tried in order for each character (the last resort is tried after them all)
+# role → fonts tried in order for each character (the FALLBACK chain is tried after them)
 ROLES: dict[str, tuple[str, ...]] = {
     "body": ("serif",),
     "body-bold": ("serif-bold", "serif"),
@@ -48,7 +53,7 @@ ROLES: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Missing:
-    """A character no font of its role covers (drawn from the last resort)."""
+    """A character no bundled font has (printed as 〓)."""
 
     char: str
     role: str
@@ -59,7 +64,7 @@ class Missing:
         return f"U+{ord(self.char):04X}"
 
     def __str__(self) -> str:
-        return f"{self.context}: no font of role {self.role!r} has {self.char!r} ({self.code_point}); drawn from the last resort"
+        return f"{self.context}: no bundled font has {self.char!r} ({self.code_point}); printed as {MISSING_MARK}"
 
 
 @dataclass
@@ -91,8 +96,8 @@ class FontStack:
     roles: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(ROLES))  # a template may change them
     _faces: dict[str, Face] = field(default_factory=dict)
     _choice: dict[tuple[str, str], Face] = field(default_factory=dict)
-    _absent: set[tuple[str, str]] = field(default_factory=set)  # (role, char) no font of the role has
-    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+    _absent: set[tuple[str, str]] = field(default_factory=set)  # (role, char) no font has
+    _seen: set[tuple[str, str]] = field(default_factory=set)  # (char, context) reported
 
     def face(self, key: str) -> Face:
         if key not in self._faces:
@@ -100,8 +105,8 @@ class FontStack:
         return self._faces[key]
 
     def for_char(self, char: str, role: str, context: str = "") -> Face:
-        """The first font of the role's chain that covers `char` (or the last resort, reported
-        once per role, character and context)."""
+        """The first font of the role's chain, then of FALLBACK, that covers `char`. A character
+        none has gets the font that draws 〓 in its place, reported once per character and context."""
         cached = self._choice.get((role, char))
         if cached is None:
             cached = self._choice[(role, char)] = self._search(char, role)
@@ -113,12 +118,15 @@ class FontStack:
         chain = self.roles.get(role)
         if chain is None:
             raise FontError(f"unknown font role {role!r}; roles: {', '.join(self.roles)}")
-        for key in (*chain, LAST_RESORT):
-            face = self.face(key)
+        if IGNORABLE.match(char):
+            return self.face(chain[0])  # never drawn (atoms leave it out): nothing to load or report
+        keys = (*chain, *(key for key in FALLBACK if key not in chain))
+        for key in keys:
+            face = self.face(key)  # loaded here, on first need: the rare-character face only for rare text
             if face.covers(char) or char in " \u3000":
                 return face
         self._absent.add((role, char))
-        return self.face(LAST_RESORT)
+        return next(face for face in map(self.face, keys) if face.covers(MISSING_MARK))
 
     def loaded(self) -> list[str]:
         """Keys of the faces loaded so far."""
@@ -133,9 +141,10 @@ class FontStack:
             self.report(item.char, item.role, item.context)
 
     def report(self, char: str, role: str, context: str) -> None:
-        """Record (and pass on) a character no font of `role` has, once per context."""
-        if (role, char, context) not in self._seen:
-            self._seen.add((role, char, context))
+        """Record (and pass on) a character no bundled font has, once per character and context
+        (file and headline), whatever roles it appears in."""
+        if (char, context) not in self._seen:
+            self._seen.add((char, context))
             missing = Missing(char, role, context)
             self.missing.append(missing)
             if self.on_missing:
@@ -194,8 +203,6 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
     import pickle
     from weakref import WeakKeyDictionary
 
-    from reportlab import rl_config
-
     cache = _cache_path(path)
     if cache is not None and cache.is_file():
         try:
@@ -210,12 +217,13 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
             font.face = face
             font.encoding = ttfonts.TTEncoding()
             font.state = WeakKeyDictionary()
-            font._asciiReadable = rl_config.ttfAsciiReadable
+            font._asciiReadable = _ascii_readable(font)
             font.shapable = True
             return font
         except Exception:  # a cache from elsewhere, damaged or stale: parse instead
             pass
     font = ttfonts.TTFont(name, str(path))
+    font._asciiReadable = _ascii_readable(font)
     if cache is not None:
         state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
         try:
@@ -228,6 +236,14 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
         except (OSError, pickle.PicklingError):
             pass
     return font
+
+
+def _ascii_readable(font: ttfonts.TTFont) -> bool:
+    """reportlab gives ASCII its own codes in a font's first subset — unless the font has no
+    ASCII (the rare-character face): then those codes would map to missing glyphs."""
+    from reportlab import rl_config
+
+    return bool(rl_config.ttfAsciiReadable) and 0x41 in font.face.charWidths
 
 
 @cache

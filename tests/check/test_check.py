@@ -132,3 +132,17 @@ def test_cli_check(examples_pdf, tmp_path):
     assert result.exit_code == 1 and "FAULTS" in result.stdout
     result = runner.invoke(app, ["check", str(tmp_path / "missing.pdf")])
     assert result.exit_code == 1 and "cannot read as PDF" in result.stderr
+
+
+def test_a_missing_character_mark_is_flagged_unless_the_source_holds_it(tmp_path):
+    pdfmetrics.registerFont(TTFont("stock-serif", str(FONT_DIR / "PublishSerifSC-Regular.ttf")))
+    path = tmp_path / "geta.pdf"
+    canvas = Canvas(str(path), pagesize=(300, 200), initialFontName="stock-serif")
+    canvas.setFont("stock-serif", 9)
+    canvas.drawString(40, 100, "店主名叫〓，是本地人。")
+    canvas.showPage()
+    canvas.save()
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "page 1: missing character (〓): 店主名叫〓，是本地人。 (x=76.0: printed for a character no font had)" in result.stdout
+    assert [f.kind for f in check_pdf(path, "店主名叫〓，是本地人。").faults] == []  # the source's own 〓
