@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, LexiconError
+from .errors import ConfigError, LexiconError, TemplateError
 from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
@@ -114,6 +114,12 @@ def check_lexicons(paths: tuple[Path | str, ...]) -> None:
     """Every lexicon file the user names readable and valid, before any work."""
     if paths:
         load_lexicon(*paths, builtin=False)
+
+
+def check_logo(facts: IssueFacts | None) -> None:
+    """The paper's logo, when it has one, is a file."""
+    if facts is not None and facts.logo and not Path(facts.logo).is_file():
+        raise ConfigError(f"logo not found: {facts.logo}", key="paper.logo", label="")
 
 
 def check_template(template: str) -> None:
@@ -254,8 +260,7 @@ class PdfSettings:
         check_types(self)
         at_least(self.preview_dpi, 10, "preview_dpi", 600)
         at_least(self.jobs, 1, "jobs")
-        if self.facts.logo and not Path(self.facts.logo).is_file():
-            raise ConfigError(f"logo not found: {self.facts.logo}")
+        check_logo(self.facts)
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
 
@@ -284,7 +289,19 @@ def pdf_settings(
         raise config.locate(problem)
     chosen = template or config.template or "broadsheet"
     facts = config.facts().merged(**(paper or {}))
-    return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
+    try:
+        return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
+    except ConfigError as error:
+        raise from_file(config, error, {"template": template, "paper.logo": (paper or {}).get("logo")}) from None
+
+
+def from_file(config: Config, error: ConfigError, given: dict[str, Any]) -> ConfigError:
+    """An error about the template or the logo said of the publish.toml line that named it —
+    unless an option gave the value (`given`), or it is about a line of the template file itself."""
+    key = error.key or ("template" if isinstance(error, TemplateError) and error.file is None else None)
+    if key not in ("template", "paper.logo") or given.get(key) or config.path is None:
+        return error
+    return config.locate(type(error)(error.reason, key=key, label=error.label if error.key else key))
 
 
 # ---- audio --------------------------------------------------------------------------------------
@@ -394,6 +411,7 @@ class BuildSettings:
         check_lexicons(self.lexicons)
         if self.pdf:
             check_template(self.template)
+            check_logo(self.facts)
 
 
 @dataclass(frozen=True)
@@ -449,7 +467,10 @@ def build_run(
     table["facts"] = config.facts()
     if config.template:
         table["template"] = config.template
-    settings = merged(config, BuildSettings, table, options)
+    try:
+        settings = merged(config, BuildSettings, table, options)
+    except ConfigError as error:
+        raise from_file(config, error, {"template": options.get("template")}) from None
     given = {"jobs": jobs, "scheduler": scheduler}
     workers = merged(config, Workers, {k: config.build[k] for k in ("jobs", "scheduler") if k in config.build}, given)
     out = output or Path(config.build.get("output") or "out/build")

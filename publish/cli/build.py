@@ -139,7 +139,7 @@ class Progress:
         work = sum(1 for t in todo if t.kind != "feed")  # feeds are made in the main process
         processes = min(self.run.workers.count, work) if work > 1 else 1
         scheduler = self.run.workers.scheduler
-        where = f"Dask {scheduler}" if scheduler else f"{processes} process{'es' if processes > 1 else ''}"
+        where = f"Dask {scheduler}" if scheduler else plural(processes, "process")
         err.print(
             f"{plural(self.articles, 'article')} in {plural(len({t.issue for t in tasks}), 'issue')}: {len(todo)} of "
             f"{plural(len(tasks), 'task')} to do ({kinds})" + (f" on {where}" if todo else "")
@@ -167,7 +167,7 @@ def made(outcome) -> str:
     if "nothing" in detail:
         return f"nothing to read aloud ({detail['nothing']})"
     return (
-        f"{duration(detail.get('duration', 0))}, {detail.get('sections', 0)} sections "
+        f"{duration(detail.get('duration', 0))}, {plural(detail.get('sections', 0), 'section')} "
         f"({detail.get('changed', 0)} made, {plural(detail.get('synthesised', 0), 'request')} synthesised)"
     )
 
@@ -184,7 +184,7 @@ def summary(report, run, seconds: float) -> str:
         return f"nothing to do: {plural(report.issues, 'issue')} up to date in {run.output}/ ({seconds:.1f} s)"
     sections, changed = report.sections()
     kinds = ", ".join(f"{report.count('built', k)} {name}" for k, name in made_kinds(run.settings))
-    sounds = f" ({sections} sections, {changed} made)" if run.settings.audio else ""
+    sounds = f" ({plural(sections, 'section')}, {changed} made)" if run.settings.audio else ""
     return (
         f"{plural(report.issues, 'issue')}: built {kinds}{sounds}; {skipped} up to date, {len(report.failed)} failed; "
         f"{run.output}/index.html; {seconds:.1f} s"

@@ -88,7 +88,7 @@ def pdf(
         if not quiet:
             extra = f" + {plural(len(shown), 'preview')}" if shown else ""
             err.print(
-                f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {one.lines:,} lines"
+                f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {plural(one.lines, 'line')}"
             )
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")

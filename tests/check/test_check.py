@@ -131,4 +131,4 @@ def test_cli_check(examples_pdf, tmp_path):
     result = runner.invoke(app, ["check", str(stock)])
     assert result.exit_code == 1 and "FAULTS" in result.stdout
     result = runner.invoke(app, ["check", str(tmp_path / "missing.pdf")])
-    assert result.exit_code == 1 and "cannot read as PDF" in result.stderr
+    assert result.exit_code == 1 and result.stderr == f"publish: error: {tmp_path / 'missing.pdf'}: no such file or directory\n"
