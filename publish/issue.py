@@ -48,7 +48,7 @@ class IssueFacts:
             if value is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
                 raise ConfigError(f"must be {wanted.__name__}, not {value!r}", key=f"paper.{name}")
         for name in ("issue_number", "pages"):
-            if (getattr(self, name) or 1) < 1:
+            if getattr(self, name) is not None and getattr(self, name) < 1:
                 raise ConfigError(f"must be at least 1, not {getattr(self, name)}", key=f"paper.{name}")
 
     def merged(self, **values: Any) -> IssueFacts:

@@ -6,6 +6,7 @@ on the PDF it is in, whatever order the PDFs and the sources were given in."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ..wording import plural
 from .pdf import CheckReport, Fault, check_pdf, compare_articles
 
 SHINGLE = 12  # characters: a run this long found in a PDF's text is taken as the article's
+DATED = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日")  # a PDF that names the day of its issue
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def _share(text: str, pdf: tuple[str, set[str]]) -> float:
 def _match(source: Source, facts: list[str], shingles: list[tuple[str, set[str]]]) -> int | None:
     """The PDF an article must be in: among the PDFs naming its issue (else all of them), the
     one holding most of its text; the first PDF of its issue when none holds any; the only PDF
-    when there is one; else none (the article is in no PDF)."""
+    when there is one (and it is not of another day); else none (the article is in no PDF)."""
     of_issue = [n for n, f in enumerate(facts) if _names_issue(f, source)]
     pool = of_issue or list(range(len(facts)))
     share, best = max((_share(source.text, shingles[n]), -n) for n in pool)
@@ -170,4 +172,4 @@ def _match(source: Source, facts: list[str], shingles: list[tuple[str, set[str]]
         return -best
     if of_issue:
         return of_issue[0]
-    return 0 if len(facts) == 1 else None
+    return 0 if len(facts) == 1 and not (source.date and DATED.search(facts[0])) else None

@@ -66,13 +66,17 @@ class Command(typer.core.TyperCommand):
         super().__init__(*args, **kwargs)
         for param in self.params:
             if param.metavar is None and not getattr(param, "is_flag", False):
-                param.metavar = metavar(param) + ("..." if param.name in SEVERAL else "")
+                param.metavar = metavar(param) + ("..." if getattr(param, "multiple", False) and param.name in SEVERAL else "")
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         takes = {
             opt: SEVERAL[p.name] for p in self.params if getattr(p, "multiple", False) and p.name in SEVERAL for opt in p.opts
         }
-        return super().parse_args(ctx, spread(args, takes) if takes else args)
+        try:
+            return super().parse_args(ctx, spread(args, takes) if takes else args)
+        except click.exceptions.UsageError as error:
+            error.ctx = error.ctx or ctx  # the parser leaves some without: the usage hint needs the command
+            raise
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -108,6 +112,7 @@ def mistake(error) -> str:
         return f"unexpected {'arguments' if ' ' in found.group(1) else 'argument'}: {found.group(1)}{see}"
     if found := re.match(r"Option '(.*)' requires an argument", text):
         return f"{found.group(1)} needs a value{see}"
+    text = text.replace(". Did you mean", "; did you mean")
     return f"{text[:1].lower()}{text[1:]}{see}"
 
 
