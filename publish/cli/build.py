@@ -24,7 +24,7 @@ from .options import (
 )
 from .output import duration, err, plural
 
-KINDS = (("pdf", "PDF"), ("audio", "article audio"), ("feed", "feeds"))
+KINDS = (("pdf", "PDF"), ("audio", "article audio"), ("feed", "feed"))
 
 
 OutputOption = Annotated[
@@ -135,7 +135,7 @@ class Progress:
             err.print(f"publish: {note}")
         if self.quiet:
             return
-        kinds = ", ".join(f"{sum(1 for t in todo if t.kind == k)} {name}" for k, name in made_kinds(self.run.settings))
+        kinds = ", ".join(plural(sum(1 for t in todo if t.kind == k), *name) for k, name in made_kinds(self.run.settings))
         work = sum(1 for t in todo if t.kind != "feed")  # feeds are made in the main process
         processes = min(self.run.workers.count, work) if work > 1 else 1
         scheduler = self.run.workers.scheduler
@@ -172,9 +172,9 @@ def made(outcome) -> str:
     )
 
 
-def made_kinds(settings) -> list[tuple[str, str]]:
+def made_kinds(settings) -> list[tuple[str, tuple[str, str | None]]]:
     """The kinds of task this build has: PDFs, article audio and feeds."""
-    return [(k, name) for k, name in KINDS if (settings.pdf if k == "pdf" else settings.audio)]
+    return [(k, (name, name if k == "audio" else None)) for k, name in KINDS if (settings.pdf if k == "pdf" else settings.audio)]
 
 
 def summary(report, run, seconds: float) -> str:
@@ -183,7 +183,7 @@ def summary(report, run, seconds: float) -> str:
     if not built and not report.failed:
         return f"nothing to do: {plural(report.issues, 'issue')} up to date in {run.output}/ ({seconds:.1f} s)"
     sections, changed = report.sections()
-    kinds = ", ".join(f"{report.count('built', k)} {name}" for k, name in made_kinds(run.settings))
+    kinds = ", ".join(plural(report.count("built", k), *name) for k, name in made_kinds(run.settings))
     sounds = f" ({plural(sections, 'section')}, {changed} made)" if run.settings.audio else ""
     return (
         f"{plural(report.issues, 'issue')}: built {kinds}{sounds}; {skipped} up to date, {len(report.failed)} failed; "
