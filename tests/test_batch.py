@@ -393,7 +393,9 @@ def test_a_dask_scheduler_and_workers_in_their_own_processes_build_it_alike(exam
         inputs = [examples / "markdown", examples / "records"]  # two issues, four articles
         cluster = run("build", *inputs, "-o", tmp_path / "cluster", "--scheduler", address, *common)
         assert cluster.exit_code == 0, cluster.output
-        assert f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDFs, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
+        assert (
+            f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDFs, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
+        )
         alone = run("build", *inputs, "-o", tmp_path / "alone", "-j", "1", *common)
         assert alone.exit_code == 0, alone.output
         assert files(tmp_path / "cluster") == files(tmp_path / "alone")

@@ -249,3 +249,20 @@ def test_counts_read_as_english_everywhere():
     assert plural(2, "more value", "more values") == "2 more values"
     source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "publish").rglob("*.py"))
     assert not re.findall(r"""\{'s' if|\{"s" if|\{'' if [^}]*== 1 else 's'\}|\{"" if [^}]*== 1 else "s"\}""", source)
+
+
+def test_options_shown_with_several_values_take_several_after_one_flag(tmp_path):
+    from publish.cli.app import spread
+
+    pdf_or_not = {"--source": lambda value: not value.endswith(".pdf")}
+    assert spread(["a.pdf", "--source", "x", "y/", "b.pdf", "--json"], pdf_or_not) == [
+        *("a.pdf", "--source", "x", "--source", "y/", "b.pdf", "--json")
+    ]
+    assert spread(["--source", "x", "--", "y"], pdf_or_not) == ["--source", "x", "--", "y"]
+    lexicons = []
+    for name, reading in (("one", "hang2 zhang3"), ("two", "hang2 zhang3")):
+        lexicons.append(tmp_path / f"{name}.toml")
+        lexicons[-1].write_text(f'[words]\n"行长" = "{reading}"\n', encoding="utf-8")
+    result = runner.invoke(app, ["pinyin", "--lexicon", *map(str, lexicons), "行长来了", "--tone3"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "hang2 zhang3 lai2 le5\n"
