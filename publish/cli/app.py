@@ -17,6 +17,7 @@ from ..errors import PublishError, UsageError
 from .output import err, stop_bars
 
 click = getattr(typer.core, "_click", None) or typer.core.click  # typer ≥ 0.23 carries its own copy of click
+HELP_SHOWN = getattr(click.exceptions, "NoArgsIsHelpError", ())  # `publish` alone: the help, as click shows it
 
 
 # options that take several values after one flag (`--source a.txt b/`), by parameter name: each
@@ -142,7 +143,7 @@ class Group(typer.core.TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except click.exceptions.NoArgsIsHelpError:
+        except HELP_SHOWN:
             raise
         except click.exceptions.UsageError as error:
             raise Mistake(mistake(error)) from None
@@ -150,7 +151,7 @@ class Group(typer.core.TyperGroup):
     def make_context(self, *args, **kwargs):
         try:
             return super().make_context(*args, **kwargs)
-        except click.exceptions.NoArgsIsHelpError:
+        except HELP_SHOWN:
             raise
         except click.exceptions.UsageError as error:
             raise Mistake(mistake(error)) from None
