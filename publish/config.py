@@ -143,8 +143,11 @@ class Config:
     build: Any = field(default_factory=dict)  # a table once `build_run` has checked it
 
     def facts(self) -> IssueFacts:
-        """The `[paper]` facts (an empty set without them)."""
-        return self.checked(lambda: IssueFacts(**self.paper))
+        """The `[paper]` facts (an empty set without them); a count in them is at least 1."""
+        facts = self.checked(lambda: IssueFacts(**self.paper))
+        for name in ("issue_number", "pages"):
+            self.checked(lambda name=name: at_least(getattr(facts, name), 1, f"paper.{name}"))
+        return facts
 
     def where(self, key: str) -> tuple[str | None, int | None]:
         """The file and line that set a key (`build.jobs`, `paper.name`, `template`)."""

@@ -47,9 +47,6 @@ class IssueFacts:
             value, wanted = getattr(self, name), FACT_TYPES[name]
             if value is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
                 raise ConfigError(f"must be {wanted.__name__}, not {value!r}", key=f"paper.{name}")
-        for name in ("issue_number", "pages"):
-            if getattr(self, name) is not None and getattr(self, name) < 1:
-                raise ConfigError(f"must be at least 1, not {getattr(self, name)}", key=f"paper.{name}")
 
     def merged(self, **values: Any) -> IssueFacts:
         """These facts with `values` (those not None) taking over."""
