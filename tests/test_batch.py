@@ -314,7 +314,7 @@ def test_auto_reads_offline_while_edge_is_down_and_again_once_it_answers(edge_se
     assert down.exit_code == 0, down.output
     assert "the edge-tts service cannot be reached" in down.stderr and "using the offline engine" in down.stderr
     still = run("build", examples / "records", *common)
-    assert "publish: 2 articles stay read by the offline engine: edge-tts still does not answer" in still.stderr
+    assert "publish: warning: 2 articles stay read by the offline engine: edge-tts still does not answer" in still.stderr
     assert "nothing to do: 1 issue up to date" in still.stderr
     server = edge_server()
     back = run("build", examples / "records", *common)
@@ -347,7 +347,7 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     shutil.copytree(examples / "plain", broken)
     (broken / "feed.jsonl").write_text("{not json\n", encoding="utf-8")
     unsure = run("build", broken, *common, "--prune")  # an input it cannot read may be a passing fault
-    assert unsure.exit_code == 1 and "publish: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
+    assert unsure.exit_code == 1 and "publish: warning: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
     assert len([p for p in out.iterdir() if p.is_dir()]) == 3
 
 

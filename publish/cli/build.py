@@ -132,7 +132,7 @@ class Progress:
         if self.unread:
             notes = [f"--prune: nothing removed, as {plural(self.unread, 'input')} could not be read", *notes]
         for note in notes:
-            err.print(f"publish: {note}")
+            err.warning(note)  # as publish audio and voices say the same fallback
         if self.quiet:
             return
         kinds = ", ".join(plural(sum(1 for t in todo if t.kind == k), *name) for k, name in made_kinds(self.run.settings))
