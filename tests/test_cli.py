@@ -190,6 +190,12 @@ def mistakes(tmp: Path) -> list[tuple[str, list[str], int, list[str]]]:
         ),
         ("no articles found", ["check", str(junk), "--source", str(empty)], 1, [no_files, "no articles to compare"]),
         ("no PDFs found", ["check", str(empty)], 1, [f"{empty}: no PDF files here"]),
+        (
+            "no voices found",
+            ["voices", "--engine", "offline", "--locale", "xx"],
+            1,
+            ["no offline voices for locale 'xx' (3 voices in all)"],
+        ),
         ("missing argument", ["check"], 2, ["missing PDFS... (see publish check --help)"]),
         ("missing argument", ["pinyin"], 2, ["missing SOURCE (see publish pinyin --help)"]),
         (

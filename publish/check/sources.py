@@ -21,12 +21,13 @@ DATED = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日")  # a PDF t
 @dataclass(frozen=True)
 class Source:
     """An article a PDF must hold: its printed text, how messages name it, and what it can be
-    matched with a PDF by (its paper's name and date, when known)."""
+    matched with a PDF by (its paper's name, date and 版次, when known)."""
 
     text: str
     label: str
     paper: str = ""
     date: dt.date | None = None
+    page: str = ""
 
 
 @dataclass
@@ -163,13 +164,13 @@ def _share(text: str, pdf: tuple[str, set[str]]) -> float:
 
 def _match(source: Source, facts: list[str], shingles: list[tuple[str, set[str]]]) -> int | None:
     """The PDF an article must be in: among the PDFs naming its issue (else all of them), the
-    one holding most of its text; the first PDF of its issue when none holds any; the only PDF
+    one holding most of its text; the PDF of its issue (and page) when none holds any; the only PDF
     when there is one (and it is not of another day); else none (the article is in no PDF)."""
     of_issue = [n for n, f in enumerate(facts) if _names_issue(f, source)]
     pool = of_issue or list(range(len(facts)))
     share, best = max((_share(source.text, shingles[n]), -n) for n in pool)
     if share > 0:
         return -best
-    if of_issue:
-        return of_issue[0]
+    if of_issue:  # its text is nowhere: blamed on its issue's PDF (of its page, when one PDF a page)
+        return next((n for n in of_issue if source.page and f"第{source.page}版" in facts[n]), of_issue[0])
     return 0 if len(facts) == 1 and not (source.date and DATED.search(facts[0])) else None

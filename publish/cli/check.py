@@ -61,11 +61,12 @@ def check(
 
 
 def sources(loaded) -> list:
-    """The articles as the check matches them with PDFs: printed text, name, paper and date."""
+    """The articles as the check matches them with PDFs: printed text, name, paper, date, 版次."""
     from ..check.sources import Source
     from ..pipeline import printed_text  # typesetting modules only when there is text to compare
 
-    return [
-        Source(printed_text([a]), f"{a.title!r} ({a.source.file if a.source else 'article'})", a.paper.name or "", a.paper.date)
-        for a in loaded
-    ]
+    made = []
+    for a in loaded:
+        label = f"{a.title!r} ({a.source.file if a.source else 'article'})"
+        made.append(Source(printed_text([a]), label, a.paper.name or "", a.paper.date, a.paper.page or ""))
+    return made
