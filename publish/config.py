@@ -28,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, LexiconError
+from .errors import ConfigError, LexiconError, TemplateError
 from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
@@ -119,6 +119,12 @@ def check_lexicons(paths: tuple[Path | str, ...]) -> None:
         load_lexicon(*paths, builtin=False)
 
 
+def check_logo(facts: IssueFacts | None) -> None:
+    """The paper's logo, when it has one, is a file."""
+    if facts is not None and facts.logo and not Path(facts.logo).is_file():
+        raise ConfigError(f"logo not found: {facts.logo}", key="paper.logo", label="")
+
+
 def check_template(template: str) -> None:
     """A bad template is a usage error before any work (its own file, line and key)."""
     from .layout.template import load_template
@@ -141,8 +147,11 @@ class Config:
     chars: dict[str, str] = field(default_factory=dict)  # [chars]: the paper's 造字, private-use character → text
 
     def facts(self) -> IssueFacts:
-        """The `[paper]` facts (an empty set without them)."""
-        return self.checked(lambda: IssueFacts(**self.paper))
+        """The `[paper]` facts (an empty set without them); a count in them is at least 1."""
+        facts = self.checked(lambda: IssueFacts(**self.paper))
+        for name in ("issue_number", "pages"):
+            self.checked(lambda name=name: at_least(getattr(facts, name), 1, f"paper.{name}"))
+        return facts
 
     def where(self, key: str) -> tuple[str | None, int | None]:
         """The file and line that set a key (`build.jobs`, `paper.name`, `template`)."""
@@ -293,8 +302,7 @@ class PdfSettings:
         check_types(self)
         at_least(self.preview_dpi, 10, "preview_dpi", 600)
         at_least(self.jobs, 1, "jobs")
-        if self.facts.logo and not Path(self.facts.logo).is_file():
-            raise ConfigError(f"logo not found: {self.facts.logo}")
+        check_logo(self.facts)
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
 
@@ -323,7 +331,19 @@ def pdf_settings(
         raise config.locate(problem)
     chosen = template or config.template or "broadsheet"
     facts = config.facts().merged(**(paper or {}))
-    return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
+    try:
+        return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
+    except ConfigError as error:
+        raise from_file(config, error, {"template": template, "paper.logo": (paper or {}).get("logo")}) from None
+
+
+def from_file(config: Config, error: ConfigError, given: dict[str, Any]) -> ConfigError:
+    """An error about the template or the logo said of the publish.toml line that named it —
+    unless an option gave the value (`given`), or it is about a line of the template file itself."""
+    key = error.key or ("template" if isinstance(error, TemplateError) and error.file is None else None)
+    if key not in ("template", "paper.logo") or given.get(key) or config.path is None:
+        return error
+    return config.locate(type(error)(error.reason, key=key, label=error.label if error.key else key))
 
 
 # ---- audio --------------------------------------------------------------------------------------
@@ -433,6 +453,7 @@ class BuildSettings:
         check_lexicons(self.lexicons)
         if self.pdf:
             check_template(self.template)
+            check_logo(self.facts)
 
 
 @dataclass(frozen=True)
@@ -488,7 +509,10 @@ def build_run(
     table["facts"] = config.facts()
     if config.template:
         table["template"] = config.template
-    settings = merged(config, BuildSettings, table, options)
+    try:
+        settings = merged(config, BuildSettings, table, options)
+    except ConfigError as error:
+        raise from_file(config, error, {"template": options.get("template")}) from None
     given = {"jobs": jobs, "scheduler": scheduler}
     workers = merged(config, Workers, {k: config.build[k] for k in ("jobs", "scheduler") if k in config.build}, given)
     out = output or Path(config.build.get("output") or "out/build")

@@ -36,34 +36,46 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 def read_toml(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], str]:
     """A TOML file's data and text; a syntax error becomes `error` with the file and line."""
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as problem:
-        raise error(f"not UTF-8 text (byte {problem.start}); TOML files are UTF-8", file=path) from None
+        line = data[: problem.start].count(b"\n") + 1
+        raise error(f"not UTF-8 text (byte {problem.start}); TOML files are UTF-8", file=path, line=line) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as problem:
         line = re.search(r"line (\d+)", str(problem))
-        raise error(f"not valid TOML: {problem}", file=path, line=int(line.group(1)) if line else None) from None
+        reason = re.sub(r"\(at line \d+, column (\d+)\)", r"(column \1)", str(problem))  # the line is said before it
+        raise error(f"not valid TOML: {reason}", file=path, line=int(line.group(1)) if line else None) from None
 
 
 def toml_line(text: str, key: str) -> int | None:
-    """The line a key is on in a TOML text, for an error message: `section.key` inside its
-    `[section]`; a bare `key`, the `[key]` header or else a top-level `key = …`."""
-    if not text:
+    """The line a dotted key is on in a TOML text, for an error message: its `key = …` line in
+    whatever table, dotted key or header spells its path (`[paper]` + `name`, `paper.name`,
+    `[paper.extra]`, `[[build]]`), else the line of the inline table holding it (`paper = {…}`)."""
+    if not text or not key:
         return None
-    section, _, name = key.partition(".")
-    lines = text.splitlines()
-    header = next((n for n, line in enumerate(lines) if re.match(rf"\s*\[{re.escape(section)}\]\s*(#.*)?$", line)), None)
-    if header is None:
-        if name:
-            return None
-        name, header = section, -1  # a top-level key, before any table
-    elif not name:
-        return header + 1
-    for n in range(header + 1, len(lines)):
-        if re.match(r"\s*\[", lines[n]):
-            break
-        if re.match(rf"\s*{re.escape(name)}\s*=", lines[n]):
-            return n + 1
-    return None
+    wanted = _key_path(key)
+    table: list[str] = []
+    holder = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\[?([^\[\]]+)\]\]?\s*(#.*)?$", line)
+        if header:
+            table = _key_path(header.group(1))
+            path = table
+        elif assign := re.match(r"""\s*((?:"[^"]*"|'[^']*'|[^=#"'\s]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[^=#."'\s]+))*)\s*=""", line):
+            path = table + _key_path(assign.group(1))
+        else:
+            continue
+        if path == wanted:
+            return number
+        if holder is None and header is None and len(path) < len(wanted) and wanted[: len(path)] == path:
+            holder = number  # an inline table (or array) that holds the key
+    return holder
+
+
+def _key_path(key: str) -> list[str]:
+    """`paper.name`, `"paper" . 'name'` → ["paper", "name"] (dots inside quotes kept)."""
+    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^."']+)\s*(?:\.|$)""", key)
+    return [part.strip().strip("\"'") for part in parts]

@@ -35,6 +35,7 @@ def test_exports_exist_and_are_listed_once():
         "issue",
         "config",
         "digest",
+        "wording",
     }
     assert public - modules - set(publish.__all__) == set()
 

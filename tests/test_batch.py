@@ -54,9 +54,9 @@ def test_builds_every_issue_then_has_nothing_to_do(examples, tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     key = quote("青梧日报-2026-11-20")
     assert index.count("<tr>") == 4 and f'href="{key}/{key}.pdf"' in index and f'href="{key}/feed.xml"' in index
-    assert "12 articles in 3 issues: 18 of 18 tasks to do (3 PDF, 12 article audio, 3 feeds)" in result.stderr
+    assert "12 articles in 3 issues: 18 of 18 tasks to do (3 PDFs, 12 article audio, 3 feeds)" in result.stderr
     assert "[18/18] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
-    assert "3 issues: built 3 PDF, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
+    assert "3 issues: built 3 PDFs, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name not in ("index.json", "index.html")}
     again = run("build", examples, "-o", out, "--engine", "offline", "--cache", cache)
     assert again.exit_code == 0 and "nothing to do: 3 issues up to date" in again.stderr
@@ -118,7 +118,7 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     monkeypatch.setattr(speech_build, "article_audio", real)
     again = run("build", examples, *common)
     assert again.exit_code == 0, again.output
-    assert "built 0 PDF" not in again.stderr and "built 1 article audio, 1 feeds" in again.stderr
+    assert "built 0 PDFs" not in again.stderr and "built 1 article audio, 1 feed" in again.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 8 and "03-300102/article.mp3" in feed
     # its file lost, and the redo fails: the feed does not list what is not there
@@ -147,7 +147,7 @@ def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch
     assert (
         "failed:\n  青梧晚报-2026-11-21 pdf  templates/broadsheet.toml: the template has no room for this issue" in result.stderr
     )
-    assert "3 issues: built 2 PDF; 0 up to date, 1 failed" in result.stderr
+    assert "3 issues: built 2 PDFs; 0 up to date, 1 failed" in result.stderr
     assert (tmp_path / "site" / "青梧日报-2026-11-20" / "青梧日报-2026-11-20.pdf").is_file()
     monkeypatch.setattr(batch, "make_pdf", real)
     again = run("build", examples, "-o", tmp_path / "site", "--no-audio", "-j", "1")
@@ -194,7 +194,7 @@ def test_processes_and_a_dask_local_cluster_give_identical_outputs(examples, tmp
     assert one.exit_code == 0, one.output
     dask = run("build", examples, "-o", tmp_path / "dask", "--scheduler", "local", "-j", "2", *common)
     assert dask.exit_code == 0, dask.output
-    assert "18 of 18 tasks to do (3 PDF, 12 article audio, 3 feeds) on Dask local" in dask.stderr
+    assert "18 of 18 tasks to do (3 PDFs, 12 article audio, 3 feeds) on Dask local" in dask.stderr
     processes = run("build", examples, "-o", tmp_path / "processes", "-j", "2", *common)
     assert processes.exit_code == 0, processes.output
     assert files(tmp_path / "one") == files(tmp_path / "dask") == files(tmp_path / "processes")
@@ -314,13 +314,13 @@ def test_auto_reads_offline_while_edge_is_down_and_again_once_it_answers(edge_se
     assert down.exit_code == 0, down.output
     assert "the edge-tts service cannot be reached" in down.stderr and "using the offline engine" in down.stderr
     still = run("build", examples / "records", *common)
-    assert "publish: 2 articles stay read by the offline engine: edge-tts still does not answer" in still.stderr
+    assert "publish: warning: 2 articles stay read by the offline engine: edge-tts still does not answer" in still.stderr
     assert "nothing to do: 1 issue up to date" in still.stderr
     server = edge_server()
     back = run("build", examples / "records", *common)
     assert back.exit_code == 0, back.output
     assert "2 articles read by the offline engine in an earlier run: edge-tts answers now, read again" in back.stderr
-    assert "built 2 article audio, 1 feeds" in back.stderr and server.stats.succeeded > 0
+    assert "built 2 article audio, 1 feed" in back.stderr and server.stats.succeeded > 0
     made = json.loads((tmp_path / "site" / "青梧晚报-2026-11-21" / "build.json").read_text(encoding="utf-8"))
     assert {a["engine"] for a in made["audio"].values()} == {"edge"}
     assert "nothing to do" in run("build", examples / "records", *common).stderr
@@ -347,7 +347,7 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     shutil.copytree(examples / "plain", broken)
     (broken / "feed.jsonl").write_text("{not json\n", encoding="utf-8")
     unsure = run("build", broken, *common, "--prune")  # an input it cannot read may be a passing fault
-    assert unsure.exit_code == 1 and "publish: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
+    assert unsure.exit_code == 1 and "publish: warning: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
     assert len([p for p in out.iterdir() if p.is_dir()]) == 3
 
 
@@ -393,7 +393,9 @@ def test_a_dask_scheduler_and_workers_in_their_own_processes_build_it_alike(exam
         inputs = [examples / "markdown", examples / "records"]  # two issues, four articles
         cluster = run("build", *inputs, "-o", tmp_path / "cluster", "--scheduler", address, *common)
         assert cluster.exit_code == 0, cluster.output
-        assert f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDF, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
+        assert (
+            f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDFs, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
+        )
         alone = run("build", *inputs, "-o", tmp_path / "alone", "-j", "1", *common)
         assert alone.exit_code == 0, alone.output
         assert files(tmp_path / "cluster") == files(tmp_path / "alone")

@@ -176,3 +176,44 @@ def test_lexicons_named_as_options_are_checked_before_any_work(tmp_path):
     assert str(caught.value).startswith(f"{bad}:2: '行长': the reading must be one TONE3 syllable per character")
     with pytest.raises(ConfigError, match="cannot read the lexicon"):
         BuildSettings(lexicons=(str(tmp_path / "missing.toml"),))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message", "commands"),
+    [
+        (b'# ours\n[paper]\nname = "x\n', 3, "not valid TOML: Illegal character", ("pdf", "build")),
+        (b'# ours\n[paper]\nname = "\xff"\n', 3, "not UTF-8 text (byte 23); TOML files are UTF-8", ("pdf", "build")),
+        (b'[paper]\nname = "x"\n[paper.extra]\na = 1\n', 3, "paper.extra: unknown key; known: cn", ("pdf", "build")),
+        (b"# ours\npaper.name = 3\n", 2, "paper.name: must be str, not 3", ("pdf", "build")),
+        (b"# ours\npaper = {name = 3}\n", 2, "paper.name: must be str, not 3", ("pdf", "build")),
+        (b"[paper]\nname = 'x'\npages = -2\n", 3, "paper.pages: must be at least 1, not -2", ("pdf", "build")),
+        (b"[paper]\nissue_number = 0\n", 2, "paper.issue_number: must be at least 1, not 0", ("pdf", "build")),
+        (b'# ours\ntemplate = "nope"\n', 2, "template: no template named 'nope'", ("pdf", "build")),
+        (b'# ours\ntemplate = "mine.toml"\n', 2, "template: template file not found", ("pdf", "build")),
+        (b'[paper]\nname = "x"\nlogo = "none.svg"\n', 3, "logo not found: ", ("pdf", "build")),
+        (b"[build.extra]\njobs = 2\n", 1, "build.extra: unknown key; known: pdf", ("build",)),
+        (b"[[build]]\njobs = 2\n", 1, "[build] must be a table", ("build",)),
+        (b"# ours\n[papre]\nname = 'x'\n", 2, "unknown key 'papre'; known: paper, template, build", ("pdf", "build")),
+    ],
+)
+def test_every_publish_toml_error_names_its_line(tmp_path, text, line, message, commands):
+    folder = article_in(tmp_path / "in")
+    config = folder / "publish.toml"
+    config.write_bytes(text)
+    for command in commands:
+        extra = (
+            ["--no-previews", "-o", str(tmp_path / "a.pdf")] if command == "pdf" else ["--no-audio", "-o", str(tmp_path / "site")]
+        )
+        result = runner.invoke(app, [command, str(folder), *extra])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.startswith(f"publish: error: {config}:{line}: {message}"), (command, result.stderr)
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_an_option_over_a_bad_file_value_is_said_as_the_option(tmp_path):
+    folder = article_in(tmp_path / "in")
+    toml(folder, 'template = "tabloid"\n')
+    result = runner.invoke(app, ["pdf", str(folder), "-t", "nope", "--no-previews", "-o", str(tmp_path / "a.pdf")])
+    assert result.stderr.startswith("publish: error: no template named 'nope'; bundled:")
+    result = runner.invoke(app, ["pdf", str(folder), "--logo", str(tmp_path / "none.svg"), "-o", str(tmp_path / "a.pdf")])
+    assert result.stderr == f"publish: error: logo not found: {tmp_path / 'none.svg'}\n"

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from .._version import __version__
 from ..fsutil import atomic_write_text
+from ..wording import plural
 from .records import read_manifest
 
 INDEX = "index.json"
@@ -53,7 +54,7 @@ def _cells(entry: dict[str, Any]) -> list[str]:
         first = next((f for f in pdf["files"] if f.endswith(".png")), None)
         thumb = f'<img src="{quote(key)}/{quote(first)}" height="120" alt="">' if first else ""
         pages = pdf.get("pages", 0)
-        cells.append(f'<td><a href="{quote(key)}/{quote(key)}.pdf">PDF, {pages} page{"" if pages == 1 else "s"}</a> {thumb}</td>')
+        cells.append(f'<td><a href="{quote(key)}/{quote(key)}.pdf">PDF, {plural(pages, "page")}</a> {thumb}</td>')
     else:
         cells.append("<td></td>")
     audio = entry.get("audio")

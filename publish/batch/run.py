@@ -12,6 +12,7 @@ from typing import Any
 from ..article import Article
 from ..config import BuildSettings, Workers
 from ..errors import BuildError
+from ..wording import plural
 from .index import write_index
 from .plan import Task, plan
 from .records import MANIFEST, read_manifest, record, recorded, up_to_date
@@ -194,7 +195,7 @@ def _choose_engine(
 
 
 def _articles(count: int) -> str:
-    return f"{count} article{'' if count == 1 else 's'}"
+    return plural(count, "article")
 
 
 def _prune(out: Path, keep: set[str]) -> list[str]:
@@ -207,4 +208,5 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
             shutil.rmtree(folder)
         except OSError as error:
             raise BuildError(f"--prune: cannot remove it: {error.strerror or error}", file=error.filename or folder) from None
-    return [f"pruned {len(gone)} issue folders no longer given by the inputs: {', '.join(p.name for p in gone)}"] if gone else []
+    names = ", ".join(p.name for p in gone)
+    return [f"pruned {plural(len(gone), 'issue folder')} no longer given by the inputs: {names}"] if gone else []

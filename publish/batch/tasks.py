@@ -14,6 +14,7 @@ from typing import Any
 
 from ..config import BuildSettings
 from ..errors import PublishError
+from ..wording import plural
 from .plan import Task
 from .records import read_manifest, recorded
 
@@ -151,7 +152,7 @@ def make_feed(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str,
             editions.append(ArticleEdition.from_dict(entry["edition"]))
             engines.append((entry.get("engine", ""), entry.get("voice", "")))
     if missing and not editions:
-        raise PublishError(f"no feed: the audio of all {len(missing)} articles failed")
+        raise PublishError(f"no feed: the audio of every article failed ({plural(len(missing), 'article')})")
     (issue,) = group_issues(task.articles, settings.facts)
     made = write_issue(
         issue,

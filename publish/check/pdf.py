@@ -37,8 +37,8 @@ from ..clreq import (
     STOPS,
     WORD_SPACE_MAX,
 )
-from ..errors import PublishError
 from ..ingest.chars import HAN, char_class, is_symbol_bullet
+from ..wording import plural
 
 TOLERANCE = 0.1  # pt: flush and overflow tolerance
 TARGET_EXPANSION = 0.1  # em: on at least TARGET_SHARE of lines
@@ -122,6 +122,7 @@ class CheckReport:
     fonts: list[dict] = field(default_factory=list)
     text: dict | None = None
     extracted: str = field(default="", repr=False)  # the articles' text as read (furniture left out)
+    furniture: str = field(default="", repr=False)  # the page furniture's text (masthead, running heads)
 
     @property
     def share_within_target(self) -> float:
@@ -167,7 +168,8 @@ class CheckReport:
         lines = [f"{self.file}: {'OK' if self.ok else 'FAULTS'}"]
         flush = f"{self.flush}/{self.checked_flush}" if self.checked_flush else "0/0"
         lines.append(
-            f"  {self.pages} pages, {self.lines:,} lines, {self.body_lines:,} body lines; non-final lines flush: {flush}"
+            f"  {plural(self.pages, 'page')}, {plural(self.lines, 'line')}, {plural(self.body_lines, 'body line')}; "
+            f"non-final lines flush: {flush}"
         )
         lines.append(
             f"  inter-character expansion: {self.share_within_target:.1%} of lines within 0.1 em, max {self.max_expansion:.3f} em"
@@ -179,7 +181,7 @@ class CheckReport:
         if self.text is not None:
             t = self.text
             state = "same as the source" if t["equal"] else "DIFFERS: " + t["first_difference"]
-            lines.append(f"  text: {state} ({t['expected_chars']:,} characters)")
+            lines.append(f"  text: {state} ({plural(t['expected_chars'], 'character')})")
         for kind, count in sorted(self.counts().items()):
             lines.append(f"  {count} × {kind}")
             lines += [f"      {fault}" for fault in [f for f in self.faults if f.kind == kind][:3]]
@@ -378,6 +380,8 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
     one per article (each found once, whole or in pieces where it jumps between pages)."""
     chars, pages = read_chars(path)
     report = CheckReport(str(path), pages=pages)
+    report.extracted = "".join(c.ch for c in chars if not c.artifact)
+    report.furniture = "".join(c.ch for c in chars if c.artifact)
     lines = build_lines(chars)
     report.lines = len(lines)
     if not lines:
@@ -401,11 +405,10 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
             )
     report.faults += _missing_marks(lines, source_text)
     if source_text is not None:
-        extracted = report.extracted = "".join(c.ch for c in chars if not c.artifact)
         if isinstance(source_text, str):
-            report.text = compare_text(source_text, extracted)
+            report.text = compare_text(source_text, report.extracted)
         else:
-            report.text = compare_articles(source_text, extracted)
+            report.text = compare_articles(source_text, report.extracted)
         if not report.text["equal"]:
             report.faults.append(Fault("text differs from the source", 0, report.text["first_difference"]))
     return report
@@ -634,7 +637,7 @@ def _pairs(text: str) -> Iterable[tuple[str, str]]:
         yield from re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
 
 
-def _comparable(text: str) -> str:
+def comparable_text(text: str) -> str:
     """The text as compared: white space and default-ignorable characters (variation selectors,
     joiners: no PDF text layer is bound to keep them) left out."""
     return IGNORABLE.sub("", "".join(text.split()))
@@ -642,8 +645,8 @@ def _comparable(text: str) -> str:
 
 def compare_text(expected: str, actual: str) -> dict:
     """Are the texts the same, white space aside? If not, where and how do they differ."""
-    a = _comparable(expected)
-    b = _comparable(actual)
+    a = comparable_text(expected)
+    b = comparable_text(actual)
     if a == b:
         return {"equal": True, "expected_chars": len(a), "extracted_chars": len(b), "first_difference": ""}
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -669,11 +672,11 @@ def compare_text(expected: str, actual: str) -> dict:
 def compare_articles(expected: list[str], actual: str) -> dict:
     """Is each article's text in `actual` exactly once — whole, or in pieces in order (a story
     that jumps pages) — and nothing else there? White space aside."""
-    rest = _comparable(actual)
+    rest = comparable_text(actual)
     total = len(rest)
-    lost, pieces, first = 0, 0, ""
-    for text in expected:
-        a = _comparable(text)
+    lost, pieces, first, first_article = 0, 0, "", None
+    for number, text in enumerate(expected):
+        a = comparable_text(text)
         i = 0
         while i < len(a):
             lo, hi = 0, len(a) - i  # the longest prefix of a[i:] still unclaimed in the PDF's text
@@ -686,7 +689,7 @@ def compare_articles(expected: list[str], actual: str) -> dict:
             if lo == 0:
                 lost += 1
                 if not first:
-                    first = f"not found: {a[max(0, i - 8) : i + 8]!r}"
+                    first, first_article = f"not found: {a[max(0, i - 8) : i + 8]!r}", number
                 i += 1
                 continue
             at = rest.find(a[i : i + lo])
@@ -698,37 +701,14 @@ def compare_articles(expected: list[str], actual: str) -> dict:
         first = f"text not in any article: {added[:24]!r}"
     return {
         "equal": not lost and not added,
-        "expected_chars": sum(len(_comparable(t)) for t in expected),
+        "expected_chars": sum(len(comparable_text(t)) for t in expected),
         "extracted_chars": total,
         "lost": lost,
         "added": len(added),
         "pieces": pieces,
         "first_difference": first,
+        "first_article": first_article,  # the index of the article the first difference is in (None: added text)
     }
-
-
-@dataclass
-class SetReport:
-    """Several PDFs checked against the same articles: a report each, and the text of all of
-    them together compared with the articles (an issue set: each article once across them)."""
-
-    reports: list[CheckReport]
-    together: dict | None = None  # compare_articles' result over all the PDFs' text
-
-    @property
-    def ok(self) -> bool:
-        return all(r.ok for r in self.reports)
-
-    def summary(self) -> str:
-        text = "\n".join(r.summary() for r in self.reports)
-        if self.together is not None:
-            t = self.together
-            state = "same as the source" if t["equal"] else "DIFFERS: " + t["first_difference"]
-            text += (
-                f"\ntext of the {len(self.reports)} PDFs together: {state} "
-                f"({t['expected_chars']:,} characters, {t['pieces']} pieces)"
-            )
-        return text
 
 
 def own_faults(path: str | Path, shown_per_kind: int = 5) -> list[str]:
@@ -752,24 +732,3 @@ def own_faults(path: str | Path, shown_per_kind: int = 5) -> list[str]:
             f" {TARGET_EXPANSION} em (target {TARGET_SHARE:.0%})"
         )
     return lines
-
-
-def check_pdfs(paths: list[Path], expected: list[str] | None = None) -> SetReport:
-    """Check each PDF; given the articles' printed text (one string each), several PDFs are an
-    issue set: the text of all of them together must hold each article exactly once."""
-    together = expected is not None and len(paths) > 1
-    reports = []
-    for path in paths:
-        try:
-            reports.append(check_pdf(path, "" if together else expected))
-        except Exception as error:  # pdfium raises its own errors for unreadable files
-            raise PublishError(f"cannot read as PDF ({error})", file=path) from None
-    if not together or expected is None:
-        return SetReport(reports)
-    combined = compare_articles(expected, "".join(r.extracted for r in reports))
-    for report in reports:
-        report.text = None
-        report.faults = [f for f in report.faults if f.kind != "text differs from the source"]
-    if not combined["equal"]:
-        reports[-1].faults.append(Fault("text differs from the source", 0, combined["first_difference"]))
-    return SetReport(reports, combined)

@@ -24,7 +24,7 @@ from .options import (
 )
 from .output import duration, err, plural
 
-KINDS = (("pdf", "PDF"), ("audio", "article audio"), ("feed", "feeds"))
+KINDS = (("pdf", "PDF"), ("audio", "article audio"), ("feed", "feed"))
 
 
 OutputOption = Annotated[
@@ -132,14 +132,14 @@ class Progress:
         if self.unread:
             notes = [f"--prune: nothing removed, as {plural(self.unread, 'input')} could not be read", *notes]
         for note in notes:
-            err.print(f"publish: {note}")
+            err.warning(note)  # as publish audio and voices say the same fallback
         if self.quiet:
             return
-        kinds = ", ".join(f"{sum(1 for t in todo if t.kind == k)} {name}" for k, name in made_kinds(self.run.settings))
+        kinds = ", ".join(plural(sum(1 for t in todo if t.kind == k), *name) for k, name in made_kinds(self.run.settings))
         work = sum(1 for t in todo if t.kind != "feed")  # feeds are made in the main process
         processes = min(self.run.workers.count, work) if work > 1 else 1
         scheduler = self.run.workers.scheduler
-        where = f"Dask {scheduler}" if scheduler else f"{processes} process{'es' if processes > 1 else ''}"
+        where = f"Dask {scheduler}" if scheduler else plural(processes, "process")
         err.print(
             f"{plural(self.articles, 'article')} in {plural(len({t.issue for t in tasks}), 'issue')}: {len(todo)} of "
             f"{plural(len(tasks), 'task')} to do ({kinds})" + (f" on {where}" if todo else "")
@@ -167,14 +167,14 @@ def made(outcome) -> str:
     if "nothing" in detail:
         return f"nothing to read aloud ({detail['nothing']})"
     return (
-        f"{duration(detail.get('duration', 0))}, {detail.get('sections', 0)} sections "
+        f"{duration(detail.get('duration', 0))}, {plural(detail.get('sections', 0), 'section')} "
         f"({detail.get('changed', 0)} made, {plural(detail.get('synthesised', 0), 'request')} synthesised)"
     )
 
 
-def made_kinds(settings) -> list[tuple[str, str]]:
+def made_kinds(settings) -> list[tuple[str, tuple[str, str | None]]]:
     """The kinds of task this build has: PDFs, article audio and feeds."""
-    return [(k, name) for k, name in KINDS if (settings.pdf if k == "pdf" else settings.audio)]
+    return [(k, (name, name if k == "audio" else None)) for k, name in KINDS if (settings.pdf if k == "pdf" else settings.audio)]
 
 
 def summary(report, run, seconds: float) -> str:
@@ -183,8 +183,8 @@ def summary(report, run, seconds: float) -> str:
     if not built and not report.failed:
         return f"nothing to do: {plural(report.issues, 'issue')} up to date in {run.output}/ ({seconds:.1f} s)"
     sections, changed = report.sections()
-    kinds = ", ".join(f"{report.count('built', k)} {name}" for k, name in made_kinds(run.settings))
-    sounds = f" ({sections} sections, {changed} made)" if run.settings.audio else ""
+    kinds = ", ".join(plural(report.count("built", k), *name) for k, name in made_kinds(run.settings))
+    sounds = f" ({plural(sections, 'section')}, {changed} made)" if run.settings.audio else ""
     return (
         f"{plural(report.issues, 'issue')}: built {kinds}{sounds}; {skipped} up to date, {len(report.failed)} failed; "
         f"{run.output}/index.html; {seconds:.1f} s"

@@ -9,15 +9,22 @@ from typing import Annotated
 
 import typer
 
-from ..ingest import collect
-from .app import EXIT_OK, EXIT_PROBLEMS, command
+from .app import command, done, several
+from .options import articles
 from .output import err
 
-PdfsOption = Annotated[list[Path], typer.Argument(help="PDF files to check.", show_default=False)]
+PdfsOption = Annotated[list[Path], typer.Argument(help="PDF files, or folders of them, to check.", show_default=False)]
 SourceOption = Annotated[
-    list[Path] | None, typer.Option("--source", "-s", help="The articles the PDF was made from: its text must match theirs.")
+    list[Path] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        help="The article files or folders the PDFs were made from (several after one --source): each article must be "
+        "in the PDF of its issue, exactly once.",
+    ),
 ]
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")]
+several("source", lambda value: not value.lower().endswith(".pdf"))  # --source a.txt b/ out.pdf: out.pdf is checked
 
 
 @command
@@ -31,26 +38,35 @@ def check(
     gaps, single-character last lines, missing or unmapped characters, fonts not embedded or
     without ToUnicode, and (with --source) text lost, added or changed.
 
-    Exit status 1 when any PDF has a fault, or when fewer than 95 % of its justified lines keep
-    the inter-character expansion within 0.1 em.
+    With --source, each article is matched with the PDF of its issue (paper and date, as the
+    PDF's title and masthead give them; else the PDF holding its text), and a difference is
+    reported on that PDF.
 
-    Example: publish check out/examples.pdf --source examples
+    Exit status 1 when any PDF has a fault or cannot be read, or when fewer than 95 % of its
+    justified lines keep the inter-character expansion within 0.1 em.
+
+    Example: publish check out/issues --source examples
     """
-    from ..check.pdf import check_pdfs
+    from ..check.sources import check_pdfs
 
-    expected = None
-    if source:
-        from ..config import load_config
-
-        loaded = collect(source, chars=load_config(source).chars)  # read as `publish pdf` read them
-        for problem in loaded.errors:
-            err.error(problem)
-        from ..pipeline import printed_text  # typesetting modules only when there is text to compare
-
-        expected = [printed_text([article]) for article in loaded.articles]
+    expected = sources(articles(source, None, None, True, "compare").articles) if source else None
     found = check_pdfs(pdfs, expected)
+    for problem in found.unread:
+        err.error(problem)
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in found.reports], ensure_ascii=False, indent=2) + "\n")
-    else:
+    elif found.reports:
         typer.echo(found.summary())
-    raise typer.Exit(EXIT_OK if found.ok else EXIT_PROBLEMS)
+    raise done(not found.ok)
+
+
+def sources(loaded) -> list:
+    """The articles as the check matches them with PDFs: printed text, name, paper, date, 版次."""
+    from ..check.sources import Source
+    from ..pipeline import printed_text  # typesetting modules only when there is text to compare
+
+    made = []
+    for a in loaded:
+        label = f"{a.title!r} ({a.source.file if a.source else 'article'})"
+        made.append(Source(printed_text([a]), label, a.paper.name or "", a.paper.date, a.paper.page or ""))
+    return made

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import PublishError
 from ..ingest import LoadResult, collect, find_inputs
+from .app import several
 from .output import counter, err
 
 Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)]
@@ -25,8 +26,13 @@ SidecarsOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
 LexiconOption = Annotated[
     list[Path] | None,
-    typer.Option("--lexicon", "-l", help="A lexicon TOML file, after the built-in, paper and user ones (later files win)."),
+    typer.Option(
+        "--lexicon",
+        "-l",
+        help="Lexicon TOML files (several after one --lexicon), after the built-in, paper and user ones (later files win).",
+    ),
 ]
+several("lexicons", lambda value: value.lower().endswith(".toml"))  # --lexicon a.toml b.toml examples/: examples/ is an input
 EngineOption = Annotated[str, typer.Option("--engine", "-e", help="auto, edge or offline.")]
 VoiceOption = Annotated[str | None, typer.Option("--voice", help="Voice name (see `publish voices`).")]
 CacheOption = Annotated[

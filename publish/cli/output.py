@@ -1,5 +1,5 @@
 """What the commands print: one-line messages on standard error, progress bars on a terminal,
-and the plural and duration forms the summaries use."""
+and the count (`plural`, from publish.wording) and duration forms the summaries use."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import PublishError, UsageError
 from ..fsutil import atomic_write_bytes, atomic_write_text
+from ..wording import plural as plural  # the commands take it from here
 
 
 class Stderr:
@@ -86,10 +87,6 @@ def counter(what: str, total: int) -> Bar | None:
 def stop_bars() -> None:
     while _BARS:
         _BARS.pop().stop()
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def duration(seconds: float) -> str:

@@ -12,7 +12,7 @@ import typer
 
 from ..errors import UsageError
 from .app import command, done
-from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, read
+from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, articles
 from .output import err, plural, write_file
 
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")]
@@ -34,26 +34,23 @@ def parse(
     """Show what was understood in article files: headline, bylines, paper facts, body blocks.
 
     Bad files get one line each (file:line: reason) on standard error; the others are still
-    read, and the exit status is 1 when anything failed.
+    read, and the exit status is 1 when anything failed (with nothing printed when no article
+    was read).
 
     Example: publish parse examples --json -o out/examples.json
     """
     started = time.perf_counter()
     if output is not None and output.is_dir():
         raise UsageError(f"--output {output} is a folder; give a file name")
-    result = read(paths, format, encoding, sidecars)
+    result = articles(paths, format, encoding, sidecars, "parse")
     if as_json:
         text = json.dumps([a.to_dict() for a in result.articles], ensure_ascii=False, indent=2) + "\n"
     else:
         text = trees(result.articles, plain=output is not None)
     if output is not None:
         write_file(output, text)
-    elif as_json:
+    else:
         sys.stdout.write(text)
-    for warning in result.warnings:
-        err.warning(warning)
-    for problem in result.errors:
-        err.error(problem)
     if not quiet:
         problems = f"; {plural(len(result.errors), 'problem')}" if result.errors else ""
         err.print(
@@ -64,8 +61,12 @@ def parse(
     raise done(bool(result.errors))
 
 
+UNWRAPPED = 1_000_000  # columns: a tree in a file or a pipe is never wrapped nor cut
+
+
 def trees(articles, plain: bool) -> str:
-    """The articles as trees: printed here (in colour on a terminal), or returned as plain text."""
+    """The articles as trees: on a terminal printed here, in colour and as wide as the terminal
+    (nothing returned); in a file or a pipe returned as plain text, one line per node, whole."""
     import io
 
     from rich.console import Console
@@ -73,8 +74,8 @@ def trees(articles, plain: bool) -> str:
     from .tree import article_tree
 
     buffer = io.StringIO()
-    if plain:
-        console = Console(file=buffer, width=110, color_system=None, highlight=False)
+    if plain or not sys.stdout.isatty():
+        console = Console(file=buffer, width=UNWRAPPED, color_system=None, highlight=False)
     else:
         console = Console(highlight=False)
     for article in articles:

@@ -119,7 +119,9 @@ def write_one(one, target: Path, preview_dpi: int, quiet: bool) -> Path:
     shown = previews_of(target, preview_dpi) if preview_dpi else []
     if not quiet:
         extra = f" + {plural(len(shown), 'preview')}" if shown else ""
-        err.print(f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {one.lines:,} lines")
+        err.print(
+            f"wrote {target}{extra}: {plural(one.pages, 'page')}, {plural(one.articles, 'article')}, {plural(one.lines, 'line')}"
+        )
     return target
 
 

@@ -7,6 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..article import Article, Block, BlockKind
+from ..wording import plural
 
 _LABELS = {
     BlockKind.LEAD: "lead 提要",
@@ -53,7 +54,8 @@ def article_tree(article: Article, width: int = 30) -> Tree:
         tree.add(f"[cyan]dateline 电头[/]  {escape(article.dateline.text)}")
     sections = article.sections
     chars = sum(len(b.text) for b in article.blocks)
-    body = tree.add(f"[cyan]body[/]  {len(article.blocks)} blocks · {len(sections)} sections · {chars:,} characters")
+    counts = f"{plural(len(article.blocks), 'block')} · {plural(len(sections), 'section')} · {plural(chars, 'character')}"
+    body = tree.add(f"[cyan]body[/]  {counts}")
     for section in sections:
         node = body.add(f"[bold magenta]▍{escape(section.title)}[/]") if section.title else body
         for block in section.blocks:

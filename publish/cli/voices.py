@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from .app import EXIT_PROBLEMS, command
+from ..errors import PublishError
+from .app import command
 from .options import EngineOption
-from .output import err
+from .output import err, plural
 
 LocaleOption = Annotated[str, typer.Option("--locale", "-l", help="Only voices whose locale starts with this ('' for all).")]
 
@@ -31,5 +32,4 @@ def voices(
     for v in sorted(shown, key=lambda v: (v.locale, v.name)):
         typer.echo(f"{v.name:<36} {v.locale:<8} {v.gender:<7} {v.description}".rstrip())
     if not shown:
-        err.print(f"publish: no {engine} voices for locale {locale!r} ({len(found)} in all)")
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise PublishError(f"no {engine} voices for locale {locale!r} ({plural(len(found), 'voice')} in all)")

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import TemplateError
 from ..fsutil import read_toml, toml_line
 from ..typeset.fonts import FONTS, ROLES
+from ..wording import plural
 from .grid import MM, Grid
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -169,7 +170,8 @@ def _grid(page: dict[str, Any], grid_v: dict[str, Any], fail: _Fail) -> Grid:
         leading=float(grid_v.get("leading", 1.5)),
     )
     if grid.type_width > grid.width:
-        raise fail("grid.columns", f"{grid.columns} columns of {grid.column_chars} characters are wider than the page")
+        wide = f"{plural(grid.columns, 'column')} of {plural(grid.column_chars, 'character')}"
+        raise fail("grid.columns", f"{wide} are wider than the page")
     if grid.rows < 20:
         raise fail("page.height_mm", "leaves fewer than 20 grid rows for type")
     return grid

@@ -131,7 +131,7 @@ def test_cli_check(examples_pdf, tmp_path):
     result = runner.invoke(app, ["check", str(stock)])
     assert result.exit_code == 1 and "FAULTS" in result.stdout
     result = runner.invoke(app, ["check", str(tmp_path / "missing.pdf")])
-    assert result.exit_code == 1 and "cannot read as PDF" in result.stderr
+    assert result.exit_code == 1 and result.stderr == f"publish: error: {tmp_path / 'missing.pdf'}: no such file or directory\n"
 
 
 def test_a_missing_character_mark_is_flagged_unless_the_source_holds_it(tmp_path):

@@ -192,7 +192,7 @@ def test_lexicon_mistakes_are_one_line_with_file_and_line(tmp_path, monkeypatch)
     latin1.write_bytes('[words]\n"行长" = "hang2 zhang3" # é\n'.encode("gbk"))
     with pytest.raises(LexiconError) as caught:
         Lexicon.load(latin1)
-    assert str(caught.value).startswith(f"{latin1}: not UTF-8 text")
+    assert str(caught.value).startswith(f"{latin1}:2: not UTF-8 text")  # the line of the first bad byte
     monkeypatch.setenv("PUBLISH_LEXICON", str(tmp_path / "missing.toml"))
     with pytest.raises(LexiconError) as caught:
         lexicon_files([])

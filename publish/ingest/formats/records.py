@@ -14,6 +14,7 @@ from typing import Any
 
 from ...article import Article, Paper, Span
 from ...errors import FormatError, InputError
+from ...wording import plural
 from ..assemble import Found, build_article
 from ..document import Document
 from ..fields import Fields, canonical_fields, html_to_text, read_fields
@@ -277,7 +278,7 @@ class CsvReader:
                 extra = len(row[None])  # type: ignore[index]
                 results.append(
                     FormatError(
-                        f"record {number} has {extra} more value{'s' if extra > 1 else ''} than the header row has columns",
+                        f"record {number} has {plural(extra, 'more value', 'more values')} than the header row has columns",
                         file=doc.name,
                         line=line,
                     )

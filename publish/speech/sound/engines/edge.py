@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from ....errors import EngineUnavailable, ServiceFailed, SpeechError
+from ....wording import plural
 from .base import Clip, Prosody, Voice
 
 try:
@@ -273,7 +274,7 @@ class EdgeEngine:
             if self._consecutive >= policy.max_consecutive_failures:
                 self._trip(
                     ServiceFailed(
-                        f"edge-tts: {self._consecutive} requests in a row failed (last: {failure.description}); "
+                        f"edge-tts: {plural(self._consecutive, 'request')} in a row failed (last: {failure.description}); "
                         f"stopped instead of retrying — {ADVICE}"
                     ),
                     error,
@@ -288,7 +289,7 @@ class EdgeEngine:
             if attempt >= policy.attempts or now + delay - first_failure > policy.give_up_after:
                 self._trip(
                     ServiceFailed(
-                        f"edge-tts: a request failed {attempt} times (last: {failure.description}); "
+                        f"edge-tts: a request failed {plural(attempt, 'time')} (last: {failure.description}); "
                         f"stopped instead of retrying — {ADVICE}"
                     ),
                     error,
