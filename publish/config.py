@@ -254,8 +254,10 @@ class PdfSettings:
         check_types(self)
         at_least(self.preview_dpi, 10, "preview_dpi", 600)
         at_least(self.jobs, 1, "jobs")
-        if self.facts.logo and not Path(self.facts.logo).is_file():
-            raise ConfigError(f"logo not found: {self.facts.logo}")
+        if self.facts.logo:
+            from .render.pdf import check_logo
+
+            check_logo(self.facts.logo)  # a bad logo fails here, before any work
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
 
@@ -394,6 +396,10 @@ class BuildSettings:
         check_lexicons(self.lexicons)
         if self.pdf:
             check_template(self.template)
+            if self.facts is not None and self.facts.logo:
+                from .render.pdf import check_logo
+
+                check_logo(self.facts.logo)
 
 
 @dataclass(frozen=True)

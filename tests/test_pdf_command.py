@@ -34,7 +34,7 @@ def test_default_output_is_out_slash_input_name(tmp_path):
     assert out.returncode == 0, out.stderr
     made = tmp_path / "out" / "night-market.pdf"
     assert made.read_bytes().startswith(b"%PDF-")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["night-market-p1.png", "night-market.pdf"]  # no temp file
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["night-market-p01.png", "night-market.pdf"]  # no temp file
     report = check_pdf(made, printed_text(publish.load(tmp_path / "night-market.txt")))
     assert report.ok and report.text["equal"]
 
@@ -127,4 +127,25 @@ def test_a_bad_publish_toml_or_missing_logo_is_one_line(tmp_path):
     )
     (tmp_path / "publish.toml").unlink()
     out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--logo", str(tmp_path / "none.svg"))
-    assert out.returncode == 2 and out.stderr.strip() == f"publish: error: logo not found: {tmp_path / 'none.svg'}"
+    assert out.returncode == 2 and out.stderr.strip() == f"publish: error: {tmp_path / 'none.svg'}: logo not found"
+
+
+def test_a_logo_that_cannot_be_drawn_is_one_line_and_a_usage_error(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "text.png").write_text("not a picture", encoding="utf-8")
+    (tmp_path / "cut.png").write_bytes((EXAMPLES.parent / "docs" / "issue-page1.png").read_bytes()[:200])
+    (tmp_path / "broken.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect', encoding="utf-8")
+    (tmp_path / "empty.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    wanted = {
+        "text.png": "logo is not an image (SVG, PNG or JPEG)",
+        "cut.png": "logo is a broken image: ",
+        "broken.svg": "logo is a broken SVG: unclosed token: line 1, column ",
+        "empty.svg": "logo is an SVG without a size (width and height, or a viewBox)",
+        "folder": "logo not found",
+    }
+    (tmp_path / "folder").mkdir()
+    for name, reason in wanted.items():
+        out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--logo", str(tmp_path / name))
+        assert out.returncode == 2, (name, out.stderr)
+        assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"publish: error: {tmp_path / name}: {reason}"), out.stderr
+        assert not (tmp_path / "a.pdf").exists()
