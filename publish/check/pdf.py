@@ -49,7 +49,7 @@ class Char:
     page: int
     x: float  # origin
     y: float  # baseline
-    advance: float  # loose box width
+    advance: float  # from the origin to the loose box's right edge
     left: float  # ink box
     right: float
     size: float
@@ -225,7 +225,7 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
                         number,
                         x.value,
                         y.value,
-                        loose[2] - loose[0],
+                        loose[2] - x.value,  # origin to the box's right (ink left of the origin, as in w or y, is not width)
                         tight[0],
                         tight[2],
                         size,

@@ -12,7 +12,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -104,6 +104,10 @@ def draw_line(
 ) -> None:
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
     numbers between characters move the pen by what compression and spacing changed)."""
+    if not artifact and any(g.artifact for g in line.glyphs):  # a hyphenated word's hyphen: drawn, not text
+        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour)
+        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if g.artifact]), left, baseline, True, colour)
+        return
     encoder = _encoder(canvas)
     code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
     if colour is not None:
