@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import publish
 from publish.check.pdf import check_pdf
 from publish.pipeline import printed_text
@@ -26,6 +28,40 @@ def test_examples_make_a_pdf_that_passes_the_check(tmp_path):
     assert check.returncode == 0, check.stdout
     assert f"{target}: OK" in check.stdout
     assert "text: same as the source" in check.stdout
+
+
+@pytest.mark.parametrize("template", ["broadsheet", "tabloid", "a4", "a3"])
+def test_every_bundled_template_makes_pages_of_the_examples_that_pass_the_check(tmp_path, template):
+    out = run_cli("pdf", str(EXAMPLES), "-o", str(tmp_path), "-t", template, "--no-previews")
+    assert out.returncode == 0, out.stderr
+    pdfs = sorted(str(p) for p in tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 3
+    check = run_cli("check", *pdfs, "--source", str(EXAMPLES))
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.count(": OK") == 3 and "text of the 3 PDFs together: same as the source" in check.stdout
+
+
+LONG_WORDS = (
+    "新词进入日常\n\n本报记者 林晓雯\n\n"
+    "青梧市民可以通过internationalization和supercalifragilisticexpialidocious两个词了解情况，"
+    "详情请登录www.qingwu-daily.example/notice/2026/winter-holiday.html查询，也可以发邮件到"
+    "reader-service@qingwu-daily.example咨询，或拨打0851-86627000。\n"
+)
+
+
+def test_long_latin_words_and_addresses_stay_in_their_column_and_the_check_passes(tmp_path):
+    (tmp_path / "a.txt").write_text(LONG_WORDS, encoding="utf-8")
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "-t", "tabloid", "--no-previews")
+    assert out.returncode == 0, out.stderr
+    check = run_cli("check", str(tmp_path / "a.pdf"), "--source", str(tmp_path / "a.txt"))
+    assert check.returncode == 0 and "text: same as the source" in check.stdout, check.stdout
+    report = check_pdf(tmp_path / "a.pdf", [printed_text(publish.load(tmp_path / "a.txt"))])
+    assert report.ok and not report.faults
+    from publish.check.pdf import read_chars
+
+    chars, _ = read_chars(tmp_path / "a.pdf")
+    drawn = [c for c in chars if c.ch == "-" and c.artifact]
+    assert drawn  # a hyphenated word's hyphen is drawn, marked as not being text
 
 
 def test_default_output_is_out_slash_input_name(tmp_path):

@@ -167,8 +167,8 @@ def breakable(atoms: list[Atom], limit: float) -> list[Atom]:
     with words whole: addresses at their punctuation, any word after its own hyphens, words of
     letters where English hyphenation allows (a hyphen drawn), and whatever is still wider than
     `limit` (pt, the narrowest line) between any two characters — so no line need overflow. As a
-    last resort (SPLIT_ANYWHERE) a word may break between any two characters, three kept on each
-    side: a hyphen between two letters of a word, none in an address or a number."""
+    last resort (SPLIT_ANYWHERE) a word with letters may break between any two characters, three
+    kept on each side: a hyphen between two letters of a word, none in an address."""
     out: list[Atom] = []
     for atom in _whole_words(atoms):
         if atom.kind != LATIN or len(atom.text) < 2:
@@ -188,10 +188,11 @@ def breakable(atoms: list[Atom], limit: float) -> list[Atom]:
         letters = not _is_address(word)
         cheap = sorted(breaks)
         edges = [0, *(i for i, _ in cheap), len(word)]
-        anywhere = [
+        anywhere = [  # not in a number (3407|.76 would misread): it breaks only where it must
             (i, letters and word[i - 1].isalpha() and word[i].isalpha())
             for start, end in zip(edges, edges[1:], strict=False)
             for i in range(start + ANYWHERE_MIN, end - ANYWHERE_MIN + 1)
+            if any(c.isalpha() for c in word[start:end])
         ]
         penalties |= dict.fromkeys((i for i, _ in anywhere), SPLIT_ANYWHERE)
         breaks = sorted(cheap + anywhere)

@@ -249,12 +249,14 @@ def break_lines(arr: _Arrays, s: Settings) -> tuple[_Arrays, list[tuple[int, int
         return arr, ranges
     narrowest = s.measure - max(s.indent, s.hang, 0.0) * s.size
     atoms = breakable(arr.atoms, narrowest)
-    if len(atoms) != len(arr.atoms):
+    if len(atoms) != len(arr.atoms):  # some word could break: try again within 0.25 em
         arr = _Arrays(atoms)
+        ranges = _optimal(arr, _allowed(atoms), s, capped=True)
+        if ranges:
+            return arr, ranges
     allowed = _allowed(arr.atoms)
     return arr, (
-        _optimal(arr, allowed, s, capped=True)
-        or _optimal(arr, allowed, s, capped=False)
+        _optimal(arr, allowed, s, capped=False)
         or (s.min_last_line > 1 and _optimal(arr, allowed, replace(s, min_last_line=1), capped=False))
         or _greedy(arr, s)
     )
@@ -472,7 +474,24 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
         if rest > EPS and m.gaps:
             spread = rest / m.gaps
             tracking = spread
-    x = (s.indent if first else s.hang) * em
+    glyphs, x = _place(arr, i, j, (s.indent if first else s.hang) * em, cut_left, cut_right, (spread, hl_width, tracking), em)
+    line = Line(
+        glyphs, s.measure, m.natural, spread / em, first=first, last=last, right=x, strained=spread / em > MAX_EXPANSION + EPS
+    )
+    if s.align in ("center", "right"):
+        shift = (s.measure - line.right) / (2 if s.align == "center" else 1)
+        line.glyphs = [g._replace(x=g.x + shift) for g in glyphs]
+        line.right += shift
+    return line
+
+
+def _place(
+    arr: _Arrays, i: int, j: int, x: float, cut_left: list[float], cut_right: list[float], spacing: tuple, em: float
+) -> tuple[list[Glyph], float]:
+    """The glyphs of atoms i…j-1 from `x` on, with the blanks cut and the (spread, Han–Latin gap,
+    tracking) chosen; a hyphen after a hyphenated word's piece. Also where the line ends."""
+    atoms = arr.atoms
+    spread, hl_width, tracking = spacing
     glyphs = []
     for k in range(i, j):
         a = atoms[k]
@@ -493,14 +512,7 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     if end.hyphen and j < len(atoms):  # a word hyphenated here: the hyphen is drawn, not text
         glyphs.append(Glyph("-", end.face.name, end.size, x, end.hyphen, artifact=True))
         x += end.hyphen
-    line = Line(
-        glyphs, s.measure, m.natural, spread / em, first=first, last=last, right=x, strained=spread / em > MAX_EXPANSION + EPS
-    )
-    if s.align in ("center", "right"):
-        shift = (s.measure - line.right) / (2 if s.align == "center" else 1)
-        line.glyphs = [g._replace(x=g.x + shift) for g in glyphs]
-        line.right += shift
-    return line
+    return glyphs, x
 
 
 def _squeeze(
