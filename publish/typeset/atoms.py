@@ -162,13 +162,14 @@ def _pieces(atom: Atom, breaks: list[tuple[int, bool]], penalties: dict[int, flo
     return pieces
 
 
-def breakable(atoms: list[Atom], limit: float) -> list[Atom]:
+def breakable(atoms: list[Atom], limit: float, anywhere: bool = True) -> list[Atom]:
     """The atoms with every Latin word made breakable, for paragraphs that cannot be set well
     with words whole: addresses at their punctuation, any word after its own hyphens, words of
     letters where English hyphenation allows (a hyphen drawn), and whatever is still wider than
     `limit` (pt, the narrowest line) between any two characters — so no line need overflow. As a
     last resort (SPLIT_ANYWHERE) a word with letters may break between any two characters, three
-    kept on each side: a hyphen between two letters of a word, none in an address."""
+    kept on each side: a hyphen between two letters of a word, none in an address (not with
+    `anywhere` false: display lines try the proper breaks alone first)."""
     out: list[Atom] = []
     for atom in _whole_words(atoms):
         if atom.kind != LATIN or len(atom.text) < 2:
@@ -188,14 +189,14 @@ def breakable(atoms: list[Atom], limit: float) -> list[Atom]:
         letters = not _is_address(word)
         cheap = sorted(breaks)
         edges = [0, *(i for i, _ in cheap), len(word)]
-        anywhere = [  # not in a number (3407|.76 would misread): it breaks only where it must
+        last_resort = [  # not in a number (3407|.76 would misread): it breaks only where it must
             (i, letters and word[i - 1].isalpha() and word[i].isalpha())
             for start, end in zip(edges, edges[1:], strict=False)
             for i in range(start + ANYWHERE_MIN, end - ANYWHERE_MIN + 1)
-            if any(c.isalpha() for c in word[start:end])
+            if anywhere and any(c.isalpha() for c in word[start:end])
         ]
-        penalties |= dict.fromkeys((i for i, _ in anywhere), SPLIT_ANYWHERE)
-        breaks = sorted(cheap + anywhere)
+        penalties |= dict.fromkeys((i for i, _ in last_resort), SPLIT_ANYWHERE)
+        breaks = sorted(cheap + last_resort)
         out += _narrow(_pieces(atom, breaks, penalties) if breaks else [atom], limit, letters)
     return out
 

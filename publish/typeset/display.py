@@ -35,11 +35,13 @@ def compose_display(
     ranges = _balanced(atoms, arr, settings, allowed)
     if ranges is None:  # a phrase wider than the measure: break inside that phrase only
         ranges = _balanced(atoms, arr, settings, _inside_long_phrases(atoms, arr, settings, allowed))
-    if ranges is None:  # a Latin word wider than the measure: break inside it too
-        atoms = breakable(atoms, measure)
-        arr = _Arrays(atoms)
-        allowed = _inside_long_phrases(atoms, arr, settings, _phrase_breaks(atoms))
-        ranges = _balanced(atoms, arr, settings, allowed) or [(0, len(atoms))]
+    whole = atoms
+    for anywhere in (False, True):  # a Latin word wider than the measure: break inside it too
+        if ranges is None:
+            atoms = breakable(whole, measure, anywhere)
+            arr = _Arrays(atoms)
+            ranges = _balanced(atoms, arr, settings, _inside_long_phrases(atoms, arr, settings, _phrase_breaks(atoms)))
+    ranges = ranges or [(0, len(atoms))]
     return [set_line(arr, i, j, settings, first=False, last=True) for i, j in ranges]
 
 
