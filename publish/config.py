@@ -120,9 +120,15 @@ def check_lexicons(paths: tuple[Path | str, ...]) -> None:
 
 
 def check_logo(facts: IssueFacts | None) -> None:
-    """The paper's logo, when it has one, is a file."""
-    if facts is not None and facts.logo and not Path(facts.logo).is_file():
+    """The paper's logo, when it has one, is an image or drawing that can be drawn (a bad logo
+    fails here, before any work)."""
+    if facts is None or not facts.logo:
+        return
+    if not Path(facts.logo).is_file():
         raise ConfigError(f"logo not found: {facts.logo}", key="paper.logo", label="")
+    from .render.pdf import check_logo as check_drawable
+
+    check_drawable(facts.logo)
 
 
 def check_template(template: str) -> None:

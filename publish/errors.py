@@ -6,12 +6,12 @@
     │   ├── FormatError          its text does not have the shape of the chosen format
     │   └── InputWarning         something in a file read with a doubt (reported, not fatal)
     ├── UsageError               options or arguments that do not make sense together (exit 2)
-    │   └── ConfigError          a setting that cannot be used: publish.toml, an option, a Python argument
-    │       └── TemplateError    a page template (templates/*.toml or the user's)
+    │   ├── ConfigError          a setting that cannot be used: publish.toml, an option, a Python argument
+    │   │   └── TemplateError    a page template (templates/*.toml or the user's)
+    │   └── ImageError           an image (a paper's logo) that cannot be drawn
     ├── LexiconError             a pronunciation lexicon file (one given as an option: a ConfigError)
     ├── FontError                a font file is missing or unreadable
     ├── LayoutError              articles that cannot be laid out with the chosen template
-    ├── ImageError               an image (a paper's logo) that cannot be drawn
     ├── SpeechError              audio could not be made
     │   ├── EngineUnavailable    the engine cannot be used here (auto falls back to offline)
     │   └── ServiceFailed        the service kept failing: the run stopped
@@ -114,8 +114,8 @@ class LayoutError(PublishError):
     """Articles that cannot be laid out with this template."""
 
 
-class ImageError(PublishError):
-    """An image (a paper's logo) that cannot be drawn."""
+class ImageError(UsageError):
+    """An image (a paper's logo) that cannot be drawn: a setting names it, so a usage error."""
 
 
 class SpeechError(PublishError):

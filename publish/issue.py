@@ -37,7 +37,7 @@ class IssueFacts:
     cn: str = ""  # 国内统一刊号
     publisher: str = ""  # …社出版
     issue_number: int | None = None  # 总第N期
-    pages: int | None = None  # 今日N版
+    pages: int | None = None  # 今日N版 as given (None: the masthead counts the pages printed)
     post_code: str = ""  # 邮发代号
     website: str = ""
     logo: str = ""  # an image or SVG file that replaces the set name
@@ -91,9 +91,6 @@ def group_issues(articles: list[Article], overrides: IssueFacts | None = None) -
             value = next((getattr(a.paper, attribute) for a in members if getattr(a.paper, attribute)), None)
             if value:
                 found = found.merged(**{attribute: value})
-        numbers = [n for a in members if (n := page_number(a.paper.page)) is not None]
-        if numbers:
-            found = found.merged(pages=max(numbers))
         if overrides is not None:
             found = found.merged(**{f: getattr(overrides, f) for f in FACT_KEYS if getattr(overrides, f) not in (None, "")})
         issues.append(Issue(found, members))

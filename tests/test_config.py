@@ -22,7 +22,7 @@ from publish.config import (
     pdf_settings,
     read_config,
 )
-from publish.errors import ConfigError, TemplateError, UsageError
+from publish.errors import ConfigError, ImageError, TemplateError, UsageError
 from publish.issue import IssueFacts
 
 from .conftest import EXAMPLES
@@ -114,7 +114,7 @@ def test_options_win_over_the_file_and_the_file_over_the_defaults(tmp_path):
         tmp_path,
         'template = "tabloid"\n[paper]\nname = "青梧夜报"\nlogo = "logo.svg"\n[build]\nedge_requests = 2\noutput = "site"\n',
     )
-    (tmp_path / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"/>', encoding="utf-8")
     config = load_config([tmp_path])
     run = build_run(config, voice="zh-CN-XiaoxiaoNeural")
     assert run.settings.template == "tabloid" and run.settings.edge_requests == 2 and run.settings.voice == "zh-CN-XiaoxiaoNeural"
@@ -159,7 +159,7 @@ def test_publish_pdf_reads_only_what_it_uses_of_publish_toml(tmp_path):
 def test_pdf_settings_check_the_template_logo_and_numbers(tmp_path):
     with pytest.raises(TemplateError, match="no template named 'nope'"):
         PdfSettings(template="nope")
-    with pytest.raises(ConfigError, match=f"^logo not found: {tmp_path / 'none.svg'}$"):
+    with pytest.raises(ImageError, match=f"^{tmp_path / 'none.svg'}: logo not found$"):
         PdfSettings(facts=IssueFacts(logo=str(tmp_path / "none.svg")))
     with pytest.raises(ConfigError, match=r"^jobs: must be at least 1, not 0$"):
         publish.articles_pdf(publish.load(EXAMPLES / "plain"), jobs=0)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pypdfium2 as pdfium
+import pytest
 
 import publish
 from publish.check.pdf import check_pdf
@@ -30,13 +31,47 @@ def test_examples_make_a_pdf_that_passes_the_check(tmp_path):
     assert "text: same as the source" in check.stdout
 
 
+@pytest.mark.parametrize("template", ["broadsheet", "tabloid", "a4", "a3"])
+def test_every_bundled_template_makes_pages_of_the_examples_that_pass_the_check(tmp_path, template):
+    out = run_cli("pdf", str(EXAMPLES), "-o", str(tmp_path), "-t", template, "--no-previews")
+    assert out.returncode == 0, out.stderr
+    pdfs = sorted(str(p) for p in tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 3
+    check = run_cli("check", *pdfs, "--source", str(EXAMPLES))
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.count(": OK") == 3 and "text of the 3 PDFs together: same as the source" in check.stdout
+
+
+LONG_WORDS = (
+    "新词进入日常\n\n本报记者 林晓雯\n\n"
+    "青梧市民可以通过internationalization和supercalifragilisticexpialidocious两个词了解情况，"
+    "详情请登录www.qingwu-daily.example/notice/2026/winter-holiday.html查询，也可以发邮件到"
+    "reader-service@qingwu-daily.example咨询，或拨打0851-86627000。\n"
+)
+
+
+def test_long_latin_words_and_addresses_stay_in_their_column_and_the_check_passes(tmp_path):
+    (tmp_path / "a.txt").write_text(LONG_WORDS, encoding="utf-8")
+    out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "-t", "tabloid", "--no-previews")
+    assert out.returncode == 0, out.stderr
+    check = run_cli("check", str(tmp_path / "a.pdf"), "--source", str(tmp_path / "a.txt"))
+    assert check.returncode == 0 and "text: same as the source" in check.stdout, check.stdout
+    report = check_pdf(tmp_path / "a.pdf", [printed_text(publish.load(tmp_path / "a.txt"))])
+    assert report.ok and not report.faults
+    from publish.check.pdf import read_chars
+
+    chars, _ = read_chars(tmp_path / "a.pdf")
+    drawn = [c for c in chars if c.ch == "-" and c.artifact]
+    assert drawn  # a hyphenated word's hyphen is drawn, marked as not being text
+
+
 def test_default_output_is_out_slash_input_name(tmp_path):
     (tmp_path / "night-market.txt").write_text(ARTICLE, encoding="utf-8")
     out = run_cli("pdf", "night-market.txt", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     made = tmp_path / "out" / "night-market.pdf"
     assert made.read_bytes().startswith(b"%PDF-")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["night-market-p1.png", "night-market.pdf"]  # no temp file
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["night-market-p01.png", "night-market.pdf"]  # no temp file
     report = check_pdf(made, printed_text(publish.load(tmp_path / "night-market.txt")))
     assert report.ok and report.text["equal"]
 
@@ -191,4 +226,25 @@ def test_a_bad_publish_toml_or_missing_logo_is_one_line(tmp_path):
     )
     (tmp_path / "publish.toml").unlink()
     out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--logo", str(tmp_path / "none.svg"))
-    assert out.returncode == 2 and out.stderr.strip() == f"publish: error: logo not found: {tmp_path / 'none.svg'}"
+    assert out.returncode == 2 and out.stderr.strip() == f"publish: error: {tmp_path / 'none.svg'}: logo not found"
+
+
+def test_a_logo_that_cannot_be_drawn_is_one_line_and_a_usage_error(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "text.png").write_text("not a picture", encoding="utf-8")
+    (tmp_path / "cut.png").write_bytes((EXAMPLES.parent / "docs" / "issue-page1.png").read_bytes()[:200])
+    (tmp_path / "broken.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect', encoding="utf-8")
+    (tmp_path / "empty.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    wanted = {
+        "text.png": "logo is not an image (SVG, PNG or JPEG)",
+        "cut.png": "logo is a broken image: ",
+        "broken.svg": "logo is a broken SVG: unclosed token: line 1, column ",
+        "empty.svg": "logo is an SVG without a size (width and height, or a viewBox)",
+        "folder": "logo not found",
+    }
+    (tmp_path / "folder").mkdir()
+    for name, reason in wanted.items():
+        out = run_cli("pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.pdf"), "--logo", str(tmp_path / name))
+        assert out.returncode == 2, (name, out.stderr)
+        assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"publish: error: {tmp_path / name}: {reason}"), out.stderr
+        assert not (tmp_path / "a.pdf").exists()

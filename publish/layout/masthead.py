@@ -4,6 +4,8 @@ the date line) and the running head over every other page. All of it is artifact
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..issue import IssueFacts
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
@@ -14,7 +16,11 @@ from .template import Template
 
 
 def furnish(pages: list[Page], grid: Grid, template: Template, facts: IssueFacts, fonts: FontStack) -> None:
-    """The masthead on the first page, a running head on each other."""
+    """The masthead on the first page, a running head on each other. 今日N版 counts the pages
+    printed (the highest 版次 of the articles says nothing of pages without articles), unless
+    the paper's facts give the number."""
+    if facts.pages is None:
+        facts = replace(facts, pages=len(pages))
     for n, page in enumerate(pages):
         if n == 0:
             masthead(page, grid, template, facts, fonts)

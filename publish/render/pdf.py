@@ -8,10 +8,11 @@ with a ToUnicode map.
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -103,6 +104,10 @@ def draw_line(
 ) -> None:
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
     numbers between characters move the pen by what compression and spacing changed)."""
+    if not artifact and any(g.artifact for g in line.glyphs):  # a hyphenated word's hyphen: drawn, not text
+        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour)
+        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if g.artifact]), left, baseline, True, colour)
+        return
     encoder = _encoder(canvas)
     code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
     if colour is not None:
@@ -297,24 +302,76 @@ def render_pages(laid: Laid, info: DocInfo, jobs: int = 1) -> bytes:
     return buffer.getvalue()
 
 
+def check_logo(path: str) -> None:
+    """Fail with one line (the file and why) unless `path` is an image or SVG drawing that
+    `draw_image` can draw: a missing file, a text file or a broken SVG is a mistake in a setting."""
+    from pathlib import Path
+
+    if not Path(path).is_file():
+        raise ImageError("logo not found", file=path)
+    if path.lower().endswith(".svg"):
+        _svg_drawing(path)
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()  # reads it through: a truncated file fails here, not in the middle of a PDF
+    except UnidentifiedImageError:
+        raise ImageError("logo is not an image (SVG, PNG or JPEG)", file=path) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageError(f"logo is a broken image: {_one_line(error)}", file=path) from None
+
+
+def _svg_drawing(path: str):
+    """The SVG file as a reportlab drawing with a size, or an ImageError saying why not (svglib
+    logs its own complaints: they are kept out of the user's terminal)."""
+    import logging
+    from xml.etree import ElementTree
+
+    from svglib.svglib import svg2rlg
+
+    try:
+        ElementTree.parse(path)  # svglib would recover from broken XML and draw part of it, or nothing
+    except ElementTree.ParseError as error:
+        raise ImageError(f"logo is a broken SVG: {_one_line(error)}", file=path) from None
+    logger = logging.getLogger("svglib.svglib")
+    level, logger.level = logger.level, logging.CRITICAL + 1
+    try:
+        drawing = svg2rlg(path)
+    except Exception as error:  # lxml and svglib raise their own
+        raise ImageError(f"logo is a broken SVG: {_one_line(error)}", file=path) from None
+    finally:
+        logger.setLevel(level)
+    if drawing is None:
+        raise ImageError("logo is a broken SVG: not readable as XML", file=path)
+    if not drawing.width or not drawing.height:
+        raise ImageError("logo is an SVG without a size (width and height, or a viewBox)", file=path)
+    return drawing
+
+
+def _one_line(error: Exception) -> str:
+    """An exception's message on one line, without the memory addresses some libraries put in it."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return re.sub(r" ?<[^<>]* at 0x[0-9a-f]+>", "", text)
+
+
 def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:
     """An image file (PNG, JPEG…) or an SVG, as large as fits the box, centred in it. SVG stays
     vector; text in it should be converted to paths (its fonts would not be embedded)."""
-    try:
-        if path.lower().endswith(".svg"):
-            from reportlab.graphics import renderPDF
-            from svglib.svglib import svg2rlg
+    if path.lower().endswith(".svg"):
+        from reportlab.graphics import renderPDF
 
-            drawing = svg2rlg(path)
-            if drawing is None or not drawing.width or not drawing.height:
-                raise ValueError("not an SVG drawing with a size")
-            scale = min(width / drawing.width, height / drawing.height)
-            drawing.scale(scale, scale)
-            drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
-            left = x + (width - drawing.width * scale) / 2
-            bottom = y + (height - drawing.height * scale) / 2
-            renderPDF.draw(drawing, canvas, left, bottom)
-        else:
-            canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")
-    except Exception as error:  # PIL, svglib and reportlab each raise their own
-        raise ImageError(f"cannot draw the logo: {error}", file=path) from None
+        drawing = _svg_drawing(path)
+        scale = min(width / drawing.width, height / drawing.height)
+        drawing.scale(scale, scale)
+        drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
+        left = x + (width - drawing.width * scale) / 2
+        bottom = y + (height - drawing.height * scale) / 2
+        renderPDF.draw(drawing, canvas, left, bottom)
+        return
+    try:
+        canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")
+    except Exception as error:  # PIL and reportlab each raise their own
+        check_logo(path)  # says what is wrong with the file, if that is it
+        raise ImageError(f"cannot draw the logo: {_one_line(error)}", file=path) from None

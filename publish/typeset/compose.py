@@ -23,14 +23,13 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from ..clreq import HAN_LATIN_MAX, HAN_LATIN_MIN, MAX_EXPANSION, WORD_SPACE_MAX, WORD_SPACE_MIN
-from .atoms import DASH, HAN, LATIN, PUNCT, SPACE, Atom, make_atoms, trim_spaces
+from .atoms import DASH, HAN, LATIN, PUNCT, SPACE, Atom, breakable, make_atoms, trim_spaces
 from .fonts import FontStack
 
 INFEASIBLE = float("inf")
 EPS = 1e-6
 TRACK_SHRINK = 0.08  # em a gap inside a number may close (numbers too wide for a column)
 RAGGED = 1e7  # badness of a line that cannot be justified at all
-SPLIT_WORD = 1e4  # demerits for breaking a long address between its pieces (about one line spread 0.1 em)
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ class Glyph(NamedTuple):
     width: float  # the advance as drawn, tracking included
     hscale: float = 1.0
     tracking: float = 0.0  # extra space between the characters of a word, pt
+    artifact: bool = False  # drawn but not text: the hyphen a hyphenated word ends a line with
 
 
 @dataclass
@@ -73,7 +73,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
+        return "".join(g.text for g in self.glyphs if not g.artifact)
 
     def __reduce__(self):
         # glyphs as plain tuples: pickling named tuples one by one costs more than composing them
@@ -112,7 +112,9 @@ class _Arrays:
             if ak == PUNCT and bk == PUNCT and rrem[k - 1] + lrem[k] > EPS:
                 pair[k] = min(rrem[k - 1] + lrem[k], 0.5 * max(a.size, b.size))
                 rrem[k - 1] = lrem[k] = 0.0  # the pair stays at 1.5 em: its inner blanks are spent
-            if ak != SPACE and bk != SPACE and not b.joined:  # a split web address is set tight
+            if b.joined:  # the pieces of a broken word: spaced as the letters inside a word
+                gaps[k] = int(ak == LATIN and bk == LATIN)
+            elif ak != SPACE and bk != SPACE:
                 if (ak == HAN and bk == LATIN) or (ak == LATIN and bk == HAN):
                     hl[k] = 1  # a Han–Latin gap: its own glue, not letter-spaced
                 else:
@@ -142,6 +144,7 @@ class _Arrays:
                 spaces[k] = 1
                 space_width[k] = a.width
         self.lrem, self.rrem = lrem, rrem
+        self.hyphen = [a.hyphen for a in atoms]  # drawn after a piece that ends a line
         self.width = [0.0, *accumulate([a.width for a in atoms])]
         self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
         self.hl = list(accumulate(hl))
@@ -185,6 +188,7 @@ def _measure(arr: _Arrays, i: int, j: int, first: bool, s: Settings) -> _Measure
     natural = arr.width[j] - arr.width[i] - (arr.pair[j - 1] - arr.pair[i] if inside else 0.0)
     end, start = atoms[j - 1], atoms[i]
     natural -= end.rblank  # a mark ending a line is set half width
+    natural += end.hyphen if j < len(atoms) else 0.0  # a hyphenated word's piece: its hyphen
     shrink1 = arr.g1[j] - arr.g1[i]
     shrink3 = arr.g3[j] - arr.g3[i]
     if end.kind == PUNCT:  # its right blank is spent already
@@ -226,20 +230,33 @@ def _allowed(atoms: list[Atom]) -> list[bool]:
     return allowed
 
 
-def break_lines(arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
-    """The (start, end) atom ranges of the lines of least total demerits.
+def break_lines(arr: _Arrays, s: Settings) -> tuple[_Arrays, list[tuple[int, int]]]:
+    """The atoms as set (Latin words broken if they had to be) and the (start, end) ranges of
+    the lines of least total demerits.
 
-    A first pass only takes lines whose spacing stays within 0.25 em; when the rules leave no
-    such way through (a long number after a bracket in a narrow column), a second pass takes
-    any line, and the lines it spreads further are marked `strained`. Only if that fails too
-    does a single character (孤字) end the paragraph: the prohibitions outrank it.
+    A first pass keeps Latin words and numbers whole and only takes lines whose spacing stays
+    within 0.25 em. When no such way through exists (a word wider than the column, a long
+    number after a bracket in a narrow column), the words become breakable — addresses at their
+    punctuation, words after their hyphens or where English hyphenation allows, anything wider
+    than a line anywhere — and the passes run again: capped, then taking any line (the lines it
+    spreads further are marked `strained`). Only if that fails too does a single character (孤字)
+    end the paragraph: the prohibitions outrank it.
     """
     if not arr.atoms:
-        return []
+        return arr, []
+    ranges = _optimal(arr, _allowed(arr.atoms), s, capped=True)
+    if ranges:
+        return arr, ranges
+    narrowest = s.measure - max(s.indent, s.hang, 0.0) * s.size
+    atoms = breakable(arr.atoms, narrowest)
+    if len(atoms) != len(arr.atoms):  # some word could break: try again within 0.25 em
+        arr = _Arrays(atoms)
+        ranges = _optimal(arr, _allowed(atoms), s, capped=True)
+        if ranges:
+            return arr, ranges
     allowed = _allowed(arr.atoms)
-    return (
-        _optimal(arr, allowed, s, capped=True)
-        or _optimal(arr, allowed, s, capped=False)
+    return arr, (
+        _optimal(arr, allowed, s, capped=False)
         or (s.min_last_line > 1 and _optimal(arr, allowed, replace(s, min_last_line=1), capped=False))
         or _greedy(arr, s)
     )
@@ -256,7 +273,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     width, pair, hls, gaps_at, g1, g3 = arr.width, arr.pair, arr.hl, arr.gaps, arr.g1, arr.g3
     inner, inner_size, spaces_at, space_width, content = arr.inner, arr.inner_size, arr.spaces, arr.space_width, arr.content
     hl_width, hl_shrink, hl_stretch = s.han_latin * em, (s.han_latin - HAN_LATIN_MIN) * em, (HAN_LATIN_MAX - s.han_latin) * em
-    lrem, rrem = arr.lrem, arr.rrem
+    lrem, rrem, hyphen = arr.lrem, arr.rrem, arr.hyphen
     start_cut = [a.lblank if a.opening else 0.0 for a in atoms]
     start_g1 = [(_start_blank(a, False) - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
     start_g1_first = [(a.lblank - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
@@ -282,7 +299,8 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
             continue
         last = j == n
         wj, pj, hj, gj = width[j], pair[j - 1], hls[j - 1], gaps_at[j - 1]
-        ec, eg1, eg3 = end_cut[j - 1], end_g1[j - 1], end_g3[j - 1]
+        ec, eg1, eg3 = end_cut[j - 1] - (0.0 if last else hyphen[j - 1]), end_g1[j - 1], end_g3[j - 1]
+        split = 0.0 if last else atoms[j].penalty  # a word broken here
         best_j, back_j = INFEASIBLE, -1
         index = bisect_left(bounds, j) - 1
         if not last and capped and not ragged:  # skip the starts that leave the line too short
@@ -342,7 +360,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
             elif last:
                 cost = 1.0
             elif ragged:  # set at natural width: short lines cost a little, a split address more
-                cost = (1 + slack / em) ** 2 + (SPLIT_WORD if atoms[j].joined else 0.0)
+                cost = (1 + slack / em) ** 2
             else:
                 rest = slack - stretch
                 if rest <= EPS:
@@ -361,7 +379,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
                         if expansion > MAX_EXPANSION:
                             badness += 1e5 * (1 + (expansion - MAX_EXPANSION) / 0.05)
                         cost = (1 + badness) ** 2
-            total = before + cost
+            total = before + cost + split
             if total < best_j:
                 best_j, back_j = total, b
         best[j], back[j] = best_j, back_j
@@ -398,8 +416,7 @@ def _greedy(arr: _Arrays, s: Settings) -> list[tuple[int, int]]:
 
 def compose(runs: list[tuple[str, str, float]], s: Settings, fonts: FontStack, context: str = "") -> list[Line]:
     """Lines of a paragraph given as runs of (text, font role, size)."""
-    arr = _Arrays(trim_spaces(make_atoms(runs, fonts, s.strict, context)))
-    ranges = break_lines(arr, s)
+    arr, ranges = break_lines(_Arrays(trim_spaces(make_atoms(runs, fonts, s.strict, context))), s)
     return [set_line(arr, i, j, s, first=index == 0, last=index == len(ranges) - 1) for index, (i, j) in enumerate(ranges)]
 
 
@@ -457,7 +474,24 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
         if rest > EPS and m.gaps:
             spread = rest / m.gaps
             tracking = spread
-    x = (s.indent if first else s.hang) * em
+    glyphs, x = _place(arr, i, j, (s.indent if first else s.hang) * em, cut_left, cut_right, (spread, hl_width, tracking), em)
+    line = Line(
+        glyphs, s.measure, m.natural, spread / em, first=first, last=last, right=x, strained=spread / em > MAX_EXPANSION + EPS
+    )
+    if s.align in ("center", "right"):
+        shift = (s.measure - line.right) / (2 if s.align == "center" else 1)
+        line.glyphs = [g._replace(x=g.x + shift) for g in glyphs]
+        line.right += shift
+    return line
+
+
+def _place(
+    arr: _Arrays, i: int, j: int, x: float, cut_left: list[float], cut_right: list[float], spacing: tuple, em: float
+) -> tuple[list[Glyph], float]:
+    """The glyphs of atoms i…j-1 from `x` on, with the blanks cut and the (spread, Han–Latin gap,
+    tracking) chosen; a hyphen after a hyphenated word's piece. Also where the line ends."""
+    atoms = arr.atoms
+    spread, hl_width, tracking = spacing
     glyphs = []
     for k in range(i, j):
         a = atoms[k]
@@ -474,14 +508,11 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
             width += track * (len(a.text) - 1)
         glyphs.append(Glyph(a.text, a.face.name, a.size, origin, width, a.hscale, track))
         x = origin + width - cut_right[k - i]
-    line = Line(
-        glyphs, s.measure, m.natural, spread / em, first=first, last=last, right=x, strained=spread / em > MAX_EXPANSION + EPS
-    )
-    if s.align in ("center", "right"):
-        shift = (s.measure - line.right) / (2 if s.align == "center" else 1)
-        line.glyphs = [g._replace(x=g.x + shift) for g in glyphs]
-        line.right += shift
-    return line
+    end = atoms[j - 1]
+    if end.hyphen and j < len(atoms):  # a word hyphenated here: the hyphen is drawn, not text
+        glyphs.append(Glyph("-", end.face.name, end.size, x, end.hyphen, artifact=True))
+        x += end.hyphen
+    return glyphs, x
 
 
 def _squeeze(

@@ -3,14 +3,15 @@
 A source headline marks its phrases with spaces (``稳就业 惠民生 办好家门口的招聘会``);
 punctuation ends a phrase too. The fewest lines are used, and among those the break that
 makes the longest line shortest — never 做 / 好 in the middle of a word. Only a phrase
-wider than the measure is broken inside, at the places the body composer would allow.
+wider than the measure is broken inside, at the places the body composer would allow, and a
+Latin word wider than the measure inside itself (as the body composer does when it must).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
-from .atoms import PUNCT, SPACE, Atom, make_atoms, trim_spaces
+from .atoms import PUNCT, SPACE, Atom, breakable, make_atoms, trim_spaces
 from .compose import EPS, Line, Settings, _allowed, _Arrays, _measure, set_line
 from .fonts import FontStack
 
@@ -33,8 +34,14 @@ def compose_display(
     allowed = _phrase_breaks(atoms)
     ranges = _balanced(atoms, arr, settings, allowed)
     if ranges is None:  # a phrase wider than the measure: break inside that phrase only
-        allowed = _inside_long_phrases(atoms, arr, settings, allowed)
-        ranges = _balanced(atoms, arr, settings, allowed) or [(0, len(atoms))]
+        ranges = _balanced(atoms, arr, settings, _inside_long_phrases(atoms, arr, settings, allowed))
+    whole = atoms
+    for anywhere in (False, True):  # a Latin word wider than the measure: break inside it too
+        if ranges is None:
+            atoms = breakable(whole, measure, anywhere)
+            arr = _Arrays(atoms)
+            ranges = _balanced(atoms, arr, settings, _inside_long_phrases(atoms, arr, settings, _phrase_breaks(atoms)))
+    ranges = ranges or [(0, len(atoms))]
     return [set_line(arr, i, j, settings, first=False, last=True) for i, j in ranges]
 
 

@@ -14,7 +14,7 @@ def test_the_bundled_templates_have_the_documented_grids():
     assert template_names() == ["a3", "a4", "broadsheet", "tabloid"]
     broadsheet, tabloid = load_template("broadsheet").grid, load_template("tabloid").grid
     assert (broadsheet.columns, broadsheet.column_chars, broadsheet.size) == (8, 13, 9.0)
-    assert (tabloid.columns, tabloid.column_chars) == (6, 11)
+    assert (tabloid.columns, tabloid.column_chars) == (6, 12)
     assert load_template("a4").grid.columns == 3
 
 
