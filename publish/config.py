@@ -125,7 +125,7 @@ def check_logo(facts: IssueFacts | None) -> None:
     if facts is None or not facts.logo:
         return
     if not Path(facts.logo).is_file():
-        raise ConfigError(f"logo not found: {facts.logo}", key="paper.logo", label="")
+        raise ConfigError(f"{facts.logo}: logo not found", key="paper.logo", label="")
     from .render.pdf import check_logo as check_drawable
 
     check_drawable(facts.logo)

@@ -159,7 +159,7 @@ def test_publish_pdf_reads_only_what_it_uses_of_publish_toml(tmp_path):
 def test_pdf_settings_check_the_template_logo_and_numbers(tmp_path):
     with pytest.raises(TemplateError, match="no template named 'nope'"):
         PdfSettings(template="nope")
-    with pytest.raises(ImageError, match=f"^{tmp_path / 'none.svg'}: logo not found$"):
+    with pytest.raises(ConfigError, match=f"^{tmp_path / 'none.svg'}: logo not found$"):
         PdfSettings(facts=IssueFacts(logo=str(tmp_path / "none.svg")))
     with pytest.raises(ConfigError, match=r"^jobs: must be at least 1, not 0$"):
         publish.articles_pdf(publish.load(EXAMPLES / "plain"), jobs=0)
@@ -190,7 +190,7 @@ def test_lexicons_named_as_options_are_checked_before_any_work(tmp_path):
         (b"[paper]\nissue_number = 0\n", 2, "paper.issue_number: must be at least 1, not 0", ("pdf", "build")),
         (b'# ours\ntemplate = "nope"\n', 2, "template: no template named 'nope'", ("pdf", "build")),
         (b'# ours\ntemplate = "mine.toml"\n', 2, "template: template file not found", ("pdf", "build")),
-        (b'[paper]\nname = "x"\nlogo = "none.svg"\n', 3, "logo not found: ", ("pdf", "build")),
+        (b'[paper]\nname = "x"\nlogo = "none.svg"\n', 3, "", ("pdf", "build")),
         (b"[build.extra]\njobs = 2\n", 1, "build.extra: unknown key; known: pdf", ("build",)),
         (b"[[build]]\njobs = 2\n", 1, "[build] must be a table", ("build",)),
         (b"# ours\n[papre]\nname = 'x'\n", 2, "unknown key 'papre'; known: paper, template, build", ("pdf", "build")),
@@ -216,4 +216,4 @@ def test_an_option_over_a_bad_file_value_is_said_as_the_option(tmp_path):
     result = runner.invoke(app, ["pdf", str(folder), "-t", "nope", "--no-previews", "-o", str(tmp_path / "a.pdf")])
     assert result.stderr.startswith("publish: error: no template named 'nope'; bundled:")
     result = runner.invoke(app, ["pdf", str(folder), "--logo", str(tmp_path / "none.svg"), "-o", str(tmp_path / "a.pdf")])
-    assert result.stderr == f"publish: error: logo not found: {tmp_path / 'none.svg'}\n"
+    assert result.stderr == f"publish: error: {tmp_path / 'none.svg'}: logo not found\n"

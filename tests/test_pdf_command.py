@@ -39,7 +39,7 @@ def test_every_bundled_template_makes_pages_of_the_examples_that_pass_the_check(
     assert len(pdfs) == 3
     check = run_cli("check", *pdfs, "--source", str(EXAMPLES))
     assert check.returncode == 0, check.stdout
-    assert check.stdout.count(": OK") == 3 and "text of the 3 PDFs together: same as the source" in check.stdout
+    assert check.stdout.count(": OK") == 3 and "text of the 3 PDFs against 12 articles: same as the source" in check.stdout
 
 
 LONG_WORDS = (

@@ -63,7 +63,7 @@ def test_a_difference_is_reported_on_the_pdf_of_its_issue(issues, order):
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert f"{second}: OK" in lines and f"{first}: FAULTS" in lines
-    assert lines[lines.index(f"{second}: OK") + 1].startswith("  1 page, 7 lines, ")  # not 1 pages
+    assert lines[lines.index(f"{second}: OK") + 1].startswith("  1 page, 8 lines, ")  # not 1 pages
     title = ARTICLES["day1/b.json"][0]
     assert [line for line in lines if line.startswith("text differs")] == [
         f"text differs in {first}: '{title}' ({root / 'day1' / 'b.json'}): not found: '老年套餐，每份十五元。套餐有两荤'"
