@@ -12,7 +12,7 @@ import typer
 
 from ..errors import UsageError
 from .app import command, done
-from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, read
+from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, VerboseOption, read
 from .output import err, plural, write_file
 
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")]
@@ -30,6 +30,7 @@ def parse(
     output: OutputOption = None,
     sidecars: SidecarsOption = True,
     quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show what was understood in article files: headline, bylines, paper facts, body blocks.
 
@@ -41,7 +42,7 @@ def parse(
     started = time.perf_counter()
     if output is not None and output.is_dir():
         raise UsageError(f"--output {output} is a folder; give a file name")
-    result = read(paths, format, encoding, sidecars)
+    result = read(paths, format, encoding, sidecars, verbose)
     if as_json:
         text = json.dumps([a.to_dict() for a in result.articles], ensure_ascii=False, indent=2) + "\n"
     else:
