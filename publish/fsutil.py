@@ -50,7 +50,7 @@ def write_if_changed(path: str | Path, data: bytes | str) -> bool:
     return True
 
 
-OUTPUT_MARKER = ".publish-output"  # in every output folder publish makes: reading inputs skips that folder
+OUTPUT_MARKER = ".output-of-publish"  # in every output folder publish makes: reading inputs skips that folder
 _MARKER_TEXT = "This folder holds what publish wrote; publish skips it when it reads a folder of articles.\n"
 
 

@@ -432,3 +432,59 @@ def test_ctrl_c_stops_the_workers_at_once_and_leaves_nothing_half_made(examples,
     # it stopped: the articles queued for the workers were not read first (two may have been finishing)
     assert len(list(out.glob("*/*/article.mp3"))) <= made + 2 < 12
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes `pid` started, theirs and so on (Linux: /proc)."""
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = {int(k) for k in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo += kids - found
+            found |= kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone, unreaped
+    except (OSError, IndexError):
+        return False
+
+
+@DASK_LEAKS[0]
+@DASK_LEAKS[1]
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through Linux's /proc")
+@pytest.mark.parametrize("scheduler", ["processes", "local"])
+def test_workers_of_a_build_killed_with_sigkill_exit_within_seconds_and_leave_nothing(examples, tmp_path, scheduler):
+    """A cron timeout or the OOM killer: `kill -9` of the build while its workers read articles
+    aloud. Its workers (and multiprocessing's resource tracker) are gone within 10 s; worker
+    processes leave no temporary file (Dask ends its workers at once: the next build sweeps)."""
+    if scheduler == "local":
+        pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'publish[dask]'")
+    out, scratch = tmp_path / "site", tmp_path / "tmp"
+    scratch.mkdir()
+    command = [sys.executable, "-m", "publish", "build", str(examples), "-o", str(out), "-j", "2", "--engine", "offline",
+               "--cache", str(tmp_path / "cache"), *(["--scheduler", "local"] if scheduler == "local" else [])]  # fmt: skip
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None and not list(out.glob("*/*/article.mp3")):
+        time.sleep(0.02)  # the workers are reading articles aloud
+    workers = descendants(child.pid)
+    child.kill()
+    child.wait()
+    assert len(workers) >= 2 and len(list(out.glob("*/*/article.mp3"))) < 12, "the build ended before it was killed"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(p) for p in workers):
+        time.sleep(0.1)
+    left = [p for p in workers if alive(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)  # not to leave them to the next test
+    assert left == []
+    if scheduler == "processes":
+        assert [p.name for p in out.rglob(".*") if p.name != ".output-of-publish"] == []
+        assert list(scratch.iterdir()) == []
