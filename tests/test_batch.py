@@ -108,11 +108,11 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     common = ["-o", tmp_path / "site", "--no-pdf", "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1"]
     result = run("build", examples, *common)
     assert result.exit_code == 1
-    assert (
-        "青梧日报-2026-11-20 03-300102 audio: FAILED: examples/qingwu-daily/x.txt: the engine returned no audio" in result.stderr
-    )
+    source = examples / "qingwu-daily" / "2026-11-20-p01-2.txt"  # the file and headline of the article, then why
+    line = f"{source}: 《{load(source)[0].title}》: examples/qingwu-daily/x.txt: the engine returned no audio"
+    assert f"青梧日报-2026-11-20 03-300102 audio: FAILED: {line}" in result.stderr
     assert "青梧日报-2026-11-20 feed: 7 articles, " in result.stderr and "left out (failed): 03-300102" in result.stderr
-    assert "failed:\n  青梧日报-2026-11-20 03-300102 audio  examples/qingwu-daily/x.txt: the engine" in result.stderr
+    assert f"failed:\n  青梧日报-2026-11-20 03-300102 audio  {line}" in result.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 7 and "03-300102" not in feed
     monkeypatch.setattr(speech_build, "article_audio", real)
@@ -488,3 +488,35 @@ def test_workers_of_a_build_killed_with_sigkill_exit_within_seconds_and_leave_no
     if scheduler == "processes":
         assert [p.name for p in out.rglob(".*") if p.name != ".output-of-publish"] == []
         assert list(scratch.iterdir()) == []
+
+
+def test_a_failure_line_names_the_file_and_headline_of_the_article_that_failed(examples, tmp_path, monkeypatch):
+    """A bug met on one article (a library's TypeError deep in typesetting, or in reading aloud)
+    fails its task with a line naming that article's file and headline, not just the issue."""
+    import publish.layout.columns as columns
+    import publish.speech.sound.editions as speech_build
+
+    real_block, real_audio = columns.compose_block, speech_build.article_audio
+
+    def crash_on_one(block, *args, **options):
+        if "关键在长效管理" in block.text:
+            raise TypeError("'NoneType' object is not subscriptable")
+        return real_block(block, *args, **options)
+
+    def crash_reading(article, folder, number, **options):
+        if article.title == "外婆家的柿子树":
+            raise TypeError("unsupported operand type(s) for +: 'NoneType' and 'str'")
+        return real_audio(article, folder, number, **options)
+
+    monkeypatch.setattr(columns, "compose_block", crash_on_one)
+    monkeypatch.setattr(speech_build, "article_audio", crash_reading)
+    result = run("build", examples / "qingwu-daily", "-o", tmp_path / "site", "--engine", "offline", "--cache",
+                 tmp_path / "cache", "-j", "1", "--no-previews")  # fmt: skip
+    assert result.exit_code == 1
+    paper = load(examples / "qingwu-daily" / "2026-11-20-p02-1.txt")[0].title
+    pdf = f"{examples / 'qingwu-daily' / '2026-11-20-p02-1.txt'}: 《{paper}》: internal error TypeError: 'NoneType' object"
+    audio = f"{examples / 'qingwu-daily' / '2026-11-20-p04-1.txt'}: 《外婆家的柿子树》: internal error TypeError: unsupported"
+    assert f"青梧日报-2026-11-20 pdf: FAILED: {pdf}" in result.stderr
+    assert f"青梧日报-2026-11-20 07-300107 audio: FAILED: {audio}" in result.stderr
+    table = result.stderr.split("\nfailed:\n", 1)[1]
+    assert f"青梧日报-2026-11-20 pdf              {pdf}" in table and f"07-300107 audio  {audio}" in table
