@@ -100,13 +100,13 @@ def _failed_article(task: Task, error: BaseException) -> Article | None:
 
 def make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
     """The issue's PDF and the previews of its pages (previews of pages it no longer has go)."""
-    from ..fsutil import atomic_write_bytes
+    from ..fsutil import write_if_changed
     from ..layout.template import load_template
     from ..pipeline import newspaper_pdfs
 
     (made,) = newspaper_pdfs(task.articles, load_template(settings.template), settings.facts, jobs=1)
     target = task.folder / f"{task.issue}.pdf"
-    atomic_write_bytes(target, made.data)
+    write_if_changed(target, made.data)  # the same PDF again (--force): left as it was
     files = [target.name]
     if settings.previews:
         from ..render.preview import write_previews
