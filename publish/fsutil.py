@@ -54,20 +54,32 @@ OUTPUT_MARKER = ".output-of-publish"  # in every output folder publish makes: re
 _MARKER_TEXT = "This folder holds what publish wrote; publish skips it when it reads a folder of articles.\n"
 
 
-def output_folder(path: str | Path, *, claim_empty: bool = True) -> Path:
-    """Make an output folder (with its parents) and mark each folder made now (and `path` when
-    it was empty) as publish's own, so that a later run reading a folder of articles above it
-    skips it. A folder that holds anything already is never marked: it may be the user's."""
+def output_folder(path: str | Path) -> Path:
+    """Make an output folder (with its parents), marked as publish's own (`mark_output`)."""
+    made = folders_to_make(path)
+    Path(path).mkdir(parents=True, exist_ok=True)
+    mark_output(made)
+    return Path(path)
+
+
+def folders_to_make(path: str | Path) -> list[Path]:
+    """The folders an output folder `path` needs made (itself, its parents), and `path` when it
+    is there but empty: the ones publish may mark as its own once it has written there."""
     folder = Path(path)
-    made = [p for p in (folder, *folder.parents) if not p.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
-    if claim_empty and not made and not any(folder.iterdir()):
-        made.append(folder)
-    for each in made:
-        marker = each / OUTPUT_MARKER
-        if not marker.exists():
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    if not missing and folder.is_dir() and not any(folder.iterdir()):
+        return [folder]
+    return missing
+
+
+def mark_output(folders: list[Path]) -> None:
+    """Leave the marker in each of `folders` that exists, so that a later run reading a folder of
+    articles above it skips it. A folder that held anything before is never marked: it may be
+    the user's."""
+    for folder in folders:
+        marker = folder / OUTPUT_MARKER
+        if folder.is_dir() and not marker.exists():
             marker.write_text(_MARKER_TEXT, encoding="utf-8")
-    return folder
 
 
 def inside(path: str | Path, folder: str | Path) -> bool:

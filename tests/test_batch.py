@@ -20,6 +20,7 @@ from publish.batch import build
 from publish.cli import app
 from publish.config import BuildSettings
 from publish.errors import PublishError
+from publish.fsutil import OUTPUT_MARKER
 
 from .conftest import EXAMPLES
 
@@ -171,7 +172,7 @@ def test_killed_with_sigkill_and_started_again_finishes_without_partial_files(ex
     result = run("build", examples, "-o", out, "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1")
     assert result.exit_code == 0, result.output
     assert "up to date" in result.stderr and " 0 failed" in result.stderr
-    assert not [p for p in out.rglob(".*")]  # no temporary file or scratch folder left
+    assert not [p for p in out.rglob(".*") if p.name != OUTPUT_MARKER]  # no temporary file or scratch folder left
     for pdf in out.glob("*/*.pdf"):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
@@ -432,7 +433,7 @@ def test_ctrl_c_stops_the_workers_at_once_and_leaves_nothing_half_made(examples,
     assert stderr.strip().splitlines()[-1] == "publish: interrupted" and "Traceback" not in stderr
     # it stopped: the articles queued for the workers were not read first (two may have been finishing)
     assert len(list(out.glob("*/*/article.mp3"))) <= made + 2 < 12
-    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+    assert [p for p in out.rglob("*") if p.name.startswith(".") and p.name != OUTPUT_MARKER] == []
 
 
 def descendants(pid: int) -> set[int]:
@@ -487,7 +488,7 @@ def test_workers_of_a_build_killed_with_sigkill_exit_within_seconds_and_leave_no
         os.kill(pid, signal.SIGKILL)  # not to leave them to the next test
     assert left == []
     if scheduler == "processes":
-        assert [p.name for p in out.rglob(".*") if p.name != ".output-of-publish"] == []
+        assert [p.name for p in out.rglob(".*") if p.name != OUTPUT_MARKER] == []
         assert list(scratch.iterdir()) == []
 
 

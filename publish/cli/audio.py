@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..fsutil import output_folder
+from ..fsutil import folders_to_make, mark_output, output_folder
 from .app import command, done
 from .options import (
     EncodingOption,
@@ -113,17 +113,19 @@ def audio(
     if script:
         write_scripts(result.articles, output and output_folder(output), quiet, settings)
         raise done(bool(result.errors))
-    run = read_aloud(result.articles, output_folder(output or default_output(Path("out") / "audio", paths)), settings)
+    run = read_aloud(result.articles, output or default_output(Path("out") / "audio", paths), settings)
     if not quiet:
         summarise(run, settings, time.perf_counter() - started)
     raise done(bool(result.errors))
 
 
 def read_aloud(articles, out: Path, settings):
-    """The audio editions of the articles, with progress bars on a terminal."""
+    """The audio editions of the articles, with progress bars on a terminal; the folders made
+    for them are marked as publish's."""
     from ..speech.sound.cache import default_cache_dir
     from ..speech.sound.editions import audio_editions
 
+    made = folders_to_make(out)
     try:
         return audio_editions(
             articles,
@@ -142,6 +144,7 @@ def read_aloud(articles, out: Path, settings):
             fixes=settings.fixes,
         )
     finally:
+        mark_output(made)
         stop_bars()
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import PublishError, UsageError
-from ..fsutil import atomic_write_bytes, atomic_write_text, output_folder
+from ..fsutil import atomic_write_bytes, atomic_write_text
 
 
 class Stderr:
@@ -103,7 +103,6 @@ def write_file(target: Path, data: bytes | str) -> None:
     if target.is_dir():
         raise UsageError(f"--output {target} is a folder; give a file name")
     try:
-        output_folder(target.parent, claim_empty=False)  # folders made for it are marked as publish's
         if isinstance(data, str):
             atomic_write_text(target, data)
         else:
