@@ -34,6 +34,8 @@ def own_file(path: Path) -> str | None:
         return "a narration script of publish audio --script" if _is_script(path) else None
     if path.suffix.lower() != ".json":
         return None
+    if name not in ("build.json", "index.json", "manifest.json") and not _may_be_parse_json(path):
+        return None  # an article file is read once, by its reader: not parsed here too
     data = _json(path)
     if name == "build.json" and isinstance(data, dict) and data and set(data) <= {"pdf", "audio", "feed"}:
         return "the build record of an issue (publish build)"
@@ -53,6 +55,16 @@ def _json(path: Path) -> Any:
         return json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
+
+
+def _may_be_parse_json(path: Path) -> bool:
+    """Whether a JSON file starts as `publish parse --json` writes: a list of article objects."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") and b'"byline_lines"' in head
 
 
 def _parsed_article(item: Any) -> bool:
