@@ -110,17 +110,15 @@ def _walk(folder: Path, top: Path, skipped: list[Skipped] | None) -> Iterator[Pa
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            if entry.is_symlink():
-                continue
-            why = own_folder(entry) if skipped is not None else None
-            if why:
-                skipped.append(Skipped(entry, why))  # type: ignore[union-attr]
-            else:
+            why = own_folder(entry) if skipped is not None and not entry.is_symlink() else None
+            if why and skipped is not None:
+                skipped.append(Skipped(entry, why))
+            elif not entry.is_symlink():
                 yield from _walk(entry, top, skipped)
         elif entry.is_file() and entry.suffix.lower() in ARTICLE_SUFFIXES and not _hidden(entry.relative_to(top)):
             why = own_file(entry) if skipped is not None else None
-            if why:
-                skipped.append(Skipped(entry, why))  # type: ignore[union-attr]
+            if why and skipped is not None:
+                skipped.append(Skipped(entry, why))
             else:
                 yield entry
 
