@@ -73,8 +73,7 @@ def pdf(
     from ..pipeline import pdfs
 
     started = time.perf_counter()
-    if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
-        raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
+    check_output(output, paths)
     result = articles(paths, format, encoding, sidecars, "typeset", verbose)
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     config = load_config(paths) if template != "galley" else None
@@ -94,6 +93,14 @@ def pdf(
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")
     raise done(bool(result.errors))
+
+
+def check_output(output: Path | None, paths: list[Path]) -> None:
+    """Before any work: -o names a .pdf or a folder, and the default out/ is not inside an input folder."""
+    if output is None:
+        default_output(Path("out"), paths)
+    elif output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
+        raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
 
 
 def pdf_target(output: Path | None, paths: list[Path], key: str, count: int) -> Path:
