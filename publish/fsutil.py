@@ -1,5 +1,7 @@
 """Files: atomic writes (a temporary file in the same folder, flushed, then renamed over the
-target) and TOML reading with the file and line of a mistake (`read_toml`, `toml_line`)."""
+target; `write_if_changed` leaves a file alone when its content is the same), the mark publish
+leaves in the output folders it makes (`output_folder`), and TOML reading with the file and
+line of a mistake (`read_toml`, `toml_line`)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,57 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
 def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: str | Path, data: bytes | str) -> bool:
+    """`atomic_write_bytes` unless the file already holds exactly `data` (then it is not touched:
+    its time and inode stay, so mirrors and caches see no change). True when it was written."""
+    content = data.encode("utf-8") if isinstance(data, str) else data
+    target = Path(path)
+    try:
+        if target.stat().st_size == len(content) and target.read_bytes() == content:
+            return False
+    except OSError:
+        pass  # not there (or unreadable): write it
+    atomic_write_bytes(target, content)
+    return True
+
+
+OUTPUT_MARKER = ".output-of-publish"  # in every output folder publish makes: reading inputs skips that folder
+_MARKER_TEXT = "This folder holds what publish wrote; publish skips it when it reads a folder of articles.\n"
+
+
+def output_folder(path: str | Path) -> Path:
+    """Make an output folder (with its parents), marked as publish's own (`mark_output`)."""
+    made = folders_to_make(path)
+    Path(path).mkdir(parents=True, exist_ok=True)
+    mark_output(made)
+    return Path(path)
+
+
+def folders_to_make(path: str | Path) -> list[Path]:
+    """The folders an output folder `path` needs made (itself, its parents), and `path` when it
+    is there but empty: the ones publish may mark as its own once it has written there."""
+    folder = Path(path)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    if not missing and folder.is_dir() and not any(folder.iterdir()):
+        return [folder]
+    return missing
+
+
+def mark_output(folders: list[Path]) -> None:
+    """Leave the marker in each of `folders` that exists, so that a later run reading a folder of
+    articles above it skips it. A folder that held anything before is never marked: it may be
+    the user's."""
+    for folder in folders:
+        marker = folder / OUTPUT_MARKER
+        if folder.is_dir() and not marker.exists():
+            marker.write_text(_MARKER_TEXT, encoding="utf-8")
+
+
+def inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether `path` is `folder` or lies under it (both resolved: `.`, links)."""
+    return Path(path).resolve().is_relative_to(Path(folder).resolve())
 
 
 def read_toml(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], str]:

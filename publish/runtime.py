@@ -63,7 +63,8 @@ class WorkerPool:
     worker). "spawn": fresh interpreters; `fn` and its arguments are pickled. Workers ignore
     Ctrl-C (the terminal sends it to them too) and leave it to this process: leaving the block
     by an exception terminates them at once instead of after the work queued for them, and
-    returns once they are gone."""
+    returns once they are gone. When this process is killed (SIGKILL, the OOM killer) the
+    workers see it within a second and exit (`exit_when_orphaned`)."""
 
     def __init__(
         self,
@@ -82,7 +83,7 @@ class WorkerPool:
             max_workers=max(1, workers),
             mp_context=multiprocessing.get_context(method),
             initializer=_start_worker,
-            initargs=(initializer, initargs),
+            initargs=(initializer, initargs, os.getpid()),
         )
 
     def __enter__(self) -> WorkerPool:
@@ -111,7 +112,7 @@ class WorkerPool:
         self.executor.submit(_nothing).result()
 
     def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
-        return self.executor.submit(fn, *args)
+        return self.executor.submit(_run, fn, *args)
 
     def processes(self) -> list[Any]:
         """The worker processes (multiprocessing.Process) started so far."""
@@ -137,10 +138,76 @@ def _finish_closing() -> None:
         _CLOSING.pop().join()
 
 
-def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_when_orphaned(parent)
     if initializer is not None:
         initializer(*initargs)
+
+
+WATCH_SECONDS = 0.5  # how often a worker looks whether the process that started it is still there
+ORPHAN_GRACE = 3.0  # seconds an orphaned worker has to stop its work (removing temporary files) before it exits anyway
+EXIT_ORPHANED = 75
+_STOP = getattr(signal, "SIGUSR2", None)  # what the watch sends the main thread (it does nothing else in a worker)
+_ORPHANED: list[int] = []  # in a worker: the parent it lost, once it is gone
+_STOPPED: list[int] = []  # in a worker: the main thread was stopped for it
+
+
+def exit_when_orphaned(parent: int) -> None:
+    """In a worker process: exit once `parent`, the process that started it, is gone (killed by
+    SIGKILL, a cron timeout, the OOM killer) instead of waiting for work that never comes.
+
+    A thread looks every WATCH_SECONDS; the task in hand is stopped by SystemExit in the main
+    thread, so what it was writing is removed on the way out (atomic writes, scratch folders),
+    and no other task starts; after ORPHAN_GRACE the process exits whatever it is doing."""
+    import threading
+
+    if _STOP is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(_STOP, _stop_if_orphaned)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="publish-orphan-watch").start()
+
+
+def _parent_gone(parent: int) -> bool:
+    if os.name == "posix":
+        return os.getppid() != parent  # an orphan is adopted by init or a subreaper
+    import multiprocessing
+
+    process = multiprocessing.parent_process()
+    return process is not None and not process.is_alive()
+
+
+def _stop_if_orphaned(signum: int, frame: Any) -> None:
+    """The main thread's stop: SystemExit, once (a second would cut the clean-up short)."""
+    if _ORPHANED and not _STOPPED:
+        _STOPPED.append(signum)
+        raise SystemExit(EXIT_ORPHANED)
+
+
+def _watch_parent(parent: int) -> None:
+    import threading
+    import time
+
+    while not _parent_gone(parent):
+        time.sleep(WATCH_SECONDS)
+    _ORPHANED.append(parent)
+    if _STOP is not None and hasattr(signal, "pthread_kill"):
+        # to the main thread: it wakes from a blocking call and unwinds (SystemExit)
+        signal.pthread_kill(threading.main_thread().ident or 0, _STOP)
+        time.sleep(ORPHAN_GRACE)
+    os._exit(EXIT_ORPHANED)
+
+
+def _run(fn: Callable[..., R], *args: Any) -> R:
+    """A task in a worker; none starts once the worker is orphaned, and one stopped for it ends
+    the process as soon as it has unwound (else the worker would take the next task queued)."""
+    if _ORPHANED:
+        os._exit(EXIT_ORPHANED)
+    try:
+        return fn(*args)
+    except SystemExit:
+        if _ORPHANED:
+            os._exit(EXIT_ORPHANED)
+        raise
 
 
 def _nothing() -> None:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from typer.testing import CliRunner
 
 from publish.cli import app
+from publish.fsutil import OUTPUT_MARKER
 
 from .conftest import EXAMPLES
 
@@ -149,5 +150,6 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     _, stderr = child.communicate(timeout=60)
     assert child.returncode == 130
     assert stderr.strip().splitlines()[-1] == "publish: interrupted" and "Traceback" not in stderr
-    leftovers = [p for p in (tmp_path / "out").rglob("*") if p.name.startswith(".")] if (tmp_path / "out").exists() else []
+    out = tmp_path / "out"
+    leftovers = [p for p in out.rglob(".*") if p.name != OUTPUT_MARKER] if out.exists() else []  # the marker is no leftover
     assert leftovers == []

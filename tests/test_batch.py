@@ -20,6 +20,7 @@ from publish.batch import build
 from publish.cli import app
 from publish.config import BuildSettings
 from publish.errors import PublishError
+from publish.fsutil import OUTPUT_MARKER
 
 from .conftest import EXAMPLES
 
@@ -57,10 +58,11 @@ def test_builds_every_issue_then_has_nothing_to_do(examples, tmp_path):
     assert "12 articles in 3 issues: 18 of 18 tasks to do (3 PDFs, 12 article audio, 3 feeds)" in result.stderr
     assert "[18/18] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
     assert "3 issues: built 3 PDFs, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name not in ("index.json", "index.html")}
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
     again = run("build", examples, "-o", out, "--engine", "offline", "--cache", cache)
     assert again.exit_code == 0 and "nothing to do: 3 issues up to date" in again.stderr
-    assert {p: p.stat().st_mtime_ns for p in before} == before
+    # not a file touched, the index neither: mirrors and caches see no change
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_editing_one_article_redoes_its_issue_pdf_and_its_changed_section(examples, tmp_path):
@@ -108,11 +110,11 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     common = ["-o", tmp_path / "site", "--no-pdf", "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1"]
     result = run("build", examples, *common)
     assert result.exit_code == 1
-    assert (
-        "青梧日报-2026-11-20 03-300102 audio: FAILED: examples/qingwu-daily/x.txt: the engine returned no audio" in result.stderr
-    )
+    source = examples / "qingwu-daily" / "2026-11-20-p01-2.txt"  # the file and headline of the article, then why
+    line = f"{source}: 《{load(source)[0].title}》: examples/qingwu-daily/x.txt: the engine returned no audio"
+    assert f"青梧日报-2026-11-20 03-300102 audio: FAILED: {line}" in result.stderr
     assert "青梧日报-2026-11-20 feed: 7 articles, " in result.stderr and "left out (failed): 03-300102" in result.stderr
-    assert "failed:\n  青梧日报-2026-11-20 03-300102 audio  examples/qingwu-daily/x.txt: the engine" in result.stderr
+    assert f"failed:\n  青梧日报-2026-11-20 03-300102 audio  {line}" in result.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 7 and "03-300102" not in feed
     monkeypatch.setattr(speech_build, "article_audio", real)
@@ -170,7 +172,7 @@ def test_killed_with_sigkill_and_started_again_finishes_without_partial_files(ex
     result = run("build", examples, "-o", out, "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1")
     assert result.exit_code == 0, result.output
     assert "up to date" in result.stderr and " 0 failed" in result.stderr
-    assert not [p for p in out.rglob(".*")]  # no temporary file or scratch folder left
+    assert not [p for p in out.rglob(".*") if p.name != OUTPUT_MARKER]  # no temporary file or scratch folder left
     for pdf in out.glob("*/*.pdf"):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
@@ -433,4 +435,92 @@ def test_ctrl_c_stops_the_workers_at_once_and_leaves_nothing_half_made(examples,
     assert stderr.strip().splitlines()[-1] == "publish: interrupted" and "Traceback" not in stderr
     # it stopped: the articles queued for the workers were not read first (two may have been finishing)
     assert len(list(out.glob("*/*/article.mp3"))) <= made + 2 < 12
-    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+    assert [p for p in out.rglob("*") if p.name.startswith(".") and p.name != OUTPUT_MARKER] == []
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes `pid` started, theirs and so on (Linux: /proc)."""
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = {int(k) for k in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo += kids - found
+            found |= kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone, unreaped
+    except (OSError, IndexError):
+        return False
+
+
+@DASK_LEAKS[0]
+@DASK_LEAKS[1]
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through Linux's /proc")
+@pytest.mark.parametrize("scheduler", ["processes", "local"])
+def test_workers_of_a_build_killed_with_sigkill_exit_within_seconds_and_leave_nothing(examples, tmp_path, scheduler):
+    """A cron timeout or the OOM killer: `kill -9` of the build while its workers read articles
+    aloud. Its workers (and multiprocessing's resource tracker) are gone within 10 s; worker
+    processes leave no temporary file (Dask ends its workers at once: the next build sweeps)."""
+    if scheduler == "local":
+        pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'publish[dask]'")
+    out, scratch = tmp_path / "site", tmp_path / "tmp"
+    scratch.mkdir()
+    command = [sys.executable, "-m", "publish", "build", str(examples), "-o", str(out), "-j", "2", "--engine", "offline",
+               "--cache", str(tmp_path / "cache"), *(["--scheduler", "local"] if scheduler == "local" else [])]  # fmt: skip
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None and not list(out.glob("*/*/article.mp3")):
+        time.sleep(0.02)  # the workers are reading articles aloud
+    workers = descendants(child.pid)
+    child.kill()
+    child.wait()
+    assert len(workers) >= 2 and len(list(out.glob("*/*/article.mp3"))) < 12, "the build ended before it was killed"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(p) for p in workers):
+        time.sleep(0.1)
+    left = [p for p in workers if alive(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)  # not to leave them to the next test
+    assert left == []
+    if scheduler == "processes":
+        assert [p.name for p in out.rglob(".*") if p.name != OUTPUT_MARKER] == []
+        assert list(scratch.iterdir()) == []
+
+
+def test_a_failure_line_names_the_file_and_headline_of_the_article_that_failed(examples, tmp_path, monkeypatch):
+    """A bug met on one article (a library's TypeError deep in typesetting, or in reading aloud)
+    fails its task with a line naming that article's file and headline, not just the issue."""
+    import publish.layout.columns as columns
+    import publish.speech.sound.editions as speech_build
+
+    real_block, real_audio = columns.compose_block, speech_build.article_audio
+
+    def crash_on_one(block, *args, **options):
+        if "关键在长效管理" in block.text:
+            raise TypeError("'NoneType' object is not subscriptable")
+        return real_block(block, *args, **options)
+
+    def crash_reading(article, folder, number, **options):
+        if article.title == "外婆家的柿子树":
+            raise TypeError("unsupported operand type(s) for +: 'NoneType' and 'str'")
+        return real_audio(article, folder, number, **options)
+
+    monkeypatch.setattr(columns, "compose_block", crash_on_one)
+    monkeypatch.setattr(speech_build, "article_audio", crash_reading)
+    result = run("build", examples / "qingwu-daily", "-o", tmp_path / "site", "--engine", "offline", "--cache",
+                 tmp_path / "cache", "-j", "1", "--no-previews")  # fmt: skip
+    assert result.exit_code == 1
+    paper = load(examples / "qingwu-daily" / "2026-11-20-p02-1.txt")[0].title
+    pdf = f"{examples / 'qingwu-daily' / '2026-11-20-p02-1.txt'}: 《{paper}》: internal error TypeError: 'NoneType' object"
+    audio = f"{examples / 'qingwu-daily' / '2026-11-20-p04-1.txt'}: 《外婆家的柿子树》: internal error TypeError: unsupported"
+    assert f"青梧日报-2026-11-20 pdf: FAILED: {pdf}" in result.stderr
+    assert f"青梧日报-2026-11-20 07-300107 audio: FAILED: {audio}" in result.stderr
+    table = result.stderr.split("\nfailed:\n", 1)[1]
+    assert f"青梧日报-2026-11-20 pdf              {pdf}" in table and f"07-300107 audio  {audio}" in table

@@ -22,7 +22,7 @@ from publish.config import (
     pdf_settings,
     read_config,
 )
-from publish.errors import ConfigError, ImageError, TemplateError, UsageError
+from publish.errors import ConfigError, TemplateError, UsageError
 from publish.issue import IssueFacts
 
 from .conftest import EXAMPLES

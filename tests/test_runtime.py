@@ -147,3 +147,57 @@ def test_no_thread_of_an_earlier_pool_is_alive_when_the_next_forks(monkeypatch):
     monkeypatch.setattr(os, "fork", fork)
     fork_map(square_and_pid, [1, 2, 3])
     assert seen == [[], []]  # a fork never copies the locks of the earlier pool's threads
+
+
+POOL_THEN_KILLED = """
+import os, sys, time
+from publish.fsutil import atomic_write_bytes
+from publish.runtime import WorkerPool
+
+def write_slowly(folder):  # in the middle of an atomic write when its parent is killed
+    real = os.fsync
+    os.fsync = lambda fd: (time.sleep(60), real(fd))
+    atomic_write_bytes(folder + "/page.pdf", b"%PDF half")
+
+if __name__ == "__main__":
+    with WorkerPool(2, method=sys.argv[1]) as pool:
+        futures = [pool.submit(write_slowly, sys.argv[2]) for _ in range(4)]
+        time.sleep(1.0)
+        print(*[p.pid for p in pool.processes()], flush=True)
+        time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="looks at the workers through Linux's /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_whose_parent_is_killed_exit_within_seconds_leaving_no_temporary_file(tmp_path, method):
+    """`kill -9` of the process that made the pool: its workers, busy in an atomic write, see it
+    within a second, remove what they were writing, and exit (before: they waited for good)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script, out = tmp_path / "pool.py", tmp_path / "out"
+    script.write_text(POOL_THEN_KILLED, encoding="utf-8")
+    out.mkdir()
+    parent = subprocess.Popen([sys.executable, str(script), method, str(out)], stdout=subprocess.PIPE, text=True)
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(workers) == 2 and len(list(out.iterdir())) == 2  # both are writing
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_running(p) for p in workers):
+        time.sleep(0.05)
+    left = [p for p in workers if _running(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [] and list(out.iterdir()) == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .._version import __version__
-from ..fsutil import atomic_write_text
+from ..fsutil import write_if_changed
 from ..wording import plural
 from .records import read_manifest
 
@@ -31,8 +31,9 @@ def write_index(out: Path) -> None:
                 entry.setdefault("articles", made[kind].get("articles", 0))
         listed.append(entry)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / INDEX, json.dumps({"version": __version__, "issues": listed}, ensure_ascii=False, indent=2) + "\n")
-    atomic_write_text(out / "index.html", index_html(listed))
+    # rewritten only when they change: a run with nothing to do leaves them (and mirrors) alone
+    write_if_changed(out / INDEX, json.dumps({"version": __version__, "issues": listed}, ensure_ascii=False, indent=2) + "\n")
+    write_if_changed(out / "index.html", index_html(listed))
 
 
 def index_html(issues: list[dict[str, Any]]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..digest import still_made
-from ..fsutil import atomic_write_text
+from ..fsutil import write_if_changed
 
 MANIFEST = "build.json"
 VOLATILE = {"synthesised", "changed"}  # reported, not recorded: they depend on the cache, not the input
@@ -51,4 +51,4 @@ def record(folder: Path, kind: str, part: str, entry: dict[str, Any], data: dict
         data[kind] = entry
         if kind == "feed" and isinstance(data.get("audio"), dict):  # articles the issue no longer has
             data["audio"] = {k: v for k, v in data["audio"].items() if k in entry.get("parts", [])}
-    atomic_write_text(folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_if_changed(folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

@@ -12,6 +12,7 @@ from typing import Any
 from ..article import Article
 from ..config import BuildSettings, Workers
 from ..errors import BuildError
+from ..fsutil import output_folder
 from ..wording import plural
 from .index import write_index
 from .plan import Task, plan
@@ -152,8 +153,9 @@ class _Run:
 
 
 def _check_writable(out: Path) -> None:
+    """Make the output folder (marked as publish's: a build reading a folder above it skips it)."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        output_folder(out)
         probe = out / ".publish-write-test"
         probe.write_bytes(b"")
         probe.unlink()

@@ -12,6 +12,7 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
+from ..article import Article
 from ..config import BuildSettings
 from ..errors import PublishError
 from ..wording import plural
@@ -49,27 +50,64 @@ def execute(task: Task, settings: BuildSettings) -> Outcome:
         task.folder.mkdir(parents=True, exist_ok=True)
         make = {"pdf": make_pdf, "audio": make_audio, "feed": make_feed}[task.kind]
         files, detail = make(task, settings)
-    except PublishError as error:
-        return Outcome.failure(task, str(error), time.perf_counter() - started)
-    except OSError as error:
-        return Outcome.failure(task, f"{error.filename or task.folder}: {error.strerror or error}", time.perf_counter() - started)
-    except Exception as error:  # a bug, not the user's mistake: keep the batch going, say where
-        where = traceback.extract_tb(error.__traceback__)[-1]
-        message = f"internal error {type(error).__name__}: {error} ({Path(where.filename).name}:{where.lineno})"
-        return Outcome.failure(task, message, time.perf_counter() - started)
+    except Exception as error:  # a bug too, not only the user's mistake: keep the batch going, say where
+        return Outcome.failure(task, failure_line(task, error), time.perf_counter() - started)
     seconds = time.perf_counter() - started
     return Outcome(task.kind, task.issue, "built", seconds, task.digest, files, detail=detail, part=task.part)
 
 
+def failure_line(task: Task, error: Exception) -> str:
+    """Why a task failed, in one line that names the file and headline of the article it failed
+    on when that is known (`x.md: 《headline》: reason`): the article of an audio task, else the
+    one whose file the error names, else the one being worked on where the error was raised."""
+    if isinstance(error, PublishError):
+        reason = str(error)
+    elif isinstance(error, OSError):
+        reason = f"{error.filename or task.folder}: {error.strerror or error}"
+    else:
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        reason = f"internal error {type(error).__name__}: {error} ({Path(where.filename).name}:{where.lineno})"
+    article = _failed_article(task, error)
+    if article is None:
+        return reason
+    headline = f"《{article.title or '(untitled)'}》"
+    file = article.source.file if article.source else None
+    if isinstance(error, PublishError) and error.file is not None and error.file == file:
+        return f"{error.location}: {headline}: {error.message}"
+    return f"{file}: {headline}: {reason}" if file else f"{headline}: {reason}"
+
+
+def _failed_article(task: Task, error: BaseException) -> Article | None:
+    if task.kind == "feed" or not task.articles:
+        return None
+    if task.kind == "audio":
+        return task.articles[0]
+    named = getattr(error, "file", None)
+    by_file = [a for a in task.articles if a.source and named is not None and a.source.file == named]
+    if len(by_file) == 1:
+        return by_file[0]
+    ours = {id(a): a for a in task.articles}
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:  # the error, then the ones it was raised from
+        seen.add(id(error))
+        frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+        for frame in reversed(frames):  # innermost first: the article being worked on there
+            found = next((ours[id(v)] for v in frame.f_locals.values() if id(v) in ours), None)
+            if found is not None:
+                return found
+        error = error.__cause__ or error.__context__
+    return None
+
+
 def make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
     """The issue's PDF and the previews of its pages (previews of pages it no longer has go)."""
-    from ..fsutil import atomic_write_bytes
+    from ..fsutil import write_if_changed
     from ..layout.template import load_template
     from ..pipeline import newspaper_pdfs
 
     (made,) = newspaper_pdfs(task.articles, load_template(settings.template), settings.facts, jobs=1)
     target = task.folder / f"{task.issue}.pdf"
-    atomic_write_bytes(target, made.data)
+    write_if_changed(target, made.data)  # the same PDF again (--force): left as it was
     files = [target.name]
     if settings.previews:
         from ..render.preview import write_previews

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
+from ..fsutil import folders_to_make, mark_output, output_folder
 from .app import command, done
 from .options import (
     EncodingOption,
@@ -19,7 +20,9 @@ from .options import (
     QuietOption,
     RequestsOption,
     SidecarsOption,
+    VerboseOption,
     articles,
+    default_output,
 )
 from .output import counter, duration, err, plural, stop_bars, write_file
 
@@ -82,6 +85,7 @@ def audio(
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
     quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Read articles aloud: per issue a folder with, per article, one MP3 per section
     (NN-<section>.mp3), the whole article as one MP3 with ID3 tags and chapters, subtitles
@@ -105,21 +109,23 @@ def audio(
                               use_cache=use_cache, lexicons=tuple(lexicons or ()), fixes=fixes)  # fmt: skip
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} exists and is not a folder")
-    result = articles(paths, format, encoding, sidecars, "read")
+    result = articles(paths, format, encoding, sidecars, "read", verbose)
     if script:
-        write_scripts(result.articles, output, quiet, settings)
+        write_scripts(result.articles, output and output_folder(output), quiet, settings)
         raise done(bool(result.errors))
-    run = read_aloud(result.articles, output or Path("out") / "audio", settings)
+    run = read_aloud(result.articles, output or default_output(Path("out") / "audio", paths), settings)
     if not quiet:
         summarise(run, settings, time.perf_counter() - started)
     raise done(bool(result.errors))
 
 
 def read_aloud(articles, out: Path, settings):
-    """The audio editions of the articles, with progress bars on a terminal."""
+    """The audio editions of the articles, with progress bars on a terminal; the folders made
+    for them are marked as publish's."""
     from ..speech.sound.cache import default_cache_dir
     from ..speech.sound.editions import audio_editions
 
+    made = folders_to_make(out)
     try:
         return audio_editions(
             articles,
@@ -138,6 +144,7 @@ def read_aloud(articles, out: Path, settings):
             fixes=settings.fixes,
         )
     finally:
+        mark_output(made)
         stop_bars()
 
 

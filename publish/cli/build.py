@@ -19,8 +19,10 @@ from .options import (
     QuietOption,
     RequestsOption,
     SidecarsOption,
+    VerboseOption,
     VoiceOption,
     articles,
+    default_output,
 )
 from .output import duration, err, plural
 
@@ -88,6 +90,7 @@ def build(
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
     quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Publish a batch: group the articles into issues (paper and date) and write, per issue, the
     PDF with previews and the audio edition (per article its files; feed, playlist, manifest),
@@ -97,6 +100,8 @@ def build(
     stops the others: a table lists what failed and why, and the exit status is 1.
 
     Settings come from the [build] table of the input folder's publish.toml; options override.
+    Outputs of publish inside the input folders are not read (-v names them); the default output
+    folder may not be inside one (give -o).
 
     Example: publish build archive/ -o site/ --jobs 8
     """
@@ -104,11 +109,14 @@ def build(
     from ..config import build_run, load_config
 
     started = time.perf_counter()
-    run = build_run(load_config(paths), output=output, jobs=jobs, scheduler=scheduler, pdf=pdf, audio=audio,
+    config = load_config(paths)
+    run = build_run(config, output=output, jobs=jobs, scheduler=scheduler, pdf=pdf, audio=audio,
                     template=template, previews=previews, engine=engine, voice=voice, base_url=base_url,
                     edge_requests=requests, cache=str(cache) if cache else None,
                     lexicons=tuple(str(p) for p in lexicons) if lexicons else None)  # fmt: skip
-    result = articles(paths, format, encoding, sidecars, "build")
+    if output is None and not config.build.get("output"):
+        default_output(run.output, paths)
+    result = articles(paths, format, encoding, sidecars, "build", verbose)
     progress = Progress(run, len(result.articles), quiet, len(result.errors) if prune else 0)
     report = run_build(result.articles, run.output, run.settings, jobs=run.workers.count, scheduler=run.workers.scheduler,
                        force=force, prune=prune and not result.errors, on_plan=progress.planned, on_done=progress.finished)  # fmt: skip

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import PublishError
+from ..errors import PublishError, UsageError
+from ..fsutil import inside
 from ..ingest import LoadResult, collect, find_inputs
 from .app import several
 from .output import counter, err
@@ -24,6 +25,9 @@ SidecarsOption = Annotated[
     bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also say what was not read: publish's own outputs inside input folders.")
+]
 LexiconOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -47,9 +51,10 @@ RequestsOption = Annotated[
 ]
 
 
-def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool) -> LoadResult:
+def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, verbose: bool = False) -> LoadResult:
     """The articles in `paths` and the inputs that could not be read (a progress bar on a
-    terminal when there are many files)."""
+    terminal when there are many files); with `verbose`, a line for each output of publish's
+    that was skipped."""
     from ..config import load_config
 
     chars = load_config(paths).chars  # the paper's 造字 ([chars] in publish.toml)
@@ -57,13 +62,19 @@ def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: 
     if err.is_terminal:
         inputs, _ = find_inputs(paths, sidecars)
         progress = counter("reading", len(inputs))
-    return collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress, chars=chars)
+    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress, chars=chars)
+    if verbose:
+        for skipped in result.skipped:
+            err.print(f"publish: {skipped}")
+    return result
 
 
-def articles(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str) -> LoadResult:
+def articles(
+    paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str, verbose: bool = False
+) -> LoadResult:
     """`read`, each input that cannot be read reported on one line; the command stops (status
     1) when no article is left to `what`."""
-    result = read(paths, format, encoding, sidecars)
+    result = read(paths, format, encoding, sidecars, verbose)
     for warning in result.warnings:
         err.warning(warning)
     for problem in result.errors:
@@ -71,3 +82,15 @@ def articles(paths: list[Path], format: str | None, encoding: str | None, sideca
     if not result.articles:
         raise PublishError(f"no articles to {what}")
     return result
+
+
+def default_output(default: Path, paths: list[Path]) -> Path:
+    """Where outputs go when no --output says: `default`, unless that is inside a folder of
+    inputs (a later run would find them there): then the user must say where."""
+    for path in paths:
+        if path.is_dir() and inside(default, path):
+            raise UsageError(
+                f"the default output folder {default}/ is inside the input folder {path}: "
+                "give --output (-o) to say where the outputs go"
+            )
+    return default

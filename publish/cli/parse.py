@@ -12,7 +12,7 @@ import typer
 
 from ..errors import UsageError
 from .app import command, done
-from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, articles
+from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, VerboseOption, articles
 from .output import err, plural, write_file
 
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")]
@@ -30,6 +30,7 @@ def parse(
     output: OutputOption = None,
     sidecars: SidecarsOption = True,
     quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show what was understood in article files: headline, bylines, paper facts, body blocks.
 
@@ -42,7 +43,7 @@ def parse(
     started = time.perf_counter()
     if output is not None and output.is_dir():
         raise UsageError(f"--output {output} is a folder; give a file name")
-    result = articles(paths, format, encoding, sidecars, "parse")
+    result = articles(paths, format, encoding, sidecars, "parse", verbose)
     if as_json:
         text = json.dumps([a.to_dict() for a in result.articles], ensure_ascii=False, indent=2) + "\n"
     else:

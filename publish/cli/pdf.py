@@ -10,7 +10,7 @@ import typer
 
 from ..errors import PublishError, UsageError
 from .app import command, done
-from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, articles
+from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, VerboseOption, articles, default_output
 from .output import counter, err, plural, write_file
 
 OutputOption = Annotated[
@@ -71,6 +71,7 @@ def pdf(
     check: CheckOption = True,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Typeset articles as newspaper pages: one PDF per issue (paper and date), with a masthead
     on page 1, running heads, article modules across columns and jumps between pages.
@@ -87,9 +88,8 @@ def pdf(
     from ..pipeline import pdfs
 
     started, warned = time.perf_counter(), []
-    if output is not None and output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
-        raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
-    result = articles(paths, format, encoding, sidecars, "typeset")
+    check_output(output, paths)
+    result = articles(paths, format, encoding, sidecars, "typeset", verbose)
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     config = load_config(paths) if template != "galley" else None
     options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs}  # strict: line breaking
@@ -138,14 +138,21 @@ def report_faults(targets: list[Path]) -> int:
     return faults
 
 
+def check_output(output: Path | None, paths: list[Path]) -> None:
+    """Before any work: -o names a .pdf or a folder, and the default out/ is not inside an input folder."""
+    if output is None:
+        default_output(Path("out"), paths)
+    elif output.suffix.lower() != ".pdf" and output.exists() and not output.is_dir():
+        raise UsageError(f"--output {output} exists and is not a folder or a .pdf file")
+
+
 def pdf_target(output: Path | None, paths: list[Path], key: str, count: int) -> Path:
     """Where a PDF goes: -o FILE.pdf (several: FILE-<key>.pdf), -o FOLDER/<key>.pdf, or
     out/<input name>.pdf (several: out/<key>.pdf)."""
     if output is not None and output.suffix.lower() == ".pdf":
         return output if count == 1 else output.with_name(f"{output.stem}-{key}.pdf")
-    if output is None and count == 1:
-        return Path("out") / f"{input_name(paths)}.pdf"
-    return (output or Path("out")) / f"{key}.pdf"
+    folder = output or default_output(Path("out"), paths)
+    return folder / (f"{input_name(paths)}.pdf" if output is None and count == 1 else f"{key}.pdf")
 
 
 def previews_of(target: Path, dpi: int) -> list[Path]:

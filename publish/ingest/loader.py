@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from ..errors import InputError, InputWarning, PublishError, UsageError
 from .assemble import add_meta_author
 from .decode import decode_bytes
 from .fields import read_fields
+from .outputs import own_file, own_folder
 from .private_use import resolve_private_use
 from .registry import Document, detect, get_reader
 
@@ -43,6 +44,7 @@ class LoadResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[PublishError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)  # read, with a doubt worth a line
+    skipped: list[Skipped] = field(default_factory=list)  # publish's own outputs found among the inputs
     files: int = 0
     bytes: int = 0
 
@@ -51,18 +53,20 @@ class LoadResult:
         return not self.errors
 
 
-def find_inputs(paths: Iterable[str | Path], sidecars: bool = True) -> tuple[list[Input], list[PublishError]]:
-    """Expand folders (recursively, sorted, hidden entries skipped) and pair `X.txt` with `X.json`."""
+def find_inputs(
+    paths: Iterable[str | Path], sidecars: bool = True, skipped: list[Skipped] | None = None
+) -> tuple[list[Input], list[PublishError]]:
+    """Expand folders (recursively, sorted, hidden entries skipped) and pair `X.txt` with `X.json`.
+    Inside a folder, publish's own outputs are skipped (noted in `skipped` when given); a file
+    or folder named as such is read."""
     files: list[Path] = []
     errors: list[PublishError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not _hidden(p.relative_to(path))
-            )
+            # a folder of publish's outputs named as input is read as it is: the user asked for it
+            noted = None if own_folder(path) else ([] if skipped is None else skipped)
+            found = sorted(_walk(path, path, noted))
             if not found:
                 errors.append(InputError("no article files here (.txt .md .json .jsonl .csv)", file=path))
             files.extend(found)
@@ -83,6 +87,42 @@ def find_inputs(paths: Iterable[str | Path], sidecars: bool = True) -> tuple[lis
         side = p.with_suffix(".json") if p.suffix.lower() in _TEXT_SUFFIXES else None
         inputs.append(Input(p, side if side is not None and side.is_file() else None))
     return inputs, errors
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or folder inside an input folder that was not read: publish's own output."""
+
+    path: Path
+    why: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}{'/' if self.path.is_dir() else ''}: {self.why}"
+
+
+def _walk(folder: Path, top: Path, skipped: list[Skipped] | None) -> Iterator[Path]:
+    """The article files under `folder` (unsorted), leaving out hidden entries and (unless
+    `skipped` is None) publish's own output folders and files, noted in `skipped`. Linked
+    folders are not followed."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            why = own_folder(entry) if skipped is not None and not entry.is_symlink() else None
+            if why and skipped is not None:
+                skipped.append(Skipped(entry, why))
+            elif not entry.is_symlink():
+                yield from _walk(entry, top, skipped)
+        elif entry.is_file() and entry.suffix.lower() in ARTICLE_SUFFIXES and not _hidden(entry.relative_to(top)):
+            why = own_file(entry) if skipped is not None else None
+            if why and skipped is not None:
+                skipped.append(Skipped(entry, why))
+            else:
+                yield entry
 
 
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "notice", "copying")
@@ -180,8 +220,8 @@ def collect(
             codecs.lookup(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
-    inputs, errors = find_inputs(paths, sidecars)
-    result = LoadResult(errors=errors)
+    result = LoadResult()
+    inputs, result.errors = find_inputs(paths, sidecars, result.skipped)
     for item in inputs:
         if on_file:
             on_file(item)
