@@ -17,7 +17,7 @@ from ..wording import plural
 from .index import write_index
 from .plan import Task, plan
 from .records import MANIFEST, read_manifest, record, recorded, up_to_date
-from .sweep import sweep
+from .sweep import sweep, sweep_files
 from .tasks import Outcome, execute
 
 
@@ -63,6 +63,7 @@ def build(
     started = time.perf_counter()
     workers = Workers(jobs, scheduler)
     _check_writable(out)
+    sweep_files(out)  # a killed build's own half-written build.json or index
     run = _Run(plan(articles, out, settings), settings, force, on_done)
     if prune:
         run.notes += _prune(out, {t.folder.name for t in run.tasks})

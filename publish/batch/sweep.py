@@ -6,6 +6,14 @@ import shutil
 from pathlib import Path
 
 
+def sweep_files(folder: Path) -> None:
+    """Temporary files a killed run left in `folder` itself (its subfolders are left alone)."""
+    if folder.is_dir():
+        for entry in folder.glob(".*.tmp"):
+            if entry.is_file():
+                entry.unlink(missing_ok=True)
+
+
 def sweep(folder: Path) -> None:
     """Temporary files and scratch folders a killed run left in an issue folder."""
     from ..speech.sound.edition import SCRATCH_PREFIX
