@@ -10,6 +10,7 @@ Measured on the CPP dev split: pypinyin alone 87.5 %, the model alone 97.4 %, to
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -26,7 +27,11 @@ OVERRULE_PHRASE = 0.999
 # 了解, 的 as de5 in 目的, with 0.99999 confidence): inside a dictionary word, the dictionary wins.
 PHRASE_FIRST = frozenset("了的着地得")
 
-HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+# Characters that are read (and given pinyin): Han ideographs of every block, and private-use
+# characters (a paper's 造字, some of which pypinyin knows). One without a reading is printed as it
+# is, passed to the engine as it is, and reported.
+WANTS_READING = re.compile(HAN.pattern[:-1] + r"\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
 
 
@@ -87,8 +92,6 @@ class PinyinReader:
 
     def read_many(self, texts: Iterable[str], names: Iterable[str] = ()) -> list[list[Reading]]:
         """Readings of many texts at once (the model runs batched: much faster than one by one)."""
-        from pypinyin import Style
-
         pieces: list[str] = []
         owners: list[tuple[int, int]] = []  # (text, offset of the piece in it)
         texts = list(texts)
@@ -108,7 +111,7 @@ class PinyinReader:
             for segment in segments:
                 said = memo.get(segment)
                 if said is None:  # pypinyin reads each segment on its own: read each one once
-                    said = memo[segment] = converter.lazy_pinyin([segment], style=Style.TONE3, errors=_no_reading)
+                    said = memo[segment] = self._read_segment(segment)
                 first += said
             firsts.append(first)
             words: list[tuple[int, int] | None] = [None] * len(piece)  # dictionary words only
@@ -127,7 +130,7 @@ class PinyinReader:
             chosen = dict(zip(where, choices, strict=True))
             made = out[owner]
             for i, char in enumerate(piece):
-                plain = first[i] if HAN.match(char) else None
+                plain = first[i] if WANTS_READING.match(char) else None
                 span = words[i]
                 word = (offset + span[0], offset + span[1]) if span else (offset + i, offset + i + 1)
                 if i in chosen:
@@ -146,6 +149,30 @@ class PinyinReader:
             modals(text, made)
             self._apply_lexicon(text, made, people)
         return out
+
+    def _read_segment(self, segment: str) -> list[str | None]:
+        """pypinyin's readings of one segment of its segmentation, None for a character without
+        one: pypinyin itself fails on a Han character it has no reading for (㘃, 𠮷), so such a
+        segment is read character by character."""
+        from pypinyin import Style
+        from pypinyin.constants import PINYIN_DICT, RE_HANS
+
+        if segment in self._phrases or all(PINYIN_DICT.get(ord(c)) or not RE_HANS.match(c) for c in segment):
+            said = self._pinyin.lazy_pinyin([segment], style=Style.TONE3, errors=_no_reading)
+            if len(said) == len(segment):
+                return [p or None for p in said]
+        return [self._read_character(c) for c in segment]
+
+    def _read_character(self, char: str) -> str | None:
+        """The reading of one character, or of the unified ideograph a compatibility ideograph
+        stands for (豈 U+F900 is 豈); None where pypinyin has none."""
+        from pypinyin import Style
+        from pypinyin.constants import PINYIN_DICT
+
+        for form in (char, unicodedata.normalize("NFC", char)):
+            if len(form) == 1 and PINYIN_DICT.get(ord(form)):
+                return self._pinyin.lazy_pinyin([form], style=Style.TONE3, errors=_no_reading)[0] or None
+        return None
 
     def _apply_lexicon(self, text: str, found: list[Reading], names: list[str]) -> None:
         lexicon = self.lexicon
@@ -170,11 +197,37 @@ class PinyinReader:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        return [" ".join(r.pinyin for r in line if r.pinyin) for line in self.read_many(lines, names)]
+        return [tone3(line) for line in self.read_many(lines, names)]
 
 
 def _no_reading(chars: str) -> list[None]:
     return [None] * len(chars)
+
+
+def tone3(line: list[Reading]) -> str:
+    """The TONE3 readings of a line's Han characters, space-separated; a character without a
+    reading stands as it is (wo3 㘃 ni3)."""
+    return " ".join(r.pinyin or r.char for r in line if r.pinyin or WANTS_READING.match(r.char))
+
+
+def unread(lines: Iterable[list[Reading]]) -> dict[str, list[int]]:
+    """Each character that wants a reading and has none (㘃, 𠮷, a private-use 造字), with the
+    lines (1-based) it stands on, in the order first met."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, 1):
+        for r in line:
+            if r.pinyin is None and WANTS_READING.match(r.char):
+                seen = found.setdefault(r.char, [])
+                if not seen or seen[-1] != number:
+                    seen.append(number)
+    return found
+
+
+def has_reading(char: str) -> bool:
+    """Whether pypinyin reads the character (or the unified ideograph it stands for)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    return any(len(form) == 1 and PINYIN_DICT.get(ord(form)) for form in (char, unicodedata.normalize("NFC", char)))
 
 
 # Words that introduce a person's name in running text: bylines (记者 单晓明) and titles (校长查明辉).
