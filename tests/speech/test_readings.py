@@ -229,3 +229,45 @@ def test_grammar_of_particles_and_function_words(reader, text, expected):
     char = next(c for c in "地得为应" if c in text)
     found = [r.pinyin for r in reader.readings(text) if r.char == char]
     assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他长得很长", "ta1 zhang3 de5 hen3 chang2"),
+        ("这根竹竿特别长", "zhe4 gen1 zhu2 gan1 te4 bie2 chang2"),
+        ("行李太重了", "xing2 li3 tai4 zhong4 le5"),
+        ("人数越来越少", "ren2 shu4 yue4 lai2 yue4 shao3"),
+        ("时间最长的一次", "shi2 jian1 zui4 chang2 de5 yi1 ci4"),
+        ("他很好学", "ta1 hen3 hao4 xue2"),  # 好学 is a word: not the adjective
+    ],
+)
+def test_a_polyphone_after_a_degree_adverb_is_the_adjective(reader, text, expected):
+    assert reader.tone3_lines(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我会计算", "wo3 hui4 ji4 suan4"),  # 我｜会｜计算: neither the lexicon's nor the dictionary's 会计
+        ("我会计算机", "wo3 hui4 ji4 suan4 ji1"),
+        ("她们会计划好", "ta1 men5 hui4 ji4 hua4 hao3"),
+        ("他是会计", "ta1 shi4 kuai4 ji4"),
+        ("他当过会计", "ta1 dang1 guo4 kuai4 ji4"),
+        ("村里的张大夫", "cun1 li3 de5 zhang1 dai4 fu5"),  # 张｜大夫, not 张大｜夫
+        ("他们为了解群众需求", "ta1 men5 wei4 liao3 jie3 qun2 zhong4 xu1 qiu2"),
+    ],
+)
+def test_a_word_is_not_read_where_a_better_segmentation_cuts_across_it(reader, text, expected):
+    assert reader.tone3_lines(text) == [expected]
+
+
+def test_a_users_lexicon_word_yields_to_a_better_segmentation(tmp_path):
+    from publish.speech.text.lexicon import Lexicon
+
+    own = tmp_path / "lexicon.toml"
+    own.write_text('"会计" = "kuai4 ji4"\n"银行" = "yin2 hang2"\n', encoding="utf-8")
+    reader = PinyinReader(Lexicon.load(own, builtin=False))
+    found = reader.readings("我会计算")
+    assert [(r.pinyin, r.source) for r in found[1:3]] == [("hui4", "model"), ("ji4", "phrase")]
+    assert [r.source for r in reader.readings("会计核算")[:2]] == ["lexicon", "lexicon"]

@@ -111,8 +111,9 @@ class Lexicon:
         self.words[word].sort(key=lambda e: not e.contextual)
 
     def matches(self, text: str, fits: Callable[[int, int], bool] | None = None) -> list[tuple[int, str, Entry]]:
-        """(position, word, entry) of every lexicon word in `text` whose context fits (and that
-        `fits(start, end)` accepts), longest first where they overlap."""
+        """(position, word, entry) of every lexicon word in `text` whose context fits, longest
+        first where they overlap; an entry without a context only where `fits(start, end)` accepts
+        it (an entry with one says itself where the word stands: 极地 after 积 is 积极｜地)."""
         found, at = [], 0
         longest = max((len(w) for w in self.words), default=0)
         starts = {w[0] for w in self.words}
@@ -123,7 +124,7 @@ class Lexicon:
             for size in range(min(longest, len(text) - at), 0, -1):
                 word = text[at : at + size]
                 entry = next((e for e in self.words.get(word, ()) if e.fits(text, at, at + size)), None)
-                if entry is not None and (fits is None or fits(at, at + size)):
+                if entry is not None and (fits is None or entry.contextual or fits(at, at + size)):
                     found.append((at, word, entry))
                     at += size
                     break

@@ -9,6 +9,7 @@ Measured on the CPP dev split: pypinyin alone 87.5 %, the model alone 97.4 %, to
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -26,6 +27,11 @@ OVERRULE_PHRASE = 0.999
 # Characters the model reads by their commonest reading whatever the word (了 as le5 even in
 # 了解, 的 as de5 in 目的, with 0.99999 confidence): inside a dictionary word, the dictionary wins.
 PHRASE_FIRST = frozenset("了的着地得")
+
+# Where two segmentations as good disagree about a dictionary word (我会计算: 会计｜算 or 会｜计算),
+# the model decides — except for characters it reads one way whatever the context: 为 as the
+# copula wéi with 0.9999 confidence even in 为了解决 and 他们为了解群众.
+MODEL_BIASED = frozenset("为")
 
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 # Characters that are read (and given pinyin): Han ideographs of every block, and private-use
@@ -69,6 +75,10 @@ class PinyinReader:
         return PHRASES_DICT
 
     @cached_property
+    def _vocabulary(self) -> _Vocabulary:
+        return _Vocabulary(self.lexicon.words, self.model.char2idx)
+
+    @cached_property
     def _segment_readings(self) -> dict[str, list[str | None]]:
         return {}
 
@@ -101,8 +111,9 @@ class PinyinReader:
                     pieces.append(found.group())
                     owners.append((number, found.start()))
         converter, phrases, model, polyphones = self._pinyin, self._phrases, self.model, self.polyphones
-        firsts, spans, positions = [], [], []
+        firsts, spans, positions, cuts = [], [], [], []
         memo = self._segment_readings
+        vocabulary = self._vocabulary
         if len(memo) > 500_000:
             memo.clear()
         for piece in pieces:
@@ -115,17 +126,21 @@ class PinyinReader:
                 first += said
             firsts.append(first)
             words: list[tuple[int, int] | None] = [None] * len(piece)  # dictionary words only
+            cut: set[int] = set()  # starts of the words that a better segmentation cuts across
             at = 0
-            for segment in segments:
+            for segment in segments:  # pypinyin's greedy words, where a better segmentation does not cut them
                 if len(segment) > 1 and segment in phrases:
                     words[at : at + len(segment)] = [(at, at + len(segment))] * len(segment)
+                    if _segmented(piece, at, at + len(segment), vocabulary) == CUT:
+                        cut.add(at)
                 at += len(segment)
+            cuts.append(cut)
             spans.append(words)
             positions.append([i for i, c in enumerate(piece) if model.knows(c)])
         decided = model.predict(pieces, positions)
         out: list[list[Reading]] = [[] for _ in texts]
-        for piece, first, words, where, choices, (owner, offset) in zip(
-            pieces, firsts, spans, positions, decided, owners, strict=True
+        for piece, first, words, cut, where, choices, (owner, offset) in zip(
+            pieces, firsts, spans, cuts, positions, decided, owners, strict=True
         ):
             chosen = dict(zip(where, choices, strict=True))
             made = out[owner]
@@ -135,7 +150,11 @@ class PinyinReader:
                 word = (offset + span[0], offset + span[1]) if span else (offset + i, offset + i + 1)
                 if i in chosen:
                     pinyin, confidence = chosen[i]
-                    if span and (confidence < OVERRULE_PHRASE or char in PHRASE_FIRST or span[0] == i):
+                    if span and span[0] in cut:  # a better segmentation has no such word
+                        keep = confidence < OVERRULE_PHRASE or char in MODEL_BIASED
+                    else:
+                        keep = span and (confidence < OVERRULE_PHRASE or char in PHRASE_FIRST or span[0] == i)
+                    if keep:
                         made.append(Reading(char, plain, True, "phrase", plain, word))
                     else:
                         made.append(Reading(char, pinyin, True, "model", plain, word))
@@ -147,6 +166,7 @@ class PinyinReader:
             suffixes(text, made)
             preposition(text, made)
             modals(text, made)
+            adjectives(text, made)
             self._apply_lexicon(text, made, people)
         return out
 
@@ -176,8 +196,9 @@ class PinyinReader:
 
     def _apply_lexicon(self, text: str, found: list[Reading], names: list[str]) -> None:
         lexicon = self.lexicon
-        # not where the words on both sides say it is not there (行长 in 执行｜长期)
-        for at, word, entry in lexicon.matches(text, lambda start, end: not _cuts_both(text, found, (start, end))):
+        # not where the sentence's own words cut across it (行长 in 执行｜长期, 会计 in 我会｜计算)
+        vocabulary = self._vocabulary
+        for at, word, entry in lexicon.matches(text, lambda start, end: _segmented(text, start, end, vocabulary) == WHOLE):
             span = (at, at + len(word))
             for k, syllable in enumerate(entry.reading):
                 old = found[at + k]
@@ -278,18 +299,85 @@ def _occurrences(name: str, text: str) -> list[int]:
     return [at for at in found if at == 0 or not _HAN_PAIR.match(text[at - 1]) or text[at - 1 : at + 1] not in words()]
 
 
-def _cuts_both(text: str, found: list[Reading], span: tuple[int, int]) -> bool:
-    """Whether a lexicon word at `span` would cut words on both its sides: a dictionary word
-    of the segmentation, or two characters across its edge that are a word (实行｜长效)."""
-    start, end = span
-    if start == 0 or end >= len(text):
-        return False
-    first, last = found[start].word, found[end - 1].word
-    left = first[0] < start and first[1] - first[0] > 1
-    right = last[1] > end and last[1] - last[0] > 1
-    if left == right:
-        return left  # both cut, or neither: the word list (slow to load) need not be asked
-    return (left or text[start - 1 : start + 1] in words()) and (right or text[end - 1 : end + 1] in words())
+class _Vocabulary:
+    """Words for segmenting: pypinyin's and CC-CEDICT's (`words()`, loaded on first use) and a
+    lexicon's."""
+
+    def __init__(self, lexicon_words, ranks: dict[str, int]):
+        self.lexicon_words = lexicon_words
+        self.pairs = {w[k : k + 2] for w in lexicon_words for k in range(len(w) - 1)}
+        self.ranks = ranks  # characters by frequency, commonest first
+
+    def rarity(self, char: str) -> float:
+        """How seldom a character is a word on its own: the log of its frequency rank (Zipf)."""
+        return math.log(self.ranks.get(char, len(self.ranks)) + 1)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.lexicon_words or word in words()
+
+    def joins(self, pair: str) -> bool:
+        """Whether some word has these two characters next to each other."""
+        return pair in self.pairs or pair in word_pairs()
+
+
+LONGEST_WORD = 6  # the longest word the segmentation looks for (CC-CEDICT's idioms are 4)
+
+
+WHOLE, CUT = "whole", "cut"
+
+
+def _segmented(text: str, start: int, end: int, vocabulary) -> str:
+    """Whether the clause's best segmentation keeps text[start:end] WHOLE (no word across its
+    edges; a word holding all of it does not count) or CUT (a word across an edge).
+
+    The best segmentation of the clause (its run of Han characters) has the fewest words, then
+    the fewest single characters, then single characters that are more often words on their
+    own (commoner characters: 会, 了, 为, 在 more than 算, 夫, 解, 空), as MMSEG chooses: 他是会计
+    is 他｜是｜会计, 执行长期 is 执行｜长期 (行长 CUT), 我会计算 is 我｜会｜计算 (会计 CUT), 张大夫
+    is 张｜大夫, 在校园空地上 is 在｜校园｜空地｜上."""
+    if not _overlapped(text, start, end, vocabulary):
+        return WHOLE  # no word of the vocabulary overlaps an edge: nothing to compare
+    first = start
+    while first > max(0, start - 40) and HAN.match(text[first - 1]):
+        first -= 1
+    last = end
+    while last < min(len(text), end + 40) and HAN.match(text[last]):
+        last += 1
+    cuts = _best_cuts(text[first:last], vocabulary)
+    start, end = start - first, end - first
+    return CUT if any(a < start < b < end or start < a < end < b for a, b in zip(cuts, cuts[1:], strict=False)) else WHOLE
+
+
+def _best_cuts(clause: str, vocabulary) -> list[int]:
+    """The word boundaries (0 and len included) of the best segmentation (see `_segmented`)."""
+    best: list[tuple[tuple[int, int, float], int]] = [((0, 0, 0.0), 0)]  # cost to here, where the last word starts
+    for end in range(1, len(clause) + 1):
+        options = []
+        for size in range(1, min(LONGEST_WORD, end) + 1):
+            if size == 1 or clause[end - size : end] in vocabulary:
+                (words, singles, rarity), _ = best[end - size]
+                single = size == 1
+                options.append(
+                    ((words + 1, singles + single, rarity + (vocabulary.rarity(clause[end - 1]) if single else 0.0)), end - size)
+                )
+        best.append(min(options))
+    cuts, at = [len(clause)], len(clause)
+    while at:
+        at = best[at][1]
+        cuts.append(at)
+    return cuts[::-1]
+
+
+def _overlapped(text: str, start: int, end: int, vocabulary) -> bool:
+    """Whether a word of the vocabulary overlaps text[start:end] across one of its edges."""
+    for edge in (start, end):
+        if not vocabulary.joins(text[edge - 1 : edge + 1]):
+            continue  # no word has the two characters across this edge
+        for a in range(max(0, edge - LONGEST_WORD + 1), edge):
+            for b in range(edge + 1, min(len(text), a + LONGEST_WORD) + 1):
+                if (a < start < b < end or start < a < end < b) and text[a:b] in vocabulary:
+                    return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -312,6 +400,12 @@ def words() -> frozenset[str]:
     from pypinyin_dict.phrase_pinyin_data import cc_cedict
 
     return frozenset(PHRASES_DICT) | frozenset(cc_cedict.phrases_dict)
+
+
+@lru_cache(maxsize=1)
+def word_pairs() -> frozenset[str]:
+    """Every two characters that stand next to each other in a word of `words()`."""
+    return frozenset(w[k : k + 2] for w in words() for k in range(len(w) - 1))
 
 
 # 地 and 得 as structural particles, which the model (trained on text where 地 is mostly dì and
@@ -388,6 +482,39 @@ def modals(text: str, found: list[Reading]) -> None:
         if old.pinyin == reading or old.source != "model" or old.word[1] - old.word[0] > 1:
             continue
         found[at] = Reading(match.group(), reading, old.polyphone, "grammar", old.plain, old.word)
+
+
+# After a degree adverb (很长, 太重, 最少, 越来越难, 特别长) a polyphone is the adjective: 长 cháng,
+# not the verb zhǎng (长大); 重 zhòng, not chóng (重复); 好 hǎo, not hào (好学) … The model,
+# reading 长 after 很 by what follows, says zhǎng where a clause ends (长得很长).
+ADJECTIVES = {
+    "长": "chang2",
+    "重": "zhong4",
+    "好": "hao3",
+    "少": "shao3",
+    "难": "nan2",
+    "强": "qiang2",
+    "差": "cha4",
+    "累": "lei4",
+    "薄": "bao2",
+    "空": "kong1",
+    "干": "gan1",
+}
+DEGREE = (
+    "很|太|最|更|挺|较|蛮|极|越|愈|超|非常|特别|十分|相当|比较|格外|更加|越发|尤其|过于|如此|这么|那么|多么|"
+    "这样|那样|有点|有些|稍微|略微|不太|不够|好"
+)
+_ADJECTIVE = re.compile(rf"(?:{DEGREE})([{''.join(ADJECTIVES)}])")
+
+
+def adjectives(text: str, found: list[Reading]) -> None:
+    """A polyphone after a degree adverb, standing alone, is read as the adjective (see ADJECTIVES)."""
+    for match in _ADJECTIVE.finditer(text):
+        at, char = match.start(1), match.group(1)
+        old = found[at]
+        if old.pinyin == ADJECTIVES[char] or old.source in ("lexicon", "surname") or old.word[1] - old.word[0] > 1:
+            continue
+        found[at] = Reading(char, ADJECTIVES[char], old.polyphone, "grammar", old.plain, old.word)
 
 
 def particles(text: str, found: list[Reading], phrases) -> None:
