@@ -126,10 +126,10 @@ class PinyinReader:
         positions = [[i for i, c in enumerate(piece) if model.knows(c)] for piece in pieces]
         decided = model.predict(pieces, positions)
         out: list[list[Reading]] = [[] for _ in texts]
-        for piece, (first, words, cut), where, choices, (owner, offset) in zip(
+        for piece, (first, words), where, choices, (owner, offset) in zip(
             pieces, pieces_read, positions, decided, owners, strict=True
         ):
-            out[owner] += self._decide(piece, first, words, cut, dict(zip(where, choices, strict=True)), offset)
+            out[owner] += self._decide(piece, first, words, dict(zip(where, choices, strict=True)), offset)
         phrases = self._phrases
         people = [n for n in names if n]
         for text, made in zip(texts, out, strict=True):
@@ -141,10 +141,9 @@ class PinyinReader:
             self._apply_lexicon(text, made, people)
         return out
 
-    def _segment(self, piece: str) -> tuple[list[str | None], list[tuple[int, int] | None], set[int]]:
-        """pypinyin's reading of each character of a sentence; the phrase-dictionary word each is
-        in (pypinyin's greedy segmentation); the starts of those words that the clause's best
-        segmentation cuts across."""
+    def _segment(self, piece: str) -> tuple[list[str | None], list[tuple[int, int] | None]]:
+        """pypinyin's reading of each character of a sentence, and the phrase-dictionary word
+        each is in (pypinyin's greedy segmentation)."""
         memo = self._segment_readings
         if len(memo) > 500_000:
             memo.clear()
@@ -156,19 +155,14 @@ class PinyinReader:
                 said = memo[segment] = self._read_segment(segment)
             first += said
         words: list[tuple[int, int] | None] = [None] * len(piece)  # dictionary words only
-        cut: set[int] = set()
         at = 0
         for segment in segments:
             if len(segment) > 1 and segment in self._phrases:
                 words[at : at + len(segment)] = [(at, at + len(segment))] * len(segment)
-                if _segmented(piece, at, at + len(segment), self._vocabulary) == CUT:
-                    cut.add(at)
             at += len(segment)
-        return first, words, cut
+        return first, words
 
-    def _decide(
-        self, piece: str, first, words, cut: set[int], chosen: dict[int, tuple[str, float]], offset: int
-    ) -> list[Reading]:
+    def _decide(self, piece: str, first, words, chosen: dict[int, tuple[str, float]], offset: int) -> list[Reading]:
         """Each character's Reading: the phrase dictionary's, the model's or CC-CEDICT's (see the
         constants above), with the word it is in (offset: the sentence's place in its text)."""
         made, polyphones = [], self.polyphones
@@ -180,8 +174,8 @@ class PinyinReader:
                 made.append(Reading(char, plain, char in polyphones, "phrase" if span else "single", plain, word))
                 continue
             pinyin, confidence = chosen[i]
-            if span and span[0] in cut:  # the best segmentation has no such word
-                keep = confidence < OVERRULE_PHRASE or char in MODEL_BIASED
+            if span and pinyin != plain and _segmented(piece, span[0], span[1], self._vocabulary) == CUT:
+                keep = confidence < OVERRULE_PHRASE or char in MODEL_BIASED  # the best segmentation has no such word
             else:
                 keep = bool(span) and (confidence < OVERRULE_PHRASE or char in PHRASE_FIRST or span[0] == i)
                 if keep and pinyin != plain:  # the dictionary stands against the model only where CC-CEDICT agrees
@@ -330,7 +324,6 @@ class _Vocabulary:
 
     def __init__(self, lexicon_words, ranks: dict[str, int]):
         self.lexicon_words = lexicon_words
-        self.pairs = {w[k : k + 2] for w in lexicon_words for k in range(len(w) - 1)}
         self.ranks = ranks  # characters by frequency, commonest first
 
     def rarity(self, char: str) -> float:
@@ -339,10 +332,6 @@ class _Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return word in self.lexicon_words or word in words()
-
-    def joins(self, pair: str) -> bool:
-        """Whether some word has these two characters next to each other."""
-        return pair in self.pairs or pair in word_pairs()
 
 
 LONGEST_WORD = 6  # the longest word the segmentation looks for (CC-CEDICT's idioms are 4)
@@ -396,8 +385,6 @@ def _best_cuts(clause: str, vocabulary) -> list[int]:
 def _overlapped(text: str, start: int, end: int, vocabulary) -> bool:
     """Whether a word of the vocabulary overlaps text[start:end] across one of its edges."""
     for edge in (start, end):
-        if not vocabulary.joins(text[edge - 1 : edge + 1]):
-            continue  # no word has the two characters across this edge
         for a in range(max(0, edge - LONGEST_WORD + 1), edge):
             for b in range(edge + 1, min(len(text), a + LONGEST_WORD) + 1):
                 if (a < start < b < end or start < a < end < b) and text[a:b] in vocabulary:
@@ -452,12 +439,6 @@ def cedict_reading(text: str, at: int) -> str | None:
     if found is None:
         return None
     return to_tone3(cc_cedict.phrases_dict[found[2]][at - found[0]][0], neutral_tone_with_five=True).replace("ü", "v")
-
-
-@lru_cache(maxsize=1)
-def word_pairs() -> frozenset[str]:
-    """Every two characters that stand next to each other in a word of `words()`."""
-    return frozenset(w[k : k + 2] for w in words() for k in range(len(w) - 1))
 
 
 # 地 and 得 as structural particles, which the model (trained on text where 地 is mostly dì and
