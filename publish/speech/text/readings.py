@@ -54,12 +54,12 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
 
 @dataclass(frozen=True)
 class Reading:
-    """One character and how it is read; `source` says who decided: phrase, model, single."""
+    """One character and how it is read; `source` says who decided: phrase, model, cedict, single, grammar, lexicon or surname."""
 
     char: str
-    pinyin: str | None  # TONE3 (neutral tone 5, ü as v); None for a non-Han character
+    pinyin: str | None  # TONE3 (neutral tone 5, ü as v); None for a non-Han character or one without a reading (㘃)
     polyphone: bool = False
-    source: str = ""  # phrase | model | single | lexicon | surname
+    source: str = ""  # phrase | model | cedict | single | grammar | lexicon | surname
     plain: str | None = None  # what pypinyin's dictionary alone says: what a dictionary-driven engine would say
     word: tuple[int, int] = (0, 0)  # the dictionary or lexicon word it is in: start and end in the text
     kind: str = ""  # for lexicon readings: name | word | misread
