@@ -98,3 +98,16 @@ def test_any_text_is_read_and_every_character_accounted_for(reader, text):
     fixed = Pronouncer("edge", reader).fix(text)
     assert len(fixed.sent) == len(text)
     assert [fixed.sent[at] for at in fixed.unread] == [text[at] for at in fixed.unread]
+
+
+@given(TEXT)
+@settings(max_examples=60, deadline=None)
+def test_any_text_through_publish_pinyin_never_a_traceback(text):
+    lines = [line.replace("\r", "") for line in text.split("\n")]
+    data = "\n".join(lines).encode("utf-8") + b"\n"
+    result = runner.invoke(app, ["pinyin", "--tone3", "-"], input=data)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    if result.exit_code == 0:  # else one line: a binary-looking input (NUL, control bytes) is refused
+        assert result.stdout.count("\n") == (len(lines) if data.strip() else 0)
+    else:
+        assert result.exit_code == 1 and result.stderr.startswith("publish: error: <stdin>") and result.stderr.count("\n") == 1
