@@ -174,7 +174,7 @@ def write_scripts(articles, output: Path | None, quiet: bool, settings) -> None:
     from ..speech.text.fixes import issue_scripts
 
     engine = "edge" if settings.engine == "auto" else settings.engine
-    for key, count, text in issue_scripts(articles, engine, list(settings.lexicons), settings.fixes, settings.voice):
+    for key, count, text in issue_scripts(articles, engine, list(settings.lexicons), settings.fixes, settings.voice, err.warning):
         if output is None:
             sys.stdout.write(f"=== {key} ===\n\n{text}")
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -13,9 +14,11 @@ import typer
 from ..errors import PublishError, UsageError
 from .app import command
 from .options import LexiconOption
-from .output import is_file
+from .output import err, is_file, plural
 
-SourceOption = Annotated[str, typer.Argument(help="Text, a UTF-8 text file, or - for standard input.", show_default=False)]
+SourceOption = Annotated[
+    str, typer.Argument(help="Text, a text file (UTF-8, UTF-16, GB18030…), or - for standard input.", show_default=False)
+]
 Tone3Option = Annotated[
     bool, typer.Option("--tone3", help="One line per input line: TONE3 readings of its Han characters (neutral 5, ü as v).")
 ]
@@ -53,14 +56,16 @@ def pinyin(
     if fixes and tone3:
         raise UsageError("--fixes and --tone3 show different things: give one of them")
     file = Path(source) if source != "-" and is_file(source) else None
+    if file is None and looks_like_path(source):
+        raise UsageError("no such file", file=source)
     reader = readings_reader(file, lexicons or [])
-    text = sys.stdin.read() if source == "-" else read_text(source) if file else source
+    text = read_text(file) if file or source == "-" else source
     if fixes:
-        show_fixes(reader, engine, text, names or (), as_json)
-    elif tone3:
-        sys.stdout.write("".join(line + "\n" for line in reader.tone3_lines(text, names or ())))
+        unread = show_fixes(reader, engine, text, names or (), as_json)
     else:
-        show_readings(reader, text, names or (), as_json)
+        read = reader.read_many(lines_of(text), names or ())
+        unread = show_tone3(read) if tone3 else show_readings(read, as_json)
+    report_unread(unread, "<stdin>" if source == "-" else source if file else None, "sent" if fixes else "printed")
 
 
 def readings_reader(file: Path | None, extra: list[Path]):
@@ -71,11 +76,32 @@ def readings_reader(file: Path | None, extra: list[Path]):
     return PinyinReader(load_lexicon(*extra, near=[file] if file else []))
 
 
-def read_text(source: str) -> str:
+# Extensions of the files people give `publish pinyin`: an argument ending so names a file.
+FILE_EXTENSIONS = re.compile(r"\.(?:txt|text|md|markdown|json|jsonl|ndjson|csv|tsv|html?|xml|toml|docx?)$", re.IGNORECASE)
+_HAN_OR_SPACE = re.compile(r"[\s\u3400-\u9fff]")
+
+
+def looks_like_path(source: str) -> bool:
+    """Whether an argument that is not a file was meant as one (a mistyped name): it ends with
+    a text file's extension (稿件.txt), starts like a path (./, ~/, /), or has a path separator
+    and neither Han characters nor spaces (drafts/today). Text with a slash (第2/3季度) is text."""
+    if source == "-" or "\n" in source:
+        return False
+    if FILE_EXTENSIONS.search(source) or source.startswith(("/", "./", "../", "~/", ".\\")):
+        return True
+    return ("/" in source or "\\" in source) and not _HAN_OR_SPACE.search(source)
+
+
+def read_text(file: Path | None) -> str:
+    """The text of the file (None: standard input) in whichever encoding it is in: UTF-8 with
+    or without BOM, UTF-16 with BOM, GB18030/GBK, Big5 (the readers' own detection)."""
+    from ..ingest.decode import decode_bytes
+
     try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PublishError(f"{source}: cannot read as UTF-8 text ({error})") from None
+        data = file.read_bytes() if file else sys.stdin.buffer.read()
+    except OSError as error:
+        raise PublishError(f"cannot read: {error.strerror or error}", file=file or "<stdin>") from None
+    return decode_bytes(data, str(file or "<stdin>")).text if data.strip() else ""
 
 
 def lines_of(text: str) -> list[str]:
@@ -85,28 +111,54 @@ def lines_of(text: str) -> list[str]:
     return lines
 
 
-def show_fixes(reader, engine: str, text: str, names, as_json: bool) -> None:
-    """Each line marked with its fixes, and what the engine is sent where that differs."""
+def show_fixes(reader, engine: str, text: str, names, as_json: bool) -> dict[str, list[int]]:
+    """Each line marked with its fixes, and what the engine is sent where that differs. Returns
+    the characters without a reading and their lines (sent as they are)."""
     from ..speech.text.pronounce import Pronouncer
 
     fixed = Pronouncer(engine, reader).fix_many(lines_of(text), names)
     if as_json:
         sys.stdout.write(json.dumps([asdict(f) for f in fixed], ensure_ascii=False) + "\n")
-        return
-    for f in fixed:
-        typer.echo(f.marked)
-        if f.sent != f.text:
-            typer.echo(f"  → {engine}: {f.sent}")
+    else:
+        for f in fixed:
+            typer.echo(f.marked)
+            if f.sent != f.text:
+                typer.echo(f"  → {engine}: {f.sent}")
+    found: dict[str, list[int]] = {}
+    for number, f in enumerate(fixed, 1):
+        for char in dict.fromkeys(f.text[at] for at in f.unread):
+            found.setdefault(char, []).append(number)
+    return found
 
 
-def show_readings(reader, text: str, names, as_json: bool) -> None:
-    """Each character with its reading (polyphones marked *), or all of it as JSON."""
-    read = reader.read_many(lines_of(text), names)
+def show_tone3(read) -> dict[str, list[int]]:
+    """One line per input line: the TONE3 readings of its Han characters. Returns the
+    characters without a reading and their lines."""
+    from ..speech.text.readings import tone3, unread
+
+    sys.stdout.write("".join(tone3(line) + "\n" for line in read))
+    return unread(read)
+
+
+def report_unread(found: dict[str, list[int]], where: str | None, done: str) -> None:
+    """A warning for each character without a reading, once, at the first line it is on."""
+    for char, lines in found.items():
+        place = f"{where}:{lines[0]}: " if where else f"line {lines[0]}: " if lines[0] > 1 or len(lines) > 1 else ""
+        more = f" (also on {plural(len(lines) - 1, 'other line')})" if len(lines) > 1 else ""
+        err.warning(f"{place}{char} (U+{ord(char):04X}) has no reading: {done} as it is{more}")
+
+
+def show_readings(read, as_json: bool) -> dict[str, list[int]]:
+    """Each character with its reading (polyphones marked *), or all of it as JSON. Returns the
+    characters without a reading and their lines."""
+    from ..speech.text.readings import unread
+
     if as_json:
         data = [
             [{"char": r.char, "pinyin": r.pinyin, "polyphone": r.polyphone, "source": r.source} for r in line] for line in read
         ]
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-        return
-    for line in read:
-        typer.echo(" ".join(f"{r.char}({r.pinyin}{'*' if r.polyphone else ''})" if r.pinyin else r.char for r in line))
+    else:
+        for line in read:
+            typer.echo(" ".join(f"{r.char}({r.pinyin}{'*' if r.polyphone else ''})" if r.pinyin else r.char for r in line))
+    return unread(read)

@@ -94,7 +94,7 @@ def audio_editions(
     settings = settings or EditionSettings()
     issues = group_issues(articles, facts)
     tasks = _tasks(issues, out, warn)
-    pronunciation = Pronunciations(lexicons or [], fixes, voice)
+    pronunciation = Pronunciations(lexicons or [], fixes, voice, warn)
     scratch = None if cache is not None else Path(tempfile.mkdtemp(prefix="publish-clips-"))
     try:
         synth = Synthesizer(

@@ -1,8 +1,8 @@
 """Lexicons: readings the team, a paper or a user fixes by word — places, names, news words,
 and the reading of a character as a surname.
 
-A lexicon is TOML: tables of `"word" = "tone3 tone3 …"` (one syllable per character; neutral
-tone 5, ü as v). An entry can be limited to a context: `"朝阳" = { reading = "chao2 yang2",
+A lexicon is TOML: `"word" = "tone3 tone3 …"` entries (one syllable per character; neutral
+tone 5, ü as v), at the top of the file (common words, like `[words]`) or in tables. An entry can be limited to a context: `"朝阳" = { reading = "chao2 yang2",
 after = "区|路|门" }` applies only where the word is followed by one of those (`before`: preceded; `not_after`,
 `not_before`: not where followed or preceded by one of those);
 a list gives a word several: `"分子" = [{ reading = "fen4 zi3", before = "罪|法" }, "fen1 zi3"]`.
@@ -86,8 +86,9 @@ class Lexicon:
         data, text = read_toml(path, LexiconError)
         self.files.append(path)
         for table, entries in data.items():
-            if not isinstance(entries, dict):
-                raise LexiconError(f'[{table}] must be a table of "word" = "reading"', file=path, line=_line(text, table))
+            if not isinstance(entries, dict) or "reading" in entries:  # a top-level "word" = "reading": a word
+                self._add_word(table, entries, "word", path, text)
+                continue
             for word, value in entries.items():
                 if table == SURNAMES:
                     entry = _entry(word, value, "name", path, text)
@@ -99,16 +100,20 @@ class Lexicon:
                         )
                     self.surnames[word] = list(entry.reading)
                     continue
-                kind = {WORDS: "word", MISREAD: "misread"}.get(table, "name")
-                new = [_entry(word, item, kind, path, text) for item in (value if isinstance(value, list) else [value])]
-                earlier = [] if any(not e.contextual for e in new) else self.words.get(word, [])
-                kept = [e for e in earlier if _context(e) not in {_context(n) for n in new}]
-                self.words[word] = [e for e in new if e.contextual] + [e for e in new if not e.contextual] + kept
-                self.words[word].sort(key=lambda e: not e.contextual)
+                self._add_word(word, value, {WORDS: "word", MISREAD: "misread"}.get(table, "name"), path, text)
+
+    def _add_word(self, word: str, value: object, kind: str, path: Path, text: str) -> None:
+        """One word's entries (a reading, a reading with a context, or a list of those)."""
+        new = [_entry(word, item, kind, path, text) for item in (value if isinstance(value, list) else [value])]
+        earlier = [] if any(not e.contextual for e in new) else self.words.get(word, [])
+        kept = [e for e in earlier if _context(e) not in {_context(n) for n in new}]
+        self.words[word] = [e for e in new if e.contextual] + [e for e in new if not e.contextual] + kept
+        self.words[word].sort(key=lambda e: not e.contextual)
 
     def matches(self, text: str, fits: Callable[[int, int], bool] | None = None) -> list[tuple[int, str, Entry]]:
-        """(position, word, entry) of every lexicon word in `text` whose context fits (and that
-        `fits(start, end)` accepts), longest first where they overlap."""
+        """(position, word, entry) of every lexicon word in `text` whose context fits, longest
+        first where they overlap; an entry without a context only where `fits(start, end)` accepts
+        it (an entry with one says itself where the word stands: 极地 after 积 is 积极｜地)."""
         found, at = [], 0
         longest = max((len(w) for w in self.words), default=0)
         starts = {w[0] for w in self.words}
@@ -119,7 +124,7 @@ class Lexicon:
             for size in range(min(longest, len(text) - at), 0, -1):
                 word = text[at : at + size]
                 entry = next((e for e in self.words.get(word, ()) if e.fits(text, at, at + size)), None)
-                if entry is not None and (fits is None or fits(at, at + size)):
+                if entry is not None and (fits is None or entry.contextual or fits(at, at + size)):
                     found.append((at, word, entry))
                     at += size
                     break

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ...errors import SpeechError
 from ..espeak import PINYIN_VOICE, phonemes
-from .readings import PinyinReader, Reading, words
+from .readings import WANTS_READING, PinyinReader, Reading, words
 
 # Characters whose tone the engine changes by what follows (一, 不): a substitute would lose that.
 NEVER = frozenset("一不")
@@ -52,6 +52,7 @@ class Fixed:
     text: str
     sent: str
     fixes: tuple[Fix, ...] = ()
+    unread: tuple[int, ...] = ()  # where a character without a reading stands (sent as it is)
 
     @property
     def marked(self) -> str:
@@ -91,7 +92,11 @@ class Pronouncer:
         texts = list(texts)
         read = self.reader.read_many(texts, names)
         method = self._edge if self.engine == "edge" else self._offline
-        return [method(text, readings) for text, readings in zip(texts, read, strict=True)]
+        fixed = [method(text, readings) for text, readings in zip(texts, read, strict=True)]
+        return [
+            replace(f, unread=tuple(at for at, r in enumerate(readings) if r.pinyin is None and WANTS_READING.match(r.char)))
+            for f, readings in zip(fixed, read, strict=True)
+        ]
 
     def _edge(self, text: str, readings: list[Reading]) -> Fixed:
         from .homophones import substitutes_for
