@@ -130,6 +130,8 @@ def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
     from ..speech.sound.editions import article_audio
 
     (article,) = task.articles
+    pronunciation, warnings = _pronunciation(settings, task.lexicons), []
+    pronunciation.warn = warnings.append  # characters without a reading: told with the outcome
     made = article_audio(
         article,
         task.folder,
@@ -139,13 +141,13 @@ def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
         requests=settings.edge_requests,
         cache=Path(settings.cache) if settings.cache else default_cache_dir(),
         settings=EditionSettings(base_url=settings.base_url),
-        pronunciation=_pronunciation(settings, task.lexicons),
+        pronunciation=pronunciation,
         shared_gate=edge_gate(settings),
         reuse=not task.fresh,
     )
     if made.edition is None:
         where = article.source.file if article.source else article.title
-        return [], {"sections": 0, "nothing": f"{where}: 《{article.title}》 has nothing to read aloud"}
+        return [], {"sections": 0, "nothing": f"{where}: 《{article.title}》 has nothing to read aloud", "warnings": warnings}
     made.edition.digest = task.digest
     folder = task.folder / made.edition.folder
     files = sorted(str(p.relative_to(task.folder)) for p in folder.iterdir() if p.is_file())
@@ -157,6 +159,7 @@ def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
         "voice": made.synthesis.voice,
         "synthesised": len(made.synthesis.synthesised),
         "edition": asdict(made.edition),
+        "warnings": warnings,
     }
     return files, detail
 

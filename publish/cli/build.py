@@ -155,6 +155,8 @@ class Progress:
 
     def finished(self, outcome) -> None:
         self.done += 1
+        for warning in outcome.detail.get("warnings", []):  # characters read as they are: said even with -q
+            err.warning(warning)
         if self.quiet and outcome.status != "failed":
             return
         what = f"[{self.done}/{self.total}] {outcome.name}"
