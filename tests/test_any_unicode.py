@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import publish
-from publish.check.pdf import comparable_text
+from publish.check.pdf import check_pdf, comparable_text
 from publish.clreq import MISSING_MARK
 from publish.pipeline import articles_pdf, printed_text
 from publish.speech.text.readings import PinyinReader
@@ -39,8 +40,18 @@ bodies = st.lists(pieces, min_size=1, max_size=30).map("".join)
 
 
 def pdf_text(data: bytes) -> str:
-    document = pdfium.PdfDocument(data)
-    return "".join(page.get_textpage().get_text_range() for page in document)
+    """The articles' text on the pages as `publish check` reads it (artifacts such as a drawn hyphen left out)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.pdf"
+        path.write_bytes(data)
+        return check_pdf(path).extracted
+
+
+def marks_once(text: str) -> str:
+    """A combining mark repeated at one place is drawn each time, but PDF readers (pdfium and
+    poppler alike) drop a glyph drawn again where the same one stands: compare it once."""
+    kept = [c for i, c in enumerate(text) if not (i and c == text[i - 1] and unicodedata.category(c).startswith("M"))]
+    return "".join(kept)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +78,7 @@ def test_any_unicode_goes_through_every_stage(title, body, reader):
     for gone in {m.char for m in missing}:
         printed = printed.replace(gone, MISSING_MARK)
     extracted = comparable_text(pdf_text(pdf.data))
-    assert sorted(printed) == sorted(extracted)  # every printed character is on the page (or its 〓)
+    assert sorted(marks_once(printed)) == sorted(marks_once(extracted))  # every printed character is on the page (or its 〓)
 
     for article in articles:
         script = narration(article)
