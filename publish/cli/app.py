@@ -3,6 +3,7 @@ message and exit code, and the console entry point."""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gc
 import re
@@ -105,7 +106,9 @@ def mistake(error) -> str:
     if isinstance(error, click.exceptions.MissingParameter) and param is not None:
         return f"missing {_name(param)}{see}"
     if isinstance(error, click.exceptions.NoSuchOption):
-        near = f"; did you mean {error.possibilities[0]}?" if len(error.possibilities or ()) == 1 else ""
+        near = ""
+        if error.possibilities:  # difflib's nearest first
+            near = f"; did you mean {difflib.get_close_matches(error.option_name, error.possibilities, 1, 0)[0]}?"
         return f"no such option {error.option_name}{near}{see}"
     if isinstance(error, click.exceptions.BadParameter) and param is not None:
         return f"{_name(param)} {_bad_value(param, re.sub(r'^Invalid value for [^:]*: ', '', text))}"
