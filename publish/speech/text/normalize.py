@@ -444,7 +444,7 @@ def _is_code(letters: str, digits: str, after: str) -> bool:
     round number (G20, TOP10 → 二十) nor after a counting word (COP28, CCTV13)."""
     if not (letters.isascii() and letters.isupper()) or digits.endswith("0") or letters in _COUNTING:
         return False
-    return len(letters) >= 2 or bool(after) and after.isascii() and after.isupper()
+    return len(letters) >= 2 or (bool(after) and after.isascii() and after.isupper())
 
 
 def _mixed(m: re.Match) -> str:
@@ -554,6 +554,7 @@ def _web_address(m: re.Match) -> str:
     """A web address is read as the site's name (its host as printed, without http:// and the
     path: a listener can type the site, not a path); an e-mail address whole."""
     return _say_address(m["email"] or m["host"] or m["bare"])
+
 
 # Codes: web addresses, labelled codes, then shapes that are codes wherever they stand.
 _CODES: list[Pass] = [
