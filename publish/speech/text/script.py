@@ -236,7 +236,8 @@ def _pack(clauses: list[str], limit: int, stretch: bool = False) -> list[str]:
     `stretch`: a word longer than `limit` is kept whole)."""
     out: list[str] = []
     for clause in clauses:
-        while len(clause) > limit:
+        # a subtitle line takes up to two more characters (and marks) rather than leave them alone
+        while len(clause) > limit and not (stretch and sum(ch.isalnum() for ch in clause[limit:]) <= 2):
             cut = _cut_point(clause, limit, stretch)
             out.append(clause[:cut])
             clause = clause[cut:]
@@ -251,11 +252,19 @@ _WORD = re.compile(r"[0-9A-Za-z.,%:/\-?=&#_~+@'·•]")
 # Characters after which a Chinese phrase ends more often than not (particles, conjunctions,
 # prepositions): a cut after one of them rarely falls inside a word or a name.
 _PHRASE_END = "的了着过和与及或并而在是对将把被向从为等也都就又"
+# …unless it starts a word with the next one (和平, 过程, 在于).
+_PHRASE_WORDS = frozenset(
+    re.findall(
+        "..",
+        "和平和谐和睦和解和美和煦的确了解了不着力着手着眼着重过程过去过度过于及时及其并且并非并不而且而是而言在于是否"
+        "对于对象对待将来将近把握被告向往从而从事从来从未为了为止为主等待等级等于也许都市就是就业又称与其或者或许",
+    )
+)
 
 
 def _cut_point(text: str, limit: int, stretch: bool = False) -> int:
     """Where to cut a piece with no clause mark: after the last space; else after a particle
-    (的, 和, 在 …); else between two characters not both inside a number, Latin word, address or
+    (的, 和, 在 …), a dash or a closing quote or bracket, or before an opening one; else between two characters not both inside a number, Latin word, address or
     ·-joined name; never before a closing mark or after an opening one. At `limit` only if none
     (`stretch`: after the word that runs over the limit)."""
     space = text.rfind(" ", 1, limit)
@@ -268,7 +277,10 @@ def _cut_point(text: str, limit: int, stretch: bool = False) -> int:
         return not inside and after not in _CLOSING and before not in _OPENING
 
     for at in range(limit, limit // 2, -1):
-        if text[at - 1] in _PHRASE_END and fits(at):
+        particle = text[at - 1] in _PHRASE_END and text[at - 1 : at + 1] not in _PHRASE_WORDS
+        dash = text[at - 1] in "—…" and text[at] not in "—…"
+        phrase = particle or dash or text[at] in _OPENING or text[at - 1] in "”’」』）)》〕】"
+        if phrase and fits(at):
             return at
     for at in range(limit, 0, -1):
         if fits(at):
