@@ -185,7 +185,7 @@ def test_progress_lines_when_not_on_a_terminal(tmp_path):
     result = run(*args)
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert lines[0] == "synthesising 6 requests" and "synthesised 6 of 6 requests" in lines
+    assert lines[0] == "synthesised 1 of 6 requests" and "synthesised 6 of 6 requests" in lines
     written = [line for line in lines if line.startswith("[")]
     assert [line[:5] for line in written] == ["[1/3]", "[2/3]", "[3/3]"] and all("》" in line for line in written)
     assert not [line for line in run(*args, "-q").stderr.splitlines() if line.startswith(("[", "synth"))]

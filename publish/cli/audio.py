@@ -118,7 +118,7 @@ def audio(
 
 class Progress:
     """What `publish audio` prints as it goes where no progress bar shows it (not a terminal, or
-    few items), as `publish build` does: the synthesis every tenth of its requests, then a line
+    few items), as `publish build` does: the synthesis at every tenth of its requests, and a line
     `[n/N] 《title》` for each article whose files are written. Nothing with --quiet."""
 
     def __init__(self, articles: int, quiet: bool):
@@ -132,8 +132,7 @@ class Progress:
         bar = counter("synthesising", total)
         if bar is not None or self.quiet:
             return bar
-        err.print(f"synthesising {plural(total, 'request')}")
-        step, done = max(1, -(-total // 10)), 0
+        step, done = max(1, -(-total // 10)), 0  # the first line once a tenth is done: a failed start says only why
 
         def one(_text: str) -> None:
             nonlocal done

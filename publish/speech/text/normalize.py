@@ -4,6 +4,7 @@ spoken(text)          digits, dates, times, units and codes read out in Chinese;
 speakable(text)       whether anything in the text would make a sound (never send silence to an engine)
 read_number(digits)   cardinal reading: 12345 → 一万二千三百四十五, -8.5 → 负八点五
 read_digits(digits)   one digit at a time: 0851 → 零八五一 (phone=True: 零八五幺)
+unified(text)         characters as read: compatibility ideographs → unified, variation selectors dropped
 
 Choices (deterministic, as newspapers are read aloud):
 * 两 vs 二: 两 only where speech says it: at the head before 千/万/亿 (2000 → 两千, 2万 → 两万,
@@ -11,7 +12,17 @@ Choices (deterministic, as newspapers are read aloud):
   2:00 → 两点); otherwise 二 (200 → 二百, 12000 → 一万二千, 第2个 → 第二个, 2月 → 二月).
 * Latin letters with digits: digits leading a token are a number (5G → 五G, 128GB → 一百二十八GB);
   after letters, up to two digits are a number (G20 → G二十, F1 → F一, N95 → N九十五) and three
-  or more are a model/flight code read digit by digit (C919 → C九一九, MU5735 → MU五七三五).
+  or more are a model/flight code read digit by digit (C919 → C九一九, MU5735 → MU五七三五). Two
+  digits after two or more capitals (or with capitals after them) are a code's figures (IP57 →
+  IP五七, KN95 → KN九五, ARJ21 → ARJ二一), unless round or after a counting word (TOP10, COP28,
+  CCTV13); video lines too (1080P → 一零八零P).
+* Web addresses are read as the site's name: the host as printed, without scheme, port and path
+  (https://www.gov.cn/zhengce/… → www点gov点cn); e-mail addresses whole (@ → 艾特, _ → 下划线).
+* Slashes: numbers after 第 or before a word numbering things in order are a list (第2/3季度 →
+  第二、三季度, 2/3号线 → 二、三号线); other a/b are fractions (3/4 → 四分之三); after a Chinese
+  word a slash is 每 before a unit (元/吨 → 元每吨), else a pause (poem lines: 是/家人 → 是，家人).
+* List items: a marker at the head of a line (Markdown `- `, `* `, `+ `, a bullet glued to its
+  item) is silent; an item number (`1. `, `2）`, `：1.加强…`) is read 一、.
 * Units: ℃ → 摄氏度 (below zero 零下), % → 百分之…, km → 公里, kg → 千克, m² → 平方米,
   kWh → 千瓦时, h → 小时 …; GB/MB/TB stay Latin (read by the voice). Ranges read 到 (至 if printed).
 * Codes (CN/ISSN/邮发代号/邮编, phones after 电话/热线/拨打…, 11-digit mobiles, 0xxx-xxxxxxx,
@@ -25,7 +36,8 @@ Choices (deterministic, as newspapers are read aloud):
 
 Droppable marks (never text): decorative symbols (□ ■ ● ◆ ★ ※ → >>> …), quotes “” ‘’ 「」 《》
 (adjacent titles 》《 become 、), tildes not between numbers, zero-width characters, parentheses
-inside phone numbers, a hyphen joining a Latin word to a number. Brackets （）()〔〕[]【】, vertical
+inside phone numbers, a hyphen joining a Latin word to a number, Markdown's * and # (emphasis,
+topics), variation selectors. Brackets （）()〔〕[]【】, vertical
 bars, dashes —— and ellipses …… become the pause ，; line breaks too. Every other character is kept
 or read out.
 """
