@@ -181,3 +181,10 @@ def test_cues_keep_web_addresses_numbers_and_names_whole():
 
 def test_requests_are_not_cut_inside_an_address_or_a_number():
     assert split_sentences("网址https://example.org/a?x=1!b。下一句。") == ["网址https://example.org/a?x=1!b。", "下一句。"]
+
+
+def test_compatibility_ideographs_and_variation_sequences_are_read_as_unified_but_shown_as_printed():
+    printed = "\u845b\U000e0100洪与\uf9dc先生在\U0002f800江边。"  # 葛+VS17, 隆 (U+F9DC), 丽 (U+2F800)
+    (utterance,) = narration(article_with([Block(BlockKind.PARAGRAPH, printed)])).sections[1].utterances
+    assert utterance.spoken == "葛洪与隆先生在丽江边。"
+    assert utterance.text == printed and "".join(c.text for c in utterance.cues) == printed
