@@ -264,9 +264,10 @@ _PHRASE_WORDS = frozenset(
 
 def _cut_point(text: str, limit: int, stretch: bool = False) -> int:
     """Where to cut a piece with no clause mark: after the last space; else after a particle
-    (的, 和, 在 …), a dash or a closing quote or bracket, or before an opening one; else between two characters not both inside a number, Latin word, address or
-    ·-joined name; never before a closing mark or after an opening one. At `limit` only if none
-    (`stretch`: after the word that runs over the limit)."""
+    (的, 和, 在 …), a dash or a closing quote or bracket, or before an opening one; else between
+    two characters not both inside a number, Latin word, address or ·-joined name; never before
+    a closing mark or after an opening one. At `limit` only if none (`stretch`: after the word
+    that runs over the limit)."""
     space = text.rfind(" ", 1, limit)
     if space > limit // 2:
         return space + 1
@@ -291,7 +292,8 @@ def _cut_point(text: str, limit: int, stretch: bool = False) -> int:
 
 
 def _cues(sentence: str, index: int) -> list[Cue]:
-    """A sentence as subtitle lines of at most about CUE_CHARS, cut at clause marks."""
+    """A sentence as subtitle lines of at most about CUE_CHARS, cut at clause marks (a web
+    address longer than a line is a line of its own)."""
     pieces = _pack(_split(sentence, _CLAUSE_END), CUE_CHARS, stretch=True) if len(sentence) > CUE_CHARS else [sentence]
     return [Cue(p, index, max(1, len(spoken(p).strip()))) for p in pieces]
 
