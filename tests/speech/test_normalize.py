@@ -494,3 +494,13 @@ def test_corpus_paragraphs_read_without_digits_or_loss(path):
             said = spoken(text)
             assert not re.search("[0-9]", said), (text, said)
             assert Counter(HAN.findall(unified(text))) <= Counter(HAN.findall(said)), (text, said)
+
+
+def test_long_latin_runs_take_linear_time():
+    """Web addresses are looked for in every Latin run: a long one (a pasted hash, a URL) stays fast."""
+    import time
+
+    started = time.perf_counter()
+    for text in ["a" * 20000, "a1" * 10000, "a." * 10000, "x@" * 10000]:
+        spoken(text)
+    assert time.perf_counter() - started < 2.0
