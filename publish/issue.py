@@ -78,10 +78,23 @@ def page_number(label: str | None) -> int | None:
     return int(found.group()) if found else None
 
 
+def page_order(articles: list[Article]) -> list[Article]:
+    """Articles in page order: by 版次 (`page_number`), then in the order the page sets them
+    (their input order, as the layout places a page's own articles); those of no known 版次
+    after every page, in input order. Stable, so the layout's own choices are unchanged."""
+
+    def place(article: Article) -> tuple[bool, int]:
+        number = page_number(article.paper.page)
+        return (number is None, number or 0)
+
+    return sorted(articles, key=place)
+
+
 def group_issues(articles: list[Article], overrides: IssueFacts | None = None) -> list[Issue]:
-    """One issue per (paper, date), in date order; articles keep their input order."""
+    """One issue per (paper, date), in date order; its articles in page order (`page_order`):
+    the audio edition's playlist, feed and article numbers follow the printed pages."""
     groups: dict[tuple[str, dt.date | None], list[Article]] = {}
-    for article in articles:
+    for article in page_order(articles):
         key = (article.paper.name or "", article.paper.date)
         groups.setdefault(key, []).append(article)
     issues = []

@@ -153,3 +153,41 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     out = tmp_path / "out"
     leftovers = [p for p in out.rglob(".*") if p.name != OUTPUT_MARKER] if out.exists() else []  # the marker is no leftover
     assert leftovers == []
+
+
+def _paged_issue(folder: Path) -> Path:
+    """Three articles of one issue whose file names (input order) are not their page order."""
+    folder.mkdir()
+    for name, page, title in [("a", 3, "第三版的文章"), ("b", 1, "头版的文章"), ("c", 2, "第二版的文章")]:
+        text = f"---\npaper: 测试报\ndate: 2026-01-02\npage: {page}\n---\n\n# {title}\n\n这是{title}的正文。\n"
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_playlist_feed_and_numbers_follow_page_order(tmp_path):
+    inputs = _paged_issue(tmp_path / "in")
+    in_page_order = ["头版的文章", "第二版的文章", "第三版的文章"]
+    script = run("audio", inputs, "--script")
+    headings = [line for line in script.stdout.splitlines() if line.startswith("# ")]
+    assert headings == [f"# {n:02d} {title}" for n, title in enumerate(in_page_order, 1)]
+    result = run("audio", inputs, "-o", tmp_path / "audio", "--engine", "offline", "--cache", tmp_path / "cache", "-q")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "audio" / "测试报-2026-01-02"
+    playlist = (folder / "playlist.m3u8").read_text(encoding="utf-8")
+    assert [line.split(",", 1)[1] for line in playlist.splitlines() if line.startswith("#EXTINF")] == in_page_order
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [(a["folder"], a["title"]) for a in manifest["articles"]] == list(zip(["01", "02", "03"], in_page_order, strict=True))
+    feed = (folder / "feed.xml").read_text(encoding="utf-8")
+    assert feed.index("头版的文章") < feed.index("第二版的文章") < feed.index("第三版的文章")
+
+
+def test_progress_lines_when_not_on_a_terminal(tmp_path):
+    inputs = _paged_issue(tmp_path / "in")
+    args = ("audio", inputs, "-o", tmp_path / "audio", "--engine", "offline", "--cache", tmp_path / "cache", "-j", "1")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "synthesised 1 of 6 requests" and "synthesised 6 of 6 requests" in lines
+    written = [line for line in lines if line.startswith("[")]
+    assert [line[:5] for line in written] == ["[1/3]", "[2/3]", "[3/3]"] and all("》" in line for line in written)
+    assert not [line for line in run(*args, "-q").stderr.splitlines() if line.startswith(("[", "synth"))]

@@ -79,20 +79,20 @@ def test_editing_one_article_redoes_its_issue_pdf_and_its_changed_section(exampl
     report = build(load(examples), out, settings)
     built = {(o.issue, o.part, o.kind) for o in report.outcomes if o.status == "built"}
     issue = "青梧日报-2026-11-20"
-    assert built == {(issue, "", "pdf"), (issue, "05-300104", "audio"), (issue, "", "feed")}
+    assert built == {(issue, "", "pdf"), (issue, "04-300104", "audio"), (issue, "", "feed")}
     (audio,) = [o for o in report.outcomes if o.kind == "audio" and o.status == "built"]
     assert audio.detail["sections"] == 2 and audio.detail["changed"] == 1  # one section has new speech …
     assert audio.detail["synthesised"] == 1  # … one request; the rest came from the clip cache
     touched = {str(p.relative_to(daily)) for p, made in before.items() if p.stat().st_mtime_ns != made}
     # the other articles' files, and the edited article's other section, were left alone
-    assert touched == {"05-300104/article.mp3", "05-300104/02-body.mp3"}
+    assert touched == {"04-300104/article.mp3", "04-300104/02-body.mp3"}
     edited_build = files(daily)
     forced = build(load(examples), out, settings, force=True)
     made = [o.detail for o in forced.outcomes if o.kind == "audio"]
     assert len(made) == 12 and all(d["changed"] == d["sections"] for d in made)  # --force takes nothing over
     assert files(daily) == edited_build  # what was taken over is what making it all again gives
     manifest = json.loads((daily / "manifest.json").read_text(encoding="utf-8"))
-    assert [a["folder"] for a in manifest["articles"]][3:6] == ["04-300103", "05-300104", "06-300105"]
+    assert [a["folder"] for a in manifest["articles"]][2:5] == ["03-300103", "04-300104", "05-300105"]
 
 
 def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, tmp_path, monkeypatch):
@@ -102,7 +102,7 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     real = speech_build.article_audio
 
     def flaky(article, folder, number, **options):
-        if number == 3 and folder.name == "青梧日报-2026-11-20":
+        if number == 2 and folder.name == "青梧日报-2026-11-20":
             raise SpeechError("the engine returned no audio for 《…》", file="examples/qingwu-daily/x.txt")
         return real(article, folder, number, **options)
 
@@ -112,24 +112,24 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     assert result.exit_code == 1
     source = examples / "qingwu-daily" / "2026-11-20-p01-2.txt"  # the file and headline of the article, then why
     line = f"{source}: 《{load(source)[0].title}》: examples/qingwu-daily/x.txt: the engine returned no audio"
-    assert f"青梧日报-2026-11-20 03-300102 audio: FAILED: {line}" in result.stderr
-    assert "青梧日报-2026-11-20 feed: 7 articles, " in result.stderr and "left out (failed): 03-300102" in result.stderr
-    assert f"failed:\n  青梧日报-2026-11-20 03-300102 audio  {line}" in result.stderr
+    assert f"青梧日报-2026-11-20 02-300102 audio: FAILED: {line}" in result.stderr
+    assert "青梧日报-2026-11-20 feed: 7 articles, " in result.stderr and "left out (failed): 02-300102" in result.stderr
+    assert f"failed:\n  青梧日报-2026-11-20 02-300102 audio  {line}" in result.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
-    assert feed.count("<item>") == 7 and "03-300102" not in feed
+    assert feed.count("<item>") == 7 and "02-300102" not in feed
     monkeypatch.setattr(speech_build, "article_audio", real)
     again = run("build", examples, *common)
     assert again.exit_code == 0, again.output
     assert "built 0 PDFs" not in again.stderr and "built 1 article audio, 1 feed" in again.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
-    assert feed.count("<item>") == 8 and "03-300102/article.mp3" in feed
+    assert feed.count("<item>") == 8 and "02-300102/article.mp3" in feed
     # its file lost, and the redo fails: the feed does not list what is not there
-    (tmp_path / "site" / "青梧日报-2026-11-20" / "03-300102" / "article.mp3").unlink()
+    (tmp_path / "site" / "青梧日报-2026-11-20" / "02-300102" / "article.mp3").unlink()
     monkeypatch.setattr(speech_build, "article_audio", flaky)
     lost = run("build", examples, *common)
-    assert lost.exit_code == 1 and "left out (failed): 03-300102" in lost.stderr
+    assert lost.exit_code == 1 and "left out (failed): 02-300102" in lost.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
-    assert feed.count("<item>") == 7 and "03-300102" not in feed
+    assert feed.count("<item>") == 7 and "02-300102" not in feed
 
 
 def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch):
@@ -293,7 +293,7 @@ def test_an_article_that_kills_its_worker_fails_alone(examples, tmp_path, monkey
         "import publish.batch.tasks as batch\n"
         "real = batch.make_audio\n"
         "def deadly(task, settings):\n"
-        "    if task.part == '03-300102':\n"
+        "    if task.part == '02-300102':\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(task, settings)\n"
         "batch.make_audio = deadly\n",
@@ -303,7 +303,7 @@ def test_an_article_that_kills_its_worker_fails_alone(examples, tmp_path, monkey
     settings = BuildSettings(pdf=False, engine="offline", cache=str(tmp_path / "cache"))
     report = build(load(examples), tmp_path / "site", settings, jobs=2)
     (failed,) = report.failed
-    assert (failed.issue, failed.part) == ("青梧日报-2026-11-20", "03-300102")
+    assert (failed.issue, failed.part) == ("青梧日报-2026-11-20", "02-300102")
     assert failed.message == "a worker process died running it, 3 times (out of memory? killed?)"
     assert report.count("built", "audio") == 11 and report.count("built", "feed") == 3
     assert not list((tmp_path / "site").rglob(".publish-*"))  # nothing the dead workers half-made is left

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -113,18 +114,54 @@ def audio(
     if script:
         write_scripts(result.articles, output and output_folder(output), quiet, settings)
         raise done(bool(result.errors))
-    run = read_aloud(result.articles, output or default_output(Path("out") / "audio", paths), settings)
+    run = read_aloud(result.articles, output or default_output(Path("out") / "audio", paths), settings, quiet)
     if not quiet:
         summarise(run, settings, time.perf_counter() - started)
     raise done(bool(result.errors))
 
 
-def read_aloud(articles, out: Path, settings):
-    """The audio editions of the articles, with progress bars on a terminal; the folders made
-    for them are marked as publish's."""
+class Progress:
+    """What `publish audio` prints as it goes where no progress bar shows it (not a terminal, or
+    few items), as `publish build` does: the synthesis at every tenth of its requests, and a line
+    `[n/N] 《title》` for each article whose files are written. Nothing with --quiet."""
+
+    def __init__(self, articles: int, quiet: bool):
+        self.articles, self.quiet = articles, quiet
+        self.written = 0
+        self.lock = threading.Lock()  # articles are reported from the worker pool's threads
+        self.bar = counter("writing audio", articles)
+
+    def synthesis(self, total: int):
+        """The per-request callback for `total` requests to synthesise."""
+        bar = counter("synthesising", total)
+        if bar is not None or self.quiet:
+            return bar
+        step, done = max(1, -(-total // 10)), 0  # the first line once a tenth is done: a failed start says only why
+
+        def one(_text: str) -> None:
+            nonlocal done
+            done += 1
+            if done % step == 0 or done == total:
+                err.print(f"synthesised {done} of {plural(total, 'request')}")
+
+        return one
+
+    def article(self, title: str) -> None:
+        if self.bar is not None:
+            self.bar(title)
+        elif not self.quiet:
+            with self.lock:
+                self.written += 1
+                err.print(f"[{self.written}/{self.articles}] 《{title}》")
+
+
+def read_aloud(articles, out: Path, settings, quiet: bool = False):
+    """The audio editions of the articles: progress bars on a terminal, else progress lines; the
+    folders made for them are marked as publish's."""
     from ..speech.sound.cache import default_cache_dir
     from ..speech.sound.editions import audio_editions
 
+    progress = Progress(len(articles), quiet)
     made = folders_to_make(out)
     try:
         return audio_editions(
@@ -138,8 +175,8 @@ def read_aloud(articles, out: Path, settings):
             cache=(settings.cache or default_cache_dir()) if settings.use_cache else None,
             settings=settings.edition(),
             warn=err.warning,
-            on_start=lambda total: counter("synthesising", total),
-            on_article=counter("writing audio", len(articles)),
+            on_start=progress.synthesis,
+            on_article=progress.article,
             lexicons=list(settings.lexicons),
             fixes=settings.fixes,
         )

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import publish
-from publish.speech.text.normalize import read_digits, read_number, speakable, spoken
+from publish.speech.text.normalize import read_digits, read_number, speakable, spoken, unified
 from tests.conftest import corpus_params, require_shared
 
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -187,8 +187,80 @@ CODES = [
     case("H7N9", "H七N九"),
     case("B737-800型", "B七三七杠八零零型"),
     case("3-5G", "三到五G"),
-    case("登录www.12306.cn购票", "登录www.一二三零六.cn购票"),
-    case("见https://example.org/2022/04/a1.html", "见https://example.org/二零二二/零四/a一.html"),
+]
+
+# Issue 15: what the engine is sent for web addresses, codes, enumerations, list markers,
+# slashes and compatibility ideographs (each case failed on the code before it).
+WEB = [
+    case("登录www.12306.cn购票", "登录www点一二三零六点cn购票"),
+    case("见https://example.org/2022/04/a1.html", "见example点org"),
+    case("网址：https://www.example.com/a/b?id=123。", "网址：www点example点com。"),
+    case("登录news.sina.com.cn/c/2024-03-15/doc.shtml查看", "登录news点sina点com点cn查看"),
+    case("或登录www.qingwu-daily.example“天气”栏目", "或登录www点qingwu杠daily点example天气栏目"),
+    case("人民网（people.com.cn）", "人民网，people点com点cn"),
+    case("http://127.0.0.1:8080/x", "一二七点零点零点一"),
+    case("来信请寄zhang_san99@qq.com。", "来信请寄zhang下划线san九九艾特qq点com。"),
+    case("Node.js和e.g.不是网址", "Node.js和e.g.不是网址"),
+]
+CODE_FIGURES = [
+    case("防护等级IP57", "防护等级IP五七"),
+    case("IP68级防水", "IP六八级防水"),
+    case("KN95口罩", "KN九五口罩"),
+    case("AK47步枪", "AK四七步枪"),
+    case("ARJ21支线客机", "ARJ二一支线客机"),
+    case("X12S机型", "X一二S机型"),
+    case("1080P高清", "一零八零P高清"),
+    # quantities, counts and names that count stay as they were
+    case("5G基站", "五G基站"),
+    case("全长300米", "全长三百米"),
+    case("2024年", "二〇二四年"),
+    case("G20峰会", "G二十峰会"),
+    case("TOP15榜单", "TOP十五榜单"),
+    case("COP28大会", "COP二十八大会"),
+    case("CCTV13新闻频道", "CCTV十三新闻频道"),
+    case("iPhone15", "iPhone十五"),
+    case("COVID-19", "COVID十九"),
+    case("128GB", "一百二十八GB"),
+]
+ENUMERATIONS = [
+    case("第2/3季度", "第二、三季度"),
+    case("今年第2/3季度营收", "今年第二、三季度营收"),
+    case("第12/13届", "第十二、十三届"),
+    case("地铁2/3号线", "地铁二、三号线"),
+    case("1/2/3号楼", "一、二、三号楼"),
+    case("5/6日有雨", "五、六日有雨"),
+    case("3/4的人", "四分之三的人"),
+    case("1/4决赛", "四分之一决赛"),
+    case("超过2/3以上", "超过三分之二以上"),
+]
+LIST_MARKERS = [
+    case("- 每周二走访", "每周二走访"),
+    case("-每周二走访", "每周二走访"),
+    case("* 注意安全", "注意安全"),
+    case("+第五条", "第五条"),
+    case("1. 加强学习", "一、加强学习"),
+    case("2）完善制度", "二、完善制度"),
+    case("措施如下：\n- 走访\n- 送物资", "措施如下：走访，送物资"),
+    case("分三步：1.加强学习；2.完善制度", "分三步：一、加强学习；二、完善制度"),
+    case("-3℃", "零下三摄氏度"),
+    case("- 3个小组", "三个小组"),
+    case("2.5亿元", "二点五亿元"),
+]
+SLASHES_AND_MARKS = [
+    case("3000元/吨", "三千元每吨"),
+    case("60公里/小时", "六十公里每小时"),
+    case("春雨一定是/家人派来的使者", "春雨一定是，家人派来的使者"),
+    case("TCP/IP协议", "TCP/IP协议"),
+    case("这是*重点*内容", "这是重点内容"),
+    case("#话题#讨论", "话题讨论"),
+    case("5*3", "五乘三"),
+]
+COMPATIBILITY = [
+    case("\uf900", "\u8c48"),  # 豈 compatibility → unified
+    case("\U0002f800里", "\u4e3d里"),
+    case("\u845b\U000e0100洪", "\u845b洪"),  # 葛 + VS17: read as 葛
+    case("\u8fbe\ufe00", "\u8fbe"),  # VS1 dropped
+    case("\ufa0e", "\ufa0e"),  # a unified ideograph in the compatibility block stays
 ]
 
 MARKS = [
@@ -259,6 +331,19 @@ TRICKY = [
 @pytest.mark.parametrize(("text", "expected"), DATES + NUMBERS + PERCENT_UNITS + RANGES + TIMES + CODES + MARKS + TRICKY)
 def test_spoken(text, expected):
     assert spoken(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), WEB + CODE_FIGURES + ENUMERATIONS + LIST_MARKERS + SLASHES_AND_MARKS + COMPATIBILITY
+)
+def test_spoken_issue15(text, expected):
+    assert spoken(text) == expected
+
+
+def test_unified_reads_compatibility_ideographs_and_variation_sequences_as_base():
+    assert unified("\uf9dc\u845b\U000e0100\U0002f800") == "\u9686\u845b\u4e3d"
+    assert unified("\U000e0101") == ""  # a lone selector (one character at a time)
+    assert unified("新闻 2024") == "新闻 2024"
 
 
 @pytest.mark.parametrize(
@@ -359,6 +444,7 @@ PIECES = [
     "①", "⑩", "㈢", "Ⅳ", "…", "……", " ", "  ", "\n", "\u3000", "，", "。", "、", "？", "！", "；", "A", "b", "GDP", "x",
     "·", "○", "｜", ">>>", "$", "￥", "０", "５", "Ａ", "٣", "²", "'", "’", "\"", "=", "×", "*", "**",
     "www.", "http://", "@", "室", "赛季", "拨打", "Tel", "∶", "°C", "m", "cn", "-",
+    ".com", "/a", "IP", "KN", "季度", "号线", "- ", "* ", "1. ", "#", "元", "吨", "\uf900", "\U0002f800", "\U000e0100", "\ufe0f",
 ]  # fmt: skip
 texts = st.one_of(st.lists(st.sampled_from(PIECES), max_size=25).map("".join), st.text(max_size=40))
 
@@ -384,7 +470,7 @@ def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
 @given(texts)
 @settings(max_examples=3000)
 def test_spoken_keeps_every_han_character_in_order(text):
-    assert _is_subsequence(HAN.findall(text), HAN.findall(spoken(text)))
+    assert _is_subsequence(HAN.findall(unified(text)), HAN.findall(spoken(text)))
 
 
 @given(texts)
@@ -407,4 +493,14 @@ def test_corpus_paragraphs_read_without_digits_or_loss(path):
         for text in texts:
             said = spoken(text)
             assert not re.search("[0-9]", said), (text, said)
-            assert Counter(HAN.findall(text)) <= Counter(HAN.findall(said)), (text, said)
+            assert Counter(HAN.findall(unified(text))) <= Counter(HAN.findall(said)), (text, said)
+
+
+def test_long_latin_runs_take_linear_time():
+    """Web addresses are looked for in every Latin run: a long one (a pasted hash, a URL) stays fast."""
+    import time
+
+    started = time.perf_counter()
+    for text in ["a" * 20000, "a1" * 10000, "a." * 10000, "x@" * 10000]:
+        spoken(text)
+    assert time.perf_counter() - started < 2.0

@@ -149,3 +149,42 @@ def test_cuts_fall_between_words_not_inside_numbers():
     assert first == "甲" * 238 and second.startswith("2022年")
     latin = split_sentences("The quick brown fox. It jumps over the lazy dog again and again.", limit=30)
     assert latin[0] == "The quick brown fox." and all(not p.startswith(("he ", "ain")) for p in latin)
+
+
+# --- issue 15: subtitle lines never split a word, a number, an address or a name ---------------
+
+
+def _cue_texts(sentence: str) -> list[str]:
+    (utterance,) = narration(article_with([Block(BlockKind.PARAGRAPH, sentence)])).sections[1].utterances
+    assert "".join(c.text for c in utterance.cues) == sentence
+    return [c.text for c in utterance.cues]
+
+
+def test_no_cue_holds_only_punctuation():
+    cues = _cue_texts("青" * CUE_CHARS + "。")
+    assert all(any(ch.isalnum() for ch in cue) for cue in cues), cues
+    # a sentence of marks only (the ； after a 。) goes with the sentence before it
+    assert split_sentences("他来了。；她也来了。") == ["他来了。；", "她也来了。"]
+
+
+def test_cues_keep_web_addresses_numbers_and_names_whole():
+    address = "https://www.example.com/news/index.html?id=12345&from=paper"
+    cues = _cue_texts(f"市民可以登录网站{address}查询更多的相关信息和报名方式。")
+    assert address in cues
+    cues = _cue_texts("本次活动共吸引了来自全市各区县的1,000名志愿者和200多家爱心企业参加了现场启动仪式。")
+    assert any("1,000名" in cue for cue in cues), cues
+    cues = _cue_texts("据介绍今天上午在青梧市图书馆报告厅举行的读书分享会上著名作家欧阳明远先生为读者们带来精彩讲座。")
+    assert any("欧阳明远" in cue for cue in cues), cues
+    cues = _cue_texts("他最喜欢的作家是哥伦比亚作家加西亚·马尔克斯和阿根廷作家豪尔赫·路易斯·博尔赫斯两位文学大师。")
+    assert any("豪尔赫·路易斯·博尔赫斯" in cue for cue in cues), cues
+
+
+def test_requests_are_not_cut_inside_an_address_or_a_number():
+    assert split_sentences("网址https://example.org/a?x=1!b。下一句。") == ["网址https://example.org/a?x=1!b。", "下一句。"]
+
+
+def test_compatibility_ideographs_and_variation_sequences_are_read_as_unified_but_shown_as_printed():
+    printed = "\u845b\U000e0100洪与\uf9dc先生在\U0002f800江边。"  # 葛+VS17, 隆 (U+F9DC), 丽 (U+2F800)
+    (utterance,) = narration(article_with([Block(BlockKind.PARAGRAPH, printed)])).sections[1].utterances
+    assert utterance.spoken == "葛洪与隆先生在丽江边。"
+    assert utterance.text == printed and "".join(c.text for c in utterance.cues) == printed

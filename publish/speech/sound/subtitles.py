@@ -27,8 +27,28 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
+def shown(cues: list[Timed]) -> list[Timed]:
+    """The cues a viewer sees: one holding only punctuation or spaces (a `。` left by a cut) is
+    joined to the cue before it (or after it, for the first), which then spans both; times never
+    run backwards and a cue never starts before the previous one ends."""
+    out: list[Timed] = []
+    pending = ""  # marks before the first cue that says something
+    for cue in cues:
+        if not any(ch.isalnum() for ch in cue.text):
+            if out:
+                last = out[-1]
+                out[-1] = Timed(last.start, max(last.end, cue.end), last.text + cue.text)
+            else:
+                pending += cue.text
+            continue
+        start = max(cue.start, out[-1].end) if out else cue.start
+        out.append(Timed(start, max(start, cue.end), pending + cue.text))
+        pending = ""
+    return out
+
+
 def srt(cues: list[Timed]) -> str:
-    blocks = [f"{n}\n{_clock(c.start, ',')} --> {_clock(c.end, ',')}\n{_line(c.text)}\n" for n, c in enumerate(cues, 1)]
+    blocks = [f"{n}\n{_clock(c.start, ',')} --> {_clock(c.end, ',')}\n{_line(c.text)}\n" for n, c in enumerate(shown(cues), 1)]
     return "\n".join(blocks)
 
 
@@ -39,14 +59,14 @@ def _vtt_text(text: str) -> str:
 
 def vtt(cues: list[Timed], title: str = "") -> str:
     head = f"WEBVTT - {_line(title)}\n" if title else "WEBVTT\n"
-    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n" for c in cues]
+    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n" for c in shown(cues)]
     return "\n".join([head, *blocks])
 
 
 def lrc(cues: list[Timed], *, title: str = "", artist: str = "", album: str = "") -> str:
     """LRC lyrics: `[mm:ss.xx]line`, with the ID tags players show."""
     lines = [f"[{tag}:{_line(value)}]" for tag, value in (("ti", title), ("ar", artist), ("al", album)) if value]
-    for cue in cues:
+    for cue in shown(cues):
         centis = max(0, round(cue.start * 100))
         minutes, centis = divmod(centis, 6000)
         lines.append(f"[{minutes:02d}:{centis // 100:02d}.{centis % 100:02d}]{_line(cue.text)}")

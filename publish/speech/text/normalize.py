@@ -4,6 +4,7 @@ spoken(text)          digits, dates, times, units and codes read out in Chinese;
 speakable(text)       whether anything in the text would make a sound (never send silence to an engine)
 read_number(digits)   cardinal reading: 12345 → 一万二千三百四十五, -8.5 → 负八点五
 read_digits(digits)   one digit at a time: 0851 → 零八五一 (phone=True: 零八五幺)
+unified(text)         characters as read: compatibility ideographs → unified, variation selectors dropped
 
 Choices (deterministic, as newspapers are read aloud):
 * 两 vs 二: 两 only where speech says it: at the head before 千/万/亿 (2000 → 两千, 2万 → 两万,
@@ -11,7 +12,17 @@ Choices (deterministic, as newspapers are read aloud):
   2:00 → 两点); otherwise 二 (200 → 二百, 12000 → 一万二千, 第2个 → 第二个, 2月 → 二月).
 * Latin letters with digits: digits leading a token are a number (5G → 五G, 128GB → 一百二十八GB);
   after letters, up to two digits are a number (G20 → G二十, F1 → F一, N95 → N九十五) and three
-  or more are a model/flight code read digit by digit (C919 → C九一九, MU5735 → MU五七三五).
+  or more are a model/flight code read digit by digit (C919 → C九一九, MU5735 → MU五七三五). Two
+  digits after two or more capitals (or with capitals after them) are a code's figures (IP57 →
+  IP五七, KN95 → KN九五, ARJ21 → ARJ二一), unless round or after a counting word (TOP10, COP28,
+  CCTV13); video lines too (1080P → 一零八零P).
+* Web addresses are read as the site's name: the host as printed, without scheme, port and path
+  (https://www.gov.cn/zhengce/… → www点gov点cn); e-mail addresses whole (@ → 艾特, _ → 下划线).
+* Slashes: numbers after 第 or before a word numbering things in order are a list (第2/3季度 →
+  第二、三季度, 2/3号线 → 二、三号线); other a/b are fractions (3/4 → 四分之三); after a Chinese
+  word a slash is 每 before a unit (元/吨 → 元每吨), else a pause (poem lines: 是/家人 → 是，家人).
+* List items: a marker at the head of a line (Markdown `- `, `* `, `+ `, a bullet glued to its
+  item) is silent; an item number (`1. `, `2）`, `：1.加强…`) is read 一、.
 * Units: ℃ → 摄氏度 (below zero 零下), % → 百分之…, km → 公里, kg → 千克, m² → 平方米,
   kWh → 千瓦时, h → 小时 …; GB/MB/TB stay Latin (read by the voice). Ranges read 到 (至 if printed).
 * Codes (CN/ISSN/邮发代号/邮编, phones after 电话/热线/拨打…, 11-digit mobiles, 0xxx-xxxxxxx,
@@ -25,7 +36,8 @@ Choices (deterministic, as newspapers are read aloud):
 
 Droppable marks (never text): decorative symbols (□ ■ ● ◆ ★ ※ → >>> …), quotes “” ‘’ 「」 《》
 (adjacent titles 》《 become 、), tildes not between numbers, zero-width characters, parentheses
-inside phone numbers, a hyphen joining a Latin word to a number. Brackets （）()〔〕[]【】, vertical
+inside phone numbers, a hyphen joining a Latin word to a number, Markdown's * and # (emphasis,
+topics), variation selectors. Brackets （）()〔〕[]【】, vertical
 bars, dashes —— and ellipses …… become the pause ，; line breaks too. Every other character is kept
 or read out.
 """
@@ -36,12 +48,31 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["read_digits", "read_number", "speakable", "spoken"]
+__all__ = ["read_digits", "read_number", "speakable", "spoken", "unified"]
 
 _DIGIT = "零一二三四五六七八九"
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PAUSES = "，、；：。！？"
 _STRENGTH = {"、": 0, "，": 1, "：": 2, "；": 3, "。": 4, "！": 4, "？": 4}
+
+
+# --- characters as they are read ----------------------------------------------------------------
+
+_VARIATION_SELECTORS = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def unified(text: str) -> str:
+    """The characters a reader says: a CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F)
+    as its unified character (its canonical decomposition: 﨟 → 隷), variation selectors (VS1–VS16,
+    the ideographic VS17–VS256, Mongolian FVS) dropped, so 葛󠄀 reads as 葛. Print keeps both as
+    they are; speech and pinyin read through this. Safe on a single character (a selector → "")."""
+    if not _VARIATION_SELECTORS.search(text) and not re.search("[\uf900-\ufaff\U0002f800-\U0002fa1f]", text):
+        return text
+    out = []
+    for ch in _VARIATION_SELECTORS.sub("", text):
+        code = ord(ch)
+        out.append(unicodedata.normalize("NFC", ch) if 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F else ch)
+    return "".join(out)
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -271,10 +302,27 @@ _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _HYPHENS = str.maketrans({"−": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-"})
 
 
+# A list item's marker at the head of a line (Markdown's `- `, `* `, `+ `, `1. `, `2)`; a bullet
+# glued to its text, as a reader joins marker and item: `-每周二`, but not the sign of `-3℃`), or a
+# number with a full stop after a pause mark inside a paragraph (`：1.加强…；2.完善…`).
+_ITEM = re.compile(
+    r"(?m)^[ \t\u3000]*(?:[-*+•‣◦▪]+(?:[ \t\u3000]+|(?=[^\s0-9.,+\-*]))"
+    r"|(?P<number>[0-9]{1,2})[.．)）](?:[ \t\u3000]+(?=\S)|(?=[^\s0-9.．])))"
+    r"|(?<=[：:；;。，！？])[ \t\u3000]*(?P<inline>[0-9]{1,2})[.．](?=[\u4e00-\u9fff])"
+)
+
+
+def _item(m: re.Match) -> str:
+    """A bullet is silent; an item number is read as a list number: 1. → 一、."""
+    number = m["number"] or m["inline"]
+    return _cardinal(int(number)) + "、" if number else ""
+
+
 def _prepare(text: str) -> str:
-    """Fold widths of digits/letters/symbols, unify spaces, hyphens and line breaks (→ pause)."""
+    """Characters as read (`unified`); fold widths of digits/letters/symbols; list markers as read
+    (`_ITEM`); unify spaces, hyphens and line breaks (→ pause)."""
     out = []
-    for ch in text:
+    for ch in unified(text):
         o = ord(ch)
         if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or ch in "％＋＝＜＞＄＠＃＆＊":
             out.append(chr(o - 0xFEE0))
@@ -286,7 +334,7 @@ def _prepare(text: str) -> str:
             out.append(str(unicodedata.decimal(ch)))
         else:
             out.append(ch)
-    text = "".join(out).translate(_HYPHENS)
+    text = _ITEM.sub(_item, "".join(out).translate(_HYPHENS))
     text = re.sub(" {2,}", " ", _SPACES.sub(" ", text))
     text = re.sub(r" *\n[ \n]*", "，", text)
     text = re.sub(r"(?<=[0-9])．(?=[0-9])", ".", text)
@@ -362,6 +410,19 @@ def _season(m: re.Match) -> str:
     return _year(a) + "到" + _year(a[:2] + b)
 
 
+# Words that number things in order (a 2/3 before them lists numbers, not a fraction): 2/3号线.
+_ORDINAL_NOUN = re.compile(r"季度|号线|号楼|号馆|号院|号|日|月|版|届|期|赛季|年级|单元|层|楼|栋|幢|站台|车道|排")
+_ENUMERATION = re.compile(r"(?<![0-9A-Za-z./])(?P<first>第?)(?P<numbers>[0-9]{1,3}(?:/[0-9]{1,3})+)(?![0-9/]|\.[0-9])")
+
+
+def _enumeration(m: re.Match) -> str:
+    """Numbers joined by a slash after 第 or before a word that numbers things in order are a
+    list, read with 、 (第2/3季度 → 第二、三季度, 1/2号线 → 一、二号线); others are fractions (3/4的人)."""
+    if not m["first"] and not _ORDINAL_NOUN.match(m.string, m.end()):
+        return m[0]
+    return m["first"] + "、".join(_plain(n, "第") for n in m["numbers"].split("/"))
+
+
 def _circled(m: re.Match) -> str:
     """①②, ⑴, ㈠, ❶, Ⅱ: a number; a circled one at the head of an item (start or after a pause)
     with text after is a list marker 一、 (图① stays 图一)."""
@@ -384,9 +445,24 @@ def _is_circled(ch: str) -> bool:
     return bool(re.fullmatch(_CIRCLED, ch))
 
 
+# Letters before a number that counts or ranks (TOP10, COP28, CCTV13): the number is a cardinal.
+_COUNTING = {"TOP", "NO", "COP", "CCTV", "VOL", "EP", "LV", "LEVEL", "PAGE"}
+_RESOLUTION = re.compile(r"[0-9]{3,4}[Ppi]")  # video lines: 1080P → 一零八零P
+
+
+def _is_code(letters: str, digits: str, after: str) -> bool:
+    """Two digits after capitals are figures of a code, read one by one (IP57 → IP五七, KN95,
+    AK47, ARJ21), when the capitals are two or more, or capitals follow the digits (X12S); not a
+    round number (G20, TOP10 → 二十) nor after a counting word (COP28, CCTV13)."""
+    if not (letters.isascii() and letters.isupper()) or digits.endswith("0") or letters in _COUNTING:
+        return False
+    return len(letters) >= 2 or (bool(after) and after.isascii() and after.isupper())
+
+
 def _mixed(m: re.Match) -> str:
     """A Latin/digit token: leading digits are a number (5G), ≤2 digits after letters a number
-    (G20), 3+ a code (C919); '.' before digits is 点, '-' between digits 杠, '-' letter-digit dropped."""
+    (G20) unless they are a code's figures (IP57, `_is_code`), 3+ a code (C919); '.' before digits
+    is 点, '-' between digits 杠, '-' letter-digit dropped."""
     token = m[0]
     if not re.search("[0-9]", token):
         return token
@@ -397,7 +473,9 @@ def _mixed(m: re.Match) -> str:
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
         if piece[0].isdigit():
             whole, _, frac = piece.partition(".")
-            if i == 0 or len(whole) <= 2:
+            if i == 0 and _RESOLUTION.fullmatch(token):
+                out.append(read_digits(whole))
+            elif i == 0 or (len(whole) <= 2 and not _is_code(prev, whole, nxt)):
                 out.append(_plain(piece))
             else:
                 out.append(read_digits(whole) + ("点" + read_digits(frac) if frac else ""))
@@ -461,13 +539,39 @@ def _ratio(m: re.Match) -> str:
 
 _YEAR = r"(?:1[5-9]|20|21)[0-9]{2}"  # a year a date can have: 1500–2199
 
+# Top-level domains a bare address (people.cn, news.sina.com.cn/…) is recognised by.
+_TLDS = (
+    "com|cn|net|org|gov|edu|int|mil|info|biz|name|pro|mobi|asia|io|ai|app|dev|top|xyz|site|online|tech|shop|store"
+    "|vip|club|wang|ink|live|news|tv|cc|co|me|hk|mo|tw|jp|kr|sg|uk|us|eu|de|fr|ru|it|es|nl|ca|au|in|br|ch|se"
+)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"  # at most 63 characters (as DNS): linear time on long words
+_PATH = r"(?:[/?#][A-Za-z0-9./_%?=&#:+~!$,;*@()-]*[A-Za-z0-9/_=])?/?"
+_WEB = re.compile(
+    rf"(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{{1,64}}@(?:{_LABEL}\.)+[A-Za-z]{{2,}})(?![A-Za-z0-9-])"
+    rf"|(?:(?<![A-Za-z.@/-])(?:https?|ftp)://(?:[A-Za-z0-9._~%-]+@)?|(?<![A-Za-z.@/-])(?=www\.))"
+    rf"(?P<host>(?:{_LABEL}\.)*{_LABEL})(?![A-Za-z0-9-])(?::[0-9]+)?{_PATH}(?!:/)"
+    rf"|(?<![A-Za-z.@/-])(?P<bare>(?:{_LABEL}\.)+(?:{_TLDS}))(?![A-Za-z-]){_PATH}(?!:/)",
+    re.IGNORECASE,
+)
+
+
+def _say_address(address: str) -> str:
+    """A host or e-mail address as it is said: dots 点, hyphens 杠, underscores 下划线, @ 艾特,
+    digits one by one (www.12306.cn → www点一二三零六点cn)."""
+    words = {".": "点", "-": "杠", "_": "下划线", "@": "艾特"}
+    return "".join(words.get(ch) or (_DIGIT[int(ch)] if ch.isdigit() else ch) for ch in address)
+
+
+def _web_address(m: re.Match) -> str:
+    """A web address is read as the site's name (its host as printed, without http:// and the
+    path: a listener can type the site, not a path); an e-mail address whole."""
+    return _say_address(m["email"] or m["host"] or m["bare"])
+
+
 # Codes: web addresses, labelled codes, then shapes that are codes wherever they stand.
 _CODES: list[Pass] = [
-    # web addresses: digits one by one, the rest as printed
-    (
-        re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:+~-]*[A-Za-z0-9/]|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+"),
-        lambda m: re.sub("[0-9]", lambda d: _DIGIT[int(d[0])], m[0]),
-    ),
+    # web addresses: the site's name (path, query and port are not read); e-mail addresses whole
+    (_WEB, _web_address),
     # labelled codes first, then shapes that are codes wherever they stand
     (
         re.compile(r"(?<![A-Za-z])CN ?([0-9]{2}) ?- ?([0-9]{4})"),
@@ -507,6 +611,8 @@ _MARKS: list[Pass] = [
         " ",
     ),
     (re.compile("○"), "〇"),
+    # Markdown's emphasis and topic marks are never said: *重点*, #话题# (C# keeps its #; 5*3 is 乘)
+    (re.compile(r"(?<![0-9])(?<![0-9] )\*|\*(?! ?[0-9])|(?<![A-Za-z])#"), ""),
     (re.compile(_CIRCLED), _circled),
     (re.compile(r"[(（〔\[［【〖｛{〘)）〕\]］】〗｝}〙|｜]"), "，"),
     (re.compile(r"[—―─━]{2,}|-{2,}|…+|⋯+|\.{3,}|。{2,}"), "，"),
@@ -520,6 +626,7 @@ _DATES: list[Pass] = [
         ),
         _iso_date,
     ),
+    (_ENUMERATION, _enumeration),
     (re.compile(rf"(?<![0-9.])(?P<a>{_YEAR}) ?(?P<sep>[-~～〜—–―/至到]) ?(?P<b>{_YEAR})(?![0-9])"), _year_range),
     (re.compile(rf"(?<![0-9.])(?P<a>{_YEAR})[-/](?P<b>[0-9]{{2}})(?=赛季|学年|年度|财年)"), _season),
     (
@@ -543,8 +650,8 @@ _NUMBERS: list[Pass] = [
     (re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?) ?[:：∶] ?([0-9]+(?:\.[0-9]+)?)(?![0-9])"), _ratio),
     (re.compile(r"(?<![0-9./])([0-9]+)/([0-9]+)(?![0-9/]|\.[0-9])"), lambda m: _plain(m[2]) + "分之" + _plain(m[1])),
     (
-        re.compile(r"(?<=[0-9%]) ?([+×÷=><]) ?(?=[0-9])"),
-        lambda m: {"+": "加", "×": "乘", "÷": "除以", "=": "等于", ">": "大于", "<": "小于"}[m[1]],
+        re.compile(r"(?<=[0-9%]) ?([+×*÷=><]) ?(?=[0-9])"),
+        lambda m: {"+": "加", "×": "乘", "*": "乘", "÷": "除以", "=": "等于", ">": "大于", "<": "小于"}[m[1]],
     ),
     # quantities: ranges first, then single ones, then Latin/digit tokens, then anything left
     (_RANGE, _range),
@@ -553,13 +660,22 @@ _NUMBERS: list[Pass] = [
     (re.compile(r"[0-9]+(?:\.[0-9]+)?"), lambda m: _plain(m[0])),
 ]
 
+_PER_UNIT = (
+    "(?:吨|公斤|千克|斤|克|平方米|平方公里|立方米|公里|千米|米|亩|公顷|小时|分钟|秒|天|日|月|年|周|人次|人|次|件|辆|台|套"
+    "|个|份|瓶|盒|桶|升|千瓦时|度|户|张|株|头|只|箱|袋|间|晚|床|kg|km|m(?![A-Za-z]))"
+)
+
 # Cleanup: dashes between spoken numbers are 到, other single dashes pauses, tildes dropped; marks
 # and spaces tidied.
 _CLEANUP: list[Pass] = [
+    (re.compile(r"\*"), ""),  # a star no number took as 乘
     (re.compile(rf"(?<=[{_NUMERALISH}])(?: *[-~～〜—–―])+ *(?=[{_NUMERAL_START}])"), "到"),
     (re.compile(r"[—–―]"), "，"),
     (re.compile(r"[~～〜]"), " "),
     (re.compile(r"[,;:!?.](?: *[,;:!?.])*"), _ascii_punct),
+    # a slash after Chinese: per before a unit (元/吨 → 元每吨), else a pause (poem lines, 是/否)
+    (re.compile(rf"(?<=[{_HAN}]) */ *(?={_PER_UNIT})"), "每"),
+    (re.compile(rf"(?<=[{_HAN}{_PAUSES}]) */ *(?=[{_HAN}])"), "，"),
     (re.compile(rf"(?<=[{_HAN}]) *[+＋] *(?=[{_HAN}])"), "加"),  # 网格员+热线
     # a space between two runs of Han characters separates phrases (headlines: 学精神 抓落实):
     # a pause; a space next to a single character is padding (王  伟) and goes
@@ -567,11 +683,13 @@ _CLEANUP: list[Pass] = [
     (re.compile(rf" +(?=[{_HAN}{_PAUSES}·])|(?<=[{_HAN}{_PAUSES}·]) +"), ""),
     (re.compile(r" {2,}"), " "),
     (re.compile(rf"[{_PAUSES}](?: *[{_PAUSES}])+"), _collapse),
-    (re.compile(rf"^[ {_PAUSES}]+|[ ，、]+$"), ""),
+    # pauses at the ends; a bullet left at the head once marks around it went (digits are words by now)
+    (re.compile(rf"^[ {_PAUSES}+\-]+|[ ，、]+$"), ""),
 ]
 
 # The ordered passes: codes, marks, dates, ranges, quantities, Latin tokens, then cleanup.
-_PASSES: list[Pass] = [*_CODES, *_MARKS, *_DATES, *_NUMBERS, *_CLEANUP]
+# Web addresses once more after the marks: dropping quotes can join an address (www.“x”).
+_PASSES: list[Pass] = [*_CODES, *_MARKS, (_WEB, _web_address), *_DATES, *_NUMBERS, *_CLEANUP]
 
 
 def spoken(text: str) -> str:

@@ -30,8 +30,16 @@ PAUSE_SENTENCE = 0.25  # between requests inside a paragraph
 PAUSE_PARAGRAPH = 0.6
 PAUSE_HEADLINE = 0.5  # between 引题, 主题, 副题 and byline
 
-_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)》]*|[；;](?=.)|(?<=[A-Za-z\u4e00-\u9fff])\.(?=\s)")
-_CLAUSE_END = re.compile(r"[，,、：:；;]+[”’」』）)》]*")
+# ASCII marks end a sentence or clause only where they are not inside an address or number
+# (https://…?id=1, 1,000, 9:30): followed by a space, the end, or a character that is not Latin.
+_ASCII_END = r"(?![0-9A-Za-z/=&#_%~+\-])"
+_SENTENCE_END = re.compile(
+    rf"(?:[。！？…]|[!?]{_ASCII_END})+[”’」』）)》]*|(?:；|;{_ASCII_END})(?=.)|(?<=[A-Za-z\u4e00-\u9fff])\.(?=\s)"
+)
+_CLAUSE_END = re.compile(rf"(?:[，、：；]|[,:;]{_ASCII_END})+[”’」』）)》]*")
+# Marks that belong to the text before them (a cue never starts with one) and after them.
+_CLOSING = "，。、；：！？!?,.;:…”’」』）)》〕】〉]%‰"
+_OPENING = "“‘「『（(《〔【〈["
 SKIPPED = {BlockKind.JUMP}
 LEAD_KINDS = {BlockKind.LEAD, BlockKind.EDITOR_NOTE}  # （下转第3版）: a page reference means nothing to a listener
 
@@ -204,15 +212,33 @@ def _split(text: str, marks: re.Pattern[str]) -> list[str]:
         start = found.end()
     if start < len(text):
         pieces.append(text[start:])
-    return [p for p in pieces if p]
+    return _attach_marks([p for p in pieces if p])
 
 
-def _pack(clauses: list[str], limit: int) -> list[str]:
-    """Clauses joined into pieces of at most `limit` characters (a longer clause is cut)."""
+def _says_something(piece: str) -> bool:
+    return any(ch.isalnum() for ch in piece)
+
+
+def _attach_marks(pieces: list[str]) -> list[str]:
+    """A piece of marks only (the `；` of `。；`) goes with the piece before it, or the first
+    with the one after: no request or subtitle line holds only punctuation."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and (not _says_something(piece) or not _says_something(out[-1])):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _pack(clauses: list[str], limit: int, stretch: bool = False) -> list[str]:
+    """Clauses joined into pieces of at most `limit` characters (a longer clause is cut;
+    `stretch`: a word longer than `limit` is kept whole)."""
     out: list[str] = []
     for clause in clauses:
-        while len(clause) > limit:
-            cut = _cut_point(clause, limit)
+        # a subtitle line takes up to two more characters (and marks) rather than leave them alone
+        while len(clause) > limit and not (stretch and sum(ch.isalnum() for ch in clause[limit:]) <= 2):
+            cut = _cut_point(clause, limit, stretch)
             out.append(clause[:cut])
             clause = clause[cut:]
         if out and len(out[-1]) + len(clause) <= limit and not _SENTENCE_END.search(out[-1][-1:]):
@@ -222,24 +248,53 @@ def _pack(clauses: list[str], limit: int) -> list[str]:
     return out
 
 
-_WORD = re.compile(r"[0-9A-Za-z.,%:/\-]")
+_WORD = re.compile(r"[0-9A-Za-z.,%:/\-?=&#_~+@'·•]")
+# Characters after which a Chinese phrase ends more often than not (particles, conjunctions,
+# prepositions): a cut after one of them rarely falls inside a word or a name.
+_PHRASE_END = "的了着过和与及或并而在是对将把被向从为等也都就又"
+# …unless it starts a word with the next one (和平, 过程, 在于).
+_PHRASE_WORDS = frozenset(
+    re.findall(
+        "..",
+        "和平和谐和睦和解和美和煦的确了解了不着力着手着眼着重过程过去过度过于及时及其并且并非并不而且而是而言在于是否"
+        "对于对象对待将来将近把握被告向往从而从事从来从未为了为止为主等待等级等于也许都市就是就业又称与其或者或许",
+    )
+)
 
 
-def _cut_point(text: str, limit: int) -> int:
-    """Where to cut a piece with no clause mark: after the last space, else between the last
-    two characters that are not both inside a number or Latin word; at `limit` only if neither."""
+def _cut_point(text: str, limit: int, stretch: bool = False) -> int:
+    """Where to cut a piece with no clause mark: after the last space; else after a particle
+    (的, 和, 在 …), a dash or a closing quote or bracket, or before an opening one; else between
+    two characters not both inside a number, Latin word, address or ·-joined name; never before
+    a closing mark or after an opening one. At `limit` only if none (`stretch`: after the word
+    that runs over the limit)."""
     space = text.rfind(" ", 1, limit)
     if space > limit // 2:
         return space + 1
+
+    def fits(at: int) -> bool:
+        before, after = text[at - 1], text[at]
+        inside = (_WORD.match(before) and _WORD.match(after)) or "·" in (before, after)
+        return not inside and after not in _CLOSING and before not in _OPENING
+
     for at in range(limit, limit // 2, -1):
-        if not (_WORD.match(text[at - 1]) and _WORD.match(text[at])):
+        particle = text[at - 1] in _PHRASE_END and text[at - 1 : at + 1] not in _PHRASE_WORDS
+        dash = text[at - 1] in "—…" and text[at] not in "—…"
+        phrase = particle or dash or text[at] in _OPENING or text[at - 1] in "”’」』）)》〕】"
+        if phrase and fits(at):
             return at
+    for at in range(limit, 0, -1):
+        if fits(at):
+            return at
+    if stretch:  # a subtitle line holds a word longer than a line (a web address) whole
+        return next((at for at in range(limit + 1, len(text)) if fits(at)), len(text))
     return limit
 
 
 def _cues(sentence: str, index: int) -> list[Cue]:
-    """A sentence as subtitle lines of at most about CUE_CHARS, cut at clause marks."""
-    pieces = _pack(_split(sentence, _CLAUSE_END), CUE_CHARS) if len(sentence) > CUE_CHARS else [sentence]
+    """A sentence as subtitle lines of at most about CUE_CHARS, cut at clause marks (a web
+    address longer than a line is a line of its own)."""
+    pieces = _pack(_split(sentence, _CLAUSE_END), CUE_CHARS, stretch=True) if len(sentence) > CUE_CHARS else [sentence]
     return [Cue(p, index, max(1, len(spoken(p).strip()))) for p in pieces]
 
 
