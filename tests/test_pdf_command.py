@@ -248,3 +248,17 @@ def test_a_logo_that_cannot_be_drawn_is_one_line_and_a_usage_error(tmp_path):
         assert out.returncode == 2, (name, out.stderr)
         assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"publish: error: {tmp_path / name}: {reason}"), out.stderr
         assert not (tmp_path / "a.pdf").exists()
+
+
+def test_an_unmapped_private_use_character_fails_a_strict_run(tmp_path):
+    """A 造字 that neither GB 18030 nor the paper's [chars] maps is named with its line; --strict fails the run."""
+    source = tmp_path / "a.txt"
+    source.write_text("标题\n\n正文有一个造字\ue3a1。\n", encoding="utf-8")
+    loose = run_cli("pdf", str(source), "-o", str(tmp_path / "a.pdf"), "--no-previews")
+    assert loose.returncode == 0, loose.stderr
+    assert f"publish: warning: {source}:3: private-use character U+E3A1" in loose.stderr
+    strict = run_cli("pdf", str(source), "-o", str(tmp_path / "b.pdf"), "--no-previews", "--strict")
+    assert strict.returncode == 1 and (tmp_path / "b.pdf").is_file()
+    (tmp_path / "publish.toml").write_text('[chars]\n"U+E3A1" = "䶮"\n', encoding="utf-8")
+    mapped = run_cli("pdf", str(source), "-o", str(tmp_path / "c.pdf"), "--no-previews", "--strict")
+    assert mapped.returncode == 0 and "warning" not in mapped.stderr, mapped.stderr

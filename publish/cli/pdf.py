@@ -39,7 +39,8 @@ PreviewDpiOption = Annotated[int, typer.Option("--preview-dpi", min=10, max=600,
 StrictOption = Annotated[
     bool,
     typer.Option(
-        "--strict", help="Fail (exit 1) on any fault publish reports: a character no font has, a fault its check finds in a PDF."
+        "--strict",
+        help="Fail (exit 1) on any fault publish reports: a character no font has, an unmapped 造字, a fault its check finds in a PDF.",
     ),
 ]
 StrictBreakingOption = Annotated[
@@ -100,7 +101,7 @@ def pdf(
     faults = report_faults(targets) if check else 0
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")
-    raise done(bool(result.errors) or (strict and bool(warned or faults)))
+    raise done(bool(result.errors) or (strict and bool(warned or faults or result.warnings)))
 
 
 def warn(warned: list):
