@@ -51,7 +51,11 @@ def marks_once(text: str) -> str:
     """A combining mark repeated at one place is drawn each time, but PDF readers (pdfium and
     poppler alike) drop a glyph drawn again where the same one stands: compare it once."""
     kept = [c for i, c in enumerate(text) if not (i and c == text[i - 1] and unicodedata.category(c).startswith("M"))]
-    return "".join(kept)
+    return PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), "".join(kept))
+
+
+# ligatures and presentation forms (ﬀ, ﬁ, ﭐ…): PDF readers give the letters they stand for
+PRESENTATION_FORMS = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]")
 
 
 @pytest.fixture(scope="module")

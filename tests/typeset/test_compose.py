@@ -274,6 +274,8 @@ def reference_best(atoms, s: Settings) -> float:
             if j == n and content[n] >= s.min_last_line and content[j] - content[i] < s.min_last_line:
                 continue
             price = reference_price(_measure(arr, i, j, b == 0, s), s, last=j == n)
+            if price is not None and j < n:
+                price += atoms[j].penalty  # a word broken here
             if price is not None and (best[j] is None or best[b] + price < best[j]):
                 best[j] = best[b] + price
     return best[n]
@@ -298,6 +300,7 @@ def mixed_paragraphs(draw) -> str:
 @given(text=st.one_of(paragraphs(), mixed_paragraphs()), chars=st.integers(10, 16))
 @example(text="到工法产年所，成这工国08511:2过和产不而iPhone我行WTO，。", chars=10)  # lines of many narrow gaps
 @example(text="工了，2026，成这中，会我中下MU5735，Shanghai用，以得种法，法大到100km，Shanghai，0851经也同作发多分，。", chars=11)
+@example(text="2026，2026，12.5%20262026GDP，。", chars=10)  # a break inside a word costs its penalty
 def test_the_breaker_finds_the_least_demerits_of_all_break_sequences(text, chars):
     s = Settings(measure=chars * EM, size=SIZE)
     atoms = _atoms(text)
@@ -309,6 +312,7 @@ def test_the_breaker_finds_the_least_demerits_of_all_break_sequences(text, chars
     assert ranges is not None
     arr = _Arrays(atoms)
     total = sum(reference_price(_measure(arr, i, j, k == 0, s), s, last=k == len(ranges) - 1) for k, (i, j) in enumerate(ranges))
+    total += sum(atoms[j].penalty for _, j in ranges[:-1])  # the words broken at line ends
     assert total == pytest.approx(expected, rel=1e-9)
 
 
