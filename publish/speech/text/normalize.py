@@ -669,6 +669,7 @@ _PER_UNIT = (
 # and spaces tidied.
 _CLEANUP: list[Pass] = [
     (re.compile(r"\*"), ""),  # a star no number took as 乘
+    (re.compile(r"(?<![A-Za-z])#"), ""),  # a # that no longer follows a letter (0°C# → 零摄氏度): said as the second pass says it
     (re.compile(rf"(?<=[{_NUMERALISH}])(?: *[-~～〜—–―])+ *(?=[{_NUMERAL_START}])"), "到"),
     (re.compile(r"[—–―]"), "，"),
     (re.compile(r"[~～〜]"), " "),
