@@ -51,13 +51,15 @@ RequestsOption = Annotated[
 ]
 
 
-def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, verbose: bool = False) -> LoadResult:
+def read(
+    paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, verbose: bool = False, config=None
+) -> LoadResult:
     """The articles in `paths` and the inputs that could not be read (a progress bar on a
     terminal when there are many files); with `verbose`, a line for each output of publish's
-    that was skipped."""
+    that was skipped. `config`: the inputs' publish.toml when the command has read it already."""
     from ..config import load_config
 
-    chars = load_config(paths).chars  # the paper's 造字 ([chars] in publish.toml)
+    chars = (config or load_config(paths)).chars  # the paper's 造字 ([chars] in publish.toml)
     progress = None
     if err.is_terminal:
         inputs, _ = find_inputs(paths, sidecars)
@@ -70,11 +72,11 @@ def read(paths: list[Path], format: str | None, encoding: str | None, sidecars: 
 
 
 def articles(
-    paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str, verbose: bool = False
+    paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str, verbose: bool = False, config=None
 ) -> LoadResult:
     """`read`, each input that cannot be read reported on one line; the command stops (status
     1) when no article is left to `what`."""
-    result = read(paths, format, encoding, sidecars, verbose)
+    result = read(paths, format, encoding, sidecars, verbose, config)
     for warning in result.warnings:
         err.warning(warning)
     for problem in result.errors:

@@ -90,11 +90,11 @@ def pdf(
 
     started, warned = time.perf_counter(), []
     check_output(output, paths)
-    result = articles(paths, format, encoding, sidecars, "typeset", verbose)
+    config = load_config(paths)
+    result = articles(paths, format, encoding, sidecars, "typeset", verbose, config)
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
-    config = load_config(paths) if template != "galley" else None
     options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs}  # strict: line breaking
-    settings = pdf_settings(config, template=template or None, paper=facts, **options)
+    settings = pdf_settings(config if template != "galley" else None, template=template or None, paper=facts, **options)
     made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))
     dpi = preview_dpi if previews else 0
     targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet) for one in made]

@@ -80,7 +80,8 @@ _SCRIPT_LINE = re.compile(r"^\[\s*\d+\] ", re.MULTILINE)
 def _is_script(path: Path) -> bool:
     """A narration script: `# 01 headline`, then `## 01-headline …` sections of `[  1] …` lines."""
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", errors="replace").lstrip("\ufeff")
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace").lstrip("\ufeff")
     except OSError:
         return False
     first = next((line for line in head.splitlines() if line.strip()), "")

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .lexicon import Lexicon
+from .normalize import unified
 
 # Above this confidence the model overrules a phrase-dictionary reading, except at the first
 # character of the word: there the dictionary stands (the model reads 会计, 中奖, 教书 as huì,
@@ -208,7 +208,7 @@ class PinyinReader:
         from pypinyin import Style
         from pypinyin.constants import PINYIN_DICT
 
-        for form in (char, unicodedata.normalize("NFC", char)):
+        for form in (char, unified(char)):
             if len(form) == 1 and PINYIN_DICT.get(ord(form)):
                 return self._pinyin.lazy_pinyin([form], style=Style.TONE3, errors=_no_reading)[0] or None
         return None
@@ -267,7 +267,7 @@ def has_reading(char: str) -> bool:
     """Whether pypinyin reads the character (or the unified ideograph it stands for)."""
     from pypinyin.constants import PINYIN_DICT
 
-    return any(len(form) == 1 and PINYIN_DICT.get(ord(form)) for form in (char, unicodedata.normalize("NFC", char)))
+    return any(len(form) == 1 and PINYIN_DICT.get(ord(form)) for form in (char, unified(char)))
 
 
 # Words that introduce a person's name in running text: bylines (记者 单晓明) and titles (校长查明辉).
