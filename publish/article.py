@@ -196,6 +196,34 @@ class Section:
 
 
 @dataclass
+class Photo:
+    """A photo (or graphic) an article carries: the file as the source names it, where it was
+    found (None when missing, refused or unreadable, then the article prints without it), its
+    size in pixels as it displays (EXIF orientation applied), its 图片说明 and credit, and the
+    index in `Article.blocks` of the caption block that prints under it (None: no caption block)."""
+
+    src: str
+    caption: str = ""
+    credit: str = ""
+    file: str | None = None
+    width: int = 0
+    height: int = 0
+    block: int | None = None
+    lines: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "src": self.src,
+            "caption": self.caption,
+            "credit": self.credit,
+            "file": self.file,
+            "width": self.width,
+            "height": self.height,
+            "lines": self.lines.to_list() if self.lines else None,
+        }
+
+
+@dataclass
 class Article:
     """One article: the hub every later stage (print, audio, batch) reads."""
 
@@ -207,6 +235,9 @@ class Article:
     dateline: Dateline | None = None
     blocks: list[Block] = field(default_factory=list)
     source: Source | None = None
+    photos: list[Photo] = field(default_factory=list)
+    lead: bool = False  # the input marks it as its page's 头条 (`lead: true`)
+    priority: float | None = None  # editorial weight from the input or publish.toml: higher is heavier
 
     @property
     def title(self) -> str:

@@ -37,13 +37,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class PlacedImage:
-    """An image file fitted into a box (x, y its lower left corner) and centred in it."""
+    """An image file fitted into a box (x, y its lower left corner) and centred in it; a photo
+    (`cover`) fills the box, cropped evenly (never distorted)."""
 
     file: str
     x: float
     y: float
     width: float
     height: float
+    cover: bool = False
+    article: int | None = None  # the article whose photo it is (None: page furniture, a logo)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,15 @@ class ModuleBox:
     continued: bool
     boxed: bool = False
     hole: int = 0  # the tallest blank in it, grid rows: spacing added around its headline, or a column's short foot
+    kind: str = "article"  # article | digest (导读) | ear (报眼)
+    weight: int = 0  # the article's rank on its page: 0 is the page's lead (头条)
+    title_size: float = 0.0  # pt of its 主题 (0: none, a continuation or headless piece)
+    head_box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 of its 主题 lines' ink
+    photos: list[tuple[float, float, float, float]] = field(default_factory=list)  # x, y, width, height
+    captions: int = 0  # photos of it printed with a caption under them
+    credits: int = 0  # … and with a credit
+    jump_to: str | None = None  # 版次 its rest goes on at (下转), None when complete
+    avoidable: bool = False  # cut although it would have fitted whole on this page
 
 
 @dataclass
