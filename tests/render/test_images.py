@@ -163,13 +163,15 @@ def test_exif_orientation_is_respected(tmp_path, orientation):
     assert_close(printed_colours(page), expected_colours(shown))
 
 
-def test_an_upright_jpeg_at_most_300_ppi_is_embedded_byte_for_byte(tmp_path):
-    gradient().save(tmp_path / "photo.jpg", quality=90)  # 400 px over 200 pt: 144 ppi
+@pytest.mark.parametrize("mode, space", [("RGB", b"/DeviceRGB"), ("L", b"/DeviceGray"), ("CMYK", b"/DeviceCMYK")])
+def test_an_upright_jpeg_at_most_300_ppi_is_embedded_byte_for_byte(tmp_path, mode, space):
+    gradient().convert(mode).save(tmp_path / "photo.jpg", quality=90, progressive=mode == "L")  # 400 px over 200 pt: 144 ppi
     data = render(placed(tmp_path / "photo.jpg"))
     [image] = image_objects(data)
     assert image.get_filters() == ["DCTDecode"]
     assert bytes(image.get_data(decode_simple=False)) == (tmp_path / "photo.jpg").read_bytes()
     assert image.get_px_size() == (400, 300)
+    assert b"/ColorSpace " + space in data
 
 
 def test_a_turned_jpeg_is_encoded_again(tmp_path):
