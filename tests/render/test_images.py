@@ -5,9 +5,10 @@ every run, and a missing or broken file leaves its box blank with one warning.""
 from __future__ import annotations
 
 import io
+import struct
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from publish.errors import PhotoWarning
 from publish.layout.grid import Grid
@@ -180,6 +181,52 @@ def test_a_turned_jpeg_is_encoded_again(tmp_path):
     gradient().save(tmp_path / "photo.jpg", quality=90, exif=exif)
     [image] = image_objects(render(placed(tmp_path / "photo.jpg")))
     assert bytes(image.get_data(decode_simple=False)) != (tmp_path / "photo.jpg").read_bytes()
+
+
+def wide_gamut_profile() -> bytes:
+    """A small ICC v2 display profile with Display P3's primaries (D50) and gamma 2.2."""
+
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + s15(x) + s15(y) + s15(z)
+
+    name = b"Wide test RGB\0"
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256)) + b"\0\0"
+    tags = [
+        (b"desc", b"desc\0\0\0\0" + struct.pack(">I", len(name)) + name + b"\0" * 78),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.5151, 0.2412, -0.0011)),
+        (b"gXYZ", xyz(0.2920, 0.6922, 0.0419)),
+        (b"bXYZ", xyz(0.1571, 0.0666, 0.7841)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table = body = b""
+    for signature, data in tags:
+        data += b"\0" * (-len(data) % 4)
+        table += signature + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    header = struct.pack(">I4sI", offset + len(body), b"", 0x02100000) + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28
+    header += s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def test_a_wide_gamut_jpeg_is_converted_to_srgb(tmp_path):
+    profile = wide_gamut_profile()
+    Image.new("RGB", (400, 300), (200, 60, 60)).save(tmp_path / "p3.jpg", quality=95, icc_profile=profile)
+    Image.new("RGB", (400, 300), (200, 60, 60)).save(tmp_path / "plain.jpg", quality=95)
+    want = ImageCms.profileToProfile(
+        Image.new("RGB", (1, 1), (200, 60, 60)), ImageCms.ImageCmsProfile(io.BytesIO(profile)), ImageCms.createProfile("sRGB")
+    ).getpixel((0, 0))
+    assert want[0] > 212 and want[1] < 45  # the same numbers mean a redder red in the wider space
+    [colour] = set(printed_colours(rendered(render(placed(tmp_path / "p3.jpg")))))
+    assert_close([colour], [want], 4)
+    [plain] = set(printed_colours(rendered(render(placed(tmp_path / "plain.jpg")))))  # untagged: taken as sRGB, passed through
+    assert_close([plain], [(200, 60, 60)], 4)
 
 
 @pytest.mark.parametrize("name", ["big.jpg", "big.png"])
