@@ -219,6 +219,7 @@ class Photo:
             "file": self.file,
             "width": self.width,
             "height": self.height,
+            "block": self.block,
             "lines": self.lines.to_list() if self.lines else None,
         }
 
@@ -293,6 +294,7 @@ class Article:
             "dateline": self.dateline.to_dict() if self.dateline else None,
             "blocks": [b.to_dict() for b in self.blocks],
             "sections": [s.to_dict() for s in self.sections],
+            "photos": [p.to_dict() for p in self.photos],
             "source": self.source.to_dict() if self.source else None,
         }
 
