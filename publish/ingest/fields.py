@@ -205,8 +205,22 @@ COVER_KEYS = (
 PHOTO_SRC = ("src", "url", "href", "path", "file", "filename", "image", "img", "uri", "link", "local_path", "地址", "文件")
 PHOTO_CAPTION = ("caption", "desc", "description", "alt", "title", "text", "说明", "图片说明", "图注", "题注")
 PHOTO_CREDIT = ("credit", "author", "photographer", "by", "摄影", "摄", "source", "来源", "作者", "署名")
-PHOTO_CAPTIONS = ("images_desc", "image_desc", "image_captions", "images_captions", "img_desc", "captions", "图片说明")
-PHOTO_CREDITS = ("image_credits", "images_credits", "photo_credits", "credits", "摄影")
+PHOTO_CAPTIONS = (
+    "images_desc",
+    "image_desc",
+    "imgs_desc",
+    "img_desc",
+    "pic_desc",
+    "image_captions",
+    "images_captions",
+    "image_caption",
+    "img_caption",
+    "photo_caption",
+    "image_alt",
+    "captions",
+    "图片说明",
+)
+PHOTO_CREDITS = ("image_credits", "images_credits", "image_credit", "photo_credits", "photo_credit", "credits", "摄影")
 SIDECAR_CAPTION = ("caption", "photo_caption", "image_caption", "图片说明", "图注")  # a single photo's, in a sidecar record
 SIDECAR_CREDIT = ("credit", "photo_credit", "image_credit", "photographer", "摄影")
 _PHOTO_LIST_SPLIT = re.compile(r"\s*[\n;|；]\s*")

@@ -24,6 +24,7 @@ from .registry import Document, detect, get_reader
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".heic")  # never articles
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,10 @@ def find_inputs(
 ) -> tuple[list[Input], list[PublishError]]:
     """Expand folders (recursively, sorted, hidden entries skipped) and pair `X.txt` with `X.json`.
     Inside a folder, publish's own outputs are skipped (noted in `skipped` when given); a file
-    or folder named as such is read."""
+    or folder named as such is read. An image file named is a photo, not an input (noted too)."""
     files: list[Path] = []
     roots: dict[Path, Path] = {}
+    images: list[Path] = []
     errors: list[PublishError] = []
     for raw in paths:
         path = Path(raw)
@@ -75,6 +77,8 @@ def find_inputs(
             files.extend(found)
             for file in found:
                 roots.setdefault(file, path)
+        elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+            images.append(path)  # `publish pdf dump/*` names the photos beside the articles too
         elif path.is_file():
             files.append(path)
             roots.setdefault(path, path.parent)
@@ -82,6 +86,11 @@ def find_inputs(
             errors.append(InputError("not a regular file", file=path))
         else:
             errors.append(InputError("no such file or directory", file=path))
+    why = "photos are read with the article that names them or shares their stem"
+    if images and not files:
+        errors += [InputError(f"an image, not an article: {why}", file=path) for path in images]
+    elif skipped is not None:
+        skipped += [Skipped(path, f"an image: {why}") for path in images]
     unique = list(dict.fromkeys(files))
     if not sidecars:
         return [Input(p, None, roots.get(p)) for p in unique], errors
