@@ -300,11 +300,16 @@ class Article:
 
     def content_digest(self) -> str:
         """A digest of the article as the stages read it (where it was read from aside): the
-        same text and facts give the same digest, wherever the file lies."""
-        from .digest import digest
+        same text and facts give the same digest, wherever the file lies. A photo counts by its
+        file's content, not by where it lies (a photo changed makes the page again)."""
+        from pathlib import Path
+
+        from .digest import digest, file_digest
 
         data = self.to_dict()
         data.pop("source", None)
+        for photo, entry in zip(self.photos, data["photos"], strict=True):
+            entry["file"] = file_digest(Path(photo.file)) if photo.file else None
         return digest(data)
 
 

@@ -186,7 +186,14 @@ def read_input(
     if sidecar is not None:
         for article in articles:
             apply_sidecar(article, sidecar)
-    errors += _photos(item, articles, sidecar, image_root, folder)
+    try:
+        errors += _photos(item, articles, sidecar, image_root, folder)
+    except Exception as error:  # a bug in finding photos must not sink the other inputs either
+        errors.append(
+            PublishError(
+                f"internal error while finding photos ({type(error).__name__}: {error}); please report this file", file=item.name
+            )
+        )
     return articles, errors, len(data)
 
 
@@ -209,9 +216,10 @@ def _photos(
                 file=item.name,
             )
         )
-    root = Root.of(image_root or item.root or item.path.parent)
-    for article in articles:
-        problems += find_photos(article, root)
+    if any(article.photos for article in articles):
+        root = Root.of(image_root or item.root or item.path.parent)
+        for article in articles:
+            problems += find_photos(article, root)
     return problems
 
 

@@ -47,32 +47,45 @@ def photos_of_blocks(article: Article) -> None:
             article.photos.append(Photo(block.image, block.text, block.credit or "", block=index, lines=block.lines))
 
 
+_NUMBERED = re.compile(r"(.+)[-_](\d{1,3})")
+
+
 @dataclass
 class Folder:
-    """The names in one folder, listed once however many articles in it look for their photos."""
+    """The photos in each folder by the stem they share, listed once however many articles in
+    the folder look for theirs: stem → [(number, file name)]."""
 
-    listings: dict[Path, list[str]] = field(default_factory=dict)
+    indexes: dict[tuple[Path, tuple[str, ...]], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
 
-    def names(self, folder: Path) -> list[str]:
-        if folder not in self.listings:
-            try:
-                self.listings[folder] = sorted(os.listdir(folder))
-            except OSError:
-                self.listings[folder] = []
-        return self.listings[folder]
+    def photos(self, folder: Path, article_suffixes: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
+        key = (folder, article_suffixes)
+        if key not in self.indexes:
+            self.indexes[key] = _index(folder, article_suffixes)
+        return self.indexes[key]
+
+
+def _index(folder: Path, article_suffixes: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return {}
+    split = [os.path.splitext(name) for name in names]
+    articles = {stem for stem, suffix in split if suffix.lower() in article_suffixes}
+    index: dict[str, list[tuple[int, str]]] = {}
+    for name, (stem, suffix) in zip(names, split, strict=True):
+        if suffix.lower() not in PHOTO_SUFFIXES:
+            continue
+        index.setdefault(stem, []).append((0, name))
+        numbered = _NUMBERED.fullmatch(stem)
+        if numbered and stem not in articles:  # X-2.jpg belongs to X-2.txt when there is one
+            index.setdefault(numbered.group(1), []).append((int(numbered.group(2)), name))
+    return index
 
 
 def stem_files(path: Path, article_suffixes: tuple[str, ...], folder: Folder | None = None) -> list[str]:
     """The photos beside an article file that share its stem: for X.txt, X.jpg (.jpeg .png
     .webp), then X-2.png, X_3.jpg … by number. X-2.jpg belongs to X-2.txt when there is one."""
-    names = (folder or Folder()).names(path.parent)
-    pattern = re.compile(re.escape(path.stem) + r"(?:[-_](\d{1,3}))?(\.[A-Za-z]+)$")
-    stems = {n.rsplit(".", 1)[0] for n in names if "." in n and "." + n.rsplit(".", 1)[1].lower() in article_suffixes}
-    found = []
-    for name in names:
-        m = pattern.fullmatch(name)
-        if m and m.group(2).lower() in PHOTO_SUFFIXES and (m.group(1) is None or name.rsplit(".", 1)[0] not in stems):
-            found.append((int(m.group(1) or 0), name))
+    found = (folder or Folder()).photos(path.parent, article_suffixes).get(path.stem, [])
     return [name for _, name in sorted(found)]
 
 

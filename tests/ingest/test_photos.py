@@ -475,3 +475,23 @@ def test_parse_tree_lists_photos(tmp_path):
     record(tmp_path, images=["a.jpg", "https://img.example/b.jpg"])
     out = run_cli("parse", "feed.jsonl", cwd=tmp_path)
     assert "photo  a.jpg · 300×200" in out.stdout and "photo  https://img.example/b.jpg · not found or refused" in out.stdout
+
+
+def test_the_content_digest_counts_a_photo_by_its_content_not_its_place(tmp_path):
+    for folder in ("one", "two"):
+        image(tmp_path / folder / "a.jpg")
+        record(tmp_path / folder, images=["a.jpg"])
+    one, two = (publish.collect([tmp_path / f]).articles[0] for f in ("one", "two"))
+    assert one.content_digest() == two.content_digest()
+    image(tmp_path / "two" / "a.jpg", (65, 48))
+    changed = publish.collect([tmp_path / "two"]).articles[0]
+    assert changed.content_digest() != one.content_digest()
+
+
+@pytest.mark.parametrize("src", ["file:///etc/passwd", "javascript:alert(1)", "data:text/plain;base64,QQ=="])
+def test_markdown_images_the_parser_would_drop_are_refused_with_a_line(tmp_path, opened, src):
+    md = tmp_path / "a.md"
+    md.write_text(f"# 某某\n\n![说明]({src})\n", encoding="utf-8")
+    result = publish.collect([md])
+    assert warnings_of(result) == [f"{md}:3: 《某某》: photo {src} refused: a URL (photos are never fetched): printed without it"]
+    assert [b.text for b in result.articles[0].blocks] == ["说明"] and opened == []
