@@ -219,6 +219,7 @@ class Photo:
             "file": self.file,
             "width": self.width,
             "height": self.height,
+            "block": self.block,
             "lines": self.lines.to_list() if self.lines else None,
         }
 
@@ -293,16 +294,22 @@ class Article:
             "dateline": self.dateline.to_dict() if self.dateline else None,
             "blocks": [b.to_dict() for b in self.blocks],
             "sections": [s.to_dict() for s in self.sections],
+            "photos": [p.to_dict() for p in self.photos],
             "source": self.source.to_dict() if self.source else None,
         }
 
     def content_digest(self) -> str:
         """A digest of the article as the stages read it (where it was read from aside): the
-        same text and facts give the same digest, wherever the file lies."""
-        from .digest import digest
+        same text and facts give the same digest, wherever the file lies. A photo counts by its
+        file's content, not by where it lies (a photo changed makes the page again)."""
+        from pathlib import Path
+
+        from .digest import digest, file_digest
 
         data = self.to_dict()
         data.pop("source", None)
+        for photo, entry in zip(self.photos, data["photos"], strict=True):
+            entry["file"] = file_digest(Path(photo.file)) if photo.file else None
         return digest(data)
 
 

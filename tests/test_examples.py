@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 import publish
+from publish.article import BlockKind
 from publish.ingest.decode import decode_bytes
 from publish.ingest.normalize import fold
 from tests.conftest import EXAMPLES
@@ -58,4 +61,22 @@ def test_the_gb18030_example_is_detected(result):
 def test_example_text_is_all_accounted_for(path):
     [article] = publish.load(path)
     source = Counter(fold(decode_bytes(path.read_bytes(), str(path)).text))
+    sidecar = path.with_suffix(".json")  # a photo's caption and credit the sidecar adds
+    if sidecar.is_file():
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+        source += Counter(fold(record.get("caption", "") + record.get("credit", "")))
     assert source == Counter(fold(model_text(article)))
+
+
+def test_the_examples_photos_are_found_with_their_captions(result):
+    photos = {p.src: (p, a) for a in result.articles for p in a.photos}
+    assert sorted(photos) == ["2026-11-20-p01-1.jpg", "2026-11-20-p01-3.jpg", "canteen.webp", "trains.png", "volunteers.jpg"]
+    for photo, article in photos.values():
+        assert photo.file and Path(photo.file).is_file()
+        assert photo.width >= 1600 and photo.height >= 1000 and photo.credit
+        block = article.blocks[photo.block]
+        assert (block.kind, block.text, block.credit, block.image) == (BlockKind.CAPTION, photo.caption, photo.credit, photo.src)
+    assert (photos["volunteers.jpg"][0].width, photos["volunteers.jpg"][0].height) == (2000, 1333)  # EXIF 6: stored 1333 × 2000
+    assert photos["2026-11-20-p01-3.jpg"][0].credit == "本报记者 许晴 摄"  # the 图片报道's own caption, from its text
+    total = sum(p.stat().st_size for p in EXAMPLES.rglob("*") if p.suffix in (".jpg", ".png", ".webp"))
+    assert total < 1_500_000

@@ -16,6 +16,7 @@ from .app import command, done
 from .options import (
     EncodingOption,
     FormatOption,
+    ImageRootOption,
     Inputs,
     LexiconOption,
     QuietOption,
@@ -85,6 +86,7 @@ def audio(
     format: FormatOption = None,
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
+    image_root: ImageRootOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -110,7 +112,7 @@ def audio(
                               use_cache=use_cache, lexicons=tuple(lexicons or ()), fixes=fixes)  # fmt: skip
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} exists and is not a folder")
-    result = articles(paths, format, encoding, sidecars, "read", verbose)
+    result = articles(paths, format, encoding, sidecars, "read", verbose, None, image_root)
     if script:
         write_scripts(result.articles, output and output_folder(output), quiet, settings)
         raise done(bool(result.errors))

@@ -14,6 +14,7 @@ from .options import (
     CacheOption,
     EncodingOption,
     FormatOption,
+    ImageRootOption,
     Inputs,
     LexiconOption,
     QuietOption,
@@ -93,6 +94,7 @@ def build(
     format: FormatOption = None,
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
+    image_root: ImageRootOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -120,7 +122,7 @@ def build(
                     lexicons=tuple(str(p) for p in lexicons) if lexicons else None)  # fmt: skip
     if output is None and not config.build.get("output"):
         default_output(run.output, paths)
-    result = articles(paths, format, encoding, sidecars, "build", verbose, config)
+    result = articles(paths, format, encoding, sidecars, "build", verbose, config, image_root)
     progress = Progress(run, len(result.articles), quiet, len(result.errors) if prune else 0)
     report = run_build(result.articles, run.output, run.settings, jobs=run.workers.count, scheduler=run.workers.scheduler,
                        force=force, prune=prune and not result.errors, on_plan=progress.planned, on_done=progress.finished)  # fmt: skip

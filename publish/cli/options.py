@@ -24,6 +24,15 @@ EncodingOption = Annotated[
 SidecarsOption = Annotated[
     bool, typer.Option("--sidecars/--no-sidecars", help="Read X.json beside X.txt as its metadata record.")
 ]
+ImageRootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--image-root",
+        help="Folder the articles' photos may lie in (default: each input folder, or a file's own folder); "
+        "URLs, absolute paths and paths leading out of it are refused.",
+        show_default=False,
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only, no summary.")]
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also say what was not read: publish's own outputs inside input folders.")
@@ -52,11 +61,18 @@ RequestsOption = Annotated[
 
 
 def read(
-    paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, verbose: bool = False, config=None
+    paths: list[Path],
+    format: str | None,
+    encoding: str | None,
+    sidecars: bool,
+    verbose: bool = False,
+    config=None,
+    image_root: Path | None = None,
 ) -> LoadResult:
     """The articles in `paths` and the inputs that could not be read (a progress bar on a
     terminal when there are many files); with `verbose`, a line for each output of publish's
-    that was skipped. `config`: the inputs' publish.toml when the command has read it already."""
+    that was skipped. `config`: the inputs' publish.toml when the command has read it already;
+    `image_root`: --image-root, the folder photos may lie in."""
     from ..config import load_config
 
     chars = (config or load_config(paths)).chars  # the paper's 造字 ([chars] in publish.toml)
@@ -64,7 +80,11 @@ def read(
     if err.is_terminal:
         inputs, _ = find_inputs(paths, sidecars)
         progress = counter("reading", len(inputs))
-    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress, chars=chars)
+    if image_root is not None and not image_root.is_dir():
+        raise UsageError(f"--image-root {image_root}: no such folder")
+    result = collect(
+        paths, format=format, encoding=encoding, sidecars=sidecars, on_file=progress, chars=chars, image_root=image_root
+    )
     if verbose:
         for skipped in result.skipped:
             err.print(f"publish: {skipped}")
@@ -72,11 +92,18 @@ def read(
 
 
 def articles(
-    paths: list[Path], format: str | None, encoding: str | None, sidecars: bool, what: str, verbose: bool = False, config=None
+    paths: list[Path],
+    format: str | None,
+    encoding: str | None,
+    sidecars: bool,
+    what: str,
+    verbose: bool = False,
+    config=None,
+    image_root: Path | None = None,
 ) -> LoadResult:
-    """`read`, each input that cannot be read reported on one line; the command stops (status
-    1) when no article is left to `what`."""
-    result = read(paths, format, encoding, sidecars, verbose, config)
+    """`read`, each input that cannot be read reported on one line (a photo that cannot be
+    used too, as a warning); the command stops (status 1) when no article is left to `what`."""
+    result = read(paths, format, encoding, sidecars, verbose, config, image_root)
     for warning in result.warnings:
         err.warning(warning)
     for problem in result.errors:

@@ -12,7 +12,7 @@ import typer
 
 from ..errors import UsageError
 from .app import command, done
-from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, VerboseOption, articles
+from .options import EncodingOption, FormatOption, ImageRootOption, Inputs, QuietOption, SidecarsOption, VerboseOption, articles
 from .output import err, plural, write_file
 
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print the articles as JSON (the documented public form).")]
@@ -29,6 +29,7 @@ def parse(
     encoding: EncodingOption = None,
     output: OutputOption = None,
     sidecars: SidecarsOption = True,
+    image_root: ImageRootOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -43,7 +44,7 @@ def parse(
     started = time.perf_counter()
     if output is not None and output.is_dir():
         raise UsageError(f"--output {output} is a folder; give a file name")
-    result = articles(paths, format, encoding, sidecars, "parse", verbose)
+    result = articles(paths, format, encoding, sidecars, "parse", verbose, None, image_root)
     if as_json:
         text = json.dumps([a.to_dict() for a in result.articles], ensure_ascii=False, indent=2) + "\n"
     else:

@@ -10,7 +10,17 @@ import typer
 
 from ..errors import PublishError, UsageError
 from .app import command, done
-from .options import EncodingOption, FormatOption, Inputs, QuietOption, SidecarsOption, VerboseOption, articles, default_output
+from .options import (
+    EncodingOption,
+    FormatOption,
+    ImageRootOption,
+    Inputs,
+    QuietOption,
+    SidecarsOption,
+    VerboseOption,
+    articles,
+    default_output,
+)
 from .output import counter, err, plural, write_file
 
 OutputOption = Annotated[
@@ -75,6 +85,7 @@ def pdf(
     format: FormatOption = None,
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
+    image_root: ImageRootOption = None,
     strict: StrictOption = False,
     strict_breaking: StrictBreakingOption = False,
     pages: PagesOption = "auto",
@@ -100,7 +111,7 @@ def pdf(
     started, warned = time.perf_counter(), []
     check_output(output, paths)
     config = load_config(paths)
-    result = articles(paths, format, encoding, sidecars, "typeset", verbose, config)
+    result = articles(paths, format, encoding, sidecars, "typeset", verbose, config, image_root)
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs, "pages": pages}
     settings = pdf_settings(config if template != "galley" else None, template=template or None, paper=facts, **options)

@@ -7,6 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..article import Article, Block, BlockKind
+from ..ingest.photos import shown
 from ..wording import plural
 
 _LABELS = {
@@ -60,6 +61,9 @@ def article_tree(article: Article, width: int = 30) -> Tree:
         node = body.add(f"[bold magenta]▍{escape(section.title)}[/]") if section.title else body
         for block in section.blocks:
             node.add(_block_line(block, width))
+    for photo in article.photos:
+        found = f"{photo.width}×{photo.height}" if photo.file else "[red]not found or refused[/]"
+        tree.add(f"[cyan]photo[/]  {escape(shown(photo.src))} · {found}")
     if article.source:
         src = article.source
         lines = f" · lines {src.lines.first}–{src.lines.last}" if src.lines else ""

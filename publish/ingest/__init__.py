@@ -31,14 +31,16 @@ def load(
     sidecars: bool = True,
     errors: Literal["raise", "skip"] = "raise",
     chars: Mapping[str, str] | None = None,
+    image_root: str | Path | None = None,
 ) -> list[Article]:
     """Articles from files or folders. With errors="raise" the first problem is raised as a
     PublishError; with errors="skip" bad inputs are logged on the "publish" logger and skipped.
-    Warnings (an unmapped private-use character) are logged; `chars` maps a paper's own 造字.
+    Warnings (an unmapped private-use character, a photo not found) are logged; `chars` maps a
+    paper's own 造字; photos must lie inside `image_root` (default: the folder named, or the file's).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, chars=chars)
+    result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, chars=chars, image_root=image_root)
     for warning in result.warnings:
         LOG.warning("%s", warning)
     if result.errors:
@@ -50,7 +52,8 @@ def load(
 
 
 def loads(text: str, *, format: str | None = None, name: str = "<text>") -> list[Article]:
-    """Articles from a string (format detected unless given); raises the first problem."""
+    """Articles from a string (format detected unless given); raises the first problem. A string has
+    no folder: its photos are named, never looked for (their `file` stays None)."""
     decoded = decode_bytes(text.encode("utf-8"), name)
     resolved, unmapped = resolve_private_use(decoded.text)
     for warning in private_use_warnings(name, unmapped):

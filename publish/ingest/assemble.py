@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..article import Article, BlockKind, Byline, Paper, Source, Span
+from ..article import Article, BlockKind, Byline, Paper, Photo, Source, Span
 from ..errors import FormatError
 from .bylines import is_organisation, parse_byline
 from .chars import DECORATION
@@ -13,6 +13,7 @@ from .facts import paper_from_publisher
 from .fields import Fields
 from .headline import Header
 from .normalize import fold, normalize_text
+from .photos import add_photo, photos_of_blocks
 from .structure import Body, Para, analyze_body
 
 
@@ -29,6 +30,7 @@ class Found:
     furniture: list[str] = field(default_factory=list)
     lines: Span | None = None
     record: int | None = None
+    photos: list[Photo] = field(default_factory=list)  # named by fields (records, front matter): captioned after the body
 
 
 def build_article(doc: Document, fmt: str, found: Found) -> Article:
@@ -54,6 +56,10 @@ def build_article(doc: Document, fmt: str, found: Found) -> Article:
         blocks=body.blocks,
     )
     article.source = Source(doc.name, fmt, doc.encoding, found.lines, found.record, found.furniture)
+    photos_of_blocks(article)
+    for photo in found.photos:
+        photo.lines = photo.lines or found.lines
+        add_photo(article, photo)
     return article
 
 

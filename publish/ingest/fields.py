@@ -6,11 +6,12 @@ One mapping serves JSON/JSONL/CSV records, Markdown front matter and sidecar rec
 from __future__ import annotations
 
 import html
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..article import Paper
+from ..article import Paper, Photo
 from .facts import canonical_cn, facts_from_url, parse_compact_date, parse_date, parse_page_label
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -84,6 +85,7 @@ class Fields:
     paper: Paper | None = None
     url: str | None = None
     id: str | None = None
+    photos: list[Photo] = field(default_factory=list)  # `images` and its crawler spellings, files not yet found
 
 
 def canonical_fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +118,7 @@ def read_fields(record: dict[str, Any]) -> Fields:
         url=_text(data.get("url")),
         id=_text(data.get("id")),
     )
+    fields.photos = read_photos(unwrap(record))
     fields.paper = _paper(data, fields.url)
     url_paper, url_id = facts_from_url(fields.url)
     fields.paper.fill_from(url_paper)
@@ -161,6 +164,144 @@ def _paper(data: dict[str, Any], url: str | None) -> Paper:
     if page_name := _text(data.get("page_name")):
         paper.page_name = page_name
     return paper
+
+
+# ---- photos: `images: [{src, caption, credit}]` and the names crawlers give them ----------------
+
+PHOTO_KEYS = (
+    "images",
+    "image",
+    "imgs",
+    "img",
+    "pics",
+    "pic",
+    "pictures",
+    "picture",
+    "photos",
+    "photo",
+    "image_urls",
+    "image_url",
+    "image_links",
+    "image_link",
+    "img_urls",
+    "img_url",
+    "imgurl",
+    "pic_urls",
+    "pic_url",
+    "photo_urls",
+    "photo_url",
+    "图片",
+    "配图",
+)
+COVER_KEYS = (
+    "thumbnail",
+    "thumbnails",
+    "thumb",
+    "cover",
+    "cover_image",
+    "cover_url",
+    "封面",
+)  # only when nothing else names a photo
+PHOTO_SRC = ("src", "url", "href", "path", "file", "filename", "image", "img", "uri", "link", "local_path", "地址", "文件")
+PHOTO_CAPTION = ("caption", "desc", "description", "alt", "title", "text", "说明", "图片说明", "图注", "题注")
+PHOTO_CREDIT = ("credit", "author", "photographer", "by", "摄影", "摄", "source", "来源", "作者", "署名")
+PHOTO_CAPTIONS = (
+    "images_desc",
+    "image_desc",
+    "imgs_desc",
+    "img_desc",
+    "pic_desc",
+    "image_captions",
+    "images_captions",
+    "image_caption",
+    "img_caption",
+    "photo_caption",
+    "image_alt",
+    "captions",
+    "图片说明",
+)
+PHOTO_CREDITS = ("image_credits", "images_credits", "image_credit", "photo_credits", "photo_credit", "credits", "摄影")
+SIDECAR_CAPTION = ("caption", "photo_caption", "image_caption", "图片说明", "图注")  # a single photo's, in a sidecar record
+SIDECAR_CREDIT = ("credit", "photo_credit", "image_credit", "photographer", "摄影")
+_PHOTO_LIST_SPLIT = re.compile(r"\s*[\n;|；]\s*")
+_IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|webp|gif|tiff?|bmp)(?:[?#].*)?$", re.IGNORECASE)
+_MAX_PHOTOS = 200  # a record naming more is not a newspaper article's
+
+
+def read_photos(record: dict[str, Any]) -> list[Photo]:
+    """The photos a record names, in order, each once: items are file names or objects with
+    src/url/path…, caption/desc/alt… and credit/author/摄影…; parallel lists such as
+    `images_desc` give captions. A value of any other shape gives no photo (and no error):
+    what a caption says is kept as long as the item carries one."""
+    keys = {str(k).strip().lower(): v for k, v in record.items()}
+    found: list[Photo] = []
+    for group in (PHOTO_KEYS, COVER_KEYS):
+        for key in group:
+            found += _photo_items(keys.get(key.lower()))
+        if found:
+            break
+    captions = _texts(next((keys[k] for k in PHOTO_CAPTIONS if k in keys and k not in PHOTO_KEYS), None))
+    credits = _texts(next((keys[k] for k in PHOTO_CREDITS if k in keys), None))
+    for photo, caption in zip(found, captions, strict=False):
+        photo.caption = photo.caption or caption
+    for photo, credit in zip(found, credits, strict=False):
+        photo.credit = photo.credit or credit
+    unique: dict[object, Photo] = {}
+    for index, photo in enumerate(found[:_MAX_PHOTOS]):
+        first = unique.setdefault(photo.src or index, photo)  # the same file named twice (image and images) is one photo
+        first.caption, first.credit = first.caption or photo.caption, first.credit or photo.credit
+    return [p for p in unique.values() if p.src or p.caption or p.credit]
+
+
+def sidecar_photo_text(record: dict[str, Any]) -> tuple[str, str]:
+    """The caption and credit a sidecar record gives its article's one photo (``{"caption": …, "credit": …}``)."""
+    keys = {str(k).strip().lower(): v for k, v in unwrap(record).items()}
+    caption = next((t for k in SIDECAR_CAPTION if (t := _text(keys.get(k)))), "")
+    credit = next((t for k in SIDECAR_CREDIT if (t := _text(keys.get(k)))), "")
+    return caption, credit
+
+
+def _photo_items(value: Any, depth: int = 0) -> list[Photo]:
+    if value is None or isinstance(value, bool) or depth > 2:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith(("[", "{")):  # a JSON list in a CSV cell
+            try:
+                return _photo_items(json.loads(text), depth + 1)
+            except (ValueError, RecursionError):
+                pass
+        pieces = [p for p in _PHOTO_LIST_SPLIT.split(text) if p]
+        if len(pieces) == 1 and "," in text and all(_IMAGE_NAME.search(p.strip()) for p in text.split(",")):
+            pieces = [p.strip() for p in text.split(",")]
+        return [Photo(src=p) for p in pieces]
+    if isinstance(value, (int, float)):
+        return [Photo(src=str(value))]
+    if isinstance(value, dict):
+        return [_photo_object(value)]
+    if isinstance(value, list):
+        return [photo for item in value[: _MAX_PHOTOS * 2] for photo in _photo_items(item, depth + 1)]
+    return []
+
+
+def _photo_object(item: dict[Any, Any]) -> Photo:
+    keys = {str(k).strip().lower(): v for k, v in item.items()}
+    src = next((keys[k] for k in PHOTO_SRC if keys.get(k) not in (None, "", [])), None)
+    if isinstance(src, dict):  # {"image": {"url": …}}
+        src = next((src.get(k) for k in PHOTO_SRC if isinstance(src.get(k), str)), None)
+    caption = next((t for k in PHOTO_CAPTION if (t := _text(keys.get(k)))), "")
+    credit = next((t for k in PHOTO_CREDIT if (t := _author(keys.get(k)))), "")
+    text = (
+        src.strip() if isinstance(src, str) else str(src) if isinstance(src, (int, float)) and not isinstance(src, bool) else ""
+    )
+    return Photo(src=text, caption=caption, credit=credit)
+
+
+def _texts(value: Any) -> list[str]:
+    """A parallel list of captions or credits (a list, or one text for one photo)."""
+    if isinstance(value, list):
+        return [_text(v) or "" for v in value]
+    return [t] if (t := _text(value)) else []
 
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)

@@ -16,13 +16,15 @@ from ..article import Article
 from ..errors import InputError, InputWarning, PublishError, UsageError
 from .assemble import add_meta_author
 from .decode import decode_bytes
-from .fields import read_fields
+from .fields import read_fields, sidecar_photo_text
 from .outputs import own_file, own_folder
+from .photos import Folder, Root, attach_stem_photos, find_photos, stem_files
 from .private_use import resolve_private_use
 from .registry import Document, detect, get_reader
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".svg", ".heic")  # never articles
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Input:
 
     path: Path
     sidecar: Path | None = None
+    root: Path | None = None  # the folder its photos must lie in: the folder named, or the file's own
 
     @property
     def name(self) -> str:
@@ -58,8 +61,10 @@ def find_inputs(
 ) -> tuple[list[Input], list[PublishError]]:
     """Expand folders (recursively, sorted, hidden entries skipped) and pair `X.txt` with `X.json`.
     Inside a folder, publish's own outputs are skipped (noted in `skipped` when given); a file
-    or folder named as such is read."""
+    or folder named as such is read. An image file named is a photo, not an input (noted too)."""
     files: list[Path] = []
+    roots: dict[Path, Path] = {}
+    images: list[Path] = []
     errors: list[PublishError] = []
     for raw in paths:
         path = Path(raw)
@@ -70,22 +75,32 @@ def find_inputs(
             if not found:
                 errors.append(InputError("no article files here (.txt .md .json .jsonl .csv)", file=path))
             files.extend(found)
+            for file in found:
+                roots.setdefault(file, path)
+        elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+            images.append(path)  # `publish pdf dump/*` names the photos beside the articles too
         elif path.is_file():
             files.append(path)
+            roots.setdefault(path, path.parent)
         elif path.exists():
             errors.append(InputError("not a regular file", file=path))
         else:
             errors.append(InputError("no such file or directory", file=path))
+    why = "photos are read with the article that names them or shares their stem"
+    if images and not files:
+        errors += [InputError(f"an image, not an article: {why}", file=path) for path in images]
+    elif skipped is not None:
+        skipped += [Skipped(path, f"an image: {why}") for path in images]
     unique = list(dict.fromkeys(files))
     if not sidecars:
-        return [Input(p) for p in unique], errors
+        return [Input(p, None, roots.get(p)) for p in unique], errors
     texts = {p.with_suffix("").as_posix() for p in unique if p.suffix.lower() in _TEXT_SUFFIXES}
     inputs: list[Input] = []
     for p in unique:
         if p.suffix.lower() == ".json" and p.with_suffix("").as_posix() in texts:
             continue  # the record beside a text article describes it: read as its sidecar
         side = p.with_suffix(".json") if p.suffix.lower() in _TEXT_SUFFIXES else None
-        inputs.append(Input(p, side if side is not None and side.is_file() else None))
+        inputs.append(Input(p, side if side is not None and side.is_file() else None, roots.get(p)))
     return inputs, errors
 
 
@@ -136,10 +151,16 @@ def _hidden(relative: Path) -> bool:
 
 
 def read_input(
-    item: Input, format: str | None = None, encoding: str | None = None, chars: Mapping[str, str] | None = None
+    item: Input,
+    format: str | None = None,
+    encoding: str | None = None,
+    chars: Mapping[str, str] | None = None,
+    image_root: Path | None = None,
+    folder: Folder | None = None,
 ) -> tuple[list[Article], list[PublishError], int]:
     """Articles and problems (errors, and `InputWarning`s) from one input file, and how many
-    bytes it had. `chars` maps the paper's private-use characters (publish.toml's [chars])."""
+    bytes it had. `chars` maps the paper's private-use characters (publish.toml's [chars]);
+    photos are looked for inside `image_root` (default: the input's root, see `Input.root`)."""
     try:
         data = item.path.read_bytes()
     except OSError as error:
@@ -165,7 +186,41 @@ def read_input(
     if sidecar is not None:
         for article in articles:
             apply_sidecar(article, sidecar)
+    try:
+        errors += _photos(item, articles, sidecar, image_root, folder)
+    except Exception as error:  # a bug in finding photos must not sink the other inputs either
+        errors.append(
+            PublishError(
+                f"internal error while finding photos ({type(error).__name__}: {error}); please report this file", file=item.name
+            )
+        )
     return articles, errors, len(data)
+
+
+def _photos(
+    item: Input, articles: list[Article], sidecar: dict | None, image_root: Path | None, folder: Folder | None
+) -> list[InputWarning]:
+    """Attach the photos a sidecar names and the image files sharing the input's stem (to its
+    one article), then find every photo's file inside the image root: a warning for each that
+    cannot be used."""
+    problems: list[InputWarning] = []
+    stems = stem_files(item.path, ARTICLE_SUFFIXES, folder)
+    sidecar_photos = read_fields(sidecar).photos if sidecar else []
+    if len(articles) == 1 and (stems or sidecar_photos):
+        attach_stem_photos(articles[0], stems, sidecar_photos, sidecar_photo_text(sidecar) if sidecar else ("", ""))
+    elif len(articles) > 1 and stems:
+        problems.append(
+            InputWarning(
+                f"{', '.join(stems)} beside a file of {len(articles)} articles: not attached to any "
+                "(name each article's photos in its record's images)",
+                file=item.name,
+            )
+        )
+    if any(article.photos for article in articles):
+        root = Root.of(image_root or item.root or item.path.parent)
+        for article in articles:
+            problems += find_photos(article, root)
+    return problems
 
 
 def private_use_warnings(file: str, unmapped: list[tuple[int, str]]) -> list[InputWarning]:
@@ -210,9 +265,11 @@ def collect(
     sidecars: bool = True,
     on_file: Callable[[Input], None] | None = None,
     chars: Mapping[str, str] | None = None,
+    image_root: str | Path | None = None,
 ) -> LoadResult:
     """Read every input; problems are collected, never raised (see `LoadResult.errors` and
-    `.warnings`). `chars` maps the paper's private-use characters (publish.toml's [chars])."""
+    `.warnings`). `chars` maps the paper's private-use characters (publish.toml's [chars]).
+    Photos must lie inside `image_root` (default: each input folder named, or a file's folder)."""
     if format:
         get_reader(format)  # an unknown format is a usage error before any file is read
     if encoding:
@@ -220,12 +277,15 @@ def collect(
             codecs.lookup(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
-    result = LoadResult()
+    if image_root is not None and not Path(image_root).is_dir():
+        raise UsageError(f"image root {image_root} is not a folder")
+    root = Path(image_root) if image_root is not None else None
+    result, folder = LoadResult(), Folder()
     inputs, result.errors = find_inputs(paths, sidecars, result.skipped)
     for item in inputs:
         if on_file:
             on_file(item)
-        articles, problems, size = read_input(item, format, encoding, chars)
+        articles, problems, size = read_input(item, format, encoding, chars, root, folder)
         result.articles.extend(articles)
         result.warnings.extend(p for p in problems if isinstance(p, InputWarning))
         result.errors.extend(p for p in problems if not isinstance(p, InputWarning))

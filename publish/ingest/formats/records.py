@@ -43,6 +43,7 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
         author=fields.author,
         lines=Span(line, paras[-1].lines.last if paras else line),
         record=number,
+        photos=fields.photos,
     )
     return build_article(doc, fmt, found)
 
