@@ -121,10 +121,16 @@ def newspaper_pdfs(
                 author=_authors(issue.articles),
                 subject="、".join(dict.fromkeys(a.title for a in issue.articles if a.title)),
             )
-            data = render_pages(laid, info, jobs)
+            data = render_pages(laid, info, jobs, on_photo=partial(_photo_problem, laid.warnings, issue.articles))
             lines = sum(len(p.lines) for p in laid.pages)
         made.append(IssuePdf(issue.key, data, laid.pages, len(issue.articles), lines, fonts.missing, laid.warnings))
     return made
+
+
+def _photo_problem(warnings: list[str], articles: list[Article], image, problem) -> None:
+    """A photo the renderer could not draw: one line naming the article and the file."""
+    where = _context_of(articles, image.article) if image.article is not None else "page"
+    warnings.append(f"{where}: {problem}")
 
 
 def _context_of(articles: list[Article], index: int) -> str:

@@ -38,8 +38,9 @@ from .columns import (
 )
 from .masthead import furnish
 from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, box_rules
+from .photos import effective_ppi, photo_rows
 from .plan import PageJob, plan_pages
-from .search import TAIL_LAST, TAIL_OWN, Option, Plan, Slot, photo_rows, search
+from .search import COARSE, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
 from .template import Template
 
 BODY_SPACING = 10  # a module's columns may open at most one blank row per this many lines, between paragraphs
@@ -170,7 +171,7 @@ class IssueLayout:
         width = self.grid.span(columns)
         slots = []
         for photo in placed_photos(article):
-            fewest, most, best = photo_rows(photo.width, photo.height, width, self.grid.pitch)
+            fewest, most, best = _rows_range(photo, width, self.grid.pitch)
             block = article.blocks[photo.block] if photo.block is not None and photo.block < len(article.blocks) else None
             block = block or Block(BlockKind.CAPTION, photo.caption, credit=photo.credit or None)
             made = compose_block(block, self.fonts, width, self.grid.size, self.context(piece.article))
@@ -187,7 +188,7 @@ class IssueLayout:
         per_line = max(1, int(width // self.grid.size))
         lo = best = hi = 0
         for photo in placed_photos(article):
-            fewest, most, natural = photo_rows(photo.width, photo.height, width, self.grid.pitch)
+            fewest, most, natural = _rows_range(photo, width, self.grid.pitch)
             caption = len(photo.caption) + len(photo.credit or "") + 1
             extra = -(-caption // per_line) + 1 if caption > 1 else 1
             lo, best, hi = lo + fewest + extra, best + natural + extra, hi + most + extra
@@ -210,7 +211,19 @@ class IssueLayout:
             room[w] = hi - best
             most[w] = natural[w] + room[w] + (2 if head else 0) + min(paragraphs // w, body[w] // BODY_SPACING)
             start[w] = head + lo + min(3, body[w])
-        return Option(tuple(natural), tuple(fewest), tuple(most), tuple(room), tuple(body), tuple(start), lead=lead)
+        coarse = tuple(COARSE * self.coarse_photos(piece, w) for w in range(columns + 1))
+        return Option(
+            tuple(natural), tuple(fewest), tuple(most), tuple(room), tuple(body), tuple(start), lead=lead, penalty=coarse
+        )
+
+    def coarse_photos(self, piece: Piece, columns: int) -> int:
+        """How many of the article's photos would print below LOW_PPI across `columns` columns."""
+        if not columns or piece.from_page is not None or piece.headless or piece.start:
+            return 0
+        width = self.grid.span(columns)
+        return sum(
+            1 for p in placed_photos(self.issue.articles[piece.article]) if effective_ppi(p.width, p.height, width, 1) < LOW_PPI
+        )
 
     def demand(self, index: int) -> float:
         """Cells an article takes at a typical width (for planning which 版次 share a page)."""
@@ -337,6 +350,7 @@ class IssueLayout:
         untaken = offered[plan.taken : must]
         used = from_flow + max(0, plan.taken - must) if plan.taken >= 1 else 0
         return page, left + untaken, min(used, len(flow))
+
     # ---- the search and its plan on the page ------------------------------------------
     def plan(self, offered: list[Piece], must: int, rows: int, front: bool, after: bool) -> Plan | None:
         """The page search over `offered` (the first `must` of them the page's own), on `rows`
@@ -429,7 +443,12 @@ class IssueLayout:
             body_room = last.body_rows + delta
             cut = set_module(last.piece, last.head, len(last.spans) or 1, body_room) if last.spans else None
             if cut is not None:
-                cut.photos, cut.photo_first, cut.title_size, cut.weight = last.photos, last.photo_first, last.title_size, last.weight
+                cut.photos, cut.photo_first, cut.title_size, cut.weight = (
+                    last.photos,
+                    last.photo_first,
+                    last.title_size,
+                    last.weight,
+                )
                 modules[-1] = cut
                 continue
             dropped.insert(0, Piece(last.piece.article, last.piece.items, last.piece.start, last.piece.from_page))
@@ -503,7 +522,10 @@ class IssueLayout:
             width,
             module.complete,
             piece.from_page is not None or piece.headless,
-            boxed=module.complete and first_piece and not module.photos and sum(len(b.text) for b in article.blocks) < self.t.box_under,
+            boxed=module.complete
+            and first_piece
+            and not module.photos
+            and sum(len(b.text) for b in article.blocks) < self.t.box_under,
             hole=module.hole,
             weight=module.weight,
             title_size=module.title_size,
@@ -525,11 +547,15 @@ class IssueLayout:
         for slot in module.photos:
             top = grid.row_top(row) - 0.28 * grid.pitch  # level with the cap height of a line in that row
             height = slot.rows * grid.pitch
-            page.images.append(PlacedImage(slot.photo.file or "", x, top - height, measure, height, cover=True, article=module.piece.article))
+            page.images.append(
+                PlacedImage(slot.photo.file or "", x, top - height, measure, height, cover=True, article=module.piece.article)
+            )
             boxes.append((x, top - height, measure, height))
             ppi = effective_ppi(slot.photo.width, slot.photo.height, measure, height)
             if ppi < LOW_PPI:
-                warning = f"{self.context(module.piece.article)}: photo {slot.photo.src} prints at {ppi:.0f} ppi (below {LOW_PPI})"
+                warning = (
+                    f"{self.context(module.piece.article)}: photo {slot.photo.src} prints at {ppi:.0f} ppi (below {LOW_PPI})"
+                )
                 if warning not in self.warnings:
                     self.warnings.append(warning)
             row += slot.rows
@@ -577,6 +603,16 @@ def _lines_estimate(text: str, size: float, measure: float) -> int:
     return max(1, math.ceil(ems * size / measure - 1e-9))
 
 
+def _rows_range(photo, width: float, pitch: float) -> tuple[int, int, int]:
+    """(fewest, most, best) grid rows for a photo across `width`; a photo of unknown size gets a
+    3:2 box, a strip no whole number of rows crops within bounds its least-crop height only."""
+    if photo.width <= 0 or photo.height <= 0:
+        best = max(1, round(width * 2 / 3 / pitch))
+        return best, best, best
+    fewest, most, best = photo_rows(photo.width, photo.height, width, pitch)
+    return (best, best, best) if fewest > most else (fewest, most, best)
+
+
 def _resize_photos(modules: list[Module], delta: int) -> int:
     """Grow (delta > 0) or shrink (delta < 0) the stack's photos a row at a time, in turn,
     within the crop each allows; the rows still to find."""
@@ -617,14 +653,6 @@ def _credited(slot: PhotoSlot) -> bool:
     text = "".join(line.line.text for line in slot.caption)
     credit = slot.photo.credit or ""
     return bool(credit and credit.replace(" ", "") in text.replace(" ", "")) or text.rstrip("）)").endswith(("摄", "发", "供图"))
-
-
-def effective_ppi(width_px: int, height_px: int, box_width: float, box_height: float) -> float:
-    """Pixels per inch of a photo filling a box (pt), cropped to it: the lower of the two ways."""
-    if width_px <= 0 or height_px <= 0:
-        return float("inf")
-    scale = max(box_width / width_px, box_height / height_px)  # pt per pixel when covering the box
-    return 72 / scale
 
 
 def lay_out_issue(

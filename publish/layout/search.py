@@ -14,7 +14,6 @@ costs a few milliseconds.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +24,7 @@ HOLE = 12.0  # a cell no module covers, inside the page's depth
 TAIL = 6.0  # a cell under the page's depth on a page that had copy to fill it
 TAIL_LAST = 0.4  # … on an issue's last page: its modules end level instead
 TAIL_OWN = 2.0  # … on a page with no other copy to take: space round headlines first, then level
+COARSE = 500.0  # a photo that would print below 150 ppi at that width
 PAD = 1.2  # a row of space opened round a headline or between paragraphs
 GROW = 0.25  # a row a photo grows or shrinks by (within its crop)
 JUMP = 60.0  # per jump (whole)
@@ -51,6 +51,7 @@ class Option:
     start: tuple[int, ...]  # rows a cut module needs at least
     cuttable: bool = True
     lead: bool = False  # the page's lead (weight 0)
+    penalty: tuple[float, ...] = ()  # what setting it at each width costs beyond space (a photo printing too coarse)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,9 @@ def _best_for(options, sums, pattern, band, taken, columns, rows, may_cut, endin
     return best
 
 
-def _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns) -> Plan | None:
+def _evaluate(
+    options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns
+) -> Plan | None:
     """Cost and depth of one arrangement; None when it cannot be set."""
     last, tail = ending
     stacks = []  # (width, a, b, nat, lo, hi, room, cut)
@@ -230,18 +233,22 @@ def _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, 
             cost += -grow * GROW * width
     cost += (room_rows - depth) * columns * tail
     if band:
-        cost += _shallow(options[0], columns)
+        cost += _shallow(options[0], columns) + _penalty(options[0], columns)
     lead_width = columns if band else pattern[0]
     if lead_width < lead_columns:
         cost += NARROW_LEAD * (lead_columns - lead_width)
     for width, a, b, *_ in stacks:
         for i in range(a, b):
-            cost += _shallow(options[i], width)
+            cost += _shallow(options[i], width) + _penalty(options[i], width)
             if i and width > lead_width:
                 cost += WIDER_LIGHTER * (width - lead_width)
             if i and 2 * width > columns + 1:
                 cost += WIDE_OTHER * (2 * width - columns - 1) / 2
     return Plan(taken, _slots(options, stacks, top, band, columns, depth), depth + top, cost, tuple(pattern), band)
+
+
+def _penalty(option: Option, width: int) -> float:
+    return option.penalty[width] if option.penalty else 0.0
 
 
 def _shallow(option: Option, width: int) -> float:
@@ -269,17 +276,3 @@ def _slots(options, stacks, top, band, columns, depth) -> list[Slot]:
             row += height + 1
         column += width
     return out
-
-
-def photo_rows(width_px: int, height_px: int, box_width: float, pitch: float, max_crop: float = 0.15) -> tuple[int, int, int]:
-    """Fewest, most and best grid rows for a photo filling a box `box_width` pt wide, cropped by
-    at most `max_crop` of its width or height on each side (never distorted)."""
-    if width_px <= 0 or height_px <= 0:
-        best = max(1, round(box_width * 2 / 3 / pitch))
-        return best, best, best
-    natural = box_width * height_px / width_px  # pt tall at no crop
-    keep = 1 - 2 * max_crop
-    fewest = max(1, math.ceil(natural * keep / pitch - 1e-9))
-    most = max(fewest, math.floor(natural / keep / pitch + 1e-9))
-    best = min(max(round(natural / pitch), fewest), most)
-    return fewest, most, best
