@@ -236,7 +236,7 @@ class Article:
     blocks: list[Block] = field(default_factory=list)
     source: Source | None = None
     photos: list[Photo] = field(default_factory=list)
-    lead: bool = False  # the input marks it as its page's 头条 (`lead: true`)
+    lead_story: bool = False  # the input marks it as its page's 头条 (`lead: true`); `lead` is the 提要 blocks
     priority: float | None = None  # editorial weight from the input or publish.toml: higher is heavier
 
     @property

@@ -173,6 +173,7 @@ class IssueLayout:
         grid, t = self.grid, self.t
         top = t.masthead["rows"] + 1 if front else 0
         rows = grid.rows - top
+        page.top_rows = top
         pattern, one_each = self.pattern(queue, rows, front, flowing)
         carried: list[Piece] = []
         cut: dict[int, Module] = {}  # id of a carried piece → the module it was cut from

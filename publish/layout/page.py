@@ -118,6 +118,7 @@ class Page:
     outline: list[OutlineEntry] = field(default_factory=list)
     filled: float = 0.0  # share of the type area's rows under modules
     full: bool = False  # the page's content went on past it (its stacks were all used)
+    top_rows: int = 0  # grid rows above its type area: the masthead's (and the row under it) on a front page
 
 
 @dataclass

@@ -8,6 +8,7 @@ with a ToUnicode map.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ImageError
 from ..layout.page import Colour, Laid
+from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 
 EPS = 1e-4
@@ -297,9 +299,26 @@ def render_pages(laid: Laid, info: DocInfo, jobs: int = 1) -> bytes:
             for link in page.links:
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
             canvas.showPage()
+            attach_record(canvas, page_record(page, grid, page.top_rows))
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue()
+
+
+FIXED_DATE = "D:20000101000000+00'00'"  # the date reportlab's invariant mode gives the document: same bytes every run
+
+
+def attach_record(canvas: Canvas, record: dict) -> None:
+    """Put the layout record on the page just shown, as its /PieceInfo << /Publish << /LastModified
+    /Private >> >> (PDF 14.5, an application's private data, allowed in PDF/A): a compressed JSON
+    stream that `publish check --layout` reads back."""
+    page = canvas._doc.Pages.pages[-1]
+    text = json.dumps(record, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    stream = pdfdoc.PDFStream(content=text.encode("ascii"), filters=[pdfdoc.PDFZCompress])
+    date = pdfdoc.PDFString(FIXED_DATE)
+    data = pdfdoc.PDFDictionary({"LastModified": date, "Private": canvas._doc.Reference(stream)})
+    page.PieceInfo = pdfdoc.PDFDictionary({PIECE: data})
+    page.LastModified = date
 
 
 def check_logo(path: str) -> None:
