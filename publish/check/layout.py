@@ -61,6 +61,7 @@ class PageLayout:
     hole: tuple[int, int] | None = None  # M2: the largest empty rectangle, rows × columns (modules)
     tallest_hole: int | None = None  # rows: the tallest empty rectangle at any width
     ink_hole: tuple[int, int] = (0, 0)  # M2 on the ink
+    module_hole: int | None = None  # rows: the tallest blank inside a module, as the layout reports it (留白, a short foot)
     shapes: list[dict] = field(default_factory=list)  # M3: per article, its shape and union ÷ bounding box
     ladder: dict | None = None  # M4
     collisions: list[dict] = field(default_factory=list)  # M5: the articles whose headlines stand side by side
@@ -90,6 +91,7 @@ class PageLayout:
             "hole": pair(self.hole),
             "tallest_hole": self.tallest_hole,
             "ink_hole": pair(self.ink_hole),
+            "module_hole": self.module_hole,
             "shapes": {**self.shape_counts(), "articles": self.shapes} if self.recorded else None,
             "ladder": self.ladder,
             "collisions": self.collisions,
@@ -232,7 +234,7 @@ def _valid_module(m: dict, number) -> bool:
     return (
         isinstance(m["article"], int)
         and all(number(m[k]) for k in ("x", "top", "width", "height"))
-        and all(number(m.get(k, 0)) for k in ("title_size", "weight", "captions", "credits"))
+        and all(number(m.get(k, 0)) for k in ("title_size", "weight", "captions", "credits", "hole"))
         and all(len(box) == 4 and all(map(number, box)) for box in boxes)
     )
 
@@ -408,6 +410,7 @@ def measure_page(number: int, record: dict, ink: Ink) -> PageLayout:
     feet = [max((r for r, row in enumerate(occupied) if row[c]), default=-1) for c in range(len(area.columns))]
     page.balanced = max(feet) - min(feet) <= HOLE_MAX
     page.ink_hole = largest_empty(area.matrix(ink.boxes(), 1, 0.25))[0]
+    page.module_hole = max((m.get("hole", 0) for m in modules), default=0)
     page.shapes = _shapes(modules, area, ink)
     page.ladder = _ladder(modules)
     page.collisions = _collisions(modules, record["grid"]["gutter"], ink)

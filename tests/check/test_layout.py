@@ -215,7 +215,7 @@ def test_json_shape(tmp_path):
     assert set(report) == {"file", "ok", "recorded", "pages", "faults"}
     page = report["pages"][0]
     assert set(page) == {
-        "page", "label", "name", "recorded", "fill", "ink_fill", "cells", "hole", "tallest_hole", "ink_hole", "shapes",
+        "page", "label", "name", "recorded", "fill", "ink_fill", "cells", "hole", "tallest_hole", "ink_hole", "module_hole", "shapes",
         "ladder", "collisions", "zone_order", "photos", "jumps", "offgrid", "overlaps", "balanced", "column_bottoms", "faults",
     }  # fmt: skip
     assert page["hole"] == {"rows": ROWS - 30, "columns": 4} and page["shapes"]["rect"] == 1
