@@ -24,6 +24,14 @@ SourceOption = Annotated[
     ),
 ]
 AsJsonOption = Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")]
+LayoutOption = Annotated[
+    bool,
+    typer.Option(
+        "--layout",
+        help="Check the page layout instead: fill, empty space, module shapes, headline order, 碰题, photos, jumps "
+        "(from the layout record publish embeds in each page; other PDFs from their ink only).",
+    ),
+]
 several("source", lambda value: not value.lower().endswith(".pdf"))  # --source a.txt b/ out.pdf: out.pdf is checked
 
 
@@ -32,6 +40,7 @@ def check(
     pdfs: PdfsOption,
     source: SourceOption = None,
     as_json: AsJsonOption = False,
+    layout: LayoutOption = False,
 ) -> None:
     """Preflight PDFs for Chinese composition faults: prohibited line starts and ends, lines not
     flush, glyphs outside their column or overlapping, inter-character expansion, Han–Latin
@@ -42,6 +51,11 @@ def check(
     PDF's title and masthead give them; else the PDF holding its text), and a difference is
     reported on that PDF.
 
+    With --layout, each page's layout instead: one line per page (fill, the largest empty
+    rectangle, 碰题, jumps, photos), then the faults (layout-fill, layout-hole, layout-shape,
+    layout-ladder, layout-collision, layout-jump-avoidable, layout-jump-unpaired,
+    layout-photo-caption, layout-overlap, layout-offgrid).
+
     Exit status 1 when any PDF has a fault or cannot be read, or when fewer than 95 % of its
     justified lines keep the inter-character expansion within 0.1 em.
 
@@ -49,8 +63,28 @@ def check(
     """
     from ..check.sources import check_pdfs
 
+    if layout:
+        check_layout(pdfs, source, as_json)
+
     expected = sources(articles(source, None, None, True, "compare").articles) if source else None
     found = check_pdfs(pdfs, expected)
+    for problem in found.unread:
+        err.error(problem)
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in found.reports], ensure_ascii=False, indent=2) + "\n")
+    elif found.reports:
+        typer.echo(found.summary())
+    raise done(not found.ok)
+
+
+def check_layout(pdfs: list[Path], source: list[Path] | None, as_json: bool) -> None:
+    """`publish check --layout`: the measures of each page, then the faults; exits."""
+    from ..check.layout import check_layouts
+    from ..errors import UsageError
+
+    if source:
+        raise UsageError("--source compares the text; it does not go with --layout (run them one after the other)")
+    found = check_layouts(pdfs)
     for problem in found.unread:
         err.error(problem)
     if as_json:

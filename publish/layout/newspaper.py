@@ -336,6 +336,7 @@ class IssueLayout:
         the page, the pieces that go on at the next page, and how many flowing articles it took."""
         page = Page(job.label, job.name)
         top = self.front_rows() if front else 0
+        page.top_rows = top
         rows = self.grid.rows - top
         lead = own[:1] or flow[:1]  # the page's 头条: its heaviest own article, else the next to flow
         pieces = lead + carried + own[1:]

@@ -119,6 +119,7 @@ class Page:
     filled: float = 0.0  # share of the type area's cells under modules (M1, the module measure)
     content: float = 0.0  # … under their text and photos (space opened round headlines not counted)
     full: bool = False  # the page's content went on past it (its stacks were all used)
+    top_rows: int = 0  # grid rows above its type area: the masthead's (and the row under it) on a front page
 
 
 @dataclass

@@ -8,6 +8,7 @@ with a ToUnicode map.
 from __future__ import annotations
 
 import io
+import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ImageError, PhotoWarning
 from ..layout.page import Colour, Laid, PlacedImage
+from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 from .images import draw_photo
 from .images import one_line as _one_line
@@ -301,6 +303,7 @@ def render_pages(
             for link in page.links:
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
             canvas.showPage()
+            attach_record(canvas, page_record(page, grid, page.top_rows))
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue()
@@ -320,6 +323,22 @@ def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedI
             warnings.warn(str(problem), stacklevel=4)
         else:
             on_photo(image, problem)
+
+
+FIXED_DATE = "D:20000101000000+00'00'"  # the date reportlab's invariant mode gives the document: same bytes every run
+
+
+def attach_record(canvas: Canvas, record: dict) -> None:
+    """Put the layout record on the page just shown, as its /PieceInfo << /Publish << /LastModified
+    /Private >> >> (PDF 14.5, an application's private data, allowed in PDF/A): a compressed JSON
+    stream that `publish check --layout` reads back."""
+    page = canvas._doc.Pages.pages[-1]
+    text = json.dumps(record, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    stream = pdfdoc.PDFStream(content=text.encode("ascii"), filters=[pdfdoc.PDFZCompress])
+    date = pdfdoc.PDFString(FIXED_DATE)
+    data = pdfdoc.PDFDictionary({"LastModified": date, "Private": canvas._doc.Reference(stream)})
+    page.PieceInfo = pdfdoc.PDFDictionary({PIECE: data})
+    page.LastModified = date
 
 
 def check_logo(path: str) -> None:
