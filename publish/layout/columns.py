@@ -231,18 +231,26 @@ class Module:
         return self.body_rows - min(rows_of(items, a, b) + sum(self.extra.get(k, 0) for k in range(a, b)) for a, b in self.spans)
 
     def even_feet(self, tolerance: int = 2) -> None:
-        """A column the keep rules left more than two rows short takes those rows before its
-        小标题 — or, having none, between its paragraphs — so that its foot lines up with the
-        others (vertical justification, as a desk would do it by hand)."""
+        """A column the keep rules left more than `tolerance` rows short takes those rows before
+        its 小标题 and between its paragraphs, a row at a time in turn and at most two in one place,
+        so that its foot lines up with the others (vertical justification, as a desk would do it
+        by hand) without one tall gap; what no place can take stays at the foot."""
         items = self.piece.items
         for a, b in self.spans:
             short = self.body_rows - rows_of(items, a, b)
             if short <= tolerance:
                 continue
-            places = [k for k in range(a + 1, b) if items[k].heading and not items[k - 1].heading]
-            places = places or [k for k in range(a + 1, b) if items[k].opens]
-            for n, k in enumerate(places):
-                self.extra[k] = short // len(places) + (1 if n < short % len(places) else 0)
+            heads = [k for k in range(a + 1, b) if items[k].heading and not items[k - 1].heading]
+            places = heads + [k for k in range(a + 1, b) if items[k].opens and k not in heads]
+            turn = 0
+            while short > 0 and places:
+                place = places[turn % len(places)]
+                self.extra[place] = self.extra.get(place, 0) + 1
+                short -= 1
+                if self.extra[place] >= 2:
+                    places.remove(place)
+                else:
+                    turn += 1
 
     def body_room(self) -> int:
         """Rows the body can grow by with no more than two added before any one paragraph."""
