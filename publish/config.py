@@ -131,6 +131,16 @@ def check_logo(facts: IssueFacts | None) -> None:
     check_drawable(facts.logo)
 
 
+PAGE_MODES = ("auto", "keep")
+
+
+def check_pages(pages: str) -> None:
+    """How 版次 become pages: `auto` (under-filled ones share a page, too much copy goes on at the
+    next) or `keep` (one page per 版次, as the paper printed it)."""
+    if pages not in PAGE_MODES:
+        raise ConfigError(f"must be one of {', '.join(PAGE_MODES)}, not {pages!r}", key="pages")
+
+
 def check_template(template: str) -> None:
     """A bad template is a usage error before any work (its own file, line and key)."""
     from .layout.template import load_template
@@ -303,11 +313,13 @@ class PdfSettings:
     preview_dpi: int = 72
     strict: bool = False
     jobs: int | None = None
+    pages: str = "auto"  # auto: under-filled 版次 share a page; keep: one page per 版次
 
     def __post_init__(self) -> None:
         check_types(self)
         at_least(self.preview_dpi, 10, "preview_dpi", 600)
         at_least(self.jobs, 1, "jobs")
+        check_pages(self.pages)
         check_logo(self.facts)
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
@@ -439,6 +451,7 @@ class BuildSettings:
     pdf: bool = True
     audio: bool = True
     template: str = "broadsheet"
+    pages: str = "auto"  # auto | keep, as for PdfSettings
     facts: IssueFacts | None = None
     previews: bool = True
     preview_dpi: int = 72
@@ -459,6 +472,7 @@ class BuildSettings:
         check_lexicons(self.lexicons)
         if self.pdf:
             check_template(self.template)
+            check_pages(self.pages)
             check_logo(self.facts)
 
 

@@ -5,6 +5,7 @@
     │   ├── DecodeError          its bytes are not text in a supported encoding
     │   ├── FormatError          its text does not have the shape of the chosen format
     │   └── InputWarning         something in a file read with a doubt (reported, not fatal)
+    │       └── PhotoWarning     a photo that cannot be drawn: its box is left blank
     ├── UsageError               options or arguments that do not make sense together (exit 2)
     │   ├── ConfigError          a setting that cannot be used: publish.toml, an option, a Python argument
     │   │   └── TemplateError    a page template (templates/*.toml or the user's)
@@ -63,6 +64,11 @@ class FormatError(InputError):
 class InputWarning(InputError):
     """Something kept as it was that print or speech may not show right (a private-use 造字 with
     no mapping, Markdown that is not supported): reported as a warning, the article is still read."""
+
+
+class PhotoWarning(InputWarning):
+    """A photo that cannot be drawn (missing, vanished or broken since it was read): its box is
+    left blank and the rest of the page is made (a failure under --strict)."""
 
 
 class UsageError(PublishError):

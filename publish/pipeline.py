@@ -78,6 +78,7 @@ class IssuePdf:
     articles: int
     lines: int
     missing: list[Missing] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the layout's: photos printing at a low resolution
 
 
 def newspaper_pdfs(
@@ -88,8 +89,10 @@ def newspaper_pdfs(
     on_article: Callable[[Article], None] | None = None,
     strict: bool = False,
     jobs: int | None = None,
+    pages: str = "auto",
 ) -> list[IssuePdf]:
-    """The articles grouped into issues (paper and date), each laid out as newspaper pages."""
+    """The articles grouped into issues (paper and date), each laid out as newspaper pages
+    (`pages`: "auto" lets under-filled 版次 share a page, "keep" gives each its own)."""
     from .issue import group_issues
     from .layout.blocks import compose_articles
     from .layout.columns import body_items
@@ -111,17 +114,23 @@ def newspaper_pdfs(
 
         with gc_paused():
             bodies = compose_articles(issue.articles, fonts, lines_of, on_article, jobs)
-            laid = lay_out_issue(issue, template, fonts, bodies, partial(_context_of, issue.articles))
+            laid = lay_out_issue(issue, template, fonts, bodies, partial(_context_of, issue.articles), pages)
             title = f"{issue.facts.name or ''} {issue.facts.date.isoformat() if issue.facts.date else ''}".strip()
             info = DocInfo(
                 title=title or issue.articles[0].title,
                 author=_authors(issue.articles),
                 subject="、".join(dict.fromkeys(a.title for a in issue.articles if a.title)),
             )
-            data = render_pages(laid, info, jobs)
+            data = render_pages(laid, info, jobs, on_photo=partial(_photo_problem, laid.warnings, issue.articles))
             lines = sum(len(p.lines) for p in laid.pages)
-        made.append(IssuePdf(issue.key, data, laid.pages, len(issue.articles), lines, fonts.missing))
+        made.append(IssuePdf(issue.key, data, laid.pages, len(issue.articles), lines, fonts.missing, laid.warnings))
     return made
+
+
+def _photo_problem(warnings: list[str], articles: list[Article], image, problem) -> None:
+    """A photo the renderer could not draw: one line naming the article and the file."""
+    where = _context_of(articles, image.article) if image.article is not None else "page"
+    warnings.append(f"{where}: {problem}")
 
 
 def _context_of(articles: list[Article], index: int) -> str:
@@ -144,6 +153,8 @@ class MadePdf:
     pages: int
     articles: int
     lines: int
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def pdfs(
@@ -158,5 +169,23 @@ def pdfs(
     if settings.galley:
         made = articles_pdf(articles, on_missing=on_missing, on_article=on_article, strict=settings.strict, jobs=settings.jobs)
         return [MadePdf(name, made.data, made.pages, len(articles), made.lines)]
-    issues = newspaper_pdfs(articles, settings.layout, settings.facts, on_missing, on_article, settings.strict, settings.jobs)
-    return [MadePdf(i.key, i.data, len(i.pages), i.articles, i.lines) for i in issues]
+    issues = newspaper_pdfs(
+        articles, settings.layout, settings.facts, on_missing, on_article, settings.strict, settings.jobs, settings.pages
+    )
+    return [MadePdf(i.key, i.data, len(i.pages), i.articles, i.lines, i.warnings, fill_notes(i, settings)) for i in issues]
+
+
+def fill_notes(issue: IssuePdf, settings: PdfSettings) -> list[str]:
+    """What a run says of how full its pages are: each page under `--pages keep`; for an issue
+    of one page with less copy than it holds, how full and which template would suit."""
+    if settings.pages == "keep":
+        return [f"{issue.key}: 第{p.label}版 {p.content:.0%} full" for p in issue.pages]
+    if len(issue.pages) == 1 and issue.pages[0].content < SPARSE:
+        smaller = SMALLER.get(settings.layout.name)
+        hint = f"; a smaller template would suit it (-t {smaller})" if smaller else ""
+        return [f"{issue.key}: the issue has copy for {issue.pages[0].content:.0%} of its one page{hint}"]
+    return []
+
+
+SPARSE = 0.6  # a one-page issue filled less than this is told which template would suit
+SMALLER = {"broadsheet": "tabloid", "a3": "a4", "tabloid": "a4"}

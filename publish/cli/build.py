@@ -57,6 +57,9 @@ PruneOption = Annotated[
     bool,
     typer.Option("--prune", help="Remove issue folders of earlier builds that these inputs no longer give (kept by default)."),
 ]
+PagesOption = Annotated[
+    str | None, typer.Option("--pages", help="auto (default): under-filled 版次 share a page; keep: one page per 版次.")
+]
 TemplateOption = Annotated[
     str | None, typer.Option("--template", "-t", help="Page template: broadsheet, tabloid, a4, a3 or a .toml path.")
 ]
@@ -80,6 +83,7 @@ def build(
     force: ForceOption = False,
     prune: PruneOption = False,
     template: TemplateOption = None,
+    pages: PagesOption = None,
     base_url: BaseUrlOption = None,
     previews: PreviewsOption = None,
     engine: EngineOption = None,
@@ -113,7 +117,7 @@ def build(
     started = time.perf_counter()
     config = load_config(paths)
     run = build_run(config, output=output, jobs=jobs, scheduler=scheduler, pdf=pdf, audio=audio,
-                    template=template, previews=previews, engine=engine, voice=voice, base_url=base_url,
+                    template=template, pages=pages, previews=previews, engine=engine, voice=voice, base_url=base_url,
                     edge_requests=requests, cache=str(cache) if cache else None,
                     lexicons=tuple(str(p) for p in lexicons) if lexicons else None)  # fmt: skip
     if output is None and not config.build.get("output"):

@@ -56,6 +56,14 @@ StrictOption = Annotated[
 StrictBreakingOption = Annotated[
     bool, typer.Option("--strict-breaking", help="clreq strict line breaking: no —— or …… at a line start either.")
 ]
+PagesOption = Annotated[
+    str,
+    typer.Option(
+        "--pages",
+        help="auto: 版次 whose copy leaves their pages under-filled share a page, copy a page cannot hold goes on at the "
+        "next; keep: one page per 版次, as the paper printed it (each page's fill is printed).",
+    ),
+]
 CheckOption = Annotated[
     bool, typer.Option("--check/--no-check", help="Check each PDF written as `publish check` does and print its faults.")
 ]
@@ -80,6 +88,7 @@ def pdf(
     image_root: ImageRootOption = None,
     strict: StrictOption = False,
     strict_breaking: StrictBreakingOption = False,
+    pages: PagesOption = "auto",
     check: CheckOption = True,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
@@ -104,11 +113,11 @@ def pdf(
     config = load_config(paths)
     result = articles(paths, format, encoding, sidecars, "typeset", verbose, config, image_root)
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
-    options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs}  # strict: line breaking
+    options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs, "pages": pages}
     settings = pdf_settings(config if template != "galley" else None, template=template or None, paper=facts, **options)
     made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))
     dpi = preview_dpi if previews else 0
-    targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet) for one in made]
+    targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet, warn(warned)) for one in made]
     faults = report_faults(targets) if check else 0
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")
@@ -125,9 +134,15 @@ def warn(warned: list):
     return warning
 
 
-def write_one(one, target: Path, preview_dpi: int, quiet: bool) -> Path:
-    """Write one PDF (and its previews, at `preview_dpi`; 0: none), say so; where it went."""
+def write_one(one, target: Path, preview_dpi: int, quiet: bool, warning=None) -> Path:
+    """Write one PDF (and its previews, at `preview_dpi`; 0: none), say so (with the layout's
+    warnings and how full its pages are); where it went."""
     write_file(target, one.data)
+    for problem in getattr(one, "warnings", []):
+        (warning or err.warning)(problem)
+    if not quiet:
+        for note in getattr(one, "notes", []):
+            err.print(f"publish: note: {note}")
     shown = previews_of(target, preview_dpi) if preview_dpi else []
     if not quiet:
         extra = f" + {plural(len(shown), 'preview')}" if shown else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..article import Article, BlockKind
+from ..article import Article, BlockKind, Photo
 from ..typeset.compose import Line
 from ..typeset.fonts import FontStack
 from .blocks import compose_block
@@ -31,10 +31,14 @@ class Item:
 def body_items(
     article: Article, fonts: FontStack, grid: Grid, template: Template, context: str, strict: bool = False
 ) -> list[Item]:
-    """The article's body (and its end notes) composed at column measure."""
+    """The article's body (and its end notes) composed at column measure; the captions of its
+    photos are not in it (they print under the photos)."""
     items: list[Item] = []
     sizes = template.sizes
-    for block in article.blocks:
+    under_photos = placed_captions(article)
+    for index, block in enumerate(article.blocks):
+        if index in under_photos:
+            continue
         made = compose_block(block, fonts, grid.measure, grid.size, context, strict, sizes["heading"], sizes["note"])
         if made is None:
             continue
@@ -45,6 +49,16 @@ def body_items(
             space_before = space if n == 0 and items else 0
             items.append(Item(line, grid.rows_for(line_size), space_before, heading=heading, widow=widow, opens=n == 0))
     return items
+
+
+def placed_photos(article: Article) -> list[Photo]:
+    """The article's photos that print: those whose file was found and read."""
+    return [p for p in article.photos if p.file]
+
+
+def placed_captions(article: Article) -> set[int]:
+    """Indices of the caption blocks that print under a photo rather than in the body."""
+    return {p.block for p in placed_photos(article) if p.block is not None}
 
 
 def _breakable(items: list[Item], k: int, start: int) -> bool:
@@ -89,6 +103,20 @@ def _fits(items: list[Item], start: int, columns: int, height: int, strict: bool
             return True
         k = _fill(items, k, height, strict)
     return k >= len(items)
+
+
+def min_rows(items: list[Item], start: int, columns: int) -> int:
+    """The fewest rows that hold items[start:] in `columns` columns under the keep rules (the
+    height `balance` finds, without placing the columns): what the page search measures."""
+    total = rows_of(items, start, len(items))
+    if total == 0:
+        return 0
+    height = max(1, math.ceil(total / columns))
+    while not _fits(items, start, columns, height, True):
+        if height > total:
+            return total
+        height += 1
+    return height
 
 
 def balance(items: list[Item], start: int, columns: int, limit: int) -> tuple[list[tuple[int, int]], int] | None:
@@ -138,6 +166,7 @@ class HeadLine:
     line: Line
     rows: int
     artifact: bool
+    title: bool = False  # a line of the 主题
 
 
 def head_rows(head: list[HeadLine]) -> int:
@@ -146,8 +175,26 @@ def head_rows(head: list[HeadLine]) -> int:
 
 
 @dataclass
+class PhotoSlot:
+    """A photo in a module, across its columns: the rows it fills (between the fewest and most
+    its crop allows) and its caption lines under it."""
+
+    photo: Photo
+    rows: int
+    fewest: int
+    most: int
+    caption: list[HeadLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Rows with the caption and the blank row under it."""
+        return self.rows + sum(c.rows for c in self.caption) + 1
+
+
+@dataclass
 class Module:
-    """A module being built: its headline block over the body in balanced columns."""
+    """A module being built: its headline block over the body in balanced columns (a photo, when
+    it has one, between the two — or over the headline, `photo_first`)."""
 
     piece: Piece
     head: list[HeadLine]
@@ -158,14 +205,22 @@ class Module:
     pad_above: int = 0  # rows added above it, likewise
     flows_on: bool = False  # cut, and goes on in the next stack of the page (no 下转 line)
     extra: dict[int, int] = field(default_factory=dict)  # item → blank rows added before it (a 小标题)
+    photos: list[PhotoSlot] = field(default_factory=list)
+    photo_first: bool = False
+    title_size: float = 0.0
+    weight: int = 0  # rank on its page: 0 is the page's lead
 
     @property
     def head_rows(self) -> int:
         return head_rows(self.head)
 
     @property
+    def photo_rows(self) -> int:
+        return sum(p.total for p in self.photos)
+
+    @property
     def rows(self) -> int:
-        return self.pad_above + self.head_rows + self.pad + self.body_rows
+        return self.pad_above + self.head_rows + self.photo_rows + self.pad + self.body_rows
 
     @property
     def short_foot(self) -> int:

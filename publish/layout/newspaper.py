@@ -11,20 +11,42 @@ running heads go on last (`masthead.furnish`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..article import Article
+from ..article import Article, Block, BlockKind
 from ..errors import LayoutError
 from ..issue import Issue, page_number
+from ..typeset.compose import Line
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
-from .columns import HeadLine, Item, Module, Piece, head_rows, rows_of, set_module, spread
+from . import ladder
+from .blocks import compose_block
+from .columns import (
+    HeadLine,
+    Item,
+    Module,
+    PhotoSlot,
+    Piece,
+    balance,
+    head_rows,
+    min_rows,
+    placed_photos,
+    set_module,
+    spread,
+)
 from .masthead import furnish
-from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, Rule, box_rules
+from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, box_rules
+from .photos import effective_ppi, photo_rows
+from .plan import PageJob, plan_pages
+from .search import COARSE, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
 from .template import Template
 
-LOOK_AHEAD = 4  # pieces tried for the foot of a stack when the next one does not fit there
+BODY_SPACING = 10  # a module's columns may open at most one blank row per this many lines, between paragraphs
+LOW_PPI = 150  # a photo printing below this many pixels per inch is reported
+
+MAX_OFFERED = 14  # articles a page search is offered at most (the page's own, then those flowing)
 
 
 @dataclass(frozen=True)
@@ -43,7 +65,13 @@ class IssueLayout:
     """Lays out one issue: state while pages are filled."""
 
     def __init__(
-        self, issue: Issue, template: Template, fonts: FontStack, bodies: list[list[Item]], context: Callable[[int], str]
+        self,
+        issue: Issue,
+        template: Template,
+        fonts: FontStack,
+        bodies: list[list[Item]],
+        context: Callable[[int], str],
+        pages: str = "auto",
     ):
         self.issue = issue
         self.t = template
@@ -51,61 +79,167 @@ class IssueLayout:
         self.fonts = fonts
         self.bodies = bodies
         self.context = context
+        self.mode = pages
         self.pages: list[Page] = []
+        self.warnings: list[str] = []
         self._jumps: list[Jump] = []
+        self._heads: dict[tuple, tuple[list[HeadLine], float]] = {}
 
     # ---- headline blocks -------------------------------------------------------------
     def headline(self, article: Article, piece: Piece, columns: int, lead: bool, compact: bool = False) -> list[HeadLine]:
         """The module's headline block: kicker, title, subtitle and bylines — or, for a
         continuation, its title again (smaller) and where it came from."""
+        return self.head_and_size(article, piece, columns, lead, compact)[0]
+
+    def head_and_size(
+        self, article: Article, piece: Piece, columns: int, lead: bool, compact: bool = False
+    ) -> tuple[list[HeadLine], float]:
+        """The headline block and the size of its 主题, set 留白 inside the module's edges."""
+        key = (piece.article, piece.from_page is not None, piece.headless, columns, lead, compact)
+        if key not in self._heads:
+            self._heads[key] = self._set_head(article, piece, columns, lead, compact)
+        return self._heads[key]
+
+    def _set_head(self, article: Article, piece: Piece, columns: int, lead: bool, compact: bool) -> tuple[list[HeadLine], float]:
         grid, sizes = self.grid, self.t.sizes
-        measure = grid.span(columns)
+        measure = self.head_measure(columns)
         context = self.context(piece.article)
         head = article.headline
         out: list[HeadLine] = []
         if piece.headless:
-            return out
+            return out, 0.0
         if piece.from_page is not None:  # a continuation: the headline again, smaller, and where it came from
-            size = sizes["title_small"]
+            size = min(sizes["title_small"], ladder.down(sizes["title_lead"], ladder.STEPS_BELOW_LEAD))
             for line in compose_display(head.printed_title, "headline", size, measure, self.fonts, context):
                 out.append(HeadLine(line, grid.rows_for(size), True))
             for line in compose_display(
                 f"（上接第{piece.from_page}版）", "note", sizes["note"], measure, self.fonts, context, align="right"
             ):
                 out.append(HeadLine(line, grid.rows_for(sizes["note"]), True))
-            return out
-        title_size = sizes["title_lead"] if lead and columns >= 3 else sizes["title"] if columns >= 4 else sizes["title_small"]
+            return out, 0.0
+        title_size, side_size = ladder.title_sizes(sizes, columns, grid.columns, lead)
         if compact:
-            title_size = sizes["title_small"]
+            title_size, side_size = ladder.down(title_size, 1), ladder.down(side_size, 1)
         parts = [
-            (head.kicker, "kicker", sizes["kicker"], "center"),
-            (head.printed_title, "headline", title_size, "center"),
-            (head.subtitle, "subtitle", sizes["subtitle"], "center"),
+            (head.kicker, "kicker", side_size),
+            (head.printed_title, "headline", title_size),
+            (head.subtitle, "subtitle", side_size),
         ]
-        parts += [(b.text, "byline", sizes["byline"], "center") for b in article.bylines if b.position == "head"]
-        for text, role, size, align in parts:
+        parts += [(b.text, "byline", sizes["byline"]) for b in article.bylines if b.position == "head"]
+        for text, role, size in parts:
             if text:
-                for line in compose_display(text, role, size, measure, self.fonts, context, align=align):
-                    out.append(HeadLine(line, grid.rows_for(size), False))
-        return out
+                for line in compose_display(text, role, size, measure, self.fonts, context, align="center"):
+                    out.append(HeadLine(line, grid.rows_for(size), False, title=role == "headline"))
+        return out, title_size
 
-    # ---- modules ---------------------------------------------------------------------
-    def module(self, piece: Piece, columns: int, avail: int, lead: bool) -> Module | None:
-        """The module for `piece` in a stack `columns` wide with `avail` rows left (its headline
-        made smaller if that lets it start here), or None when not even its headline and two
-        lines fit."""
+    def head_measure(self, columns: int) -> float:
+        """A headline's measure: the module's width less a character of 留白 at each side (so the
+        headlines of modules side by side never run together)."""
+        width = self.grid.span(columns)
+        return width - 2 * self.grid.size if columns > 1 else width
+
+    def head_rows_estimate(self, article: Article, piece: Piece, columns: int, lead: bool) -> int:
+        """The rows the headline block takes, estimated from its characters' widths (the search
+        measures every width; only the chosen one is composed)."""
+        key = (piece.article, piece.from_page is not None, piece.headless, columns, lead, False)
+        if key in self._heads:
+            return head_rows(self._heads[key][0])
+        if piece.headless:
+            return 0
+        grid, sizes = self.grid, self.t.sizes
+        measure = self.head_measure(columns)
+        head = article.headline
+        if piece.from_page is not None:
+            parts = [(head.printed_title, sizes["title_small"]), ("（上接第00版）", sizes["note"])]
+        else:
+            title_size, side_size = ladder.title_sizes(sizes, columns, grid.columns, lead)
+            parts = [(head.kicker, side_size), (head.printed_title, title_size), (head.subtitle, side_size)]
+            parts += [(b.text, sizes["byline"]) for b in article.bylines if b.position == "head"]
+        rows = 0
+        for text, size in parts:
+            if text:
+                rows += _lines_estimate(text, size, measure) * grid.rows_for(size)
+        return rows + 1 if rows else 0
+
+    # ---- photos ----------------------------------------------------------------------
+    def photo_slots(self, piece: Piece, columns: int) -> list[PhotoSlot]:
+        """The article's photos across a module `columns` wide, at their best height, each with
+        its caption (and credit) set under it."""
+        if piece.from_page is not None or piece.headless or piece.start:
+            return []
         article = self.issue.articles[piece.article]
-        for compact in (False, True):
-            head = self.headline(article, piece, columns, lead, compact)
-            module = set_module(piece, head, columns, avail - head_rows(head))
-            if module is not None:
-                return module
-        return None
+        width = self.grid.span(columns)
+        slots = []
+        for photo in placed_photos(article):
+            fewest, most, best = _rows_range(photo, width, self.grid.pitch)
+            block = article.blocks[photo.block] if photo.block is not None and photo.block < len(article.blocks) else None
+            block = block or Block(BlockKind.CAPTION, photo.caption, credit=photo.credit or None)
+            made = compose_block(block, self.fonts, width, self.grid.size, self.context(piece.article))
+            caption = [HeadLine(line, self.grid.rows_for(made[1]), False) for line in made[0]] if made else []
+            slots.append(PhotoSlot(photo, best, fewest, most, caption))
+        return slots
+
+    def photo_estimate(self, piece: Piece, columns: int) -> tuple[int, int, int]:
+        """(fewest, best, most) rows the article's photos and captions take at `columns`."""
+        if piece.from_page is not None or piece.headless or piece.start:
+            return 0, 0, 0
+        article = self.issue.articles[piece.article]
+        width = self.grid.span(columns)
+        per_line = max(1, int(width // self.grid.size))
+        lo = best = hi = 0
+        for photo in placed_photos(article):
+            fewest, most, natural = _rows_range(photo, width, self.grid.pitch)
+            caption = len(photo.caption) + len(photo.credit or "") + 1
+            extra = -(-caption // per_line) + 1 if caption > 1 else 1
+            lo, best, hi = lo + fewest + extra, best + natural + extra, hi + most + extra
+        return lo, best, hi
+
+    # ---- the search's view of an article -------------------------------------------------
+    def option(self, piece: Piece, lead: bool) -> Option:
+        """The module heights of `piece` at every width, for the page search."""
+        article = self.issue.articles[piece.article]
+        items = piece.items
+        columns = self.grid.columns
+        natural, fewest, most, room, body, start = ([0] * (columns + 1) for _ in range(6))
+        paragraphs = sum(1 for k in range(piece.start, len(items)) if items[k].opens)
+        for w in range(1, columns + 1):
+            head = self.head_rows_estimate(article, piece, w, lead)
+            lo, best, hi = self.photo_estimate(piece, w)
+            body[w] = min_rows(items, piece.start, w)
+            natural[w] = head + best + body[w]
+            fewest[w] = head + lo + body[w]
+            room[w] = hi - best
+            most[w] = natural[w] + room[w] + (2 if head else 0) + min(paragraphs // w, body[w] // BODY_SPACING)
+            start[w] = head + lo + min(3, body[w])
+        coarse = tuple(COARSE * self.coarse_photos(piece, w) for w in range(columns + 1))
+        return Option(
+            tuple(natural), tuple(fewest), tuple(most), tuple(room), tuple(body), tuple(start), lead=lead, penalty=coarse
+        )
+
+    def coarse_photos(self, piece: Piece, columns: int) -> int:
+        """How many of the article's photos would print below LOW_PPI across `columns` columns."""
+        if not columns or piece.from_page is not None or piece.headless or piece.start:
+            return 0
+        width = self.grid.span(columns)
+        return sum(
+            1 for p in placed_photos(self.issue.articles[piece.article]) if effective_ppi(p.width, p.height, width, 1) < LOW_PPI
+        )
+
+    def demand(self, index: int) -> float:
+        """Cells an article takes at a typical width (for planning which 版次 share a page)."""
+        width = min(4, self.grid.columns)
+        option = self.option(Piece(index, self.bodies[index]), False)
+        return option.natural[width] * width + width
 
     # ---- pages -----------------------------------------------------------------------
+    def weight_key(self, index: int) -> tuple:
+        """How an article ranks among its page's: marked lead, then priority, then input order."""
+        article = self.issue.articles[index]
+        return (not article.lead_story, -(article.priority or 0.0), index)
+
     def by_page(self) -> tuple[dict[int, list[int]], dict[int, tuple[str, str]], list[int]]:
-        """The articles with a known 版次 by page number, each such page's label and name, and
-        the articles of no known page (the lead story, the longest, first)."""
+        """The articles with a known 版次 by page number (weight order), each such page's label
+        and name, and the articles of no known page (the lead story, the longest, first)."""
         known: dict[int, list[int]] = {}
         labels: dict[int, tuple[str, str]] = {}
         unknown: list[int] = []
@@ -116,121 +250,216 @@ class IssueLayout:
             else:
                 known.setdefault(number, []).append(index)
                 labels.setdefault(number, (article.paper.page or str(number), article.paper.page_name or ""))
+        for number in known:
+            known[number].sort(key=self.weight_key)
         if unknown:
-            lead = max(unknown, key=lambda i: (len(self.bodies[i]), -i))
-            unknown = [lead] + [i for i in unknown if i != lead]
+            marked = [i for i in unknown if self.issue.articles[i].lead_story or self.issue.articles[i].priority]
+            if marked:
+                unknown.sort(key=self.weight_key)
+            else:
+                lead = max(unknown, key=lambda i: (len(self.bodies[i]), -i))
+                unknown = [lead] + [i for i in unknown if i != lead]
         return known, labels, unknown
 
+    def front_rows(self) -> int:
+        return self.t.masthead["rows"] + 1
+
     def lay_out(self) -> list[Page]:
-        """Page after page until every article is set: each page's own articles after what the
-        page before carried over, then (on the last known page and after) the rest."""
+        """Fill the pages one by one. Under `pages="keep"` each 版次 is a page of its own, its own
+        articles after what the page before carried over; under "auto" the articles flow in 版次
+        order (each page's heaviest first) and every page takes as many as fill it, so that
+        under-filled 版次 share a page and copy a page cannot hold goes on at the next."""
         known, labels, unknown = self.by_page()
-        numbers = sorted(known) or [1]
-        if unknown and known:
-            numbers.append(max(numbers) + 1)
+        if self.mode == "auto":
+            return self.lay_out_flowing([i for n in sorted(known) for i in known[n]] + unknown)
+        grid = self.grid
+        capacity = (grid.columns * (grid.rows - self.front_rows()), grid.columns * grid.rows)
+        jobs = plan_pages(known, labels, unknown, [0.0] * len(self.issue.articles), capacity, "keep")
+        flow = [Piece(i, self.bodies[i]) for i in unknown]
         carried: list[Piece] = []
-        pending_unknown = list(unknown)
-        position = 0
-        while position < len(numbers) or carried or pending_unknown:
-            if position >= len(numbers):
-                numbers.append(numbers[-1] + 1)
-            number = numbers[position]
-            own = [Piece(i, self.bodies[i]) for i in known.get(number, [])]
-            label, name = labels.get(number, (str(number), ""))
-            queue = carried + own
-            flowing = not known or position == len(numbers) - 1 or number not in known
-            if flowing:
-                queue += [Piece(i, self.bodies[i]) for i in pending_unknown]
-                pending_unknown = []
-            page = Page(label, name)
-            carried, leftover = self.fill_page(page, queue, front=position == 0, flowing=flowing)
-            if queue and not page.modules:
-                raise LayoutError(
-                    f"{self.context(queue[0].article)}: its headline does not fit on an empty page of this template"
-                )
-            pending_unknown = [p.article for p in leftover] + pending_unknown
+        n = 0
+        while n < len(jobs):
+            job = jobs[n]
+            more = n + 1 < len(jobs)
+            own = [Piece(i, self.bodies[i]) for i in job.own]
+            page, carried, used = self.lay_page(job, carried, own, flow if job.flowing else [], n == 0, more)
+            flow = flow[used:]
             self.pages.append(page)
-            position += 1
+            if not more and (carried or flow):
+                number = max(job.numbers) + 1
+                jobs.append(PageJob([number], [str(number)], "", flowing=bool(flow)))
+            elif flow and more and not jobs[n + 1].flowing:
+                jobs[n + 1].flowing = True
+            n += 1
         return self.pages
 
-    def pattern(self, queue: list[Piece], rows: int, front: bool, flowing: bool) -> tuple[tuple[int, ...], bool]:
-        """The page's stacks (a template pattern), and whether each piece gets a stack of its own:
-        so on a page of its own few articles, or for the issue's last few if they leave room."""
-        grid, t = self.grid, self.t
-        patterns = t.front if front else t.inner
-        few = len(queue) <= max(len(p) for p in patterns)
-        if few and flowing:
-            few = sum(rows_of(p.items, p.start, len(p.items)) for p in queue) <= 0.85 * rows * grid.columns
-        one_each = few
-        pattern = _choose(patterns, len(queue)) if one_each else max(patterns, key=len)
-        if front and not one_each:
-            pattern = next((p for p in patterns if len(p) == 2), pattern)
-        return pattern, one_each
-
-    def fill_page(self, page: Page, queue: list[Piece], front: bool, flowing: bool) -> tuple[list[Piece], list[Piece]]:
-        """Fill `page` from `queue`: (continuations for the next page, pieces never started).
-        A page of its own few articles gives each its own stack; a flowing page fills up."""
-        grid, t = self.grid, self.t
-        top = t.masthead["rows"] + 1 if front else 0
-        rows = grid.rows - top
-        pattern, one_each = self.pattern(queue, rows, front, flowing)
+    def lay_out_flowing(self, order: list[int]) -> list[Page]:
+        """Pages filled from the articles in `order`; each page is labelled with the 版次 of the
+        articles that start on it (第2–3版), or numbered on from the page before."""
+        flow = [Piece(i, self.bodies[i]) for i in order]
         carried: list[Piece] = []
-        cut: dict[int, Module] = {}  # id of a carried piece → the module it was cut from
-        stacks: list[tuple[list[Module], int, int]] = []
-        column = 0
-        used_rows = 0
-        full = True
-        for width in pattern:
-            if carried and not one_each:  # an article cut at the foot of a stack goes on at the top of the next
-                for rest in carried:
-                    cut[id(rest)].flows_on = True
-                queue[:0] = [Piece(r.article, r.items, r.start, headless=True) for r in carried]
-                carried = []
-            y = 0
-            stack: list[Module] = []
-            while queue and y < rows:
-                if one_each and stack:
-                    break
-                lead = front and not stacks and not stack
-                # the next piece, or (to fill the stack's foot) one of the few after it that fits
-                candidates = queue[:1] if one_each or not stack else queue[:LOOK_AHEAD]
-                found = next(((p, m) for p in candidates if (m := self.module(p, width, rows - y, lead)) is not None), None)
-                if found is None:
-                    break
-                piece, module = found
-                stack.append(module)
-                queue.remove(piece)
-                if not module.complete:
-                    rest = Piece(piece.article, piece.items, module.spans[-1][1], from_page=page.label)
-                    carried.append(rest)
-                    cut[id(rest)] = module
-                    module.piece.rest = rest
-                y += module.rows + 1
-            if not stack:
-                full = False
-                column += width
+        number = 0
+        while flow or carried or not self.pages:
+            job = PageJob([], [], "", flowing=True)
+            page, carried, used = self.lay_page(job, carried, [], flow, not self.pages, False)
+            flow = flow[used:]
+            number = self.label_page(page, number)
+            for piece in carried:  # the rests cut on this page go on "from" its label, known only now
+                if piece.from_page == "?":
+                    piece.from_page = page.label
+            self.pages.append(page)
+        return self.pages
+
+    def label_page(self, page: Page, before: int) -> int:
+        """Name a flowing page by the 版次 of the articles that start on it; the page number it ends at."""
+        labels: list[str] = []
+        names: list[str] = []
+        for box in page.modules:
+            paper = self.issue.articles[box.article].paper
+            if not box.continued and paper.page and paper.page not in labels:
+                labels.append(paper.page)
+                if paper.page_name and paper.page_name not in names:
+                    names.append(paper.page_name)
+        numbers = [page_number(label) for label in labels]
+        if not labels or any(n is None or n <= before for n in numbers):
+            page.label, page.name = str(before + 1), "·".join(names)
+            return before + 1
+        ordered = sorted(zip(numbers, labels, strict=True))
+        page.label = ordered[0][1] if len(ordered) == 1 else f"{ordered[0][1]}–{ordered[-1][1]}"
+        page.name = "·".join(names)
+        return max(numbers)
+
+    def lay_page(
+        self, job: PageJob, carried: list[Piece], own: list[Piece], flow: list[Piece], front: bool, more: bool
+    ) -> tuple[Page, list[Piece], int]:
+        """One page: the search over what it must and may take, then the modules placed. Returns
+        the page, the pieces that go on at the next page, and how many flowing articles it took."""
+        page = Page(job.label, job.name)
+        top = self.front_rows() if front else 0
+        rows = self.grid.rows - top
+        lead = own[:1] or flow[:1]  # the page's 头条: its heaviest own article, else the next to flow
+        pieces = lead + carried + own[1:]
+        from_flow = 0 if own else len(lead)
+        must = len(pieces)
+        offered = pieces + flow[from_flow : from_flow + max(0, MAX_OFFERED - must)]
+        after = more or from_flow + len(offered) - must < len(flow)
+        plan = self.plan(offered, must, rows, front, after)
+        if plan is None:
+            raise LayoutError(f"{self.context(offered[0].article)}: its headline does not fit on an empty page of this template")
+        left = self.place(page, plan, offered[: plan.taken], top, front)
+        untaken = offered[plan.taken : must]
+        used = from_flow + max(0, plan.taken - must) if plan.taken >= 1 else 0
+        return page, left + untaken, min(used, len(flow))
+
+    # ---- the search and its plan on the page ------------------------------------------
+    def plan(self, offered: list[Piece], must: int, rows: int, front: bool, after: bool) -> Plan | None:
+        """The page search over `offered` (the first `must` of them the page's own), on `rows`
+        rows; `after`: more copy follows this page, so it fills to its foot and may jump."""
+        columns = self.grid.columns
+        options = [self.option(p, i == 0 and p.from_page is None and not p.headless) for i, p in enumerate(offered)]
+        lead_columns = math.ceil(columns * 5 / 8) if front else max(1, round(columns * 3 / 8))
+        width = min(4, columns)
+        area, t0 = 0.0, len(options)
+        for i, o in enumerate(options):
+            area += o.natural[width] * width + width
+            if area >= columns * rows:
+                t0 = i + 1
+                break
+        for least in range(max(1, must), 0, -1):
+            takes = [t for t in range(least, len(options) + 1) if t == least or t0 - 2 <= t <= t0 + 1]
+            cut = after or least < must
+            tail = TAIL_LAST if not cut else TAIL_OWN if len(options) == must == least else None
+            plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail)
+            if plan is not None:
+                return plan
+        return None
+
+    def place(self, page: Page, plan: Plan, taken: list[Piece], top: int, front: bool) -> list[Piece]:
+        """Set the plan's modules on the page, each stack fitted to the plan's depth exactly;
+        the pieces that go on at the next page (rests of cut modules, modules that did not fit)."""
+        grid = self.grid
+        carried: list[Piece] = []
+        stacks: dict[int, list[Slot]] = {}
+        y0 = 0
+        self._content = 0
+        for slot in plan.slots:
+            if plan.band and slot.option == 0:
+                module = self.build(taken[0], slot, False)
+                self.place_stack(page, [module], 0, grid.columns, top)
+                y0 = module.rows + 1
                 continue
-            y -= 1
-            leftover = rows - y
-            if (queue or carried) and not one_each:
-                if leftover > 0:  # a full page: the rows left go round the headlines of the stack
-                    spread(stack, leftover)
-                    y = rows
-            else:
-                full = full and leftover <= 2
-            used_rows += width * y
-            stacks.append((stack, column, width))
-            column += width
-        for stack, column, width in stacks:
-            self.place_stack(page, stack, column, width, top)
-        page.filled = used_rows / (grid.columns * rows)
-        page.full = bool(queue or carried) and full
-        return carried, queue
+            stacks.setdefault(slot.column, []).append(slot)
+        for column, slots in sorted(stacks.items()):
+            width = slots[0].width
+            photo_first = column > 0
+            modules = [self.build(taken[s.option], s, photo_first and s.top_of_stack) for s in slots]
+            modules, dropped = self.fit(modules, plan.depth - y0)
+            for module in modules:
+                if not module.complete:
+                    rest = Piece(module.piece.article, module.piece.items, module.spans[-1][1], from_page=page.label)
+                    module.piece.rest = rest
+                    carried.append(rest)
+            self.place_stack(page, modules, column, width, top + y0)
+            carried += dropped
+        area = grid.columns * (grid.rows - top)
+        page.filled = sum(round(m.height / grid.pitch) * m.columns for m in page.modules) / area
+        page.content = self._content / area
+        page.full = bool(carried)
+        return carried
+
+    def build(self, piece: Piece, slot: Slot, photo_first: bool) -> Module:
+        """The module of `piece` in its slot, composed exactly: headline, photos, body columns
+        (cut at the slot's foot when the plan cuts it)."""
+        article = self.issue.articles[piece.article]
+        lead = slot.option == 0 and piece.from_page is None and not piece.headless
+        head, title_size = self.head_and_size(article, piece, slot.width, lead)
+        photos = self.photo_slots(piece, slot.width)
+        module = None
+        if slot.cut:
+            room = slot.rows - head_rows(head) - sum(p.fewest + p.total - p.rows for p in photos)
+            for p in photos:
+                p.rows = p.fewest
+            module = set_module(piece, head, slot.width, room)
+        if module is None:
+            spans, body = balance(piece.items, piece.start, slot.width, 10**6) or ([], 0)
+            module = Module(piece, head, spans, body, complete=True)
+            module.even_feet()
+        module.photos, module.photo_first, module.title_size = photos, photo_first and bool(photos), title_size
+        module.weight = slot.option
+        return module
+
+    def fit(self, modules: list[Module], room: int) -> tuple[list[Module], list[Piece]]:
+        """Make a stack exactly `room` rows: photos grow or shrink within their crop first, then
+        space opens round headlines and between paragraphs; a stack still too tall cuts its last
+        module at the foot (a jump) or, when that cannot start here, sends it to the next page."""
+        dropped: list[Piece] = []
+        while modules:
+            delta = room - (sum(m.rows for m in modules) + len(modules) - 1)
+            delta = _resize_photos(modules, delta)
+            if delta >= 0:
+                spread(modules, delta)
+                return modules, dropped
+            last = modules[-1]
+            body_room = last.body_rows + delta
+            cut = set_module(last.piece, last.head, len(last.spans) or 1, body_room) if last.spans else None
+            if cut is not None:
+                cut.photos, cut.photo_first, cut.title_size, cut.weight = (
+                    last.photos,
+                    last.photo_first,
+                    last.title_size,
+                    last.weight,
+                )
+                modules[-1] = cut
+                continue
+            dropped.insert(0, Piece(last.piece.article, last.piece.items, last.piece.start, last.piece.from_page))
+            modules.pop()
+        return modules, dropped
 
     # ---- placing modules on the page --------------------------------------------------
     def place_stack(self, page: Page, stack: list[Module], column: int, width: int, top: int) -> None:
         """The stack's modules down its columns from row `top`, a thin rule in the blank row between each two."""
         grid = self.grid
+        self._content += sum(m.rows - m.pad_above - m.pad for m in stack) * width
         x = grid.column_left(column)
         measure = grid.span(width)
         row = top
@@ -242,24 +471,34 @@ class IssueLayout:
                 row += 1
 
     def place_module(self, page: Page, module: Module, column: int, width: int, row: int) -> int:
-        """Set `module` on `page` from `row` down: its destination (and outline entry), headline
-        and columns, where its 下转 line goes, its box; the row under it."""
+        """Set `module` on `page` from `row` down: its destination (and outline entry), headline,
+        photos with their captions, and columns; where its 下转 line goes; its box. The row under it."""
         grid = self.grid
         x = grid.column_left(column)
         measure = grid.span(width)
         piece = module.piece
         article = self.issue.articles[piece.article]
+        start_row = row  # the space opened above a module is its own (round its headline)
         row += module.pad_above
         key = _destination(piece.article, piece.start)
-        start_row = row
         page.anchors.append(Anchor(key, grid.baseline(row) + grid.pitch))
         if piece.from_page is None and not piece.headless:
             page.outline.append(OutlineEntry(article.headline.printed_title or article.title, key))
+        photo_boxes: list[tuple[float, float, float, float]] = []
+        if module.photo_first:
+            row = self._place_photos(page, module, x, measure, row, photo_boxes)
+        head_box = None
+        inset = (measure - self.head_measure(width)) / 2
         for head in module.head:
-            page.lines.append(Drawn(head.line, x, grid.baseline(row + head.rows - 1), head.artifact))
+            baseline = grid.baseline(row + head.rows - 1)
+            page.lines.append(Drawn(head.line, x + inset, baseline, head.artifact))
+            if head.title:
+                head_box = _union(head_box, _ink_box(head.line, x + inset, baseline))
             row += head.rows
         if module.head:
             row += 1
+        if not module.photo_first:
+            row = self._place_photos(page, module, x, measure, row, photo_boxes)
         row += module.pad
         for c, (a, b) in enumerate(module.spans):
             r = row
@@ -273,6 +512,7 @@ class IssueLayout:
         if not module.complete and not module.flows_on:
             jump_x = grid.column_left(column + width - 1)
             self._jumps.append(Jump(page, piece.rest, jump_x, grid.baseline(row - 1), piece.article))
+        first_piece = piece.from_page is None and piece.start == 0
         box = ModuleBox(
             piece.article,
             x,
@@ -283,16 +523,46 @@ class IssueLayout:
             module.complete,
             piece.from_page is not None or piece.headless,
             boxed=module.complete
-            and piece.from_page is None
-            and piece.start == 0
+            and first_piece
+            and not module.photos
             and sum(len(b.text) for b in article.blocks) < self.t.box_under,
             hole=module.hole,
+            weight=module.weight,
+            title_size=module.title_size,
+            head_box=head_box,
+            photos=photo_boxes,
+            captions=sum(1 for p in module.photos if p.caption),
+            credits=sum(1 for p in module.photos if p.caption and _credited(p)),
         )
         page.modules.append(box)
         if box.boxed:
             gap = grid.size * 0.45  # half the gutter: the box stays clear of its neighbours' text
             foot = box.top - box.height - 0.3 * grid.pitch  # below the last line's descenders, in the gap row
             page.rules += box_rules(x - gap, foot, x + measure + gap, box.top, self.t.rule_width / 2)
+        return row
+
+    def _place_photos(self, page: Page, module: Module, x: float, measure: float, row: int, boxes: list) -> int:
+        """The module's photos across its width from `row`, each with its caption under it; the row after."""
+        grid = self.grid
+        for slot in module.photos:
+            top = grid.row_top(row) - 0.28 * grid.pitch  # level with the cap height of a line in that row
+            height = slot.rows * grid.pitch
+            page.images.append(
+                PlacedImage(slot.photo.file or "", x, top - height, measure, height, cover=True, article=module.piece.article)
+            )
+            boxes.append((x, top - height, measure, height))
+            ppi = effective_ppi(slot.photo.width, slot.photo.height, measure, height)
+            if ppi < LOW_PPI:
+                warning = (
+                    f"{self.context(module.piece.article)}: photo {slot.photo.src} prints at {ppi:.0f} ppi (below {LOW_PPI})"
+                )
+                if warning not in self.warnings:
+                    self.warnings.append(warning)
+            row += slot.rows
+            for line in slot.caption:
+                page.lines.append(Drawn(line.line, x, grid.baseline(row + line.rows - 1)))
+                row += line.rows
+            row += 1
         return row
 
     # ---- jumps -----------------------------------------------------------------------
@@ -326,15 +596,74 @@ def _destination(article: int, start: int) -> str:
     return f"a{article}-{start}"
 
 
-def _choose(patterns: tuple[tuple[int, ...], ...], pieces: int) -> tuple[int, ...]:
-    """The pattern with as many stacks as there are pieces (or the nearest below)."""
-    fitting = [p for p in patterns if len(p) <= max(1, pieces)]
-    return max(fitting, key=len) if fitting else min(patterns, key=len)
+def _lines_estimate(text: str, size: float, measure: float) -> int:
+    """Display lines `text` takes at `size` in `measure`, from its characters' usual widths
+    (a balanced, phrase-broken headline may take one more; the page is fitted exactly later)."""
+    ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in text)
+    return max(1, math.ceil(ems * size / measure - 1e-9))
+
+
+def _rows_range(photo, width: float, pitch: float) -> tuple[int, int, int]:
+    """(fewest, most, best) grid rows for a photo across `width`; a photo of unknown size gets a
+    3:2 box, a strip no whole number of rows crops within bounds its least-crop height only."""
+    if photo.width <= 0 or photo.height <= 0:
+        best = max(1, round(width * 2 / 3 / pitch))
+        return best, best, best
+    fewest, most, best = photo_rows(photo.width, photo.height, width, pitch)
+    return (best, best, best) if fewest > most else (fewest, most, best)
+
+
+def _resize_photos(modules: list[Module], delta: int) -> int:
+    """Grow (delta > 0) or shrink (delta < 0) the stack's photos a row at a time, in turn,
+    within the crop each allows; the rows still to find."""
+    photos = [p for m in modules for p in m.photos]
+    while delta and photos:
+        moved = False
+        for photo in photos:
+            if delta > 0 and photo.rows < photo.most:
+                photo.rows, delta, moved = photo.rows + 1, delta - 1, True
+            elif delta < 0 and photo.rows > photo.fewest:
+                photo.rows, delta, moved = photo.rows - 1, delta + 1, True
+            if not delta:
+                break
+        if not moved:
+            break
+    return delta
+
+
+def _ink_box(line: Line, x: float, baseline: float) -> tuple[float, float, float, float]:
+    """The box a display line's glyphs cover, from its baseline (descent 0.12 em, ascent 0.88 em)."""
+    glyphs = [g for g in line.glyphs if g.text.strip()]
+    if not glyphs:
+        return (x, baseline, x, baseline)
+    size = max(g.size for g in glyphs)
+    left = min(g.x for g in glyphs)
+    right = max(g.x + g.width for g in glyphs)
+    return (x + left, baseline - 0.12 * size, x + right, baseline + 0.88 * size)
+
+
+def _union(a, b):
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _credited(slot: PhotoSlot) -> bool:
+    """Whether the photo's caption lines carry a credit (…摄, 新华社发, or the one the input gave)."""
+    text = "".join(line.line.text for line in slot.caption)
+    credit = slot.photo.credit or ""
+    return bool(credit and credit.replace(" ", "") in text.replace(" ", "")) or text.rstrip("）)").endswith(("摄", "发", "供图"))
 
 
 def lay_out_issue(
-    issue: Issue, template: Template, fonts: FontStack, bodies: list[list[Item]], context: Callable[[int], str]
+    issue: Issue,
+    template: Template,
+    fonts: FontStack,
+    bodies: list[list[Item]],
+    context: Callable[[int], str],
+    pages: str = "auto",
 ) -> Laid:
     """The issue's pages: its articles' bodies (composed at column measure) in modules, with
     their jumps, the masthead and the running heads."""
-    return Laid(IssueLayout(issue, template, fonts, bodies, context).run(), template.grid)
+    layout = IssueLayout(issue, template, fonts, bodies, context, pages)
+    return Laid(layout.run(), template.grid, layout.warnings)

@@ -116,7 +116,8 @@ class Page:
     anchors: list[Anchor] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     outline: list[OutlineEntry] = field(default_factory=list)
-    filled: float = 0.0  # share of the type area's rows under modules
+    filled: float = 0.0  # share of the type area's cells under modules (M1, the module measure)
+    content: float = 0.0  # … under their text and photos (space opened round headlines not counted)
     full: bool = False  # the page's content went on past it (its stacks were all used)
 
 
@@ -126,6 +127,7 @@ class Laid:
 
     pages: list[Page]
     grid: Grid
+    warnings: list[str] = field(default_factory=list)  # what the layout reports: photos printing at a low resolution
 
 
 def box_rules(x0: float, y0: float, x1: float, y1: float, width: float) -> list[Rule]:

@@ -8,7 +8,6 @@ with a ToUnicode map.
 from __future__ import annotations
 
 import io
-import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,9 +17,11 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import ImageError
-from ..layout.page import Colour, Laid
+from ..errors import ImageError, PhotoWarning
+from ..layout.page import Colour, Laid, PlacedImage
 from ..typeset.compose import Glyph, Line
+from .images import draw_photo
+from .images import one_line as _one_line
 
 EPS = 1e-4
 
@@ -267,9 +268,12 @@ def _premade_subsets(fonts: list, made: dict) -> Iterator[None]:
             font.face.__dict__.pop("makeSubset", None)
 
 
-def render_pages(laid: Laid, info: DocInfo, jobs: int = 1) -> bytes:
-    """The PDF of laid-out newspaper pages: lines, rules and boxes; an outline with each page
-    and article; links from jump lines to where the article goes on."""
+def render_pages(
+    laid: Laid, info: DocInfo, jobs: int = 1, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None = None
+) -> bytes:
+    """The PDF of laid-out newspaper pages: lines, rules, boxes and photos; an outline with each
+    page and article; links from jump lines to where the article goes on. A photo that cannot
+    be drawn leaves its box blank and goes to `on_photo` (with no handler: a Python warning)."""
     grid = laid.grid
     buffer = io.BytesIO()
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
@@ -287,7 +291,7 @@ def render_pages(laid: Laid, info: DocInfo, jobs: int = 1) -> bytes:
             for drawn in page.lines:
                 draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour)
             for image in page.images:
-                draw_image(canvas, image.file, image.x, image.y, image.width, image.height)
+                _draw_placed(canvas, image, on_photo)
             if page.rules:
                 canvas._code.append("/Artifact BMC")
                 for rule in page.rules:
@@ -300,6 +304,22 @@ def render_pages(laid: Laid, info: DocInfo, jobs: int = 1) -> bytes:
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue()
+
+
+def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None) -> None:
+    """A photo fills its box (images.py); a logo fits inside its box (a broken logo is an error)."""
+    if not image.cover:
+        draw_image(canvas, image.file, image.x, image.y, image.width, image.height)
+        return
+    try:
+        draw_photo(canvas, image)
+    except PhotoWarning as problem:
+        if on_photo is None:
+            import warnings
+
+            warnings.warn(str(problem), stacklevel=4)
+        else:
+            on_photo(image, problem)
 
 
 def check_logo(path: str) -> None:
@@ -348,12 +368,6 @@ def _svg_drawing(path: str):
     if not drawing.width or not drawing.height:
         raise ImageError("logo is an SVG without a size (width and height, or a viewBox)", file=path)
     return drawing
-
-
-def _one_line(error: Exception) -> str:
-    """An exception's message on one line, without the memory addresses some libraries put in it."""
-    text = " ".join(str(error).split()) or type(error).__name__
-    return re.sub(r" ?<[^<>]* at 0x[0-9a-f]+>", "", text)
 
 
 def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:

@@ -1,0 +1,278 @@
+"""The page search: which articles a page takes, in which stacks of columns, how wide and how
+tall each module is — chosen by a cost over empty cells, jumps and the headline order.
+
+A page is a band across the top (the lead, 通栏, or nothing) over stacks of whole columns
+(`[5, 3]`: five columns beside three). Each stack takes a consecutive run of the page's
+articles in weight order, so the heaviest stands top left and the next ones start the other
+stacks (区序). Every module is elastic: its photo may grow or shrink by the crop it allows,
+space may open round its headline, and the last module of a page that has more copy after it
+may be cut (a jump). All stacks end at one depth: the page's foot when there is copy enough,
+higher on an issue's last (or only) page, where the modules then end level instead of
+leaving holes. The search is exhaustive over patterns and runs, with prefix sums, so one page
+costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+
+# costs, per cell of one column by one row unless said otherwise
+HOLE = 12.0  # a cell no module covers, inside the page's depth
+TAIL = 6.0  # a cell under the page's depth on a page that had copy to fill it
+TAIL_LAST = 0.4  # … on an issue's last page: its modules end level instead
+TAIL_OWN = 2.0  # … on a page with no other copy to take: space round headlines first, then level
+COARSE = 500.0  # a photo that would print below 150 ppi at that width
+PAD = 1.2  # a row of space opened round a headline or between paragraphs
+GROW = 0.25  # a row a photo grows or shrinks by (within its crop)
+JUMP = 60.0  # per jump (whole)
+AVOIDABLE = 3000.0  # a jump the page could have done without
+SHALLOW = 2.5  # per cell short of SHALLOW_ROWS body rows in a module's columns
+SHALLOW_ROWS = 8
+NARROW_LEAD = 400.0  # the lead narrower than its page wants
+WIDER_LIGHTER = 15.0  # per column a lighter story is wider than the lead
+WIDE_OTHER = 60.0  # per column a story other than the lead spans beyond half the page
+STACKS = 4  # at most this many stacks on a page
+
+
+@dataclass(frozen=True)
+class Option:
+    """One article's module heights at each width (index = columns; 0 unused): natural, fewest
+    (photo shrunk), most (photo grown, space round the headline); the rows its body needs in one
+    column; and what a start needs if it is cut (headline, photo, three lines)."""
+
+    natural: tuple[int, ...]
+    fewest: tuple[int, ...]
+    most: tuple[int, ...]
+    photo_room: tuple[int, ...]  # rows of `most - natural` a photo gives (cheap growth)
+    body: tuple[int, ...]  # body rows at each width
+    start: tuple[int, ...]  # rows a cut module needs at least
+    cuttable: bool = True
+    lead: bool = False  # the page's lead (weight 0)
+    penalty: tuple[float, ...] = ()  # what setting it at each width costs beyond space (a photo printing too coarse)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where the search put one option: its index, first column, width, top row and rows."""
+
+    option: int
+    column: int
+    width: int
+    row: int
+    rows: int
+    top_of_stack: bool
+    cut: bool = False
+    avoidable: bool = False
+
+
+@dataclass
+class Plan:
+    """The search's answer for one page: the options it takes (a prefix of those offered), where
+    each goes, the depth the stacks end at, and the cost."""
+
+    taken: int
+    slots: list[Slot]
+    depth: int
+    cost: float
+    pattern: tuple[int, ...] = ()
+    band: bool = False
+    notes: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=64)
+def patterns(columns: int, most: int = STACKS) -> tuple[tuple[int, ...], ...]:
+    """Every way to divide `columns` into at most `most` stacks of whole columns."""
+    out: list[tuple[int, ...]] = []
+    for parts in range(1, min(most, columns) + 1):
+        for cuts in combinations(range(1, columns), parts - 1):
+            edges = (0, *cuts, columns)
+            out.append(tuple(edges[i + 1] - edges[i] for i in range(parts)))
+    return tuple(out)
+
+
+class _Sums:
+    """Prefix sums of each option's heights at each width, so a run's total is one subtraction."""
+
+    def __init__(self, options: list[Option], columns: int):
+        self.n = len(options)
+        self.nat, self.lo, self.hi, self.room = ([[0] * (self.n + 1) for _ in range(columns + 1)] for _ in range(4))
+        for w in range(1, columns + 1):
+            for i, o in enumerate(options):
+                self.nat[w][i + 1] = self.nat[w][i] + o.natural[w]
+                self.lo[w][i + 1] = self.lo[w][i] + o.fewest[w]
+                self.hi[w][i + 1] = self.hi[w][i] + o.most[w]
+                self.room[w][i + 1] = self.room[w][i] + o.photo_room[w]
+
+    def run(self, w: int, a: int, b: int) -> tuple[int, int, int, int]:
+        gaps = b - a - 1
+        return (
+            self.nat[w][b] - self.nat[w][a] + gaps,
+            self.lo[w][b] - self.lo[w][a] + gaps,
+            self.hi[w][b] - self.hi[w][a] + gaps + 2 * gaps,  # space above each module but the first
+            self.room[w][b] - self.room[w][a],
+        )
+
+
+def _splits(count: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Ways to cut range(count) into `parts` non-empty consecutive runs: the run boundaries."""
+    for cuts in combinations(range(1, count), parts - 1):
+        yield (0, *cuts, count)
+
+
+def search(
+    options: list[Option],
+    columns: int,
+    rows: int,
+    must: int,
+    may_cut: bool,
+    last: bool,
+    lead_columns: int,
+    takes: Iterator[int] | list[int] | None = None,
+    tail: float | None = None,
+) -> Plan | None:
+    """The cheapest plan for a page `columns` × `rows` taking a prefix of `options` (at least
+    `must` of them); the last one taken may be cut when `may_cut`. `last`: nothing follows, so
+    the modules may end level above the page's foot; `tail` what a cell under that level costs
+    (TAIL_LAST on an issue's last page). None when not even the first fits."""
+    last = last or (tail is not None and tail < TAIL)
+    tail = tail if tail is not None else (TAIL_LAST if last else TAIL)
+    if not options:
+        return None
+    sums = _Sums(options, columns)
+    counts = sorted(set(takes)) if takes is not None else list(range(max(1, must), len(options) + 1))
+    best: Plan | None = None
+    for taken in counts:
+        if taken < max(1, must) or taken > len(options):
+            continue
+        # a page that leaves options over is not the last: it fills to its foot and may jump
+        ending = (last, tail) if taken == len(options) else (False, TAIL)
+        cut = may_cut or taken < len(options)
+        for pattern in patterns(columns):
+            if len(pattern) > taken:
+                continue
+            for band in (False, True):
+                plan = _best_for(options, sums, pattern, band, taken, columns, rows, cut, ending, lead_columns)
+                if plan is not None and (best is None or plan.cost < best.cost - 1e-9):
+                    best = plan
+    return best
+
+
+def _best_for(options, sums, pattern, band, taken, columns, rows, may_cut, ending, lead_columns) -> Plan | None:
+    """The best split of the first `taken` options over the stacks of `pattern` (under a band
+    holding the lead across the page, when `band`)."""
+    lead = options[0]
+    top = 0
+    first = 0
+    if band:
+        if len(pattern) == 1 and taken == 1:
+            return None  # a band over nothing is the one-stack plan
+        top = lead.natural[columns] + 1
+        first = 1
+        if taken == 1 or top >= rows - 3:
+            return None
+    count = taken - first
+    if len(pattern) > count:
+        return None
+    best: Plan | None = None
+    for bounds in _splits(count, len(pattern)):
+        plan = _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns)
+        if plan is not None and (best is None or plan.cost < best.cost):
+            best = plan
+    return best
+
+
+def _evaluate(
+    options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns
+) -> Plan | None:
+    """Cost and depth of one arrangement; None when it cannot be set."""
+    last, tail = ending
+    stacks = []  # (width, a, b, nat, lo, hi, room, cut)
+    for s, width in enumerate(pattern):
+        a, b = first + bounds[s], first + bounds[s + 1]
+        nat, lo, hi, room = sums.run(width, a, b)
+        stacks.append([width, a, b, nat, lo, hi, room, False])
+    room_rows = rows - top
+    cost = 0.0
+    if may_cut and options[taken - 1].cuttable:
+        last_stack = next(st for st in stacks if st[2] == taken)
+        w, a, b = last_stack[0], last_stack[1], last_stack[2]
+        before = sums.run(w, a, b - 1)[1] + 1 if b - 1 > a else 0
+        if options[b - 1].natural[w] + before > room_rows:  # it does not fit: cut it at the foot
+            if before + options[b - 1].start[w] > room_rows:
+                return None
+            last_stack[4] = room_rows
+            last_stack[5] = room_rows
+            last_stack[7] = True
+    lowest = max(st[4] for st in stacks)
+    if lowest > room_rows:
+        return None
+    highest = min(st[5] for st in stacks)
+    depth = room_rows if not last else max(lowest, min(highest, room_rows))
+    if any(st[7] for st in stacks):
+        depth = room_rows
+    for width, a, b, nat, _lo, hi, room, cut in stacks:
+        if cut:
+            o = options[b - 1]
+            cost += JUMP
+            whole = (sums.run(width, a, b - 1)[0] + 1 if b - 1 > a else 0) + o.natural[width]
+            if whole <= room_rows + 2 or o.body[width] - (room_rows - (whole - o.body[width])) <= 3:
+                cost += AVOIDABLE
+            continue
+        if depth > hi:
+            cost += (depth - hi) * width * HOLE
+            grow = hi - nat
+        else:
+            grow = depth - nat
+        if grow >= 0:
+            cheap = min(grow, room)
+            cost += (cheap * GROW + (grow - cheap) * PAD) * width
+        else:
+            cost += -grow * GROW * width
+    cost += (room_rows - depth) * columns * tail
+    if band:
+        cost += _shallow(options[0], columns) + _penalty(options[0], columns)
+    lead_width = columns if band else pattern[0]
+    if lead_width < lead_columns:
+        cost += NARROW_LEAD * (lead_columns - lead_width)
+    for width, a, b, *_ in stacks:
+        for i in range(a, b):
+            cost += _shallow(options[i], width) + _penalty(options[i], width)
+            if i and width > lead_width:
+                cost += WIDER_LIGHTER * (width - lead_width)
+            if i and 2 * width > columns + 1:
+                cost += WIDE_OTHER * (2 * width - columns - 1) / 2
+    return Plan(taken, _slots(options, stacks, top, band, columns, depth), depth + top, cost, tuple(pattern), band)
+
+
+def _penalty(option: Option, width: int) -> float:
+    return option.penalty[width] if option.penalty else 0.0
+
+
+def _shallow(option: Option, width: int) -> float:
+    """What a module costs for columns shorter than an editor likes (a long article set
+    across the page in a few lines is a strip, not a module)."""
+    body = option.body[width]
+    if width == 1 or body >= SHALLOW_ROWS or body == option.body[1]:
+        return 0.0
+    return (SHALLOW_ROWS - body) * width * SHALLOW
+
+
+def _slots(options, stacks, top, band, columns, depth) -> list[Slot]:
+    """Each option's place: the band first, then down each stack; heights are natural here and
+    shared out to the depth when the page is placed."""
+    out: list[Slot] = []
+    if band:
+        out.append(Slot(0, 0, columns, 0, options[0].natural[columns], True))
+    column = 0
+    for width, a, b, _nat, _lo, _hi, _room, cut in stacks:
+        row = top
+        for i in range(a, b):
+            is_cut = cut and i == b - 1
+            height = depth + top - row if is_cut else options[i].natural[width]
+            out.append(Slot(i, column, width, row, height, row == top, cut=is_cut))
+            row += height + 1
+        column += width
+    return out
