@@ -76,7 +76,7 @@ def test_the_examples_photos_are_found_with_their_captions(result):
         assert photo.width >= 1600 and photo.height >= 1000 and photo.credit
         block = article.blocks[photo.block]
         assert (block.kind, block.text, block.credit, block.image) == (BlockKind.CAPTION, photo.caption, photo.credit, photo.src)
-    assert (photos["volunteers.jpg"][0].width, photos["volunteers.jpg"][0].height) == (2000, 1333)  # EXIF 6: stored 1333 × 2000
+    assert (photos["volunteers.jpg"][0].width, photos["volunteers.jpg"][0].height) == (2400, 1600)  # EXIF 6: stored 1600 × 2400
     assert photos["2026-11-20-p01-3.jpg"][0].credit == "本报记者 许晴 摄"  # the 图片报道's own caption, from its text
     total = sum(p.stat().st_size for p in EXAMPLES.rglob("*") if p.suffix in (".jpg", ".png", ".webp"))
     assert total < 1_500_000

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-WIDTH, HEIGHT = 2000, 1333  # 3:2; ≥150 ppi over 5 columns of 13 × 9 pt characters (about 8.6 in)
+WIDTH, HEIGHT = 2000, 1333  # 3:2, the canvas the scenes are drawn on
+SIZE = (2400, 1600)  # as saved: ≥150 ppi across a broadsheet's 8 columns of 13 × 9 pt characters (about 14 in)
 
 
 def gradient(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image.Image:
@@ -34,6 +35,7 @@ def gradient(width: int, height: int, top: tuple[int, int, int], bottom: tuple[i
 
 def grain(image: Image.Image, seed: int, strength: float = 2.5) -> Image.Image:
     """Film-like noise from a seeded generator, then a slight blur, so edges look photographed."""
+    image = image.resize(SIZE, Image.Resampling.LANCZOS)
     pixels = np.asarray(image.filter(ImageFilter.GaussianBlur(1.2)), dtype=float)
     noise = np.random.default_rng(seed).normal(0.0, strength, pixels.shape[:2])[:, :, None]
     return Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8), "RGB")
@@ -139,7 +141,7 @@ def train_chart() -> Image.Image:
         draw.rectangle([x, 1040 - value * 140, x + 220, 1037], fill=colour)
         for j in range(value):
             draw.ellipse([x + 90, 1040 - (j + 1) * 140 + 50, x + 130, 1040 - (j + 1) * 140 + 90], fill=(255, 255, 255))
-    return image
+    return image.resize(SIZE, Image.Resampling.LANCZOS)
 
 
 def save_jpeg(image: Image.Image, path: Path, **options) -> None:
@@ -158,7 +160,7 @@ def main() -> None:
     out = parser.parse_args().out
     save_jpeg(ginkgo_avenue(), out / "qingwu-daily" / "2026-11-20-p01-3.jpg")
     save_jpeg(
-        heating_plant().resize((1800, 1200), Image.Resampling.LANCZOS).convert("CMYK"),
+        heating_plant().convert("CMYK"),
         out / "qingwu-daily" / "2026-11-20-p01-1.jpg",
     )
     exif = Image.Exif()

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from typer.testing import CliRunner
 
 import publish
 from publish.article import BlockKind
+from publish.cli import app
 
 BODY = "青梧市今天开放了新的社区图书馆，市民可以免费借阅图书。馆内设有儿童阅读区和自习室。"
 
@@ -495,3 +499,22 @@ def test_markdown_images_the_parser_would_drop_are_refused_with_a_line(tmp_path,
     result = publish.collect([md])
     assert warnings_of(result) == [f"{md}:3: 《某某》: photo {src} refused: a URL (photos are never fetched): printed without it"]
     assert [b.text for b in result.articles[0].blocks] == ["说明"] and opened == []
+
+
+def test_an_image_claiming_a_huge_size_is_not_decoded(tmp_path):
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 40_000, 40_000, 8, 2, 0, 0, 0)
+    (tmp_path / "bomb.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    path = record(tmp_path, images=["bomb.png"])
+    result = publish.collect([path])
+    assert warnings_of(result) == [
+        f"{path}:1: 《社区图书馆开放》: photo bomb.png is too large to read safely (a decompression bomb?): printed without it"
+    ]
+
+
+@pytest.mark.parametrize("command", ["parse", "pdf", "audio", "build"])
+def test_every_command_that_reads_articles_takes_image_root(command):
+    out = CliRunner().invoke(app, [command, "--help"], terminal_width=200)
+    assert "--image-root" in out.output
