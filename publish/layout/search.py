@@ -99,12 +99,18 @@ class _Sums:
     def __init__(self, options: list[Option], columns: int):
         self.n = len(options)
         self.nat, self.lo, self.hi, self.room = ([[0] * (self.n + 1) for _ in range(columns + 1)] for _ in range(4))
+        self.fixed = [[0.0] * (self.n + 1) for _ in range(columns + 1)]
         for w in range(1, columns + 1):
             for i, o in enumerate(options):
                 self.nat[w][i + 1] = self.nat[w][i] + o.natural[w]
                 self.lo[w][i + 1] = self.lo[w][i] + o.fewest[w]
                 self.hi[w][i + 1] = self.hi[w][i] + o.most[w]
                 self.room[w][i + 1] = self.room[w][i] + o.photo_room[w]
+                self.fixed[w][i + 1] = self.fixed[w][i] + _fixed(o, w, columns, lead=i == 0)
+
+    def fixed_cost(self, w: int, a: int, b: int) -> float:
+        """What the modules of options a…b-1 cost at width `w` whatever their place."""
+        return self.fixed[w][b] - self.fixed[w][a]
 
     def run(self, w: int, a: int, b: int) -> tuple[int, int, int, int]:
         gaps = b - a - 1
@@ -176,44 +182,47 @@ def _best_for(options, sums, pattern, band, taken, columns, rows, may_cut, endin
     count = taken - first
     if len(pattern) > count:
         return None
-    best: Plan | None = None
+    best = None
     for bounds in _splits(count, len(pattern)):
-        plan = _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns)
-        if plan is not None and (best is None or plan.cost < best.cost):
-            best = plan
-    return best
+        found = _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+    if best is None:
+        return None
+    cost, depth, stacks = best
+    return Plan(taken, _slots(options, stacks, top, band, columns, depth), depth + top, cost, tuple(pattern), band)
 
 
-def _evaluate(
-    options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns
-) -> Plan | None:
-    """Cost and depth of one arrangement; None when it cannot be set."""
+def _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns):
+    """(cost, depth, stacks) of one arrangement; None when it cannot be set."""
     last, tail = ending
+    room_rows = rows - top
     stacks = []  # (width, a, b, nat, lo, hi, room, cut)
     for s, width in enumerate(pattern):
         a, b = first + bounds[s], first + bounds[s + 1]
         nat, lo, hi, room = sums.run(width, a, b)
         stacks.append([width, a, b, nat, lo, hi, room, False])
-    room_rows = rows - top
     cost = 0.0
     if may_cut and options[taken - 1].cuttable:
-        last_stack = next(st for st in stacks if st[2] == taken)
+        last_stack = stacks[-1]
         w, a, b = last_stack[0], last_stack[1], last_stack[2]
         before = sums.run(w, a, b - 1)[1] + 1 if b - 1 > a else 0
         if options[b - 1].natural[w] + before > room_rows:  # it does not fit: cut it at the foot
             if before + options[b - 1].start[w] > room_rows:
                 return None
-            last_stack[4] = room_rows
-            last_stack[5] = room_rows
+            last_stack[4] = last_stack[5] = room_rows
             last_stack[7] = True
     lowest = max(st[4] for st in stacks)
     if lowest > room_rows:
         return None
-    highest = min(st[5] for st in stacks)
-    depth = room_rows if not last else max(lowest, min(highest, room_rows))
-    if any(st[7] for st in stacks):
-        depth = room_rows
+    depth = room_rows
+    if last and not stacks[-1][7]:
+        depth = max(lowest, min(min(st[5] for st in stacks), room_rows))
+    lead_width = columns if band else pattern[0]
     for width, a, b, nat, _lo, hi, room, cut in stacks:
+        cost += sums.fixed_cost(width, a, b)
+        if width > lead_width:
+            cost += WIDER_LIGHTER * (width - lead_width) * (b - a - (a == 0))
         if cut:
             o = options[b - 1]
             cost += JUMP
@@ -233,18 +242,19 @@ def _evaluate(
             cost += -grow * GROW * width
     cost += (room_rows - depth) * columns * tail
     if band:
-        cost += _shallow(options[0], columns) + _penalty(options[0], columns)
-    lead_width = columns if band else pattern[0]
+        cost += _fixed(options[0], columns, columns, lead=True)
     if lead_width < lead_columns:
         cost += NARROW_LEAD * (lead_columns - lead_width)
-    for width, a, b, *_ in stacks:
-        for i in range(a, b):
-            cost += _shallow(options[i], width) + _penalty(options[i], width)
-            if i and width > lead_width:
-                cost += WIDER_LIGHTER * (width - lead_width)
-            if i and 2 * width > columns + 1:
-                cost += WIDE_OTHER * (2 * width - columns - 1) / 2
-    return Plan(taken, _slots(options, stacks, top, band, columns, depth), depth + top, cost, tuple(pattern), band)
+    return cost, depth, stacks
+
+
+def _fixed(option: Option, width: int, columns: int, lead: bool) -> float:
+    """What a module costs at `width` wherever it stands: columns too shallow, a photo too
+    coarse, a story other than the lead spanning most of the page."""
+    cost = _shallow(option, width) + _penalty(option, width)
+    if not lead and 2 * width > columns + 1:
+        cost += WIDE_OTHER * (2 * width - columns - 1) / 2
+    return cost
 
 
 def _penalty(option: Option, width: int) -> float:
