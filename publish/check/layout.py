@@ -218,6 +218,7 @@ def _valid(record) -> bool:
             record["version"] == RECORD_VERSION
             and len(area) == 4
             and all(map(number, area))
+            and len(grid["columns"]) > 0
             and all(map(number, grid["columns"]))
             and all(number(grid[k]) for k in ("measure", "gutter", "pitch", "top"))
             and grid["pitch"] > 0
