@@ -16,6 +16,7 @@ import json
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from ..wording import plural
@@ -109,7 +110,7 @@ class PageLayout:
         """The page in one line: `p1 第1版: fill 0.97 (ink 0.91), hole 1 row, 0 碰题, 0 jumps, 1 photo …`."""
         head = _page_name(self.page, self.label)
         if not self.recorded:
-            return f"{head}: ink fill {self.ink_fill:.2f}, ink hole {_hole(self.ink_hole)}"
+            return f"{head}: ink fill {self.ink_fill:.2f}, ink hole {_hole(self.ink_hole)}, {len(self.collisions)} 碰题"
         parts = [f"fill {self.fill:.2f} (ink {self.ink_fill:.2f})", f"hole {_hole(self.hole)}"]
         shapes = self.shape_counts()
         if shapes["L"] or shapes["bad"]:
@@ -217,6 +218,7 @@ def _valid(record) -> bool:
             record["version"] == RECORD_VERSION
             and len(area) == 4
             and all(map(number, area))
+            and len(grid["columns"]) > 0
             and all(map(number, grid["columns"]))
             and all(number(grid[k]) for k in ("measure", "gutter", "pitch", "top"))
             and grid["pitch"] > 0
@@ -413,7 +415,7 @@ def measure_page(number: int, record: dict, ink: Ink) -> PageLayout:
     page.module_hole = max((m.get("hole", 0) for m in modules), default=0)
     page.shapes = _shapes(modules, area, ink)
     page.ladder = _ladder(modules)
-    page.collisions = _collisions(modules, record["grid"]["gutter"], ink)
+    page.collisions = _collisions(modules, record["grid"], record["type_area"], ink)
     page.zone_order = _zone_order(modules, area.pitch)
     page.photos = _photos(modules, record["type_area"], ink)
     page.offgrid, page.overlaps = _alignment(modules, record["grid"])
@@ -432,12 +434,26 @@ def measure_ink(number: int, ink: Ink) -> PageLayout:
     page.ink_fill, page.cells = share(cells), (len(area.columns), len(cells))
     page.ink_hole = largest_empty(area.matrix(ink.boxes(), 1, 0.25))[0]
     page.photos = {"images": len(ink.images)}
+    page.collisions = _ink_collisions(ink, area)
     return page
+
+
+def _ink_collisions(ink: Ink, area: Area) -> list[dict]:
+    """碰题 on a page without a record: a headline spans the columns it stands in, and the
+    gutter is the widest gap between two columns found."""
+    body = area.pitch / 1.5
+    gutter = max([body] + [b[0] - a[1] for a, b in pairwise(area.columns)])
+    heads = []
+    for box, _, text in ink_heads(ink, body):
+        under = [c for c in area.columns if c[1] > box[0] and c[0] < box[2]]
+        x0, x1 = (min(box[0], under[0][0]), max(box[2], under[-1][1])) if under else (box[0], box[2])
+        heads.append((None, None, (x0, box[1], x1, box[3]), f"《{text}》"))
+    return side_by_side(heads, gutter)
 
 
 def _ink_area(ink: Ink) -> Area | None:
     """The type area of a page not made by publish: columns where body-size glyphs stand (their
-    x-ranges merged across less than half a character), from the top of the ink to its foot."""
+    x-ranges merged across less than 0.9 of a character), from the top of the ink to its foot."""
     sizes = Counter(round(g[5], 1) for g in ink.glyphs if g[5] > 0)
     if not sizes:
         return None
@@ -445,7 +461,7 @@ def _ink_area(ink: Ink) -> Area | None:
     body = sorted((g[0], g[2]) for g in ink.glyphs if abs(g[5] - size) < 0.05)
     columns: list[list[float]] = []
     for x0, x1 in body:
-        if columns and x0 <= columns[-1][1] + size / 2:
+        if columns and x0 <= columns[-1][1] + 0.9 * size:  # a gutter is a character wide or more
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
@@ -546,21 +562,82 @@ def kendall_tau(a: list[float], b: list[float]) -> float | None:
     return round((concordant - discordant) / denominator, 4) if denominator else None
 
 
-def _collisions(modules: list[dict], gutter: float, ink: Ink) -> list[dict]:
-    """M5 碰题: headlines of two modules side by side — at most a gutter (and a point) apart, and
-    overlapping by at least half the height of the shorter."""
-    heads = [m for m in modules if m.get("head_box")]
+def _collisions(modules: list[dict], grid: dict, type_area: list[float], ink: Ink) -> list[dict]:
+    """M5 碰题 between the modules' headlines (where the record gives no headline boxes, the
+    headlines found in the ink of the type area). Across, a headline spans its module: two
+    centred headlines in modules side by side read as one line however far apart their ink is."""
+    heads = [(n, m["article"], _spanned(m, m["head_box"]), _named(m, ink)) for n, m in enumerate(modules) if m.get("head_box")]
+    if not heads:
+        x0, y0, x1, y1 = type_area
+        for box, _, text in ink_heads(ink, grid["body_size"]):
+            if x0 - EDGE <= box[0] and box[2] <= x1 + EDGE and y0 - EDGE <= box[1] and box[3] <= y1 + EDGE:
+                n = next((n for n, m in enumerate(modules) if _holds(_box(m), box)), None)
+                module = modules[n] if n is not None else None
+                heads.append((n, module and module["article"], _spanned(module, box) if module else box, f"《{text}》"))
+    return side_by_side(heads, grid["gutter"])
+
+
+def _spanned(module: dict, box) -> tuple[float, float, float, float]:
+    return (module["x"], box[1], module["x"] + module["width"], box[3])
+
+
+def _holds(outer, inner) -> bool:
+    """Does `outer` hold the centre of `inner`?"""
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
+
+
+def side_by_side(heads: list[tuple[int | None, int | None, tuple, str]], gutter: float) -> list[dict]:
+    """Pairs of headlines (module, article, box, name) of different modules side by side — at
+    most a gutter (and a point) apart, and overlapping by at least half the height of the shorter."""
     found = []
-    for i, a in enumerate(heads):
-        ax0, ay0, ax1, ay1 = a["head_box"]
-        for b in heads[i + 1 :]:
-            bx0, by0, bx1, by1 = b["head_box"]
+    for i, (one, a, (ax0, ay0, ax1, ay1), a_name) in enumerate(heads):
+        for other, b, (bx0, by0, bx1, by1), b_name in heads[i + 1 :]:
+            if one is not None and one == other:
+                continue
             gap = max(ax0, bx0) - min(ax1, bx1)
             overlap = min(ay1, by1) - max(ay0, by0)
             shorter = min(ay1 - ay0, by1 - by0)
             if shorter > 0 and gap <= gutter + COLLISION_SLACK and overlap >= shorter / 2:
-                found.append({"articles": [a["article"], b["article"]], "names": [_named(a, ink), _named(b, ink)]})
+                pair = [(ax0, a, a_name), (bx0, b, b_name)] if ax0 <= bx0 else [(bx0, b, b_name), (ax0, a, a_name)]
+                found.append({"articles": [p[1] for p in pair], "names": [p[2] for p in pair]})  # left first
     return found
+
+
+HEAD_SIZE = 1.5  # × the body size: glyphs this large are a headline's
+
+
+def ink_heads(ink: Ink, body: float) -> list[tuple[tuple[float, float, float, float], float, str]]:
+    """Headlines as the ink shows them: glyphs of 1.5 × the body size or more joined into lines
+    (same size and height, less than 1.5 characters apart), lines into blocks (stacked, less than
+    a line apart, overlapping across); each block's box, largest size and text."""
+    lines: list[list] = []  # [x0, y0, x1, y1, size, text]
+    for x0, y0, x1, y1, ch, size in ink.glyphs:
+        if size < HEAD_SIZE * body or not ch.strip():
+            continue
+        middle = (y0 + y1) / 2
+        line = next((li for li in lines if abs(li[4] - size) < 0.5 and abs((li[1] + li[3]) / 2 - middle) < size / 2
+                     and x0 - li[2] < 1.5 * size and li[0] - x1 < 1.5 * size), None)  # fmt: skip
+        if line is None:
+            lines.append([x0, y0, x1, y1, size, ch])
+        else:
+            line[:5] = [min(line[0], x0), min(line[1], y0), max(line[2], x1), max(line[3], y1), size]
+            line[5] += ch
+    blocks: list[list] = []
+    for line in sorted(lines, key=lambda li: -li[3]):
+        block = next((b for b in blocks if b[1] - line[3] < max(b[4], line[4]) and min(b[2], line[2]) > max(b[0], line[0])), None)
+        if block is None:
+            blocks.append(list(line))
+        else:
+            block[:6] = [
+                min(block[0], line[0]),
+                line[1],
+                max(block[2], line[2]),
+                block[3],
+                max(block[4], line[4]),
+                block[5] + line[5],
+            ]
+    return [((b[0], b[1], b[2], b[3]), b[4], b[5]) for b in blocks]
 
 
 def _zone_order(modules: list[dict], pitch: float) -> float | None:

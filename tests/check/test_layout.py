@@ -128,6 +128,33 @@ def test_side_by_side_headlines_are_one_pengti_and_staggered_none(tmp_path, font
     )
 
 
+def test_pengti_found_from_the_ink_when_the_record_has_no_headline_boxes(tmp_path, fonts):
+    a, a_lines = headed(0, 0, 2, 0, ROWS, "晨雾", 26, fonts)  # short: its ink far from the other's
+    b, b_lines = headed(1, 2, 2, 0, ROWS, "老街换新颜", 22, fonts)
+    a.head_box = b.head_box = None
+    report = check_layout(pdf_of(tmp_path, Page("1", lines=a_lines + b_lines, modules=[a, b]), FULL))
+    assert report.pages[0].collisions == [{"articles": [0, 1], "names": ["《晨雾》", "《老街换新颜》"]}]
+    assert report.pages[1].collisions == []
+
+
+def test_pengti_in_a_pdf_not_made_by_publish_is_measured_not_faulted(tmp_path):
+    pdfmetrics.registerFont(TTFont("foreign-black", str(FONT_DIR / "PublishSerifSC-Regular.ttf")))
+    path = tmp_path / "foreign.pdf"
+    canvas = Canvas(str(path), pagesize=(400, 600), initialFontName="foreign-black")
+    canvas.setFont("foreign-black", 22)
+    canvas.drawString(40, 540, "渡口晨雾")
+    canvas.drawString(210, 540, "老街新颜")
+    canvas.setFont("foreign-black", 9)
+    for row in range(30):
+        canvas.drawString(40, 500 - row * 13.5, "冬日的渡口边，摆渡人早早升起炉火。")
+        canvas.drawString(210, 500 - row * 13.5, "冬日的渡口边，摆渡人早早升起炉火。")
+    canvas.showPage()
+    canvas.save()
+    [page] = check_layout(path).pages
+    assert [c["names"] for c in page.collisions] == [["《渡口晨雾》", "《老街新颜》"]] and page.faults == []
+    assert page.cells[0] == 2  # its two columns found from where the body text stands
+
+
 def test_the_headline_ladder(tmp_path, fonts):
     lead, lead_lines = headed(0, 0, 4, 0, 30, "全市冬季民生实事推进", 26, fonts, weight=0)
     second, second_lines = headed(1, 0, 2, 31, ROWS - 31, "社区食堂开张", 24, fonts, weight=1)
