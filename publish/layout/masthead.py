@@ -4,26 +4,46 @@ the date line) and the running head over every other page. All of it is artifact
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..issue import IssueFacts
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
 from .grid import Grid
 from .lunar import issue_date_line, weekday_cn
-from .page import Colour, Drawn, Page, PlacedImage, Rule, box_rules
+from .page import Colour, Drawn, Link, Page, PlacedImage, Rule, box_rules
 from .template import Template
 
+DIGEST_LEAST = 2  # inside stories the 导读 needs to take the ear's place (fewer: the ear keeps the counts)
+DIGEST_MOST = 6
 
-def furnish(pages: list[Page], grid: Grid, template: Template, facts: IssueFacts, fonts: FontStack) -> None:
-    """The masthead on the first page, a running head on each other. 今日N版 counts the pages
-    printed (the highest 版次 of the articles says nothing of pages without articles), unless
-    the paper's facts give the number."""
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One line of page 1's 导读: an inside story's headline, the 版次 it starts on, and the
+    destination its link goes to."""
+
+    title: str
+    label: str
+    key: str
+
+
+def furnish(
+    pages: list[Page],
+    grid: Grid,
+    template: Template,
+    facts: IssueFacts,
+    fonts: FontStack,
+    digest: list[DigestEntry] | None = None,
+) -> None:
+    """The masthead on the first page (with the 导读 of `digest` in its ear), a running head on
+    each other. 今日N版 counts the pages printed (the highest 版次 of the articles says nothing
+    of pages without articles), unless the paper's facts give the number."""
     if facts.pages is None:
         facts = replace(facts, pages=len(pages))
     for n, page in enumerate(pages):
         if n == 0:
-            masthead(page, grid, template, facts, fonts)
+            masthead(page, grid, template, facts, fonts, digest or [])
         else:
             running_head(page, grid, template, facts, fonts)
 
@@ -48,8 +68,11 @@ def _text(
     return baseline
 
 
-def masthead(page: Page, grid: Grid, template: Template, facts: IssueFacts, fonts: FontStack) -> None:
-    """Page 1's masthead in the rows the template keeps for it above the articles."""
+def masthead(
+    page: Page, grid: Grid, template: Template, facts: IssueFacts, fonts: FontStack, digest: list[DigestEntry] | None = None
+) -> None:
+    """Page 1's masthead in the rows the template keeps for it above the articles; its ear (报眼)
+    holds the 导读 when the issue has inside stories enough, else the counts."""
     top = grid.height - grid.top
     bottom = grid.baseline(template.masthead["rows"] - 1) - 0.3 * grid.pitch
     _name(page, grid, template, facts, fonts, top, bottom)
@@ -66,7 +89,10 @@ def masthead(page: Page, grid: Grid, template: Template, facts: IssueFacts, font
         for text in filter(None, registration):
             y = _text(page, fonts, text, "body", grid.size, grid.left, y, _side(grid), "left")
     ear = [e for e in boxed if e] if template.masthead.get("ear", True) else []
-    if ear:
+    if ear and digest and len(digest) >= DIGEST_LEAST:
+        _digest(page, grid, template, fonts, digest, top, bottom)
+        ear = []
+    elif ear:
         _ear(page, grid, template, fonts, ear, top)
     _date_line(page, grid, template, facts, fonts, [] if ear else boxed, bottom)
 
@@ -102,6 +128,32 @@ def _ear(page: Page, grid: Grid, template: Template, fonts: FontStack, ear: list
     y = top - body * 2
     for text in ear:
         y = _text(page, fonts, text, "body", body, x0, y, side, "right")
+    page.rules += box_rules(x0 - body * 0.5, y + body * 0.3, left + width + body * 0.5, top - body * 0.2, template.rule_width / 2)
+
+
+def _digest(
+    page: Page, grid: Grid, template: Template, fonts: FontStack, digest: list[DigestEntry], top: float, bottom: float
+) -> None:
+    """The 导读 in the ear: 导读, then each inside story's headline and its 版次, linked to where
+    it starts, as many as the ear holds; in a thin box."""
+    body, left, width = grid.size, grid.left, grid.type_width
+    side = _side(grid)
+    x0 = left + width - side
+    y = top - body * 1.6
+    y = _text(page, fonts, "导读", "heading", template.sizes["heading"], x0, y, side, "left")
+    floor = bottom + body * 2.4  # above the date line
+    for entry in digest[:DIGEST_MOST]:
+        label = f"第{entry.label}版"
+        room = body * (len(label) + 1)
+        lines = compose_display(entry.title, "body", body, side - room, fonts, "masthead", align="left")
+        if y - body * 1.3 * (len(lines) - 1) < floor:
+            break
+        first = y
+        for line in lines:
+            page.lines.append(Drawn(line, x0, y, artifact=True))
+            y -= body * 1.3
+        _text(page, fonts, label, "body", body, x0 + side - room, y + body * 1.3, room, "right")
+        page.links.append(Link(x0, y + body * 1.0, x0 + side, first + body, entry.key))
     page.rules += box_rules(x0 - body * 0.5, y + body * 0.3, left + width + body * 0.5, top - body * 0.2, template.rule_width / 2)
 
 

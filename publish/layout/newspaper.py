@@ -36,7 +36,7 @@ from .columns import (
     set_module,
     spread,
 )
-from .masthead import furnish
+from .masthead import DIGEST_MOST, DigestEntry, furnish
 from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, box_rules
 from .photos import effective_ppi, photo_rows
 from .plan import PageJob, plan_pages
@@ -221,8 +221,11 @@ class IssueLayout:
         if not columns or piece.from_page is not None or piece.headless or piece.start:
             return 0
         width = self.grid.span(columns)
+        pitch = self.grid.pitch
         return sum(
-            1 for p in placed_photos(self.issue.articles[piece.article]) if effective_ppi(p.width, p.height, width, 1) < LOW_PPI
+            1
+            for p in placed_photos(self.issue.articles[piece.article])
+            if effective_ppi(p.width, p.height, width, _rows_range(p, width, pitch)[2] * pitch) < LOW_PPI
         )
 
     def demand(self, index: int) -> float:
@@ -546,8 +549,8 @@ class IssueLayout:
         """The module's photos across its width from `row`, each with its caption under it; the row after."""
         grid = self.grid
         for slot in module.photos:
-            top = grid.row_top(row) - 0.28 * grid.pitch  # level with the cap height of a line in that row
-            height = slot.rows * grid.pitch
+            top = grid.row_top(row) - 0.1 * grid.pitch  # level with the tops of the glyphs in the row beside it
+            height = (slot.rows - 0.2) * grid.pitch  # clear of the caption's ascenders under it
             page.images.append(
                 PlacedImage(slot.photo.file or "", x, top - height, measure, height, cover=True, article=module.piece.article)
             )
@@ -583,12 +586,33 @@ class IssueLayout:
                 x, baseline = jump.x, jump.baseline
                 jump.page.links.append(Link(x, baseline - 2, x + self.grid.measure, baseline + sizes["note"], key))
 
+    def digest(self, pages: list[Page]) -> list[DigestEntry]:
+        """Page 1's 导读: the stories that start on the inside pages, each page's heaviest first."""
+        entries = []
+        for page in pages[1:]:
+            for box in sorted(page.modules, key=lambda b: b.weight):
+                if not box.continued and box.kind == "article":
+                    title = self.issue.articles[box.article].headline.printed_title
+                    entries.append(DigestEntry(title, page.label, _destination(box.article, 0)))
+        ranked = sorted(range(len(entries)), key=lambda i: (i not in self._page_leads(pages, entries), i))
+        return [entries[i] for i in sorted(ranked[:DIGEST_MOST])]
+
+    def _page_leads(self, pages: list[Page], entries: list[DigestEntry]) -> set[int]:
+        """Indices in `entries` of each inside page's first (heaviest) story."""
+        seen: set[str] = set()
+        leads = set()
+        for i, entry in enumerate(entries):
+            if entry.label not in seen:
+                seen.add(entry.label)
+                leads.add(i)
+        return leads
+
     def run(self) -> list[Page]:
         """The issue's pages, complete: modules, jump lines and links, masthead and running heads."""
         self._jumps = []
         pages = self.lay_out()
         self.set_jumps(pages)
-        furnish(pages, self.grid, self.t, self.issue.facts, self.fonts)
+        furnish(pages, self.grid, self.t, self.issue.facts, self.fonts, self.digest(pages))
         return pages
 
 
@@ -611,7 +635,10 @@ def _rows_range(photo, width: float, pitch: float) -> tuple[int, int, int]:
         best = max(1, round(width * 2 / 3 / pitch))
         return best, best, best
     fewest, most, best = photo_rows(photo.width, photo.height, width, pitch)
-    return (best, best, best) if fewest > most else (fewest, most, best)
+    if fewest > most:
+        return best, best, best
+    sharp = int(photo.height * 72 / LOW_PPI / pitch)  # taller than this, the crop prints below LOW_PPI
+    return fewest, max(best, min(most, sharp)), best
 
 
 def _resize_photos(modules: list[Module], delta: int) -> int:

@@ -98,7 +98,11 @@ def test_full_pages_are_filled_and_stories_jump_with_lines_and_links(tmp_path):
     assert jumps_out and len(jumps_out) == len(jumps_in)
     reader = PdfReader(str(path))
     links = [a for page in reader.pages for a in (page.get("/Annots") or []) if a.get_object().get("/Subtype") == "/Link"]
-    assert len(links) == len(jumps_out)
+    template = load_template("broadsheet")
+    masthead_foot = template.grid.row_top(template.masthead["rows"])
+    digest = [link for link in issue.pages[0].links if link.y0 > masthead_foot]  # page 1's 导读, in the ear
+    assert len(digest) >= 2 and all(link.key.endswith("-0") for link in digest)
+    assert len(links) == len(jumps_out) + len(digest)
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[0].startswith("第1版") and len(outline) == len(issue.pages)
     report = check_pdf(path, [printed_text([a]) for a in articles])
