@@ -383,27 +383,28 @@ class IssueLayout:
         the pieces that go on at the next page (rests of cut modules, modules that did not fit)."""
         grid = self.grid
         carried: list[Piece] = []
-        stacks: dict[int, list[Slot]] = {}
-        y0 = 0
+        stacks: dict[tuple[bool, int], list[Slot]] = {}
+        below = 0  # rows the stacks under the lead start at
         self._content = 0
         for slot in plan.slots:
             if plan.band and slot.option == 0:
                 module = self.build(taken[0], slot, False)
-                self.place_stack(page, [module], 0, grid.columns, top)
-                y0 = module.rows + 1
+                self.place_stack(page, [module], 0, slot.width, top)
+                below = module.rows + 1
                 continue
-            stacks.setdefault(slot.column, []).append(slot)
-        for column, slots in sorted(stacks.items()):
+            stacks.setdefault((slot.under, slot.column), []).append(slot)
+        for (under, column), slots in sorted(stacks.items()):
             width = slots[0].width
-            photo_first = column > 0
+            start = below if under else 0
+            photo_first = column > 0 or under  # beside or under another headline: the photo first (no 碰题)
             modules = [self.build(taken[s.option], s, photo_first and s.top_of_stack) for s in slots]
-            modules, dropped = self.fit(modules, plan.depth - y0)
+            modules, dropped = self.fit(modules, plan.depth - start)
             for module in modules:
                 if not module.complete:
                     rest = Piece(module.piece.article, module.piece.items, module.spans[-1][1], from_page=page.label)
                     module.piece.rest = rest
                     carried.append(rest)
-            self.place_stack(page, modules, column, width, top + y0)
+            self.place_stack(page, modules, column, width, top + start)
             carried += dropped
         area = grid.columns * (grid.rows - top)
         page.filled = sum(round(m.height / grid.pitch) * m.columns for m in page.modules) / area

@@ -15,7 +15,7 @@ costs a few milliseconds.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
@@ -66,6 +66,7 @@ class Slot:
     top_of_stack: bool
     cut: bool = False
     avoidable: bool = False
+    under: bool = False  # its stack starts under the lead (whose columns it shares), not at the page's top
 
 
 @dataclass
@@ -78,18 +79,58 @@ class Plan:
     depth: int
     cost: float
     pattern: tuple[int, ...] = ()
-    band: bool = False
-    notes: dict = field(default_factory=dict)
+    band: bool = False  # the lead stands over stacks of its own columns (across the page: a 通栏 band)
+    lead_width: int = 0
 
 
 @lru_cache(maxsize=64)
-def patterns(columns: int, most: int = STACKS) -> tuple[tuple[int, ...], ...]:
-    """Every way to divide `columns` into at most `most` stacks of whole columns."""
+def patterns(columns: int, most: int = STACKS, least: int = 1) -> tuple[tuple[int, ...], ...]:
+    """Every way to divide `columns` into at most `most` stacks of at least `least` columns."""
     out: list[tuple[int, ...]] = []
     for parts in range(1, min(most, columns) + 1):
         for cuts in combinations(range(1, columns), parts - 1):
             edges = (0, *cuts, columns)
-            out.append(tuple(edges[i + 1] - edges[i] for i in range(parts)))
+            widths = tuple(edges[i + 1] - edges[i] for i in range(parts))
+            if min(widths) >= least:
+                out.append(widths)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A page's division: stacks of columns from the page's top, the first holding the lead; or
+    the lead across its first `lead` columns over stacks of those columns (`under`), beside stacks
+    from the top. Stacks are listed in the order they take the articles after the lead: those
+    from the page's top left to right (upper right outranks lower left: 区序), then those under it."""
+
+    stacks: tuple[tuple[int, int, bool], ...]  # (first column, width, under the lead)
+    lead: int = 0  # columns of the lead over its own stacks (0: the lead heads the first stack)
+
+
+@lru_cache(maxsize=16)
+def structures(columns: int) -> tuple[Structure, ...]:
+    """The divisions the search tries: stacks of two columns or more (on pages of six or more;
+    a one-column stack only at the right edge), at most STACKS beside the lead."""
+    least = 2 if columns >= 6 else 1
+    out: list[Structure] = []
+
+    def plain(widths: tuple[int, ...], start: int, under: bool) -> tuple[tuple[int, int, bool], ...]:
+        stacks, x = [], start
+        for w in widths:
+            stacks.append((x, w, under))
+            x += w
+        return tuple(stacks)
+
+    tops = [p for p in patterns(columns, STACKS, 1) if all(w >= least for w in p[:-1]) and (p[-1] >= least or len(p) > 1)]
+    for pattern in tops:
+        out.append(Structure(plain(pattern, 0, False)))
+        lead = pattern[0]
+        if lead < 2 * least:
+            continue
+        for below in patterns(lead, STACKS, least):
+            if len(below) < 2 or len(below) + len(pattern) - 1 > STACKS:
+                continue
+            out.append(Structure(plain(pattern[1:], lead, False) + plain(below, 0, True), lead))
     return tuple(out)
 
 
@@ -156,78 +197,72 @@ def search(
         # a page that leaves options over is not the last: it fills to its foot and may jump
         ending = (last, tail) if taken == len(options) else (False, TAIL)
         cut = may_cut or taken < len(options)
-        for pattern in patterns(columns):
-            if len(pattern) > taken:
-                continue
-            for band in (False, True):
-                plan = _best_for(options, sums, pattern, band, taken, columns, rows, cut, ending, lead_columns)
-                if plan is not None and (best is None or plan.cost < best.cost - 1e-9):
-                    best = plan
+        for structure in structures(columns):
+            plan = _best_for(options, sums, structure, taken, columns, rows, cut, ending, lead_columns)
+            if plan is not None and (best is None or plan.cost < best.cost - 1e-9):
+                best = plan
     return best
 
 
-def _best_for(options, sums, pattern, band, taken, columns, rows, may_cut, ending, lead_columns) -> Plan | None:
-    """The best split of the first `taken` options over the stacks of `pattern` (under a band
-    holding the lead across the page, when `band`)."""
-    lead = options[0]
-    top = 0
-    first = 0
-    if band:
-        if len(pattern) == 1 and taken == 1:
-            return None  # a band over nothing is the one-stack plan
-        top = lead.natural[columns] + 1
-        first = 1
-        if taken == 1 or top >= rows - 3:
-            return None
+def _best_for(options, sums, structure: Structure, taken, columns, rows, may_cut, ending, lead_columns) -> Plan | None:
+    """The best split of the first `taken` options over the stacks of `structure`."""
+    first = 1 if structure.lead else 0
+    top = options[0].natural[structure.lead] + 1 if structure.lead else 0
+    if structure.lead and top >= rows - 3:
+        return None
     count = taken - first
-    if len(pattern) > count:
+    if len(structure.stacks) > count:
         return None
     best = None
-    for bounds in _splits(count, len(pattern)):
-        found = _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns)
+    for bounds in _splits(count, len(structure.stacks)):
+        found = _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns)
         if found is not None and (best is None or found[0] < best[0]):
             best = found
     if best is None:
         return None
     cost, depth, stacks = best
-    return Plan(taken, _slots(options, stacks, top, band, columns, depth), depth + top, cost, tuple(pattern), band)
+    slots = _slots(options, stacks, structure, top, depth)
+    widths = tuple(w for _, w, under in structure.stacks if not under)
+    pattern = ((structure.lead,) if structure.lead else ()) + widths
+    return Plan(taken, slots, depth, cost, pattern, bool(structure.lead), structure.lead or structure.stacks[0][1])
 
 
-def _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns):
-    """(cost, depth, stacks) of one arrangement; None when it cannot be set."""
+def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns):
+    """(cost, depth, stacks) of one arrangement; None when it cannot be set. Rows here count
+    from the page's top; a stack under the lead starts `top` rows down."""
     last, tail = ending
-    room_rows = rows - top
-    stacks = []  # (width, a, b, nat, lo, hi, room, cut)
-    for s, width in enumerate(pattern):
+    stacks = []  # [width, a, b, nat, lo, hi, room, cut, start]
+    for s, (_column, width, under) in enumerate(structure.stacks):
         a, b = first + bounds[s], first + bounds[s + 1]
         nat, lo, hi, room = sums.run(width, a, b)
-        stacks.append([width, a, b, nat, lo, hi, room, False])
+        start = top if under else 0
+        stacks.append([width, a, b, nat + start, lo + start, hi + start, room, False, start])
     cost = 0.0
     if may_cut and options[taken - 1].cuttable:
         last_stack = stacks[-1]
-        w, a, b = last_stack[0], last_stack[1], last_stack[2]
-        before = sums.run(w, a, b - 1)[1] + 1 if b - 1 > a else 0
-        if options[b - 1].natural[w] + before > room_rows:  # it does not fit: cut it at the foot
-            if before + options[b - 1].start[w] > room_rows:
+        w, a, b, start = last_stack[0], last_stack[1], last_stack[2], last_stack[8]
+        before = start + (sums.run(w, a, b - 1)[1] + 1 if b - 1 > a else 0)
+        if options[b - 1].natural[w] + before > rows:  # it does not fit: cut it at the foot
+            if before + options[b - 1].start[w] > rows:
                 return None
-            last_stack[4] = last_stack[5] = room_rows
+            last_stack[4] = last_stack[5] = rows
             last_stack[7] = True
     lowest = max(st[4] for st in stacks)
-    if lowest > room_rows:
+    if lowest > rows:
         return None
-    depth = room_rows
+    depth = rows
     if last and not stacks[-1][7]:
-        depth = max(lowest, min(min(st[5] for st in stacks), room_rows))
-    lead_width = columns if band else pattern[0]
-    for width, a, b, nat, _lo, hi, room, cut in stacks:
+        depth = max(lowest, min(min(st[5] for st in stacks), rows))
+    lead_width = structure.lead or structure.stacks[0][1]
+    for width, a, b, nat, _lo, hi, room, cut, start in stacks:
         cost += sums.fixed_cost(width, a, b)
         if width > lead_width:
             cost += WIDER_LIGHTER * (width - lead_width) * (b - a - (a == 0))
         if cut:
             o = options[b - 1]
             cost += JUMP
-            whole = (sums.run(width, a, b - 1)[0] + 1 if b - 1 > a else 0) + o.natural[width]
-            if whole <= room_rows + 2 or o.body[width] - (room_rows - (whole - o.body[width])) <= 3:
+            whole = start + (sums.run(width, a, b - 1)[0] + 1 if b - 1 > a else 0) + o.natural[width]
+            if whole <= rows + 2 or o.body[width] - (rows - (whole - o.body[width])) <= 3:
                 cost += AVOIDABLE
             continue
         if depth > hi:
@@ -240,9 +275,9 @@ def _evaluate(options, sums, pattern, band, top, first, bounds, taken, columns, 
             cost += (cheap * GROW + (grow - cheap) * PAD) * width
         else:
             cost += -grow * GROW * width
-    cost += (room_rows - depth) * columns * tail
-    if band:
-        cost += _fixed(options[0], columns, columns, lead=True)
+    cost += (rows - depth) * columns * tail
+    if structure.lead:
+        cost += _fixed(options[0], structure.lead, columns, lead=True)
     if lead_width < lead_columns:
         cost += NARROW_LEAD * (lead_columns - lead_width)
     return cost, depth, stacks
@@ -270,19 +305,17 @@ def _shallow(option: Option, width: int) -> float:
     return (SHALLOW_ROWS - body) * width * SHALLOW
 
 
-def _slots(options, stacks, top, band, columns, depth) -> list[Slot]:
-    """Each option's place: the band first, then down each stack; heights are natural here and
-    shared out to the depth when the page is placed."""
+def _slots(options, stacks, structure: Structure, top: int, depth: int) -> list[Slot]:
+    """Each option's place: the lead over its stacks first, then down each stack; heights are
+    natural here and shared out to the depth when the page is placed."""
     out: list[Slot] = []
-    if band:
-        out.append(Slot(0, 0, columns, 0, options[0].natural[columns], True))
-    column = 0
-    for width, a, b, _nat, _lo, _hi, _room, cut in stacks:
-        row = top
+    if structure.lead:
+        out.append(Slot(0, 0, structure.lead, 0, options[0].natural[structure.lead], True))
+    for (column, width, under), (_w, a, b, _nat, _lo, _hi, _room, cut, start) in zip(structure.stacks, stacks, strict=True):
+        row = start
         for i in range(a, b):
             is_cut = cut and i == b - 1
-            height = depth + top - row if is_cut else options[i].natural[width]
-            out.append(Slot(i, column, width, row, height, row == top, cut=is_cut))
+            height = depth - row if is_cut else options[i].natural[width]
+            out.append(Slot(i, column, width, row, height, row == start, cut=is_cut, under=under))
             row += height + 1
-        column += width
     return out
