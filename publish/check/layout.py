@@ -751,6 +751,11 @@ def _targets(page: PageLayout, last: bool) -> None:
         )
     if page.tallest_hole is not None and page.tallest_hole > HOLE_MAX and not last:
         add("layout-hole", f"an empty rectangle {plural(page.tallest_hole, 'row')} tall (largest {_hole(page.hole)})")
+    if page.module_hole is not None and page.module_hole > HOLE_MAX and not last:
+        add(
+            "layout-hole",
+            f"a blank {plural(page.module_hole, 'row')} tall inside a module (round a headline or at a column's foot)",
+        )
     bad = [s for s in page.shapes if s["shape"] == "bad"]
     shaped = [s for s in page.shapes if s["shape"] == "L"]
     for s in bad:

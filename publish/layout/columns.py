@@ -133,6 +133,9 @@ def balance(items: list[Item], start: int, columns: int, limit: int) -> tuple[li
             break
     else:
         return None
+    even = _even_spans(items, start, columns, height, strict)
+    if even is not None:
+        return even, max(rows_of(items, a, b) for a, b in even)
     spans, k = [], start
     for c in range(columns):
         if k >= len(items):
@@ -144,6 +147,55 @@ def balance(items: list[Item], start: int, columns: int, limit: int) -> tuple[li
         spans.append((k, end))
         k = end
     return spans, max(rows_of(items, a, b) for a, b in spans)
+
+
+EVEN_SLACK = 6  # rows short of the height a column end is tried at when evening the feet
+
+
+def _even_spans(items: list[Item], start: int, columns: int, height: int, strict: bool) -> list[tuple[int, int]] | None:
+    """Column ends for items[start:] in `columns` columns of at most `height` rows, under the keep
+    rules, whose shortest column is as long as it can be (no column stops far above the others);
+    None when there is no such split (the caller falls back to filling column by column)."""
+    rows = [0]
+    for k in range(start, len(items)):
+        rows.append(rows[-1] + items[k].rows + items[k].space)
+
+    def span_rows(a: int, b: int) -> int:  # rows of items[a:b] in one column (no space before the first)
+        return rows[b - start] - rows[a - start] - items[a].space if b > a else 0
+
+    memo: dict[tuple[int, int], tuple[int, tuple[int, ...]] | None] = {}
+
+    def best(c: int, k: int) -> tuple[int, tuple[int, ...]] | None:
+        if k >= len(items):
+            return (0, ()) if c == columns else (height, ())  # an empty column counts as short as it gets
+        if c == columns:
+            return None
+        if (c, k) in memo:
+            return memo[(c, k)]
+        found = None
+        end = k
+        while end < len(items) and span_rows(k, end + 1) <= height:
+            end += 1
+        for e in range(end, k, -1):
+            used = span_rows(k, e)
+            if used < height - EVEN_SLACK:
+                break
+            if e < len(items) and not (_breakable(items, e, k) or (not strict and e == end)):
+                continue
+            rest = best(c + 1, e)
+            if rest is not None and (found is None or max(height - used, rest[0]) < found[0]):
+                found = (max(height - used, rest[0]), (e, *rest[1]))
+        memo[(c, k)] = found
+        return found
+
+    result = best(0, start)
+    if result is None:
+        return None
+    spans, k = [], start
+    for e in result[1]:
+        spans.append((k, e))
+        k = e
+    return spans
 
 
 @dataclass
@@ -209,6 +261,7 @@ class Module:
     photo_first: bool = False
     title_size: float = 0.0
     weight: int = 0  # rank on its page: 0 is the page's lead
+    split: bool = False  # a lead's headline alone: its body is a module of its own under it
 
     @property
     def head_rows(self) -> int:
@@ -263,9 +316,13 @@ class Module:
 
     @property
     def hole(self) -> int:
-        """The tallest blank in the module, in rows: round its headline, between its paragraphs,
-        or at a column's foot."""
-        return max(self.pad_above, self.pad, self.short_foot, *self.extra.values(), 0)
+        """The tallest blank in the module's text, in rows: between its paragraphs or at a column's foot."""
+        return max(self.short_foot, *self.extra.values(), 0)
+
+    @property
+    def air(self) -> int:
+        """The tallest space opened round its headline (留白), in rows."""
+        return max(self.pad_above, self.pad, 0)
 
 
 def set_module(piece: Piece, head: list[HeadLine], columns: int, room: int) -> Module | None:
@@ -293,6 +350,9 @@ def set_module(piece: Piece, head: list[HeadLine], columns: int, room: int) -> M
     return None
 
 
+AIR = 3  # rows of 留白 a headline may take under it before space goes anywhere else
+
+
 def spread(stack: list[Module], rows: int) -> None:
     """Share `rows` out, one at a time, as space under each headline, above each module but the
     first, and inside each whole module's body (between its paragraphs), each place taking at
@@ -300,13 +360,17 @@ def spread(stack: list[Module], rows: int) -> None:
     slots: list[tuple[Module, str, int]] = []  # module, what grows, by how much it may
     for n, module in enumerate(stack):
         slots += [(module, "pad_above", 2)] if n else []
-        slots += [(module, "pad", 2)]
+        slots += [(module, "pad", AIR)] if module.head else []
         if module.complete:
             slots.append((module, "body_rows", module.body_room()))
+    if not slots:
+        return
     grown = [0] * len(slots)
     turn = 0
+    airy = [i for i, slot in enumerate(slots) if slot[1] != "body_rows"] or list(range(len(slots)))
     for _ in range(rows):
-        free = [i for i in range(len(slots)) if grown[i] < slots[i][2]] or list(range(len(slots)))
+        # past every place's share, the rest goes round the headlines (留白), never into the text
+        free = [i for i in range(len(slots)) if grown[i] < slots[i][2]] or airy
         pick = next((i for i in free if i >= turn), free[0])
         module, where, _ = slots[pick]
         setattr(module, where, getattr(module, where) + 1)

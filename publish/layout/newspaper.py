@@ -24,6 +24,7 @@ from ..typeset.fonts import FontStack
 from . import ladder
 from .blocks import compose_block
 from .columns import (
+    AIR,
     HeadLine,
     Item,
     Module,
@@ -200,20 +201,30 @@ class IssueLayout:
         article = self.issue.articles[piece.article]
         items = piece.items
         columns = self.grid.columns
-        natural, fewest, most, room, body, start = ([0] * (columns + 1) for _ in range(6))
+        natural, fewest, most, room, body, start, heads, photos = ([0] * (columns + 1) for _ in range(8))
         paragraphs = sum(1 for k in range(piece.start, len(items)) if items[k].opens)
         for w in range(1, columns + 1):
-            head = self.head_rows_estimate(article, piece, w, lead)
+            head = heads[w] = self.head_rows_estimate(article, piece, w, lead)
             lo, best, hi = self.photo_estimate(piece, w)
+            photos[w] = best
             body[w] = min_rows(items, piece.start, w)
             natural[w] = head + best + body[w]
             fewest[w] = head + lo + body[w]
             room[w] = hi - best
-            most[w] = natural[w] + room[w] + (2 if head else 0) + min(paragraphs // w, body[w] // BODY_SPACING)
+            most[w] = natural[w] + room[w] + (AIR if head else 0) + min(paragraphs // (2 * w), body[w] // BODY_SPACING)
             start[w] = head + lo + min(3, body[w])
         coarse = tuple(COARSE * self.coarse_photos(piece, w) for w in range(columns + 1))
         return Option(
-            tuple(natural), tuple(fewest), tuple(most), tuple(room), tuple(body), tuple(start), lead=lead, penalty=coarse
+            tuple(natural),
+            tuple(fewest),
+            tuple(most),
+            tuple(room),
+            tuple(body),
+            tuple(start),
+            lead=lead,
+            penalty=coarse,
+            head=tuple(heads),
+            photo=tuple(photos),
         )
 
     def coarse_photos(self, piece: Piece, columns: int) -> int:
@@ -323,8 +334,10 @@ class IssueLayout:
                 labels.append(paper.page)
                 if paper.page_name and paper.page_name not in names:
                     names.append(paper.page_name)
-        numbers = [page_number(label) for label in labels]
-        if not labels or any(n is None or n <= before for n in numbers):
+        kept = [(page_number(label), label) for label in labels]
+        kept = [(n, label) for n, label in kept if n is not None and n > before]  # not stories moved on whole
+        numbers, labels = [n for n, _ in kept], [label for _, label in kept]
+        if not labels:
             page.label, page.name = str(before + 1), "·".join(names)
             return before + 1
         ordered = sorted(zip(numbers, labels, strict=True))
@@ -387,8 +400,8 @@ class IssueLayout:
         below = 0  # rows the stacks under the lead start at
         self._content = 0
         for slot in plan.slots:
-            if plan.band and slot.option == 0:
-                module = self.build(taken[0], slot, False)
+            if plan.band and slot.option == 0 and not slot.under:
+                module = self.build(taken[0], slot, False, head_only=bool(plan.split))
                 self.place_stack(page, [module], 0, slot.width, top)
                 below = module.rows + 1
                 continue
@@ -397,7 +410,10 @@ class IssueLayout:
             width = slots[0].width
             start = below if under else 0
             photo_first = column > 0 or under  # beside or under another headline: the photo first (no 碰题)
-            modules = [self.build(taken[s.option], s, photo_first and s.top_of_stack) for s in slots]
+            modules = [
+                self.build(taken[s.option], s, photo_first and s.top_of_stack, body_only=plan.split > 0 and s.option == 0)
+                for s in slots
+            ]
             modules, dropped = self.fit(modules, plan.depth - start)
             for module in modules:
                 if not module.complete:
@@ -412,13 +428,22 @@ class IssueLayout:
         page.full = bool(carried)
         return carried
 
-    def build(self, piece: Piece, slot: Slot, photo_first: bool) -> Module:
+    def build(self, piece: Piece, slot: Slot, photo_first: bool, head_only: bool = False, body_only: bool = False) -> Module:
         """The module of `piece` in its slot, composed exactly: headline, photos, body columns
-        (cut at the slot's foot when the plan cuts it)."""
+        (cut at the slot's foot when the plan cuts it). A lead split in two is its headline alone
+        across its columns (`head_only`), then its photos and body in the first of the stacks
+        under it (`body_only`)."""
         article = self.issue.articles[piece.article]
         lead = slot.option == 0 and piece.from_page is None and not piece.headless
         head, title_size = self.head_and_size(article, piece, slot.width, lead)
         photos = self.photo_slots(piece, slot.width)
+        if head_only:
+            module = Module(piece, head, [], 0, complete=True, title_size=title_size)
+            module.split = True
+            return module
+        if body_only:
+            piece = Piece(piece.article, piece.items, piece.start, piece.from_page, headless=True)
+            head, title_size = [], 0.0
         module = None
         if slot.cut:
             room = slot.rows - head_rows(head) - sum(p.fewest + p.total - p.rows for p in photos)
@@ -486,7 +511,8 @@ class IssueLayout:
         start_row = row  # the space opened above a module is its own (round its headline)
         row += module.pad_above
         key = _destination(piece.article, piece.start)
-        page.anchors.append(Anchor(key, grid.baseline(row) + grid.pitch))
+        if not piece.headless:  # a lead's body under its own headline goes on from the headline's anchor
+            page.anchors.append(Anchor(key, grid.baseline(row) + grid.pitch))
         if piece.from_page is None and not piece.headless:
             page.outline.append(OutlineEntry(article.headline.printed_title or article.title, key))
         photo_boxes: list[tuple[float, float, float, float]] = []
@@ -529,9 +555,10 @@ class IssueLayout:
             piece.from_page is not None or piece.headless,
             boxed=module.complete
             and first_piece
-            and not module.photos
+            and not (module.photos or module.split or piece.headless)
             and sum(len(b.text) for b in article.blocks) < self.t.box_under,
             hole=module.hole,
+            air=module.air,
             weight=module.weight,
             title_size=module.title_size,
             head_box=head_box,

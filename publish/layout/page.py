@@ -93,7 +93,8 @@ class ModuleBox:
     complete: bool
     continued: bool
     boxed: bool = False
-    hole: int = 0  # the tallest blank in it, grid rows: spacing added around its headline, or a column's short foot
+    hole: int = 0  # the tallest blank in its text, grid rows: between paragraphs or at a column's short foot
+    air: int = 0  # the tallest space opened round its headline (留白), grid rows
     kind: str = "article"  # article | digest (导读) | ear (报眼)
     weight: int = 0  # the article's rank on its page: 0 is the page's lead (头条)
     title_size: float = 0.0  # pt of its 主题 (0: none, a continuation or headless piece)

@@ -25,10 +25,11 @@ TAIL = 6.0  # a cell under the page's depth on a page that had copy to fill it
 TAIL_LAST = 0.4  # … on an issue's last page: its modules end level instead
 TAIL_OWN = 2.0  # … on a page with no other copy to take: space round headlines first, then level
 COARSE = 500.0  # a photo that would print below 150 ppi at that width
-PAD = 1.2  # a row of space opened round a headline or between paragraphs
+PAD = 2.5  # a row of space opened round a headline or between paragraphs
 GROW = 0.8  # a row a photo grows or shrinks by (within its crop): cheaper than space, dearer than nothing
 JUMP = 60.0  # per jump (whole)
 AVOIDABLE = 3000.0  # a jump the page could have done without
+COLLIDE = 1500.0  # two headlines side by side (碰题)
 SHALLOW = 2.5  # per cell short of SHALLOW_ROWS body rows in a module's columns
 SHALLOW_ROWS = 8
 NARROW_LEAD = 400.0  # the lead narrower than its page wants
@@ -52,6 +53,8 @@ class Option:
     cuttable: bool = True
     lead: bool = False  # the page's lead (weight 0)
     penalty: tuple[float, ...] = ()  # what setting it at each width costs beyond space (a photo printing too coarse)
+    head: tuple[int, ...] = ()  # rows of its headline block at each width
+    photo: tuple[int, ...] = ()  # rows of its photos (and captions) at each width
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Slot:
     cut: bool = False
     avoidable: bool = False
     under: bool = False  # its stack starts under the lead (whose columns it shares), not at the page's top
+    body: bool = False  # the lead's body alone, under its headline (no headline of its own)
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Plan:
     pattern: tuple[int, ...] = ()
     band: bool = False  # the lead stands over stacks of its own columns (across the page: a 通栏 band)
     lead_width: int = 0
+    split: int = 0  # the lead's headline over the stacks, its body in this many columns under it
 
 
 @lru_cache(maxsize=64)
@@ -105,6 +110,7 @@ class Structure:
 
     stacks: tuple[tuple[int, int, bool], ...]  # (first column, width, under the lead)
     lead: int = 0  # columns of the lead over its own stacks (0: the lead heads the first stack)
+    split: int = 0  # the lead's headline alone over the stacks, its body in the first `split` columns under it (an L)
 
 
 @lru_cache(maxsize=16)
@@ -131,6 +137,10 @@ def structures(columns: int) -> tuple[Structure, ...]:
             if len(below) < 2 or len(below) + len(pattern) - 1 > STACKS:
                 continue
             out.append(Structure(plain(pattern[1:], lead, False) + plain(below, 0, True), lead))
+            if len(below) == 2:  # the lead's headline over its body and one stack beside it: no headline beside another
+                beside = plain(pattern[1:], lead, False) + plain(below[1:], below[0], True)
+                out.append(Structure(beside, lead, below[0]))
+                out.append(Structure((*beside, (0, below[0], True)), lead, below[0]))  # more stories under the lead's body
     return tuple(out)
 
 
@@ -199,15 +209,44 @@ def search(
         cut = may_cut or taken < len(options)
         for structure in structures(columns):
             plan = _best_for(options, sums, structure, taken, columns, rows, cut, ending, lead_columns)
-            if plan is not None and (best is None or plan.cost < best.cost - 1e-9):
-                best = plan
+            if plan is not None:
+                plan.cost += COLLIDE * collisions(options, plan.slots)
+                if best is None or plan.cost < best.cost - 1e-9:
+                    best = plan
     return best
+
+
+def head_rows_of(options: list[Option], slot: Slot) -> tuple[int, int]:
+    """The rows a slot's headline block spans (its first and past its last), as the search sees
+    it: under its photo when a photo leads the module (anywhere but at the page's top left)."""
+    option = options[slot.option]
+    head = option.head[slot.width] if option.head and not slot.body else 0
+    first = slot.row + (option.photo[slot.width] if option.photo and (slot.column > 0 or slot.under) else 0)
+    return first, first + head
+
+
+def collisions(options: list[Option], slots: list[Slot]) -> int:
+    """Pairs of modules side by side whose headlines overlap by half the shorter or more (碰题)."""
+    count = 0
+    heads = [(s, *head_rows_of(options, s)) for s in slots]
+    for i, (a, a0, a1) in enumerate(heads):
+        if a1 <= a0:
+            continue
+        for b, b0, b1 in heads[i + 1 :]:
+            if b1 <= b0 or (a.column + a.width != b.column and b.column + b.width != a.column):
+                continue
+            overlap = min(a1, b1) - max(a0, b0)
+            if overlap > 0 and overlap * 2 >= min(a1 - a0, b1 - b0):
+                count += 1
+    return count
 
 
 def _best_for(options, sums, structure: Structure, taken, columns, rows, may_cut, ending, lead_columns) -> Plan | None:
     """The best split of the first `taken` options over the stacks of `structure`."""
     first = 1 if structure.lead else 0
     top = options[0].natural[structure.lead] + 1 if structure.lead else 0
+    if structure.split:
+        top = options[0].head[structure.lead] + 1
     if structure.lead and top >= rows - 3:
         return None
     count = taken - first
@@ -224,7 +263,8 @@ def _best_for(options, sums, structure: Structure, taken, columns, rows, may_cut
     slots = _slots(options, stacks, structure, top, depth)
     widths = tuple(w for _, w, under in structure.stacks if not under)
     pattern = ((structure.lead,) if structure.lead else ()) + widths
-    return Plan(taken, slots, depth, cost, pattern, bool(structure.lead), structure.lead or structure.stacks[0][1])
+    lead_width = structure.lead or structure.stacks[0][1]
+    return Plan(taken, slots, depth, cost, pattern, bool(structure.lead), lead_width, structure.split)
 
 
 def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns):
@@ -237,6 +277,16 @@ def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows
         nat, lo, hi, room = sums.run(width, a, b)
         start = top if under else 0
         stacks.append([width, a, b, nat + start, lo + start, hi + start, room, False, start])
+    if structure.split:  # the lead's body heads its own stack under its headline
+        lead, w = options[0], structure.split
+        head = lead.head[w]
+        pad = 3 if head else 0  # its 留白 (columns.AIR) stays with the headline
+        body = (lead.natural[w] - head, lead.fewest[w] - head, lead.most[w] - head - pad)
+        if structure.stacks[-1][0] == 0:  # that stack takes stories of its own under the lead's body
+            stacks[-1][3:6] = [v + b + 1 for v, b in zip(stacks[-1][3:6], body, strict=True)]
+            stacks[-1][6] += lead.photo_room[w]
+        else:
+            stacks.insert(0, [w, 0, 1, body[0] + top, body[1] + top, body[2] + top, lead.photo_room[w], False, top])
     cost = 0.0
     if may_cut and options[taken - 1].cuttable:
         last_stack = stacks[-1]
@@ -255,7 +305,7 @@ def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows
         depth = max(lowest, min(min(st[5] for st in stacks), rows))
     lead_width = structure.lead or structure.stacks[0][1]
     for width, a, b, nat, _lo, hi, room, cut, start in stacks:
-        cost += sums.fixed_cost(width, a, b)
+        cost += sums.fixed_cost(width, a, b) if a or not structure.split else 0.0
         if width > lead_width:
             cost += WIDER_LIGHTER * (width - lead_width) * (b - a - (a == 0))
         if cut:
@@ -310,12 +360,23 @@ def _slots(options, stacks, structure: Structure, top: int, depth: int) -> list[
     natural here and shared out to the depth when the page is placed."""
     out: list[Slot] = []
     if structure.lead:
-        out.append(Slot(0, 0, structure.lead, 0, options[0].natural[structure.lead], True))
-    for (column, width, under), (_w, a, b, _nat, _lo, _hi, _room, cut, start) in zip(structure.stacks, stacks, strict=True):
+        rows = top - 1 if structure.split else options[0].natural[structure.lead]
+        out.append(Slot(0, 0, structure.lead, 0, rows, True))
+    own = structure.split and structure.stacks[-1][0] == 0  # the lead's body heads the last stack
+    places = ((0, structure.split, True), *structure.stacks) if structure.split and not own else structure.stacks
+    for n, ((column, width, under), (_w, a, b, _nat, _lo, _hi, _room, cut, start)) in enumerate(zip(places, stacks, strict=True)):
         row = start
+        if own and n == len(stacks) - 1:
+            height = options[0].natural[width] - options[0].head[width]
+            out.append(Slot(0, column, width, row, height, True, under=True, body=True))
+            row += height + 1
         for i in range(a, b):
             is_cut = cut and i == b - 1
             height = depth - row if is_cut else options[i].natural[width]
-            out.append(Slot(i, column, width, row, height, row == start, cut=is_cut, under=under))
+            if structure.split and i == 0:  # the lead's body under its headline
+                height -= options[0].head[width]
+            out.append(
+                Slot(i, column, width, row, height, row == start, cut=is_cut, under=under, body=structure.split > 0 and i == 0)
+            )
             row += height + 1
     return out
