@@ -271,12 +271,12 @@ def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows
     """(cost, depth, stacks) of one arrangement; None when it cannot be set. Rows here count
     from the page's top; a stack under the lead starts `top` rows down."""
     last, tail = ending
-    stacks = []  # [width, a, b, nat, lo, hi, room, cut, start]
+    stacks = []  # [width, a, b, nat, lo, hi, room, cut, start, rows of the lead's body heading it]
     for s, (_column, width, under) in enumerate(structure.stacks):
         a, b = first + bounds[s], first + bounds[s + 1]
         nat, lo, hi, room = sums.run(width, a, b)
         start = top if under else 0
-        stacks.append([width, a, b, nat + start, lo + start, hi + start, room, False, start])
+        stacks.append([width, a, b, nat + start, lo + start, hi + start, room, False, start, 0])
     if structure.split:  # the lead's body heads its own stack under its headline
         lead, w = options[0], structure.split
         head = lead.head[w]
@@ -285,12 +285,13 @@ def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows
         if structure.stacks[-1][0] == 0:  # that stack takes stories of its own under the lead's body
             stacks[-1][3:6] = [v + b + 1 for v, b in zip(stacks[-1][3:6], body, strict=True)]
             stacks[-1][6] += lead.photo_room[w]
+            stacks[-1][9] = body[1] + 1
         else:
-            stacks.insert(0, [w, 0, 1, body[0] + top, body[1] + top, body[2] + top, lead.photo_room[w], False, top])
+            stacks.insert(0, [w, 0, 1, body[0] + top, body[1] + top, body[2] + top, lead.photo_room[w], False, top, 0])
     cost = 0.0
     if may_cut and options[taken - 1].cuttable:
         last_stack = stacks[-1]
-        w, a, b, start = last_stack[0], last_stack[1], last_stack[2], last_stack[8]
+        w, a, b, start = last_stack[0], last_stack[1], last_stack[2], last_stack[8] + last_stack[9]
         before = start + (sums.run(w, a, b - 1)[1] + 1 if b - 1 > a else 0)
         if options[b - 1].natural[w] + before > rows:  # it does not fit: cut it at the foot
             if before + options[b - 1].start[w] > rows:
@@ -304,14 +305,14 @@ def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows
     if last and not stacks[-1][7]:
         depth = max(lowest, min(min(st[5] for st in stacks), rows))
     lead_width = structure.lead or structure.stacks[0][1]
-    for width, a, b, nat, _lo, hi, room, cut, start in stacks:
+    for width, a, b, nat, _lo, hi, room, cut, start, lead_rows in stacks:
         cost += sums.fixed_cost(width, a, b) if a or not structure.split else 0.0
         if width > lead_width:
             cost += WIDER_LIGHTER * (width - lead_width) * (b - a - (a == 0))
         if cut:
             o = options[b - 1]
             cost += JUMP
-            whole = start + (sums.run(width, a, b - 1)[0] + 1 if b - 1 > a else 0) + o.natural[width]
+            whole = start + lead_rows + (sums.run(width, a, b - 1)[0] + 1 if b - 1 > a else 0) + o.natural[width]
             if whole <= rows + 2 or o.body[width] - (rows - (whole - o.body[width])) <= 3:
                 cost += AVOIDABLE
             continue
@@ -364,7 +365,9 @@ def _slots(options, stacks, structure: Structure, top: int, depth: int) -> list[
         out.append(Slot(0, 0, structure.lead, 0, rows, True))
     own = structure.split and structure.stacks[-1][0] == 0  # the lead's body heads the last stack
     places = ((0, structure.split, True), *structure.stacks) if structure.split and not own else structure.stacks
-    for n, ((column, width, under), (_w, a, b, _nat, _lo, _hi, _room, cut, start)) in enumerate(zip(places, stacks, strict=True)):
+    for n, ((column, width, under), (_w, a, b, _nat, _lo, _hi, _room, cut, start, _lead)) in enumerate(
+        zip(places, stacks, strict=True)
+    ):
         row = start
         if own and n == len(stacks) - 1:
             height = options[0].natural[width] - options[0].head[width]
