@@ -45,6 +45,7 @@ TARGET_EXPANSION = 0.1  # em: on at least TARGET_SHARE of lines
 TARGET_SHARE = 0.95
 READ_PRECISION = 1e-4  # em: positions read back as 32-bit floats, a 0.1 em gap at x = 500 pt reads 0.100003 em
 COMPRESSIBLE_RIGHT = PAUSES | STOPS | CLOSING
+SENTENCE_END = COMPRESSIBLE_RIGHT | {"…", "⋯"}  # what a column's foot may end a story with
 
 
 @dataclass(slots=True)
@@ -462,7 +463,7 @@ def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: fl
     for here, nxt in zip(order, [*order[1:], None], strict=True):
         if nxt is None or not nxt.body or nxt.indent or nxt.page != here.page:
             here.final = True
-        elif nxt.column != here.column and here.chars[-1].ch in COMPRESSIBLE_RIGHT:
+        elif nxt.column != here.column and here.chars[-1].ch in SENTENCE_END:
             here.final = True  # a column's foot ending a sentence: the next column may be another story
         elif nxt.page == here.page and nxt.column == here.column and here.y - nxt.y > 1.8 * body_size * 1.5:
             here.final = True  # a blank row follows

@@ -386,7 +386,10 @@ class IssueLayout:
             takes = [t for t in range(least, len(options) + 1) if t == least or t0 - 2 <= t <= t0 + 1]
             cut = after or least < must
             tail = TAIL_LAST if not cut else TAIL_OWN if len(options) == must == least else None
-            plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail)
+            allowed = self.t.front if front else self.t.inner  # the template's divisions, else (too few stories) any
+            plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail, allowed)
+            if plan is None and allowed:
+                plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail)
             if plan is not None:
                 return plan
         return None

@@ -189,6 +189,7 @@ def search(
     lead_columns: int,
     takes: Iterator[int] | list[int] | None = None,
     tail: float | None = None,
+    allowed: tuple[tuple[int, ...], ...] = (),
 ) -> Plan | None:
     """The cheapest plan for a page `columns` × `rows` taking a prefix of `options` (at least
     `must` of them); the last one taken may be cut when `may_cut`. `last`: nothing follows, so
@@ -208,12 +209,20 @@ def search(
         ending = (last, tail) if taken == len(options) else (False, TAIL)
         cut = may_cut or taken < len(options)
         for structure in structures(columns):
+            if allowed and top_pattern(structure) not in allowed:
+                continue
             plan = _best_for(options, sums, structure, taken, columns, rows, cut, ending, lead_columns)
             if plan is not None:
                 plan.cost += COLLIDE * collisions(options, plan.slots)
                 if best is None or plan.cost < best.cost - 1e-9:
                     best = plan
     return best
+
+
+def top_pattern(structure: Structure) -> tuple[int, ...]:
+    """The widths of a division's stacks across the page's top, the lead's first (`[5, 3]`)."""
+    widths = tuple(w for _, w, under in structure.stacks if not under)
+    return ((structure.lead,) if structure.lead else ()) + widths
 
 
 def head_rows_of(options: list[Option], slot: Slot) -> tuple[int, int]:
@@ -261,8 +270,7 @@ def _best_for(options, sums, structure: Structure, taken, columns, rows, may_cut
         return None
     cost, depth, stacks = best
     slots = _slots(options, stacks, structure, top, depth)
-    widths = tuple(w for _, w, under in structure.stacks if not under)
-    pattern = ((structure.lead,) if structure.lead else ()) + widths
+    pattern = top_pattern(structure)
     lead_width = structure.lead or structure.stacks[0][1]
     return Plan(taken, slots, depth, cost, pattern, bool(structure.lead), lead_width, structure.split)
 

@@ -30,7 +30,7 @@ class Template:
     colours: dict[str, tuple[float, float, float]]  # text, rule, masthead, accent
     rule_width: float
     masthead: dict[str, Any]
-    front: tuple[tuple[int, ...], ...]  # column patterns a front page may use (stack widths)
+    front: tuple[tuple[int, ...], ...]  # the only divisions a front page may use (stack widths); empty: any
     inner: tuple[tuple[int, ...], ...]
     box_under: int  # articles shorter than this many characters are boxed
     source: str = ""
@@ -67,7 +67,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
         "style": (str, False),
         "ear": (bool, False),
     },
-    "layout": {"front": (list, True), "inner": (list, True), "box_under_chars": (int, False)},
+    "layout": {"front": (list, False), "inner": (list, False), "box_under_chars": (int, False)},
 }
 
 
@@ -108,7 +108,8 @@ def parse_template(data: dict[str, Any], path: Path | str = "<template>", text: 
     roles = _roles(values["fonts"], fail)
     colours = _colours(values["colours"], fail)
     masthead = _masthead(values["masthead"], grid, fail)
-    patterns = {name: _patterns(values["layout"][name], name, grid, fail) for name in ("front", "inner")}
+    layout = values["layout"]
+    patterns = {name: _patterns(layout[name], name, grid, fail) if name in layout else () for name in ("front", "inner")}
     return Template(
         name=values["template"]["name"],
         description=values["template"].get("description", ""),

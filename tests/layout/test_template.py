@@ -26,7 +26,7 @@ def test_the_bundled_templates_have_the_documented_grids():
         ("title = 22 ", "", "sizes.title: missing"),
         ('masthead = "#c8161d"', 'masthead = "red"', "colours.masthead: must be #rrggbb"),
         (
-            "front = [[8], [5, 3], [3, 5]]",
+            "box_under_chars = 300   # articles shorter than this are boxed",
             "front = [[8], [5, 2]]",
             "layout.front: must be a list of column patterns each adding up to 8",
         ),
@@ -52,3 +52,30 @@ def test_a_malformed_template_is_reported_with_its_key_and_line(tmp_path, old, n
 def test_unknown_template_names_the_bundled_ones():
     with pytest.raises(TemplateError, match="no template named 'newsletter'; bundled: a3, a4, broadsheet, tabloid"):
         load_template("newsletter")
+
+
+def test_a_template_may_allow_only_some_divisions(tmp_path):
+    """`[layout] front`/`inner` keep the page search to those divisions (stack widths across the
+    page's top, the lead's first); without them it tries every one."""
+    import publish
+    from publish.pipeline import newspaper_pdfs
+    from tests.conftest import EXAMPLES
+
+    text = Path(load_template("broadsheet").source).read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        text.replace("box_under_chars = 300", "front = [[5, 3]]\ninner = [[4, 4]]\nbox_under_chars = 300"), encoding="utf-8"
+    )
+    mine = load_template(path)
+    assert mine.front == ((5, 3),) and mine.inner == ((4, 4),) and load_template("broadsheet").front == ()
+    [issue] = newspaper_pdfs(publish.load(EXAMPLES / "qingwu-daily"), mine, jobs=1, pages="keep")
+    grid = mine.grid
+    for n, page in enumerate(issue.pages):
+        tops = sorted({round(m.x) for m in page.modules if abs(m.top - max(b.top for b in page.modules)) < 1})
+        widths = [
+            (m.columns, round(m.x))
+            for m in page.modules
+            if round(m.x) in tops and abs(m.top - max(b.top for b in page.modules)) < 1
+        ]
+        assert sorted(w for w, _ in widths) in ([3, 5], [5], [4, 4], [4], [3], [8]) or len(page.modules) == 1, (n, widths)
+        assert all(m.x >= grid.left - 1 for m in page.modules)
