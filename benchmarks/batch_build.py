@@ -46,14 +46,14 @@ def articles(shared: Path, count: int) -> list:
     return made
 
 
-def worker_run(shared: Path, count: int, jobs: int) -> dict:
+def worker_run(shared: Path, count: int, jobs: int, pages: str = "auto") -> dict:
     """One build in this process's children: wall seconds, pages, issues, peak worker memory."""
     from publish.batch import plan
     from publish.batch.workers import run_processes
     from publish.config import BuildSettings
 
     batch = articles(shared, count)
-    settings = BuildSettings(pdf=True, audio=False, previews=False)
+    settings = BuildSettings(pdf=True, audio=False, previews=False, pages=pages)
     with tempfile.TemporaryDirectory() as folder:
         tasks = plan(batch, Path(folder), settings)
         outcomes = []
@@ -72,10 +72,10 @@ def worker_run(shared: Path, count: int, jobs: int) -> dict:
     }
 
 
-def measure(shared: Path, count: int, jobs: int) -> dict:
+def measure(shared: Path, count: int, jobs: int, pages: str = "auto") -> dict:
     """`worker_run` in a fresh process, so peak memory is this build's alone."""
     code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.batch_build import worker_run; import json, pathlib; "
-    code += f"print(json.dumps(worker_run(pathlib.Path({str(shared)!r}), {count}, {jobs})))"
+    code += f"print(json.dumps(worker_run(pathlib.Path({str(shared)!r}), {count}, {jobs}, {pages!r})))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -84,11 +84,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("PUBLISH_SHARED", ROOT.parent / "shared")))
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--pages", choices=("auto", "keep"), default="auto", help="How 版次 become pages (publish pdf --pages).")
     args = parser.parse_args()
-    print(f"{os.cpu_count()} cores; PDF-only builds of {args.articles:,} articles (the corpus repeated), no previews")
-    small = measure(args.shared, args.articles // 4, 1)
-    one = measure(args.shared, args.articles, 1)
-    two = measure(args.shared, args.articles, 2)
+    print(
+        f"{os.cpu_count()} cores; PDF-only builds of {args.articles:,} articles (the corpus repeated), no previews, --pages {args.pages}"
+    )
+    small = measure(args.shared, args.articles // 4, 1, args.pages)
+    one = measure(args.shared, args.articles, 1, args.pages)
+    two = measure(args.shared, args.articles, 2, args.pages)
     for label, m in (("1 process ", one), ("2 processes", two)):
         print(
             f"{label}: {m['seconds']:.1f} s for {m['issues']} issues, {m['pages']} pages "
@@ -99,6 +102,9 @@ def main() -> None:
         f"memory per worker: {small['peak_mb']:.0f} MB for {small['articles']} articles, {one['peak_mb']:.0f} MB for {one['articles']}"
     )
     per_page = one["seconds"] / max(one["pages"], 1)
+    print(
+        f"per article: {one['seconds'] / one['articles'] * 1000:.1f} ms on one core; pages per core-second: {one['pages'] / one['seconds']:.1f}"
+    )
     per_issue = per_page * 8
     issues = 10 * 365
     efficiency = one["seconds"] / two["seconds"] / 2
