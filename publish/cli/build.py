@@ -12,9 +12,11 @@ import typer
 from .app import command, done
 from .options import (
     CacheOption,
+    DateOption,
     EncodingOption,
     FormatOption,
     Inputs,
+    LeadOption,
     LexiconOption,
     QuietOption,
     RequestsOption,
@@ -23,6 +25,7 @@ from .options import (
     VoiceOption,
     articles,
     default_output,
+    edited,
 )
 from .output import duration, err, plural
 
@@ -89,6 +92,8 @@ def build(
     format: FormatOption = None,
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
+    date: DateOption = None,
+    lead: LeadOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -117,6 +122,7 @@ def build(
     if output is None and not config.build.get("output"):
         default_output(run.output, paths)
     result = articles(paths, format, encoding, sidecars, "build", verbose, config)
+    edited(result.articles, config, run.settings.facts, lead, date, run.settings.pdf)
     progress = Progress(run, len(result.articles), quiet, len(result.errors) if prune else 0)
     report = run_build(result.articles, run.output, run.settings, jobs=run.workers.count, scheduler=run.workers.scheduler,
                        force=force, prune=prune and not result.errors, on_plan=progress.planned, on_done=progress.finished)  # fmt: skip

@@ -29,6 +29,8 @@ class Found:
     furniture: list[str] = field(default_factory=list)
     lines: Span | None = None
     record: int | None = None
+    lead_story: bool = False  # the input marks it its page's 头条
+    priority: float | None = None  # the input's editorial weight (higher is heavier)
 
 
 def build_article(doc: Document, fmt: str, found: Found) -> Article:
@@ -54,6 +56,7 @@ def build_article(doc: Document, fmt: str, found: Found) -> Article:
         blocks=body.blocks,
     )
     article.source = Source(doc.name, fmt, doc.encoding, found.lines, found.record, found.furniture)
+    article.lead_story, article.priority = found.lead_story, found.priority
     return article
 
 
