@@ -8,12 +8,13 @@ file and line, an option its own spelling (``--engine must be one of …``), a P
 the key alone.
 
     publish.toml            template = "tabloid"; [paper] the masthead's facts; [build] batch settings;
-                            [chars] the paper's private-use characters (造字)
+                            [chars] the paper's private-use characters (造字); [[articles]] leads, priorities
     Config                  one publish.toml, its shape checked (unknown keys, tables)
     PdfSettings             newspaper or galley PDFs: template, paper facts, previews, strict, jobs
     AudioSettings           audio editions: engine, voice, prosody, requests, sound, lexicons …
     BuildSettings           what a batch build makes and how (publish build, publish.build)
     Workers                 where a batch runs: worker processes or a Dask scheduler
+    EditorialSettings       the date of undated articles, --lead, [[articles]]
 """
 
 from __future__ import annotations
@@ -213,7 +214,8 @@ def load_config(inputs: list[Path]) -> Config:
 
 def read_config(path: Path) -> Config:
     """A `publish.toml`: an optional `template`, `[paper]` facts (name, cn, publisher,
-    issue_number, pages, post_code, website, logo) and `[build]` settings. Relative paths in
+    issue_number, pages, post_code, website, logo; date for undated articles), `[[articles]]`
+    (the editor's lead and priorities) and `[build]` settings. Relative paths in
     it (a template .toml, the logo, the output) are taken from its folder."""
     data, text = read_toml(path, ConfigError)
     problem = _shape_problem(data)

@@ -1,10 +1,11 @@
-"""Display lines (headlines, kickers, headings, bylines): broken only between phrases, balanced.
+"""Display lines (headlines, kickers, headings, bylines): broken between phrases, then words, balanced.
 
 A source headline marks its phrases with spaces (``稳就业 惠民生 办好家门口的招聘会``);
-punctuation ends a phrase too. The fewest lines are used, and among those the break that
-makes the longest line shortest — never 做 / 好 in the middle of a word. Only a phrase
-wider than the measure is broken inside, at the places the body composer would allow, and a
-Latin word wider than the measure inside itself (as the body composer does when it must).
+punctuation ends a phrase too. A phrase wider than the measure breaks between its words
+(publish.words: 溪口镇首家智慧 / 农贸市场开业, never 农 / 贸); only a word wider than the measure
+breaks inside, where the body composer would allow, and a Latin word wider than the measure
+inside itself (as the body composer does when it must). The fewest lines are used; among them
+the most even ones, the first line not the shorter, at the best breaks (`_balanced`).
 """
 
 from __future__ import annotations
@@ -51,10 +52,8 @@ CLING_RIGHT = frozenset("在对把被向从与和及将让给由于以")  # prep
 
 
 def _breaks(atoms: list[Atom], arr, settings) -> dict[int, int]:
-    """The breaks display lines may use: between phrases; inside a phrase wider than the
-    measure, between its words (two words of two or more characters first, then next to a
-    one-character word); inside a word only where a word is wider than the measure. Each with
-    its grade."""
+    """The breaks display lines may use, each with its grade: between phrases; inside a phrase
+    wider than the measure, between its words; inside a word only where one is wider than it."""
     grades = _grades(atoms)
     allowed = sorted(k for k, grade in grades.items() if grade == PHRASE)
     for grade in ((WORD, BESIDE_SINGLE, CLINGING), (INSIDE,)):
@@ -70,7 +69,8 @@ def _breaks(atoms: list[Atom], arr, settings) -> dict[int, int]:
 
 def _grades(atoms: list[Atom]) -> dict[int, int]:
     """Each boundary the clreq rules allow, graded: at a space, after a mark that ends a phrase
-    or before an opening one (PHRASE); between words (WORD, BESIDE_SINGLE); inside one (INSIDE)."""
+    or before an opening one (PHRASE); between two words of two or more characters (WORD), next
+    to a one-character word (BESIDE_SINGLE), before 的 or after 在 (CLINGING); inside a word (INSIDE)."""
     words = _words(atoms)
     length = Counter()  # characters per word
     for word, atom in zip(words, atoms, strict=True):
