@@ -53,36 +53,44 @@ CLING_RIGHT = frozenset("在对把被向从与和及将让给由于以")  # prep
 
 def _breaks(atoms: list[Atom], arr, settings) -> dict[int, int]:
     """The breaks display lines may use, each with its grade: between phrases; inside a phrase
-    wider than the measure, between its words; inside a word only where one is wider than it."""
-    grades = _grades(atoms)
-    allowed = sorted(k for k, grade in grades.items() if grade == PHRASE)
-    for grade in ((WORD, BESIDE_SINGLE, CLINGING), (INSIDE,)):
-        edges = [0, *allowed, len(atoms)]
-        added = []
+    wider than the measure, between its words; inside a word only where one is wider than it.
+    Words are looked up only when a phrase is too wide (most display lines need none)."""
+    allowed = _allowed(atoms)
+    grades = {k: PHRASE for k in range(1, len(atoms)) if allowed[k] and _ends_phrase(atoms[k - 1], atoms[k])}
+    for wanted in ((WORD, BESIDE_SINGLE, CLINGING), (INSIDE,)):
+        edges = [0, *sorted(grades), len(atoms)]
+        wide = []
         for start, end in zip(edges, edges[1:], strict=False):
             first = start + 1 if start and atoms[start].kind == SPACE else start
             if first < end and _measure(arr, first, end, False, settings).natural > settings.measure + EPS:
-                added += [k for k in range(first + 1, end) if grades.get(k) in grade]
-        allowed = sorted(allowed + added)
-    return {k: grades[k] for k in allowed}
+                wide.append((first, end))
+        if not wide:
+            break
+        inner = _inner_grades(atoms, allowed)
+        for first, end in wide:
+            grades.update((k, inner[k]) for k in range(first + 1, end) if inner.get(k) in wanted)
+    return dict(sorted(grades.items()))
 
 
-def _grades(atoms: list[Atom]) -> dict[int, int]:
-    """Each boundary the clreq rules allow, graded: at a space, after a mark that ends a phrase
-    or before an opening one (PHRASE); between two words of two or more characters (WORD), next
-    to a one-character word (BESIDE_SINGLE), before 的 or after 在 (CLINGING); inside a word (INSIDE)."""
+def _ends_phrase(before: Atom, here: Atom) -> bool:
+    """A boundary between phrases: at a space, after a mark that ends a phrase, before an opening one."""
+    return here.kind == SPACE or (before.kind == PUNCT and not before.opening and before.text not in MIDDLE) or here.opening
+
+
+def _inner_grades(atoms: list[Atom], allowed: list[bool]) -> dict[int, int]:
+    """Each boundary inside a phrase that the clreq rules allow, graded: between two words of two
+    or more characters (WORD), next to a one-character word (BESIDE_SINGLE), before 的 or after
+    在 (CLINGING), inside a word (INSIDE)."""
     words = _words(atoms)
     length = Counter()  # characters per word
     for word, atom in zip(words, atoms, strict=True):
         length[word] += len(atom.text)
     grades = {}
-    for k, ok in enumerate(_allowed(atoms)):
-        if not ok or not 0 < k < len(atoms):
-            continue
+    for k in range(1, len(atoms)):
         before, here = atoms[k - 1], atoms[k]
-        if here.kind == SPACE or (before.kind == PUNCT and not before.opening and before.text not in MIDDLE) or here.opening:
-            grades[k] = PHRASE
-        elif here.joined or before.text in MIDDLE or words[k - 1] == words[k]:
+        if not allowed[k] or _ends_phrase(before, here):
+            continue
+        if here.joined or before.text in MIDDLE or words[k - 1] == words[k]:
             grades[k] = INSIDE  # a piece of a Latin word, a name with a middle dot (阿卜杜勒·阿齐兹), a word
         elif (length[words[k]] == 1 and here.text in CLING_LEFT) or (length[words[k - 1]] == 1 and before.text in CLING_RIGHT):
             grades[k] = CLINGING
