@@ -232,6 +232,21 @@ def test_a_dated_named_input_gets_no_warning_and_keeps_its_date(write):
     assert unknown_facts(publish.load(write("b.txt", MARKET)), IssueFacts(name="青梧日报", date=dt.date(2026, 12, 5))) == []
 
 
+def test_build_and_audio_take_the_date_and_build_the_lead(tmp_path):
+    folder = folder_of_two(tmp_path)
+    out = run_cli(
+        "build", str(folder), "--no-audio", "-o", str(tmp_path / "site"), "-j", "1", "--date", "2026-12-05", "--lead", "养老"
+    )
+    assert out.returncode == 0, out.stderr
+    assert [line for line in out.stderr.splitlines() if "warning" in line] == [
+        "publish: warning: articles-2026-12-05: no paper name in the input: the masthead prints 新闻 (give [paper] name in publish.toml)"
+    ]
+    assert (tmp_path / "site" / "articles-2026-12-05").is_dir()
+    script = run_cli("audio", str(folder), "--script", "-o", str(tmp_path / "audio"), "--date", "2026-12-05")
+    assert script.returncode == 0 and "warning" not in script.stderr, script.stderr  # no masthead to warn of
+    assert (tmp_path / "audio" / "articles-2026-12-05").is_dir()
+
+
 def test_galley_has_no_masthead_to_warn_of(tmp_path):
     folder = folder_of_two(tmp_path)
     out = run_cli("pdf", str(folder), "-o", str(tmp_path / "a.pdf"), "--no-previews", "-t", "galley", "--strict")

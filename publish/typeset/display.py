@@ -47,7 +47,7 @@ def compose_display(
 
 
 PHRASE, WORD, BESIDE_SINGLE, CLINGING, INSIDE = range(5)  # how good a break is, best first
-CLING_LEFT = frozenset("的地得了着过们等之")  # particles that end the phrase before them: never start a line
+CLING_LEFT = frozenset("的地得了着过们等之吗呢吧啊")  # particles that end the phrase before them: never start a line
 CLING_RIGHT = frozenset("在对把被向从与和及将让给由于以")  # prepositions and conjunctions: never end a line
 
 
@@ -164,7 +164,7 @@ def _balanced(atoms, arr, settings, breaks: dict[int, int]) -> list[tuple[int, i
 
 MOST_CHOSEN = 4  # lines: a display text set in more is balanced by its widest line alone
 GROWTH = 0.5  # imbalance an em of a line longer than the one above it counts as (the first line the same or longer)
-COST = {PHRASE: 0.0, WORD: 0.0, BESIDE_SINGLE: 1.0, CLINGING: 3.0, INSIDE: 6.0}  # ems of imbalance a break of each grade is worth
+COST = {PHRASE: 0.0, WORD: 0.0, BESIDE_SINGLE: 1.0, CLINGING: 5.0, INSIDE: 8.0}  # ems of imbalance a break of each grade is worth
 
 
 def _least_cost(atoms, arr, settings, breaks: dict[int, int], count: int, limit: float) -> list[tuple[int, int]] | None:

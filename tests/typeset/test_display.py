@@ -59,6 +59,8 @@ def test_the_reported_headline_breaks_between_words_and_balances():
     assert lines("溪口镇首家智慧农贸市场开业", 10) == ["溪口镇首家智慧", "农贸市场开业"]
     assert lines("国务院常务会议部署推进新型城镇化", 10) == ["国务院常务会议部署", "推进新型城镇化"]
     assert lines("王小明获评全国劳动模范", 8) == ["王小明获评", "全国劳动模范"]
+    assert lines("应检未检将被依法处理", 6) == ["应检未检", "将被依法处理"]  # 将 does not end a line
+    assert lines("在学习历史中更好走向未来", 8) == ["在学习历史中", "更好走向未来"]
 
 
 def test_phrases_come_first_words_only_inside_a_phrase_too_wide():
