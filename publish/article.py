@@ -289,6 +289,8 @@ class Article:
             "title": self.headline.title,
             "subtitle": self.headline.subtitle,
             "column": self.headline.column,
+            "lead_story": self.lead_story,
+            "priority": self.priority,
             "bylines": [p.to_dict() for p in self.people],
             "byline_lines": [b.to_dict() for b in self.bylines],
             "dateline": self.dateline.to_dict() if self.dateline else None,

@@ -8,17 +8,19 @@ file and line, an option its own spelling (``--engine must be one of …``), a P
 the key alone.
 
     publish.toml            template = "tabloid"; [paper] the masthead's facts; [build] batch settings;
-                            [chars] the paper's private-use characters (造字)
+                            [chars] the paper's private-use characters (造字); [[articles]] leads, priorities
     Config                  one publish.toml, its shape checked (unknown keys, tables)
     PdfSettings             newspaper or galley PDFs: template, paper facts, previews, strict, jobs
     AudioSettings           audio editions: engine, voice, prosody, requests, sound, lexicons …
     BuildSettings           what a batch build makes and how (publish build, publish.build)
     Workers                 where a batch runs: worker processes or a Dask scheduler
+    EditorialSettings       the date of undated articles, --lead, [[articles]]
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import types
 import typing
@@ -28,15 +30,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .editorial import ENTRY_KEYS, ArticleRule
 from .errors import ConfigError, LexiconError, TemplateError
 from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
 CONFIG_NAME = "publish.toml"
-TABLES = ("paper", "template", "build", "chars")
+TABLES = ("paper", "template", "build", "chars", "articles")
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 Layer III, as 24 kHz mono needs
 # a setting's key → its command-line option, where that is not "--" + the key with dashes
-OPTIONS = {"edge_requests": "--requests", "requests": "--requests", "lexicons": "--lexicon", "use_cache": "--no-cache"}
+OPTIONS = {
+    "edge_requests": "--requests",
+    "requests": "--requests",
+    "lexicons": "--lexicon",
+    "use_cache": "--no-cache",
+    "leads": "--lead",
+}
 
 
 def option_name(key: str) -> str:
@@ -161,13 +170,20 @@ class Config:
     paper: dict[str, Any] = field(default_factory=dict)
     build: Any = field(default_factory=dict)  # a table once `build_run` has checked it
     chars: dict[str, str] = field(default_factory=dict)  # [chars]: the paper's 造字, private-use character → text
+    articles: tuple[ArticleRule, ...] = ()  # [[articles]]: the editor's lead and priorities
 
     def facts(self) -> IssueFacts:
-        """The `[paper]` facts (an empty set without them); a count in them is at least 1."""
-        facts = self.checked(lambda: IssueFacts(**self.paper))
+        """The `[paper]` facts (an empty set without them); a count in them is at least 1. Its
+        `date` is not one of them: it dates undated articles (`date`), it does not redate others."""
+        facts = self.checked(lambda: IssueFacts(**{k: v for k, v in self.paper.items() if k != "date"}))
         for name in ("issue_number", "pages"):
             self.checked(lambda name=name: at_least(getattr(facts, name), 1, f"paper.{name}"))
         return facts
+
+    @property
+    def date(self) -> dt.date | None:
+        """`[paper] date`: the date of articles that carry none (a TOML date or "YYYY-MM-DD")."""
+        return self.checked(lambda: issue_date(self.paper.get("date"), "paper.date"))
 
     def where(self, key: str) -> tuple[str | None, int | None]:
         """The file and line that set a key (`build.jobs`, `paper.name`, `template`)."""
@@ -208,7 +224,8 @@ def load_config(inputs: list[Path]) -> Config:
 
 def read_config(path: Path) -> Config:
     """A `publish.toml`: an optional `template`, `[paper]` facts (name, cn, publisher,
-    issue_number, pages, post_code, website, logo) and `[build]` settings. Relative paths in
+    issue_number, pages, post_code, website, logo; date for undated articles), `[[articles]]`
+    (the editor's lead and priorities) and `[build]` settings. Relative paths in
     it (a template .toml, the logo, the output) are taken from its folder."""
     data, text = read_toml(path, ConfigError)
     problem = _shape_problem(data)
@@ -217,7 +234,8 @@ def read_config(path: Path) -> Config:
     paper, template = data.get("paper", {}), data.get("template")
     # [build] is checked by `build_run` alone: `publish pdf` does not read it
     chars = _private_chars(data.get("chars", {}), path, text)
-    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}), chars)
+    rules = _article_rules(data.get("articles", []), path, text)
+    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}), chars, rules)
     if isinstance(config.paper.get("logo"), str) and config.paper["logo"]:
         config.paper["logo"] = _beside(path, config.paper["logo"])
     if isinstance(config.build, dict) and isinstance(config.build.get("output"), str) and config.build["output"]:
@@ -268,12 +286,64 @@ def _shape_problem(data: dict[str, Any]) -> ConfigError | None:
     if not isinstance(paper, dict):
         return ConfigError("[paper] must be a table", key="paper", label="")
     for key in paper:
-        if key not in FACT_KEYS - {"date"}:
-            return ConfigError(f"unknown key; known: {', '.join(sorted(FACT_KEYS - {'date'}))}", key=f"paper.{key}")
+        if key not in FACT_KEYS:
+            return ConfigError(f"unknown key; known: {', '.join(sorted(FACT_KEYS))}", key=f"paper.{key}")
     template = data.get("template")
     if template is not None and not isinstance(template, str):
         return ConfigError("must be a template name or a .toml path", key="template")
     return None
+
+
+def _article_rules(entries: Any, path: Path, text: str) -> tuple[ArticleRule, ...]:
+    """`[[articles]]`: each entry `match` (a title's text or a file name) with `lead = true`
+    and/or `priority = N`; an error names the entry's line (or its key's)."""
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        where = toml_line(text, "articles")
+        raise ConfigError(
+            "must be [[articles]] tables (match = …, lead = true, priority = N)", key="articles", file=path, line=where
+        )
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*articles\s*\]\]", line)]
+    rules = []
+    for number, entry in enumerate(entries):
+        first = headers[number] if number < len(headers) else toml_line(text, "articles")
+        unknown = sorted(set(entry) - set(ENTRY_KEYS))
+        problem = ConfigError(f"unknown key; known: {', '.join(ENTRY_KEYS)}", key=unknown[0]) if unknown else None
+        if problem is None:
+            try:
+                rules.append(ArticleRule(**entry))
+            except ConfigError as error:
+                problem = error
+        if problem is not None:
+            raise ConfigError(
+                problem.reason, key=f"articles.{problem.key}", file=path, line=_entry_line(text, first, problem.key)
+            )
+    return tuple(rules)
+
+
+def _entry_line(text: str, first: int | None, key: str | None) -> int | None:
+    """The line of `key = …` in the array-of-tables entry whose header is on line `first`."""
+    if first is None:
+        return None
+    lines = text.splitlines()
+    for number in range(first + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if re.match(r"\s*\[", line):
+            break
+        if key and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return first
+
+
+def issue_date(value: Any, key: str = "date") -> dt.date | None:
+    """A date given as a date or as `YYYY-MM-DD` text (None: not given)."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"must be a date YYYY-MM-DD, not {value!r}", key=key)
 
 
 def _beside(path: Path, value: str | None, suffix: str = "") -> str | None:
@@ -362,6 +432,34 @@ def from_file(config: Config, error: ConfigError, given: dict[str, Any]) -> Conf
     if key not in ("template", "paper.logo") or given.get(key) or config.path is None:
         return error
     return config.locate(type(error)(error.reason, key=key, label=error.label if error.key else key))
+
+
+# ---- the editor's word -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorialSettings:
+    """What the editor says beyond the articles' files: the date of undated articles (a date or
+    `YYYY-MM-DD`), the texts naming each page's lead (`--lead`), publish.toml's [[articles]]."""
+
+    date: Any = None
+    leads: tuple[str, ...] = ()
+    rules: tuple[ArticleRule, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_types(self)
+        object.__setattr__(self, "date", issue_date(self.date))
+        for text in self.leads:
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigError(f"must be the text of a title or a file name, not {text!r}", key="leads")
+
+
+def editorial_settings(config: Config | None, *, date: str | None = None, leads: list[str] | None = None) -> EditorialSettings:
+    """EditorialSettings from `publish.toml` ([paper] date, [[articles]]) and the options
+    (`--date` wins over [paper] date; None: not given)."""
+    config = config or Config()
+    table = {"date": config.date, "rules": config.articles}
+    return merged(config, EditorialSettings, table, {"date": date, "leads": tuple(leads) if leads else None})
 
 
 # ---- audio --------------------------------------------------------------------------------------

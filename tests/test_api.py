@@ -36,6 +36,8 @@ def test_exports_exist_and_are_listed_once():
         "config",
         "digest",
         "wording",
+        "words",
+        "editorial",
     }
     assert public - modules - set(publish.__all__) == set()
 

@@ -130,7 +130,7 @@ def test_the_shape_of_publish_toml_is_checked_with_lines(tmp_path):
     cases = [
         ('colour = "red"\n', "unknown key 'colour'; known: paper, template, build", 1),
         ("template = 3\n", "template: must be a template name or a .toml path", 1),
-        ("[paper]\nname = 'x'\nnmae = 'y'\n", "paper.nmae: unknown key; known: cn, issue_number, logo, name, pages", 3),
+        ("[paper]\nname = 'x'\nnmae = 'y'\n", "paper.nmae: unknown key; known: cn, date, issue_number, logo, name, pages", 3),
         ("paper = 3\n", "[paper] must be a table", 1),
         ("[build]\njbos = 2\n", "build.jbos: unknown key; known: pdf, audio, jobs", 2),
         ("build = 3\n", "[build] must be a table", 1),

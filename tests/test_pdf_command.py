@@ -16,6 +16,9 @@ from tests.conftest import EXAMPLES
 ARTICLE = "青梧夜市开到零点\n\n本报记者 林晓雯\n\n入冬以来，青梧夜市把营业时间延长到零点，摊主们说，晚上九点以后的客流比去年多了三成。\n\n市场管理方在入口处设了热饮摊，还给每个摊位配了取暖器。\n"
 
 
+NAMED = ("--paper", "青梧日报", "--date", "2026-11-20")  # a masthead with no stand-ins: nothing to warn of
+
+
 def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "publish", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
 
@@ -114,7 +117,7 @@ def test_bad_inputs_are_named_and_the_good_ones_still_typeset(tmp_path):
 def test_a_character_no_font_has_prints_as_the_missing_mark_is_reported_once_and_fails_strict(tmp_path):
     source = tmp_path / "rare.txt"
     source.write_text(ARTICLE.replace("热饮摊", "热饮摊\U00013000").replace("取暖器", "取暖器\U00013000"), encoding="utf-8")
-    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"), "--no-previews")
+    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"), "--no-previews", *NAMED)
     assert out.returncode == 0, out.stderr
     warnings = [line for line in out.stderr.splitlines() if line.startswith("publish: warning: ")]
     assert warnings == [
@@ -134,7 +137,7 @@ def test_a_character_no_font_has_prints_as_the_missing_mark_is_reported_once_and
 def test_rare_characters_print_and_the_run_is_clean_even_under_strict(tmp_path):
     source = tmp_path / "rare.txt"
     source.write_text(ARTICLE.replace("林晓雯", "林㘃𰻞").replace("热饮摊", "𠮷野家热饮摊"), encoding="utf-8")
-    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"), "--no-previews", "--strict", "--strict-breaking")
+    out = run_cli("pdf", str(source), "-o", str(tmp_path / "rare.pdf"), "--no-previews", "--strict", "--strict-breaking", *NAMED)
     assert out.returncode == 0, out.stderr
     assert "warning" not in out.stderr
     assert check_pdf(tmp_path / "rare.pdf", printed_text(publish.load(source))).ok
@@ -259,6 +262,8 @@ def test_an_unmapped_private_use_character_fails_a_strict_run(tmp_path):
     assert f"publish: warning: {source}:3: private-use character U+E3A1" in loose.stderr
     strict = run_cli("pdf", str(source), "-o", str(tmp_path / "b.pdf"), "--no-previews", "--strict")
     assert strict.returncode == 1 and (tmp_path / "b.pdf").is_file()
-    (tmp_path / "publish.toml").write_text('[chars]\n"U+E3A1" = "䶮"\n', encoding="utf-8")
+    (tmp_path / "publish.toml").write_text(
+        '[paper]\nname = "青梧日报"\ndate = 2026-11-20\n[chars]\n"U+E3A1" = "䶮"\n', encoding="utf-8"
+    )
     mapped = run_cli("pdf", str(source), "-o", str(tmp_path / "c.pdf"), "--no-previews", "--strict")
     assert mapped.returncode == 0 and "warning" not in mapped.stderr, mapped.stderr

@@ -14,6 +14,7 @@ from ..errors import UsageError
 from ..fsutil import folders_to_make, mark_output, output_folder
 from .app import command, done
 from .options import (
+    DateOption,
     EncodingOption,
     FormatOption,
     ImageRootOption,
@@ -25,6 +26,7 @@ from .options import (
     VerboseOption,
     articles,
     default_output,
+    edited,
 )
 from .output import counter, duration, err, plural, stop_bars, write_file
 
@@ -87,6 +89,7 @@ def audio(
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
     image_root: ImageRootOption = None,
+    date: DateOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -104,7 +107,7 @@ def audio(
 
     Example: publish audio examples -o out/audio
     """
-    from ..config import audio_settings
+    from ..config import audio_settings, load_config
 
     started = time.perf_counter()
     settings = audio_settings(engine=engine, voice=voice, rate=rate, volume=volume, pitch=pitch, requests=requests,
@@ -113,6 +116,7 @@ def audio(
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} exists and is not a folder")
     result = articles(paths, format, encoding, sidecars, "read", verbose, None, image_root)
+    edited(result.articles, load_config(paths), date=date, masthead=False)  # [paper] date, --date
     if script:
         write_scripts(result.articles, output and output_folder(output), quiet, settings)
         raise done(bool(result.errors))

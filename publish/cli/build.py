@@ -12,10 +12,12 @@ import typer
 from .app import command, done
 from .options import (
     CacheOption,
+    DateOption,
     EncodingOption,
     FormatOption,
     ImageRootOption,
     Inputs,
+    LeadOption,
     LexiconOption,
     QuietOption,
     RequestsOption,
@@ -24,6 +26,7 @@ from .options import (
     VoiceOption,
     articles,
     default_output,
+    edited,
 )
 from .output import duration, err, plural
 
@@ -95,6 +98,8 @@ def build(
     encoding: EncodingOption = None,
     sidecars: SidecarsOption = True,
     image_root: ImageRootOption = None,
+    date: DateOption = None,
+    lead: LeadOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -123,6 +128,7 @@ def build(
     if output is None and not config.build.get("output"):
         default_output(run.output, paths)
     result = articles(paths, format, encoding, sidecars, "build", verbose, config, image_root)
+    edited(result.articles, config, run.settings.facts, lead, date, run.settings.pdf)
     progress = Progress(run, len(result.articles), quiet, len(result.errors) if prune else 0)
     report = run_build(result.articles, run.output, run.settings, jobs=run.workers.count, scheduler=run.workers.scheduler,
                        force=force, prune=prune and not result.errors, on_plan=progress.planned, on_done=progress.finished)  # fmt: skip

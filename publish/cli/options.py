@@ -60,6 +60,36 @@ RequestsOption = Annotated[
 ]
 
 
+LeadOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lead",
+        metavar="TEXT",
+        help="Make the article whose title contains TEXT, or whose file name matches it, its page's lead (头条); repeatable.",
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="The date of articles that carry none, YYYY-MM-DD (publish.toml: [paper] date)."),
+]
+
+
+def edited(articles: list, config, facts=None, leads=None, date=None, masthead: bool = True, name_option=None) -> list[str]:
+    """The editor's word on the articles read (--date and [paper] date for undated ones,
+    [[articles]], --lead); a warning printed for each rule or lead that names no article and,
+    when a masthead is printed, for each issue whose paper name or date is unknown. The warnings."""
+    from ..config import editorial_settings
+    from ..editorial import apply_editorial, unknown_facts
+
+    settings = editorial_settings(config, date=date, leads=leads)
+    warnings = apply_editorial(articles, settings.date, settings.rules, settings.leads)
+    warnings += unknown_facts(articles, facts, name_option) if masthead else []
+    for warning in warnings:
+        err.warning(warning)
+    return warnings
+
+
 def read(
     paths: list[Path],
     format: str | None,

@@ -11,15 +11,18 @@ import typer
 from ..errors import PublishError, UsageError
 from .app import command, done
 from .options import (
+    DateOption,
     EncodingOption,
     FormatOption,
     ImageRootOption,
     Inputs,
+    LeadOption,
     QuietOption,
     SidecarsOption,
     VerboseOption,
     articles,
     default_output,
+    edited,
 )
 from .output import counter, err, plural, write_file
 
@@ -80,6 +83,8 @@ def pdf(
     issue_number: IssueNumberOption = None,
     publisher: PublisherOption = None,
     logo: LogoOption = None,
+    date: DateOption = None,
+    lead: LeadOption = None,
     previews: PreviewsOption = True,
     preview_dpi: PreviewDpiOption = 72,
     format: FormatOption = None,
@@ -98,7 +103,9 @@ def pdf(
     on page 1, running heads, article modules across columns and jumps between pages.
 
     Paper facts come from the articles, then a publish.toml next to the input ([paper] name,
-    cn, publisher, issue_number, pages, post_code, website; template), then these options.
+    cn, publisher, issue_number, pages, post_code, website, date; template), then these options;
+    an issue whose paper name or date is still unknown is warned of. --lead (and publish.toml's
+    [[articles]]) names each page's lead.
     A character no bundled font has prints as 〓 and is reported (file, article, code point).
     Each PDF written is checked as `publish check` does (without --source); its faults are
     printed, one line each (--no-check: not checked). --strict makes any of these fail the run.
@@ -115,6 +122,7 @@ def pdf(
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs, "pages": pages}
     settings = pdf_settings(config if template != "galley" else None, template=template or None, paper=facts, **options)
+    warned += edited(result.articles, config, settings.facts, lead, date, not settings.galley, "--paper")
     made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))
     dpi = preview_dpi if previews else 0
     targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet, warn(warned)) for one in made]

@@ -31,6 +31,8 @@ class Found:
     lines: Span | None = None
     record: int | None = None
     photos: list[Photo] = field(default_factory=list)  # named by fields (records, front matter): captioned after the body
+    lead_story: bool = False  # the input marks it its page's 头条
+    priority: float | None = None  # the input's editorial weight (higher is heavier)
 
 
 def build_article(doc: Document, fmt: str, found: Found) -> Article:
@@ -60,6 +62,7 @@ def build_article(doc: Document, fmt: str, found: Found) -> Article:
     for photo in found.photos:
         photo.lines = photo.lines or found.lines
         add_photo(article, photo)
+    article.lead_story, article.priority = found.lead_story, found.priority
     return article
 
 

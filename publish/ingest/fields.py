@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "page_name": ("page_name", "pagename", "page_title", "section", "版名", "栏目版"),
     "url": ("url", "link", "href", "source_url", "sourceurl", "article_url", "链接", "网址"),
     "id": ("id", "article_id", "articleid", "aid", "guid", "uuid", "doc_id", "docid", "编号"),
+    "lead": ("lead", "is_lead", "headline_lead", "lead_story", "toutiao", "头条"),
+    "priority": ("priority", "weight", "importance", "权重"),
+    "rank": ("rank", "排序"),  # lower is heavier: read as priority −rank
 }
 _LOOKUP = {alias.lower(): key for key, aliases in ALIASES.items() for alias in aliases}
 
@@ -86,6 +90,9 @@ class Fields:
     url: str | None = None
     id: str | None = None
     photos: list[Photo] = field(default_factory=list)  # `images` and its crawler spellings, files not yet found
+    lead: bool = False  # the page's 头条
+    priority: float | None = None  # editorial weight, higher is heavier
+    doubts: list[str] = field(default_factory=list)  # values read with a doubt: `field 'value': why` (ignored)
 
 
 def canonical_fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +130,45 @@ def read_fields(record: dict[str, Any]) -> Fields:
     url_paper, url_id = facts_from_url(fields.url)
     fields.paper.fill_from(url_paper)
     fields.id = fields.id or url_id
+    _weight(data, fields)
     return fields
+
+
+YES = frozenset({"true", "yes", "y", "1", "on", "是", "对", "头条"})
+NO = frozenset({"false", "no", "n", "0", "off", "否", "不是", ""})
+FLAG_TEXT = 8  # characters: a `lead` text longer than this is the article's 导语, not a yes or no
+
+
+def _weight(data: dict[str, Any], fields: Fields) -> None:
+    """`lead` (a yes or no) and `priority` (a number; `rank` counts as priority −rank) onto
+    `fields`; a value that is neither is a doubt, and ignored."""
+    lead = data.get("lead")
+    if isinstance(lead, bool) or (isinstance(lead, (int, float)) and lead in (0, 1)):
+        fields.lead = bool(lead)
+    elif isinstance(lead, str) and lead.strip().lower() in YES | NO:
+        fields.lead = lead.strip().lower() in YES
+    elif lead is not None and not (isinstance(lead, str) and len(lead) > FLAG_TEXT):  # a longer text is a summary (导语)
+        fields.doubts.append(f"lead {lead!r} is not true or false")
+    for key, sign in (("priority", 1), ("rank", -1)):
+        value = data.get(key)
+        if value is None or fields.priority is not None:
+            continue
+        number = _number(value)
+        if number is None:
+            fields.doubts.append(f"{key} {value!r} is not a number")
+        else:
+            fields.priority = sign * number
+
+
+def _number(value: Any) -> float | None:
+    """A finite number given as a number or as text ("3", "2.5"), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _text(value: Any) -> str | None:

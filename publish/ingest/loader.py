@@ -247,7 +247,7 @@ def _read_sidecar(path: Path, errors: list[PublishError]) -> dict | None:
 
 
 def apply_sidecar(article: Article, record: dict) -> None:
-    """Fill what the text lacks (paper, date, page, url, id, author) from the record beside it."""
+    """Fill what the text lacks (paper, date, page, url, id, author, lead, priority) from the record beside it."""
     fields = read_fields(record)
     if fields.paper is not None:
         article.paper.fill_from(fields.paper)
@@ -255,6 +255,8 @@ def apply_sidecar(article: Article, record: dict) -> None:
     article.id = article.id or fields.id
     if fields.author:
         add_meta_author(article.bylines, fields.author, None)
+    article.lead_story = article.lead_story or fields.lead
+    article.priority = fields.priority if article.priority is None else article.priority
 
 
 def collect(

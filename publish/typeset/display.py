@@ -1,17 +1,21 @@
-"""Display lines (headlines, kickers, headings, bylines): broken only between phrases, balanced.
+"""Display lines (headlines, kickers, headings, bylines): broken between phrases, then words, balanced.
 
 A source headline marks its phrases with spaces (``稳就业 惠民生 办好家门口的招聘会``);
-punctuation ends a phrase too. The fewest lines are used, and among those the break that
-makes the longest line shortest — never 做 / 好 in the middle of a word. Only a phrase
-wider than the measure is broken inside, at the places the body composer would allow, and a
-Latin word wider than the measure inside itself (as the body composer does when it must).
+punctuation ends a phrase too. A phrase wider than the measure breaks between its words
+(publish.words: 溪口镇首家智慧 / 农贸市场开业, never 农 / 贸); only a word wider than the measure
+breaks inside, where the body composer would allow, and a Latin word wider than the measure
+inside itself (as the body composer does when it must). The fewest lines are used; among them
+the most even ones, the first line not the shorter, at the best breaks (`_balanced`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 
-from .atoms import PUNCT, SPACE, Atom, breakable, make_atoms, trim_spaces
+from ..clreq import MIDDLE
+from ..words import word_edges
+from .atoms import HAN, PUNCT, SPACE, Atom, breakable, make_atoms, trim_spaces
 from .compose import EPS, Line, Settings, _allowed, _Arrays, _measure, set_line
 from .fonts import FontStack
 
@@ -31,40 +35,83 @@ def compose_display(
         return []
     settings = Settings(measure=measure, size=size, indent=0.0, align=align)
     arr = _Arrays(atoms)
-    allowed = _phrase_breaks(atoms)
-    ranges = _balanced(atoms, arr, settings, allowed)
-    if ranges is None:  # a phrase wider than the measure: break inside that phrase only
-        ranges = _balanced(atoms, arr, settings, _inside_long_phrases(atoms, arr, settings, allowed))
+    ranges = _balanced(atoms, arr, settings, _breaks(atoms, arr, settings))
     whole = atoms
     for anywhere in (False, True):  # a Latin word wider than the measure: break inside it too
         if ranges is None:
             atoms = breakable(whole, measure, anywhere)
             arr = _Arrays(atoms)
-            ranges = _balanced(atoms, arr, settings, _inside_long_phrases(atoms, arr, settings, _phrase_breaks(atoms)))
+            ranges = _balanced(atoms, arr, settings, _breaks(atoms, arr, settings))
     ranges = ranges or [(0, len(atoms))]
     return [set_line(arr, i, j, settings, first=False, last=True) for i, j in ranges]
 
 
-def _phrase_breaks(atoms: list[Atom]) -> list[int]:
-    """Boundaries between phrases: at spaces, and after a mark that ends a phrase."""
-    out = []
+PHRASE, WORD, BESIDE_SINGLE, CLINGING, INSIDE = range(5)  # how good a break is, best first
+CLING_LEFT = frozenset("的地得了着过们等之吗呢吧啊")  # particles that end the phrase before them: never start a line
+CLING_RIGHT = frozenset("在对把被向从与和及将让给由于以")  # prepositions and conjunctions: never end a line
+
+
+def _breaks(atoms: list[Atom], arr, settings) -> dict[int, int]:
+    """The breaks display lines may use, each with its grade: between phrases; inside a phrase
+    wider than the measure, between its words; inside a word only where one is wider than it.
+    Words are looked up only when a phrase is too wide (most display lines need none)."""
+    allowed = _allowed(atoms)
+    grades = {k: PHRASE for k in range(1, len(atoms)) if allowed[k] and _ends_phrase(atoms[k - 1], atoms[k])}
+    for wanted in ((WORD, BESIDE_SINGLE, CLINGING), (INSIDE,)):
+        edges = [0, *sorted(grades), len(atoms)]
+        wide = []
+        for start, end in zip(edges, edges[1:], strict=False):
+            first = start + 1 if start and atoms[start].kind == SPACE else start
+            if first < end and _measure(arr, first, end, False, settings).natural > settings.measure + EPS:
+                wide.append((first, end))
+        if not wide:
+            break
+        inner = _inner_grades(atoms, allowed)
+        for first, end in wide:
+            grades.update((k, inner[k]) for k in range(first + 1, end) if inner.get(k) in wanted)
+    return dict(sorted(grades.items()))
+
+
+def _ends_phrase(before: Atom, here: Atom) -> bool:
+    """A boundary between phrases: at a space, after a mark that ends a phrase, before an opening one."""
+    return here.kind == SPACE or (before.kind == PUNCT and not before.opening and before.text not in MIDDLE) or here.opening
+
+
+def _inner_grades(atoms: list[Atom], allowed: list[bool]) -> dict[int, int]:
+    """Each boundary inside a phrase that the clreq rules allow, graded: between two words of two
+    or more characters (WORD), next to a one-character word (BESIDE_SINGLE), before 的 or after
+    在 (CLINGING), inside a word (INSIDE)."""
+    words = _words(atoms)
+    length = Counter()  # characters per word
+    for word, atom in zip(words, atoms, strict=True):
+        length[word] += len(atom.text)
+    grades = {}
     for k in range(1, len(atoms)):
         before, here = atoms[k - 1], atoms[k]
-        if here.kind == SPACE or (before.kind == PUNCT and not before.opening and not here.no_start and here.kind != SPACE):
-            out.append(k)
+        if not allowed[k] or _ends_phrase(before, here):
+            continue
+        if here.joined or before.text in MIDDLE or words[k - 1] == words[k]:
+            grades[k] = INSIDE  # a piece of a Latin word, a name with a middle dot (阿卜杜勒·阿齐兹), a word
+        elif (length[words[k]] == 1 and here.text in CLING_LEFT) or (length[words[k - 1]] == 1 and before.text in CLING_RIGHT):
+            grades[k] = CLINGING
+        elif length[words[k - 1]] == 1 or length[words[k]] == 1:
+            grades[k] = BESIDE_SINGLE
+        else:
+            grades[k] = WORD
+    return grades
+
+
+def _words(atoms: list[Atom]) -> list[int]:
+    """For each atom, the number of the word it belongs to: Han characters grouped by the word
+    list (publish.words), every other atom a word of its own."""
+    text = "".join(atom.text[0] if atom.kind == HAN and atom.text else "\0" for atom in atoms)
+    edges = word_edges(text)
+    out, word = [], 0
+    for k, atom in enumerate(atoms):
+        if k and (atom.kind != HAN or atoms[k - 1].kind != HAN or k in edges):
+            word += 1
+        out.append(word)
     return out
-
-
-def _inside_long_phrases(atoms, arr, settings, phrase_breaks: list[int]) -> list[int]:
-    """Phrase breaks, plus the body composer's breaks inside phrases wider than the measure."""
-    anywhere = {k for k, ok in enumerate(_allowed(atoms)) if ok and 0 < k < len(atoms)}
-    allowed = set(phrase_breaks)
-    edges = [0, *phrase_breaks, len(atoms)]
-    for start, end in zip(edges, edges[1:], strict=False):
-        first = start + 1 if start and atoms[start].kind == SPACE else start
-        if first < end and _measure(arr, first, end, False, settings).natural > settings.measure + EPS:
-            allowed.update(k for k in anywhere if first < k < end)
-    return sorted(allowed)
 
 
 def _lines_within(atoms, arr, settings, allowed: list[int], limit: float) -> list[tuple[int, int]] | None:
@@ -87,8 +134,12 @@ def _lines_within(atoms, arr, settings, allowed: list[int], limit: float) -> lis
     return ranges
 
 
-def _balanced(atoms, arr, settings, allowed: list[int]) -> list[tuple[int, int]] | None:
-    """The fewest lines, then the smallest widest line (binary search on the width limit)."""
+def _balanced(atoms, arr, settings, breaks: dict[int, int]) -> list[tuple[int, int]] | None:
+    """The fewest lines; then, of the line sets whose widest line is at most one em more than
+    the narrowest possible, the one with the least imbalance (ems between its longest and its
+    shortest line, and half of each em a line is longer than the one above) plus the cost of its
+    breaks' grades; then the one with the longest first lines."""
+    allowed = sorted(breaks)
     fewest = _lines_within(atoms, arr, settings, allowed, settings.measure)
     if fewest is None:
         return None
@@ -105,4 +156,42 @@ def _balanced(atoms, arr, settings, allowed: list[int]) -> list[tuple[int, int]]
             low = mid
         if high - low < 0.05:
             break
-    return best
+    if len(fewest) > MOST_CHOSEN:
+        return best
+    limit = min(settings.measure, high + settings.size)
+    return _least_cost(atoms, arr, settings, breaks, len(fewest), limit) or best
+
+
+MOST_CHOSEN = 4  # lines: a display text set in more is balanced by its widest line alone
+GROWTH = 0.5  # imbalance an em of a line longer than the one above it counts as (the first line the same or longer)
+COST = {PHRASE: 0.0, WORD: 0.0, BESIDE_SINGLE: 1.0, CLINGING: 5.0, INSIDE: 8.0}  # ems of imbalance a break of each grade is worth
+
+
+def _least_cost(atoms, arr, settings, breaks: dict[int, int], count: int, limit: float) -> list[tuple[int, int]] | None:
+    """Of every way to set `count` lines no wider than `limit`, the one `_balanced` prefers."""
+    n, em = len(atoms), settings.size
+    candidates = sorted(breaks)
+    found: list[tuple[tuple, list[tuple[int, int]]]] = []
+
+    def extend(start: int, ranges: list[tuple[int, int]], widths: list[float], cost: float) -> None:
+        if len(ranges) == count - 1:
+            width = _measure(arr, start, n, False, settings).natural
+            if width <= limit + EPS:
+                widths = [*widths, width]
+                growth = sum(
+                    max(0.0, b - a) for a, b in zip(widths, widths[1:], strict=False)
+                )  # a line longer than the one above
+                score = round((max(widths) - min(widths) + GROWTH * growth) / em + cost, 6)
+                found.append(((score, [-end for _, end in ranges]), [*ranges, (start, n)]))
+            return
+        for k in candidates[bisect_right(candidates, start) :]:
+            width = _measure(arr, start, k, False, settings).natural
+            if width > limit + EPS:
+                break
+            after = k + 1 if atoms[k].kind == SPACE else k
+            if _measure(arr, after, n, False, settings).natural > (count - len(ranges) - 1) * limit + EPS:
+                continue  # the rest cannot fit the lines left
+            extend(after, [*ranges, (start, k)], [*widths, width], cost + COST[breaks[k]])
+
+    extend(0, [], [], 0.0)
+    return min(found)[1] if found else None

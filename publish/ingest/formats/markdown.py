@@ -241,8 +241,11 @@ class MarkdownReader:
             author=fields.author,
             lines=Span(1, max(len(doc.lines), 1)),
             photos=fields.photos,
+            lead_story=fields.lead,
+            priority=fields.priority,
         )
-        warnings = [InputWarning(f"Markdown: {what}", file=doc.name, line=line) for line, what in sorted(reading.warnings)]
+        warnings = [InputWarning(f"front matter: {doubt}: ignored", file=doc.name, line=1) for doubt in fields.doubts]
+        warnings += [InputWarning(f"Markdown: {what}", file=doc.name, line=line) for line, what in sorted(reading.warnings)]
         return [build_article(doc, self.name, found), *warnings]
 
 

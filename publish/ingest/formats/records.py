@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ...article import Article, Paper, Span
-from ...errors import FormatError, InputError
+from ...errors import FormatError, InputError, InputWarning
 from ...wording import plural
 from ..assemble import Found, build_article
 from ..document import Document
@@ -25,8 +25,9 @@ from ..slots import SLOT, body_paras, header_length, slots_header
 from ..structure import Para
 
 
-def record_article(doc: Document, fmt: str, record: Any, number: int, line: int) -> Article:
-    """The Article one record describes; FormatError naming the record when it cannot be one."""
+def record_article(doc: Document, fmt: str, record: Any, number: int, line: int) -> tuple[Article, list[InputWarning]]:
+    """The Article one record describes and a warning for each value of it read with a doubt;
+    FormatError naming the record when it cannot be one."""
     where = f"record {number}"
     if not isinstance(record, dict):
         raise FormatError(f"{where} is a JSON {type(record).__name__}, not an object with fields", file=doc.name, line=line)
@@ -44,16 +45,22 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
         lines=Span(line, paras[-1].lines.last if paras else line),
         record=number,
         photos=fields.photos,
+        lead_story=fields.lead,
+        priority=fields.priority,
     )
-    return build_article(doc, fmt, found)
+    return build_article(doc, fmt, found), [
+        InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts
+    ]
 
 
-def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> Article | InputError:
-    """`record_article`, with its problem returned instead of raised (so the next record is read)."""
+def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> list[Article | InputError]:
+    """`record_article` and its warnings, or its problem (returned, not raised, so that the
+    next record is read)."""
     try:
-        return record_article(doc, fmt, record, number, line)
+        article, warnings = record_article(doc, fmt, record, number, line)
     except InputError as error:
-        return error
+        return [error]
+    return [article, *warnings]
 
 
 def _header_and_paras(fields: Fields, line: int) -> tuple[Header, list[Para]]:
@@ -203,7 +210,9 @@ class JsonReader:
 
     def read(self, doc: Document) -> list[Article | InputError]:
         return [
-            record_or_error(doc, self.name, record, number, line) for number, (record, line) in enumerate(_json_values(doc), 1)
+            item
+            for number, (record, line) in enumerate(_json_values(doc), 1)
+            for item in record_or_error(doc, self.name, record, number, line)
         ]
 
 
@@ -237,7 +246,7 @@ class JsonLinesReader:
                     )
                 )
                 continue
-            results.append(record_or_error(doc, self.name, record, number, line_no))
+            results += record_or_error(doc, self.name, record, number, line_no)
         if not number:
             raise FormatError("no records", file=doc.name)
         return results
@@ -286,5 +295,5 @@ class CsvReader:
                 )
                 continue
             record = {k: v for k, v in row.items() if k is not None}
-            results.append(record_or_error(doc, self.name, record, number, line))
+            results += record_or_error(doc, self.name, record, number, line)
         return results
