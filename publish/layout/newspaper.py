@@ -382,6 +382,8 @@ class IssueLayout:
             if area >= columns * rows:
                 t0 = i + 1
                 break
+        if self.promote_lead(offered, t0):
+            options = [self.option(p, i == 0 and p.from_page is None and not p.headless) for i, p in enumerate(offered)]
         for least in range(max(1, must), 0, -1):
             takes = [t for t in range(least, len(options) + 1) if t == least or t0 - 2 <= t <= t0 + 1]
             cut = after or least < must
@@ -393,6 +395,23 @@ class IssueLayout:
             if plan is not None:
                 return plan
         return None
+
+    def promote_lead(self, offered: list[Piece], window: int) -> bool:
+        """Put first the article the editor marked heaviest (`lead: true`, a priority) among the
+        `window` the page will likely hold, when it is not first already (in place)."""
+        fresh = [i for i, p in enumerate(offered[:window]) if p.from_page is None and not p.headless]
+        marked = [
+            i
+            for i in fresh
+            if self.issue.articles[offered[i].article].lead_story or self.issue.articles[offered[i].article].priority
+        ]
+        if not marked:
+            return False
+        best = min(marked, key=lambda i: self.weight_key(offered[i].article))
+        if best == 0 or self.weight_key(offered[best].article) >= self.weight_key(offered[0].article):
+            return False
+        offered.insert(0, offered.pop(best))
+        return True
 
     def place(self, page: Page, plan: Plan, taken: list[Piece], top: int, front: bool) -> list[Piece]:
         """Set the plan's modules on the page, each stack fitted to the plan's depth exactly;

@@ -141,3 +141,18 @@ def test_the_corpus_issues_meet_the_layout_targets(tmp_path):
         assert last.fill >= 0.85 or last.balanced
         assert all(p.hole is None or p.hole[0] <= 2 for p in report.pages[:-1])
     assert min(fills) >= 0.90 and sum(f >= 0.97 for f in fills) >= 0.9 * len(fills), fills
+
+
+def test_the_article_an_editor_marks_lead_heads_its_page(tmp_path):
+    """`--lead` (or `lead: true`, a priority) makes an article its page's 头条: top left, the
+    largest 主题 — also when 版次 share the page."""
+    out = run_cli("pdf", str(EXAMPLES / "records"), "-o", str(tmp_path), "--lead", "动车", "--no-previews")
+    assert out.returncode == 0, out.stderr
+    [pdf] = json.loads(run_cli("check", "--layout", "--json", *map(str, tmp_path.glob("*.pdf"))).stdout)
+    for page in pdf["pages"]:
+        names = [a["name"] for a in page["shapes"]["articles"]]
+        if any("动车" in n for n in names):
+            assert "动车" in names[0] and page["ladder"]["steps"] >= 2
+            break
+    else:
+        pytest.fail("the marked article is on no page")
