@@ -428,6 +428,7 @@ class IssueLayout:
                 below = module.rows + 1
                 continue
             stacks.setdefault((slot.under, slot.column), []).append(slot)
+        built: list[tuple[int, int, int, list[Module]]] = []  # column, width, first row, modules
         for (under, column), slots in sorted(stacks.items()):
             width = slots[0].width
             start = below if under else 0
@@ -437,13 +438,16 @@ class IssueLayout:
                 for s in slots
             ]
             modules, dropped = self.fit(modules, plan.depth - start)
+            built.append((column, width, start, modules))
+            carried += dropped
+        stagger(built)
+        for column, width, start, modules in built:
             for module in modules:
                 if not module.complete:
                     rest = Piece(module.piece.article, module.piece.items, module.spans[-1][1], from_page=page.label)
                     module.piece.rest = rest
                     carried.append(rest)
             self.place_stack(page, modules, column, width, top + start)
-            carried += dropped
         area = grid.columns * (grid.rows - top)
         page.filled = sum(round(m.height / grid.pitch) * m.columns for m in page.modules) / area
         page.content = self._content / area
@@ -689,6 +693,61 @@ def _rows_range(photo, width: float, pitch: float) -> tuple[int, int, int]:
         return best, best, best
     sharp = int(photo.height * 72 / LOW_PPI / pitch)  # taller than this, the crop prints below LOW_PPI
     return fewest, max(best, min(most, sharp)), best
+
+
+def title_rows(module: Module, top: int) -> tuple[int, int] | None:
+    """The rows a module's 主题 lines take when it starts at row `top` (None: it has none)."""
+    row = top + module.pad_above + (module.photo_rows if module.photo_first else 0)
+    first = last = None
+    for head in module.head:
+        if head.title:
+            first = row if first is None else first
+            last = row + head.rows
+        row += head.rows
+    return None if first is None else (first, last)
+
+
+def _collide(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap > 0 and overlap * 2 >= min(a[1] - a[0], b[1] - b[0])
+
+
+def stagger(stacks: list[tuple[int, int, int, list[Module]]]) -> None:
+    """Where the rows shared out brought two headlines of stacks side by side level (碰题), move
+    one of them up or down within the space round it (its 留白 above and under it)."""
+    for _ in range(4):
+        heads = []  # (column, width, module, its title rows)
+        for column, width, start, modules in stacks:
+            row = start
+            for module in modules:
+                span = title_rows(module, row)
+                if span is not None:
+                    heads.append((column, width, module, span))
+                row += module.rows + 1
+        clashes = [
+            (a, b) for i, a in enumerate(heads) for b in heads[i + 1 :]
+            if (a[0] + a[1] == b[0] or b[0] + b[1] == a[0]) and _collide(a[3], b[3])
+        ]  # fmt: skip
+        if not any(_nudge(b, a[3]) or _nudge(a, b[3]) for a, b in clashes):
+            return
+
+
+def _nudge(head: tuple[int, int, Module, tuple[int, int]], other: tuple[int, int]) -> bool:
+    """Move one headline (rows between its module's 留白 above and under it) clear of `other`."""
+    module, (first, last) = head[2], head[3]
+    for shift in (1, -1, 2, -2, 3, -3, 4, -4):
+        moved = (first + shift, last + shift)
+        if _collide(moved, other):
+            continue
+        if shift > 0 and module.pad >= shift:
+            module.pad -= shift
+            module.pad_above += shift
+            return True
+        if shift < 0 and module.pad_above >= -shift:
+            module.pad_above += shift
+            module.pad -= shift
+            return True
+    return False
 
 
 def _resize_photos(modules: list[Module], delta: int) -> int:

@@ -80,7 +80,9 @@ def test_a_wrong_pages_mode_is_one_line_from_the_cli_and_the_api(tmp_path):
 
 
 def test_photos_print_in_their_modules_with_caption_and_credit(tmp_path):
-    out = run_cli("pdf", str(EXAMPLES), "-o", str(tmp_path), "--strict", "--no-previews", "--paper", "青梧晚报", "--date", "2026-11-21")
+    out = run_cli(
+        "pdf", str(EXAMPLES), "-o", str(tmp_path), "--strict", "--no-previews", "--paper", "青梧晚报", "--date", "2026-11-21"
+    )
     assert out.returncode == 0, out.stderr  # no photo below 150 ppi, none missing (and every issue named and dated)
     photos = {a.title: [p for p in a.photos if p.file] for a in publish.load(EXAMPLES)}
     assert sum(len(p) for p in photos.values()) >= 4

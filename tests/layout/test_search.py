@@ -108,3 +108,24 @@ def test_a_lead_too_narrow_or_headlines_side_by_side_cost_more():
     with_photo = [option(300, lead=True), option(200, photo=6)]
     photo_first = [Slot(0, 0, 4, 0, 30, True), Slot(1, 4, 4, 0, 30, True)]
     assert collisions(with_photo, photo_first) == 0  # beside the lead a photo comes first, its headline under it
+
+
+def test_headlines_brought_level_by_the_shared_rows_are_moved_apart():
+    from publish.layout.columns import HeadLine, Module, Piece
+    from publish.layout.newspaper import stagger, title_rows
+    from publish.typeset.compose import Line
+
+    def module(article: int, pad_above: int, pad: int) -> Module:
+        head = [HeadLine(Line([], 0, 0, 0), 2, False, title=True), HeadLine(Line([], 0, 0, 0), 1, False)]
+        made = Module(Piece(article, []), head, [], 20, complete=True)
+        made.pad_above, made.pad = pad_above, pad
+        return made
+
+    left = [module(0, 0, 0), module(1, 2, 2)]
+    right = [module(2, 0, 0), module(3, 2, 2)]
+    stacks = [(0, 4, 0, left), (4, 4, 0, right)]
+    assert title_rows(left[1], 25) == title_rows(right[1], 25) == (27, 29)  # side by side: 碰题
+    stagger(stacks)
+    spans = [title_rows(m, 25) for m in (left[1], right[1])]
+    assert spans[0] != spans[1] and min(spans[0][1], spans[1][1]) - max(spans[0][0], spans[1][0]) <= 1
+    assert all(m.rows == 2 + 4 + 2 + 20 for m in (left[1], right[1]))  # the module keeps its height: space moved, not added
