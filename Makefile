@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(BIN)/publish parse examples --output out/examples.txt
 	$(BIN)/publish pdf examples --output out/issues
 	$(BIN)/publish check out/issues/*.pdf --source examples
+	$(BIN)/publish check --layout out/issues/*.pdf
 	$(BIN)/publish audio examples --output out/audio --script
 	$(BIN)/publish audio examples --output out/audio
 	$(BIN)/publish build examples --output out/build
@@ -36,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'typst>=0.13'
 	$(BIN)/python benchmarks/compose_pdf.py
 	$(BIN)/python benchmarks/issue_pages.py
+	$(BIN)/python benchmarks/page_search.py
 	$(BIN)/python benchmarks/offline_engine.py
 	$(BIN)/python benchmarks/audio_memory.py
 	$(BIN)/python benchmarks/edit_rebuild.py

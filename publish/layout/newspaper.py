@@ -1,12 +1,13 @@
-"""An issue's articles → newspaper pages: article modules down the stacks of each page, and jumps.
+"""An issue's articles → newspaper pages: what each article can be (its options at every width),
+the page search's plan for each page set as modules, jumps, page labels and page 1's 导读.
 
-Each page is divided into stacks of whole columns (the template's patterns: `[5, 3]` is a
-five-column stack beside a three-column one). Articles go down the stacks as rectangular
-modules: the headline block across the module, the body in the module's columns, balanced.
-When a stack is full the article in it is cut at a line and jumps: `（下转第X版）`, then
-`（上接第Y版）` under its repeated headline on the next page. Articles with a known 版次 go on
-their own page; the others follow, the longest (the lead) first on page 1. The masthead and
-running heads go on last (`masthead.furnish`).
+Each article is an elastic module: headline block (sized on the ladder), photos with their
+captions, body in balanced columns, 留白 round the headline. `search.search` chooses each page
+(which articles, in which stacks, how wide); its plan is composed exactly here and each stack
+fitted to the page's depth. An article cut at a page's foot jumps: `（下转第X版）`, then
+`（上接第Y版）` under its repeated headline on the next page. Under `--pages auto` the articles
+flow in 版次 order and a page is labelled by the 版次 that start on it; under `keep` each 版次
+has its own page (`plan.plan_pages`). The masthead and running heads go on last (`masthead.furnish`).
 """
 
 from __future__ import annotations
@@ -239,12 +240,6 @@ class IssueLayout:
             if effective_ppi(p.width, p.height, width, _rows_range(p, width, pitch)[2] * pitch) < LOW_PPI
         )
 
-    def demand(self, index: int) -> float:
-        """Cells an article takes at a typical width (for planning which 版次 share a page)."""
-        width = min(4, self.grid.columns)
-        option = self.option(Piece(index, self.bodies[index]), False)
-        return option.natural[width] * width + width
-
     # ---- pages -----------------------------------------------------------------------
     def weight_key(self, index: int) -> tuple:
         """How an article ranks among its page's: marked lead, then priority, then input order."""
@@ -286,9 +281,7 @@ class IssueLayout:
         known, labels, unknown = self.by_page()
         if self.mode == "auto":
             return self.lay_out_flowing([i for n in sorted(known) for i in known[n]] + unknown)
-        grid = self.grid
-        capacity = (grid.columns * (grid.rows - self.front_rows()), grid.columns * grid.rows)
-        jobs = plan_pages(known, labels, unknown, [0.0] * len(self.issue.articles), capacity, "keep")
+        jobs = plan_pages(known, labels, unknown)
         flow = [Piece(i, self.bodies[i]) for i in unknown]
         carried: list[Piece] = []
         n = 0

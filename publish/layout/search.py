@@ -1,15 +1,17 @@
 """The page search: which articles a page takes, in which stacks of columns, how wide and how
-tall each module is — chosen by a cost over empty cells, jumps and the headline order.
+tall each module is — chosen by a cost over empty cells, jumps, headline order and 碰题.
 
-A page is a band across the top (the lead, 通栏, or nothing) over stacks of whole columns
-(`[5, 3]`: five columns beside three). Each stack takes a consecutive run of the page's
-articles in weight order, so the heaviest stands top left and the next ones start the other
-stacks (区序). Every module is elastic: its photo may grow or shrink by the crop it allows,
-space may open round its headline, and the last module of a page that has more copy after it
-may be cut (a jump). All stacks end at one depth: the page's foot when there is copy enough,
-higher on an issue's last (or only) page, where the modules then end level instead of
-leaving holes. The search is exhaustive over patterns and runs, with prefix sums, so one page
-costs a few milliseconds.
+A page is divided (`structures`) into stacks of whole columns from its top, the first headed by
+the lead; or the lead stands across its first columns (across the page: 通栏) over stacks of
+those columns — its headline alone, when its body heads the first stack under it (an L) —
+beside stacks from the top. The articles after the lead go down the stacks as consecutive runs
+in weight order: the stacks from the top first, left to right, then those under the lead (区序:
+upper right outranks lower left). Every module is elastic: its photo may grow or shrink by the
+crop it allows, space may open round its headline and between its paragraphs, and the last
+article of a page with more copy after it may be cut (a jump). All stacks end at one depth: the
+page's foot when there is copy enough, higher on an issue's last page, whose modules then end
+level instead of leaving holes. Every division and every split of the articles over it is
+scored with prefix sums, so one page costs milliseconds.
 """
 
 from __future__ import annotations
