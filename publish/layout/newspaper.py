@@ -289,8 +289,8 @@ class IssueLayout:
             job = jobs[n]
             more = n + 1 < len(jobs)
             own = [Piece(i, self.bodies[i]) for i in job.own]
-            page, carried, used = self.lay_page(job, carried, own, flow if job.flowing else [], n == 0, more)
-            flow = flow[used:]
+            page, carried, left = self.lay_page(job, carried, own, flow if job.flowing else [], n == 0, more)
+            flow = left if job.flowing else flow
             self.pages.append(page)
             if not more and (carried or flow):
                 number = max(job.numbers) + 1
@@ -308,8 +308,7 @@ class IssueLayout:
         number = 0
         while flow or carried or not self.pages:
             job = PageJob([], [], "", flowing=True)
-            page, carried, used = self.lay_page(job, carried, [], flow, not self.pages, False)
-            flow = flow[used:]
+            page, carried, flow = self.lay_page(job, carried, [], flow, not self.pages, False)
             number = self.label_page(page, number)
             for piece in carried:  # the rests cut on this page go on "from" its label, known only now
                 if piece.from_page == "?":
@@ -340,9 +339,9 @@ class IssueLayout:
 
     def lay_page(
         self, job: PageJob, carried: list[Piece], own: list[Piece], flow: list[Piece], front: bool, more: bool
-    ) -> tuple[Page, list[Piece], int]:
+    ) -> tuple[Page, list[Piece], list[Piece]]:
         """One page: the search over what it must and may take, then the modules placed. Returns
-        the page, the pieces that go on at the next page, and how many flowing articles it took."""
+        the page, the pieces that go on at the next page, and the flowing articles it left."""
         page = Page(job.label, job.name)
         top = self.front_rows() if front else 0
         page.top_rows = top
@@ -356,10 +355,12 @@ class IssueLayout:
         plan = self.plan(offered, must, rows, front, after)
         if plan is None:
             raise LayoutError(f"{self.context(offered[0].article)}: its headline does not fit on an empty page of this template")
-        left = self.place(page, plan, offered[: plan.taken], top, front)
-        untaken = offered[plan.taken : must]
-        used = from_flow + max(0, plan.taken - must) if plan.taken >= 1 else 0
-        return page, left + untaken, min(used, len(flow))
+        taken = offered[: plan.taken]  # the search may have put an article marked lead first: by identity, not place
+        left = self.place(page, plan, taken, top, front)
+        placed = {id(p) for p in taken}
+        untaken = [p for p in pieces if id(p) not in placed]
+        gone = placed | {id(p) for p in untaken}
+        return page, left + untaken, [p for p in flow if id(p) not in gone]
 
     # ---- the search and its plan on the page ------------------------------------------
     def plan(self, offered: list[Piece], must: int, rows: int, front: bool, after: bool) -> Plan | None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import publish
 from publish.check.layout import check_layout
@@ -158,3 +160,29 @@ def test_the_article_an_editor_marks_lead_heads_its_page(tmp_path):
             break
     else:
         pytest.fail("the marked article is on no page")
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.sampled_from([None, "lead", 1.0, 5.0]), min_size=12, max_size=12), st.sampled_from(["auto", "keep"]))
+def test_whatever_the_editor_marks_every_article_starts_once(tmp_path_factory, marks, pages):
+    articles = publish.load(EXAMPLES)
+    for article, mark in zip(articles, marks, strict=False):
+        article.lead_story = mark == "lead"
+        article.priority = mark if isinstance(mark, float) else None
+    for issue in newspaper_pdfs(articles, jobs=1, pages=pages):
+        starts = [m.article for p in issue.pages for m in p.modules if not m.continued]
+        assert sorted(starts) == sorted(set(starts)) and len(starts) == issue.articles
+
+
+@pytest.mark.parametrize("step", range(7))
+def test_an_article_marked_lead_in_a_later_版次_of_a_shared_page_is_placed_once(step):
+    """Marks put an article of a later 版次 first on a page those 版次 share: each article still
+    starts exactly once (and none is lost)."""
+    shared = require_shared()
+    articles = publish.load(shared / "corpus" / "xmwb")
+    for i, article in enumerate(articles):
+        article.lead_story = i % 7 == step
+        article.priority = 3.0 if i % 5 == step % 5 else None
+    for issue in newspaper_pdfs(articles, jobs=1):
+        starts = [m.article for p in issue.pages for m in p.modules if not m.continued]
+        assert sorted(starts) == list(range(issue.articles))
