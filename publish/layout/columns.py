@@ -262,6 +262,7 @@ class Module:
     title_size: float = 0.0
     weight: int = 0  # rank on its page: 0 is the page's lead
     split: bool = False  # a lead's headline alone: its body is a module of its own under it
+    avoidable: bool = False  # cut although what goes on would have fitted on this page
 
     @property
     def head_rows(self) -> int:

@@ -45,6 +45,7 @@ from .plan import PageJob, plan_pages
 from .search import COARSE, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
 from .template import Template
 
+COMPACT_ROWS = 4  # a stack this many rows too tall tries smaller headlines before it cuts (jumps)
 BODY_SPACING = 10  # a module's columns may open at most one blank row per this many lines, between paragraphs
 LOW_PPI = 150  # a photo printing below this many pixels per inch is reported
 
@@ -61,6 +62,7 @@ class Jump:
     x: float
     baseline: float
     article: int
+    box: ModuleBox | None = None  # the cut module's box: told where its rest goes (jump_to)
 
 
 class IssueLayout:
@@ -431,7 +433,8 @@ class IssueLayout:
                 self.build(taken[s.option], s, photo_first and s.top_of_stack, body_only=plan.split > 0 and s.option == 0)
                 for s in slots
             ]
-            modules, dropped = self.fit(modules, plan.depth - start)
+            modules, dropped = self.fit(modules, plan.depth - start, width)
+            _mark_avoidable(modules, width)
             built.append((column, width, start, modules))
             carried += dropped
         stagger(built)
@@ -464,34 +467,34 @@ class IssueLayout:
         if body_only:
             piece = Piece(piece.article, piece.items, piece.start, piece.from_page, headless=True)
             head, title_size = [], 0.0
-        module = None
-        if slot.cut:
-            room = slot.rows - head_rows(head) - sum(p.fewest + p.total - p.rows for p in photos)
-            for p in photos:
-                p.rows = p.fewest
-            module = set_module(piece, head, slot.width, room)
-        if module is None:
-            spans, body = balance(piece.items, piece.start, slot.width, 10**6) or ([], 0)
-            module = Module(piece, head, spans, body, complete=True)
-            module.even_feet()
+        # whole, even where the plan cuts it: fitting the stack cuts it where it must (photos shrunk,
+        # headlines made smaller first), so that no jump is made that the page could do without
+        spans, body = balance(piece.items, piece.start, slot.width, 10**6) or ([], 0)
+        module = Module(piece, head, spans, body, complete=True)
+        module.even_feet()
         module.photos, module.photo_first, module.title_size = photos, photo_first and bool(photos), title_size
         module.weight = slot.option
         return module
 
-    def fit(self, modules: list[Module], room: int) -> tuple[list[Module], list[Piece]]:
+    def fit(self, modules: list[Module], room: int, width: int) -> tuple[list[Module], list[Piece]]:
         """Make a stack exactly `room` rows: photos grow or shrink within their crop first, then
-        space opens round headlines and between paragraphs; a stack still too tall cuts its last
-        module at the foot (a jump) or, when that cannot start here, sends it to the next page."""
+        space opens round headlines and between paragraphs. A stack a few rows too tall sets its
+        headlines a size smaller first (rather than jump a few lines); one still too tall cuts its
+        last module at the foot (a jump) or, when that cannot start here, sends it to the next page."""
         dropped: list[Piece] = []
+        compacted = False
         while modules:
             delta = room - (sum(m.rows for m in modules) + len(modules) - 1)
             delta = _resize_photos(modules, delta)
             if delta >= 0:
                 spread(modules, delta)
                 return modules, dropped
+            if not compacted and -delta <= COMPACT_ROWS:
+                compacted = True
+                if self.compact(modules, width):
+                    continue
             last = modules[-1]
-            body_room = last.body_rows + delta
-            cut = set_module(last.piece, last.head, len(last.spans) or 1, body_room) if last.spans else None
+            cut = set_module(last.piece, last.head, width, last.body_rows + delta) if last.spans else None
             if cut is not None:
                 cut.photos, cut.photo_first, cut.title_size, cut.weight = (
                     last.photos,
@@ -504,6 +507,20 @@ class IssueLayout:
             dropped.insert(0, Piece(last.piece.article, last.piece.items, last.piece.start, last.piece.from_page))
             modules.pop()
         return modules, dropped
+
+    def compact(self, modules: list[Module], width: int) -> bool:
+        """Set the stack's headlines one 号 smaller where that saves rows; whether any did."""
+        saved = False
+        for module in modules:
+            piece = module.piece
+            if not module.head or piece.headless or piece.from_page is not None:
+                continue
+            article = self.issue.articles[piece.article]
+            lead = module.weight == 0
+            head, size = self.head_and_size(article, piece, width, lead, compact=True)
+            if head_rows(head) < module.head_rows:
+                module.head, module.title_size, saved = head, size, True
+        return saved
 
     # ---- placing modules on the page --------------------------------------------------
     def place_stack(self, page: Page, stack: list[Module], column: int, width: int, top: int) -> None:
@@ -560,9 +577,6 @@ class IssueLayout:
                 page.lines.append(Drawn(item.line, grid.column_left(column + c), grid.baseline(r + item.rows - 1)))
                 r += item.rows
         row += module.body_rows
-        if not module.complete and not module.flows_on:
-            jump_x = grid.column_left(column + width - 1)
-            self._jumps.append(Jump(page, piece.rest, jump_x, grid.baseline(row - 1), piece.article))
         first_piece = piece.from_page is None and piece.start == 0
         box = ModuleBox(
             piece.article,
@@ -587,6 +601,10 @@ class IssueLayout:
             credits=sum(1 for p in module.photos if p.caption and _credited(p)),
         )
         page.modules.append(box)
+        if not module.complete and not module.flows_on:
+            jump_x = grid.column_left(column + width - 1)
+            self._jumps.append(Jump(page, piece.rest, jump_x, grid.baseline(row - 1), piece.article, box))
+            box.avoidable = module.avoidable
         if box.boxed:
             gap = grid.size * 0.45  # half the gutter: the box stays clear of its neighbours' text
             foot = box.top - box.height - 0.3 * grid.pitch  # below the last line's descenders, in the gap row
@@ -627,6 +645,8 @@ class IssueLayout:
             key = _destination(jump.article, jump.rest.start)
             target = where.get(key)
             text = f"（下转第{target.label if target is not None else '?'}版）"
+            if jump.box is not None and target is not None:
+                jump.box.jump_to = target.label
             context = self.context(jump.article)
             for line in compose_display(text, "note", sizes["note"], self.grid.measure, self.fonts, context, align="right"):
                 jump.page.lines.append(Drawn(line, jump.x, jump.baseline, artifact=True))
@@ -689,6 +709,17 @@ def _rows_range(photo, width: float, pitch: float) -> tuple[int, int, int]:
     return fewest, max(best, min(most, sharp)), best
 
 
+def _mark_avoidable(stack: list[Module], width: int) -> None:
+    """A cut module's jump was avoidable when what goes on at the next page is three lines or
+    fewer, or fits in the space its stack opened round headlines and between paragraphs."""
+    for module in stack:
+        if module.complete or not module.spans:
+            continue
+        rest = min_rows(module.piece.items, module.spans[-1][1], width)
+        space = sum(m.pad_above + m.pad + sum(m.extra.values()) for m in stack)
+        module.avoidable = rest <= 3 or rest <= space
+
+
 def title_rows(module: Module, top: int) -> tuple[int, int] | None:
     """The rows a module's 主题 lines take when it starts at row `top` (None: it has none)."""
     row = top + module.pad_above + (module.photo_rows if module.photo_first else 0)
@@ -708,22 +739,49 @@ def _collide(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def stagger(stacks: list[tuple[int, int, int, list[Module]]]) -> None:
     """Where the rows shared out brought two headlines of stacks side by side level (碰题), move
-    one of them up or down within the space round it (its 留白 above and under it)."""
-    for _ in range(4):
-        heads = []  # (column, width, module, its title rows)
-        for column, width, start, modules in stacks:
-            row = start
-            for module in modules:
-                span = title_rows(module, row)
-                if span is not None:
-                    heads.append((column, width, module, span))
-                row += module.rows + 1
-        clashes = [
-            (a, b) for i, a in enumerate(heads) for b in heads[i + 1 :]
-            if (a[0] + a[1] == b[0] or b[0] + b[1] == a[0]) and _collide(a[3], b[3])
-        ]  # fmt: skip
-        if not any(_nudge(b, a[3]) or _nudge(a, b[3]) for a, b in clashes):
+    one of them up or down within the space round it (its 留白 above and under it) — or, failing
+    that, let two whole modules of a stack change places where that leaves fewer such pairs."""
+    for _ in range(6):
+        clashes = _clashes(stacks)
+        if not clashes:
             return
+        if any(_nudge(b, a[3]) or _nudge(a, b[3]) for a, b in clashes):
+            continue
+        if not _swap(stacks, len(clashes)):
+            return
+
+
+def _clashes(stacks: list[tuple[int, int, int, list[Module]]]) -> list[tuple[tuple, tuple]]:
+    """Pairs of headlines in stacks side by side that overlap by half the shorter or more."""
+    heads = []  # (column, width, module, its title rows)
+    for column, width, start, modules in stacks:
+        row = start
+        for module in modules:
+            span = title_rows(module, row)
+            if span is not None:
+                heads.append((column, width, module, span))
+            row += module.rows + 1
+    return [
+        (a, b) for i, a in enumerate(heads) for b in heads[i + 1 :]
+        if (a[0] + a[1] == b[0] or b[0] + b[1] == a[0]) and _collide(a[3], b[3])
+    ]  # fmt: skip
+
+
+def _swap(stacks: list[tuple[int, int, int, list[Module]]], clashes: int) -> bool:
+    """Exchange two neighbouring whole modules below a stack's top (never a cut one, which must
+    stay at the foot) where that leaves fewer clashes; whether one was."""
+    for _column, _width, _start, modules in stacks:
+        for i in range(1, len(modules) - 1):
+            a, b = modules[i], modules[i + 1]
+            if not (a.complete and b.complete) or a.photo_first or b.photo_first:
+                continue
+            modules[i], modules[i + 1] = b, a
+            a.pad_above, b.pad_above = b.pad_above, a.pad_above
+            if len(_clashes(stacks)) < clashes:
+                return True
+            modules[i], modules[i + 1] = a, b
+            a.pad_above, b.pad_above = b.pad_above, a.pad_above
+    return False
 
 
 def _nudge(head: tuple[int, int, Module, tuple[int, int]], other: tuple[int, int]) -> bool:
