@@ -35,6 +35,7 @@ from .columns import (
     head_rows,
     min_rows,
     placed_photos,
+    rows_of,
     set_module,
     spread,
 )
@@ -88,6 +89,7 @@ class IssueLayout:
         self.warnings: list[str] = []
         self._jumps: list[Jump] = []
         self._heads: dict[tuple, tuple[list[HeadLine], float]] = {}
+        self._page_heads: set[int] = set()  # the first article of each 版次 in the input
 
     # ---- headline blocks -------------------------------------------------------------
     def headline(self, article: Article, piece: Piece, columns: int, lead: bool, compact: bool = False) -> list[HeadLine]:
@@ -143,13 +145,16 @@ class IssueLayout:
         return width - 2 * self.grid.size if columns > 1 else width
 
     def head_rows_estimate(self, article: Article, piece: Piece, columns: int, lead: bool) -> int:
-        """The rows the headline block takes, estimated from its characters' widths (the search
-        measures every width; only the chosen one is composed)."""
+        """The rows the headline block takes: composed for a page's lead at the widths a lead may
+        take (its large headline is where an estimate errs most), else estimated from its
+        characters' widths (the search measures every width; only the chosen one is composed)."""
         key = (piece.article, piece.from_page is not None, piece.headless, columns, lead, False)
         if key in self._heads:
             return head_rows(self._heads[key][0])
         if piece.headless:
             return 0
+        if lead and columns * 8 >= self.grid.columns * 3:
+            return head_rows(self.headline(article, piece, columns, lead))
         grid, sizes = self.grid, self.t.sizes
         measure = self.head_measure(columns)
         head = article.headline
@@ -243,6 +248,13 @@ class IssueLayout:
         )
 
     # ---- pages -----------------------------------------------------------------------
+    def lead_key(self, index: int) -> tuple:
+        """How strong a claim an article has to head the page it lands on: marked lead, priority,
+        heading its own 版次 in the input, then length (a short item never heads a page over a
+        long story)."""
+        article = self.issue.articles[index]
+        return (not article.lead_story, -(article.priority or 0.0), index not in self._page_heads, -len(self.bodies[index]))
+
     def weight_key(self, index: int) -> tuple:
         """How an article ranks among its page's: marked lead, then priority, then input order."""
         article = self.issue.articles[index]
@@ -263,6 +275,7 @@ class IssueLayout:
                 labels.setdefault(number, (article.paper.page or str(number), article.paper.page_name or ""))
         for number in known:
             known[number].sort(key=self.weight_key)
+        self._page_heads = {known[number][0] for number in known}
         if unknown:
             marked = [i for i in unknown if self.issue.articles[i].lead_story or self.issue.articles[i].priority]
             if marked:
@@ -393,18 +406,13 @@ class IssueLayout:
         return None
 
     def promote_lead(self, offered: list[Piece], window: int) -> bool:
-        """Put first the article the editor marked heaviest (`lead: true`, a priority) among the
-        `window` the page will likely hold, when it is not first already (in place)."""
+        """Put first, as the page's 头条, the heaviest article among the `window` the page will
+        likely hold (`lead_key`), when it is not first already (in place)."""
         fresh = [i for i, p in enumerate(offered[:window]) if p.from_page is None and not p.headless]
-        marked = [
-            i
-            for i in fresh
-            if self.issue.articles[offered[i].article].lead_story or self.issue.articles[offered[i].article].priority
-        ]
-        if not marked:
+        if not fresh or fresh[0] != 0:
             return False
-        best = min(marked, key=lambda i: self.weight_key(offered[i].article))
-        if best == 0 or self.weight_key(offered[best].article) >= self.weight_key(offered[0].article):
+        best = min(fresh, key=lambda i: self.lead_key(offered[i].article))
+        if best == 0 or self.lead_key(offered[best].article) >= self.lead_key(offered[0].article):
             return False
         offered.insert(0, offered.pop(best))
         return True
@@ -711,13 +719,15 @@ def _rows_range(photo, width: float, pitch: float) -> tuple[int, int, int]:
 
 def _mark_avoidable(stack: list[Module], width: int) -> None:
     """A cut module's jump was avoidable when what goes on at the next page is three lines or
-    fewer, or fits in the space its stack opened round headlines and between paragraphs."""
+    fewer (a stub), or fits in the space its stack opened round headlines (the short feet balanced columns
+    are evened with are no such space: a module is as tall as its longest column)."""
     for module in stack:
         if module.complete or not module.spans:
             continue
-        rest = min_rows(module.piece.items, module.spans[-1][1], width)
-        space = sum(m.pad_above + m.pad + sum(m.extra.values()) for m in stack)
-        module.avoidable = rest <= 3 or rest <= space
+        items, start = module.piece.items, module.spans[-1][1]
+        lines = rows_of(items, start, len(items))  # what goes on, in lines of one column
+        space = sum(m.pad_above + m.pad for m in stack)
+        module.avoidable = lines <= 3 or min_rows(items, start, width) <= space
 
 
 def title_rows(module: Module, top: int) -> tuple[int, int] | None:
