@@ -180,6 +180,8 @@ def _find(photo: Photo, folder: Path, root: Root) -> str | None:
             return f"{name} not found"
         if candidate.is_dir():
             return f"{name} is a folder, not an image"
+        if not candidate.is_file():  # a pipe or a device would block the reader, or never end
+            return f"{name} is not a regular file"
     except (OSError, ValueError, RuntimeError) as error:
         return f"{name} cannot be read ({type(error).__name__})"
     size = _image_size(candidate)

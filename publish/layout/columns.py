@@ -13,6 +13,7 @@ from ..typeset.compose import Line
 from ..typeset.fonts import FontStack
 from .blocks import compose_block
 from .grid import Grid
+from .photos import MOST_PHOTOS, printable
 from .template import Template
 
 
@@ -52,8 +53,10 @@ def body_items(
 
 
 def placed_photos(article: Article) -> list[Photo]:
-    """The article's photos that print: those whose file was found and read."""
-    return [p for p in article.photos if p.file]
+    """The article's photos that print: those whose file was found and read, of a shape that
+    prints within the crop limit, the first MOST_PHOTOS of them (the others' captions stay in
+    the text, and the layout says so)."""
+    return [p for p in article.photos if p.file and printable(p.width, p.height)][:MOST_PHOTOS]
 
 
 def placed_captions(article: Article) -> set[int]:
@@ -236,6 +239,7 @@ class PhotoSlot:
     fewest: int
     most: int
     caption: list[HeadLine] = field(default_factory=list)
+    columns: int = 0  # the photo's width in columns when narrower than its module (centred); 0: the module's
 
     @property
     def total(self) -> int:

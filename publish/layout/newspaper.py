@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..article import Article, Block, BlockKind
+from ..article import Article, Block, BlockKind, Photo
 from ..errors import LayoutError
 from ..issue import Issue, page_number
 from ..typeset.compose import Line
@@ -41,11 +41,12 @@ from .columns import (
 )
 from .masthead import DIGEST_MOST, DigestEntry, furnish
 from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, box_rules
-from .photos import effective_ppi, photo_rows
+from .photos import MAX_CROP, MOST_PHOTOS, effective_ppi, photo_rows, printable
 from .plan import PageJob, plan_pages
 from .search import COARSE, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
 from .template import Template
 
+PHOTO_SHARE = 0.6  # an article's photos take at most this share of a front page's rows (narrower photos past it)
 COMPACT_ROWS = 4  # a stack this many rows too tall tries smaller headlines before it cuts (jumps)
 BODY_SPACING = 10  # a module's columns may open at most one blank row per this many lines, between paragraphs
 LOW_PPI = 150  # a photo printing below this many pixels per inch is reported
@@ -101,7 +102,7 @@ class IssueLayout:
         self, article: Article, piece: Piece, columns: int, lead: bool, compact: bool = False
     ) -> tuple[list[HeadLine], float]:
         """The headline block and the size of its 主题, set 留白 inside the module's edges."""
-        key = (piece.article, piece.from_page is not None, piece.headless, columns, lead, compact)
+        key = (piece.article, piece.from_page, piece.headless, columns, lead, compact)
         if key not in self._heads:
             self._heads[key] = self._set_head(article, piece, columns, lead, compact)
         return self._heads[key]
@@ -148,7 +149,7 @@ class IssueLayout:
         """The rows the headline block takes: composed for a page's lead at the widths a lead may
         take (its large headline is where an estimate errs most), else estimated from its
         characters' widths (the search measures every width; only the chosen one is composed)."""
-        key = (piece.article, piece.from_page is not None, piece.headless, columns, lead, False)
+        key = (piece.article, piece.from_page, piece.headless, columns, lead, False)
         if key in self._heads:
             return head_rows(self._heads[key][0])
         if piece.headless:
@@ -172,41 +173,70 @@ class IssueLayout:
 
     # ---- photos ----------------------------------------------------------------------
     def photo_slots(self, piece: Piece, columns: int) -> list[PhotoSlot]:
-        """The article's photos across a module `columns` wide, at their best height, each with
-        its caption (and credit) set under it."""
+        """The article's photos in a module `columns` wide, at their best height, each with its
+        caption (and credit) set under it; a photo too tall for its share of a page is set
+        narrower, on whole columns in the module's middle."""
         if piece.from_page is not None or piece.headless or piece.start:
             return []
         article = self.issue.articles[piece.article]
-        width = self.grid.span(columns)
         slots = []
-        for photo in placed_photos(article):
-            fewest, most, best = _rows_range(photo, width, self.grid.pitch)
+        for photo, span, (fewest, most, best) in self.photo_sizes(piece, columns):
             block = article.blocks[photo.block] if photo.block is not None and photo.block < len(article.blocks) else None
             block = block or Block(BlockKind.CAPTION, photo.caption, credit=photo.credit or None)
-            made = compose_block(block, self.fonts, width, self.grid.size, self.context(piece.article))
+            made = compose_block(block, self.fonts, self.grid.span(span), self.grid.size, self.context(piece.article))
             caption = [HeadLine(line, self.grid.rows_for(made[1]), False) for line in made[0]] if made else []
-            slots.append(PhotoSlot(photo, best, fewest, most, caption))
+            slots.append(PhotoSlot(photo, best, fewest, most, caption, span if span < columns else 0))
         return slots
+
+    def photo_sizes(self, piece: Piece, columns: int) -> list[tuple[Photo, int, tuple[int, int, int]]]:
+        """Each photo's width in columns (the module's, or fewer when it would be taller than its
+        share of a front page: PHOTO_SHARE of the rows, shared among the article's photos) and its
+        (fewest, most, best) rows there."""
+        photos = placed_photos(self.issue.articles[piece.article])
+        cap = max(4, int(PHOTO_SHARE * (self.grid.rows - self.front_rows()) / max(1, len(photos))))
+        sizes = []
+        for photo in photos:
+            span = columns
+            rows = _rows_range(photo, self.grid.span(span), self.grid.pitch)
+            while span > 1 and rows[2] > cap:
+                span -= 1
+                rows = _rows_range(photo, self.grid.span(span), self.grid.pitch)
+            sizes.append((photo, span, (rows[0], min(rows[1], max(rows[2], cap)), rows[2])))
+        return sizes
 
     def photo_estimate(self, piece: Piece, columns: int) -> tuple[int, int, int]:
         """(fewest, best, most) rows the article's photos and captions take at `columns`."""
         if piece.from_page is not None or piece.headless or piece.start:
             return 0, 0, 0
-        article = self.issue.articles[piece.article]
-        width = self.grid.span(columns)
-        per_line = max(1, int(width // self.grid.size))
         lo = best = hi = 0
-        for photo in placed_photos(article):
-            fewest, most, natural = _rows_range(photo, width, self.grid.pitch)
+        for photo, span, (fewest, most, natural) in self.photo_sizes(piece, columns):
+            per_line = max(1, int(self.grid.span(span) // self.grid.size))
             caption = len(photo.caption) + len(photo.credit or "") + 1
             extra = -(-caption // per_line) + 1 if caption > 1 else 1
             lo, best, hi = lo + fewest + extra, best + natural + extra, hi + most + extra
         return lo, best, hi
 
+    def unprinted_photos(self, index: int) -> None:
+        """Say once which of an article's photos do not print, and why (their captions stay in its text)."""
+        article = self.issue.articles[index]
+        placed = {id(p) for p in placed_photos(article)}
+        for photo in article.photos:
+            if not photo.file or id(photo) in placed:
+                continue
+            why = (
+                f"{photo.width}×{photo.height} px is too narrow or wide to print within a {MAX_CROP:.0%} crop"
+                if not printable(photo.width, photo.height)
+                else f"an article prints {MOST_PHOTOS} photos at most"
+            )
+            warning = f"{self.context(index)}: photo {photo.src} not printed ({why}); its caption stays in the text"
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+
     # ---- the search's view of an article -------------------------------------------------
     def option(self, piece: Piece, lead: bool) -> Option:
         """The module heights of `piece` at every width, for the page search."""
         article = self.issue.articles[piece.article]
+        self.unprinted_photos(piece.article)
         items = piece.items
         columns = self.grid.columns
         natural, fewest, most, room, body, start, heads, photos = ([0] * (columns + 1) for _ in range(8))
@@ -252,13 +282,18 @@ class IssueLayout:
         """How strong a claim an article has to head the page it lands on: marked lead, priority,
         heading its own 版次 in the input, then length (a short item never heads a page over a
         long story)."""
-        article = self.issue.articles[index]
-        return (not article.lead_story, -(article.priority or 0.0), index not in self._page_heads, -len(self.bodies[index]))
+        return (*self.weight_key(index)[:3], index not in self._page_heads, -len(self.bodies[index]))
 
     def weight_key(self, index: int) -> tuple:
-        """How an article ranks among its page's: marked lead, then priority, then input order."""
+        """How an article ranks among its page's: marked lead, then a priority (any given one —
+        a rank too — before none; higher first), then input order."""
         article = self.issue.articles[index]
-        return (not article.lead_story, -(article.priority or 0.0), index)
+        return (not article.lead_story, article.priority is None, -(article.priority or 0.0), index)
+
+    def marked(self, index: int) -> bool:
+        """Whether the editor said anything of the article's weight (lead, priority, rank)."""
+        article = self.issue.articles[index]
+        return article.lead_story or article.priority is not None
 
     def by_page(self) -> tuple[dict[int, list[int]], dict[int, tuple[str, str]], list[int]]:
         """The articles with a known 版次 by page number (weight order), each such page's label
@@ -277,7 +312,7 @@ class IssueLayout:
             known[number].sort(key=self.weight_key)
         self._page_heads = {known[number][0] for number in known}
         if unknown:
-            marked = [i for i in unknown if self.issue.articles[i].lead_story or self.issue.articles[i].priority]
+            marked = [i for i in unknown if self.marked(i)]
             if marked:
                 unknown.sort(key=self.weight_key)
             else:
@@ -341,8 +376,7 @@ class IssueLayout:
                 labels.append(paper.page)
                 if paper.page_name and paper.page_name not in names:
                     names.append(paper.page_name)
-        kept = [(page_number(label), label) for label in labels]
-        kept = [(n, label) for n, label in kept if n is not None and n > before]  # not stories moved on whole
+        kept = [(n, label) for label in labels if (n := page_number(label)) is not None]
         numbers, labels = [n for n, _ in kept], [label for _, label in kept]
         if not labels:
             page.label, page.name = str(before + 1), "·".join(names)
@@ -350,7 +384,7 @@ class IssueLayout:
         ordered = sorted(zip(numbers, labels, strict=True))
         page.label = ordered[0][1] if len(ordered) == 1 else f"{ordered[0][1]}–{ordered[-1][1]}"
         page.name = "·".join(names)
-        return max(numbers)
+        return max([*numbers, before])
 
     def lay_page(
         self, job: PageJob, carried: list[Piece], own: list[Piece], flow: list[Piece], front: bool, more: bool
@@ -403,7 +437,8 @@ class IssueLayout:
                 plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail)
             if plan is not None:
                 return plan
-        return None
+        # nothing fits whole even as the issue's last page: the first article starts here and goes on at a page added for it
+        return search(options, columns, rows, 1, True, False, lead_columns, [1])
 
     def promote_lead(self, offered: list[Piece], window: int) -> bool:
         """Put first, as the page's 头条, the heaviest article among the `window` the page will
@@ -411,6 +446,11 @@ class IssueLayout:
         fresh = [i for i, p in enumerate(offered[:window]) if p.from_page is None and not p.headless]
         if not fresh or fresh[0] != 0:
             return False
+        page = self.issue.articles[offered[0].article].paper.page
+        # unmarked, only a story of the same 版次 (or of none) may head the page: 版次 keep their order
+        fresh = [
+            i for i in fresh if self.marked(offered[i].article) or self.issue.articles[offered[i].article].paper.page == page
+        ]
         best = min(fresh, key=lambda i: self.lead_key(offered[i].article))
         if best == 0 or self.lead_key(offered[best].article) >= self.lead_key(offered[0].article):
             return False
@@ -625,11 +665,17 @@ class IssueLayout:
         for slot in module.photos:
             top = grid.row_top(row) - 0.1 * grid.pitch  # level with the tops of the glyphs in the row beside it
             height = (slot.rows - 0.2) * grid.pitch  # clear of the caption's ascenders under it
-            page.images.append(
-                PlacedImage(slot.photo.file or "", x, top - height, measure, height, cover=True, article=module.piece.article)
+            left, width = x, measure
+            if slot.columns:  # narrower than the module: on whole columns in its middle
+                step = (grid.column_chars + grid.gutter_chars) * grid.size
+                columns = round((measure + grid.gutter_chars * grid.size) / step)
+                left, width = x + (columns - slot.columns) // 2 * step, grid.span(slot.columns)
+            image = PlacedImage(
+                slot.photo.file or "", left, top - height, width, height, cover=True, article=module.piece.article
             )
-            boxes.append((x, top - height, measure, height))
-            ppi = effective_ppi(slot.photo.width, slot.photo.height, measure, height)
+            page.images.append(image)
+            boxes.append((left, top - height, width, height))
+            ppi = effective_ppi(slot.photo.width, slot.photo.height, width, height)
             if ppi < LOW_PPI:
                 warning = (
                     f"{self.context(module.piece.article)}: photo {slot.photo.src} prints at {ppi:.0f} ppi (below {LOW_PPI})"
@@ -638,7 +684,7 @@ class IssueLayout:
                     self.warnings.append(warning)
             row += slot.rows
             for line in slot.caption:
-                page.lines.append(Drawn(line.line, x, grid.baseline(row + line.rows - 1)))
+                page.lines.append(Drawn(line.line, left, grid.baseline(row + line.rows - 1)))
                 row += line.rows
             row += 1
         return row

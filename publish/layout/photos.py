@@ -61,3 +61,15 @@ def photo_rows(
     near = [r for r in (math.floor(natural / pitch_pt), math.ceil(natural / pitch_pt)) if r >= 1] or [1]
     best = min(near, key=lambda rows: (round(max(crop_fractions(width_px, height_px, box_width_pt, rows * pitch_pt)), 12), rows))
     return fewest, most, best
+
+
+MOST_PHOTOS = 6  # photos one article prints at most (more go unprinted, their captions kept in its text)
+MOST_RATIO = 6.0  # a photo longer than this many times its width (or wider) cannot print within the crop
+
+
+def printable(width_px: int, height_px: int) -> bool:
+    """Whether a photo's shape prints within the crop limit in some box of whole columns and rows
+    (a photo of unknown size prints in a 3:2 box)."""
+    if width_px <= 0 or height_px <= 0:
+        return True
+    return max(width_px / height_px, height_px / width_px) <= MOST_RATIO

@@ -518,3 +518,13 @@ def test_an_image_claiming_a_huge_size_is_not_decoded(tmp_path):
 def test_every_command_that_reads_articles_takes_image_root(command):
     out = CliRunner().invoke(app, [command, "--help"], terminal_width=200)
     assert "--image-root" in out.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_is_refused_without_being_opened(tmp_path):
+    """A FIFO named as a photo would block the reader for good: it is refused by its kind."""
+    os.mkfifo(tmp_path / "pipe.jpg")
+    md = tmp_path / "a.md"
+    md.write_text("# 某某\n\n![说明](pipe.jpg)\n", encoding="utf-8")
+    result = publish.collect([tmp_path])
+    assert warnings_of(result) == [f"{md}:3: 《某某》: photo pipe.jpg is not a regular file: printed without it"]
