@@ -111,3 +111,10 @@ def test_any_text_through_publish_pinyin_never_a_traceback(text):
         assert result.stdout.count("\n") == (len(lines) if data.strip() else 0)
     else:
         assert result.exit_code == 1 and result.stderr.startswith("publish: error: <stdin>") and result.stderr.count("\n") == 1
+
+
+def test_a_placeholder_box_is_no_polyphone(reader):
+    """The polyphone model's dictionary lists □ (a placeholder of its training text); a symbol
+    gets no reading from it (hypothesis found □ read biu1)."""
+    assert [r.pinyin for r in reader.readings("□")] == [None]
+    assert [r.pinyin for r in reader.readings("a□b")] == [None, None, None]

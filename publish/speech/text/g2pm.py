@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +68,8 @@ class PolyphoneModel:
         candidates = {}
         for char, readings in cedict.items():
             ids = [class2idx[r.replace("u:", "v")] for r in readings if r.replace("u:", "v") in class2idx]
-            if len(readings) > 1 and ids:
+            # only Han: the model's dictionary also lists □ (a placeholder its training text used)
+            if len(readings) > 1 and ids and unicodedata.name(char, "").startswith(("CJK", "IDEOGRAPHIC")):
                 candidates[char] = ids
         width = max(len(ids) for ids in candidates.values())
         self.row = {char: n for n, char in enumerate(candidates, 1)}
