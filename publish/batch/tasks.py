@@ -116,7 +116,10 @@ def make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, 
     for old in task.folder.glob(f"{glob_escape(task.issue)}-p*.png"):
         if old.name not in files:  # fewer pages than before, or no previews now
             old.unlink(missing_ok=True)
-    return files, {"pages": len(made.pages), "articles": made.articles, "lines": made.lines}
+    detail = {"pages": len(made.pages), "articles": made.articles, "lines": made.lines}
+    if made.warnings:  # the layout's (photos not printed or printing coarse), said by the build
+        detail["warnings"] = list(made.warnings)
+    return files, detail
 
 
 _PRONUNCIATIONS: dict[tuple, Any] = {}  # a worker's pronunciation readers, kept from task to task

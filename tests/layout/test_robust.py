@@ -160,3 +160,13 @@ def issue_articles(issue, shared):
         if group.key == issue.key:
             return group.articles
     raise AssertionError(issue.key)
+
+
+def test_a_build_says_which_photos_do_not_print(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Image.new("RGB", (1, 5000), (20, 20, 60)).save(folder / "strip.png")
+    article(folder, "a.md", "细条照片", 3, extra='\n\n![细条的说明](strip.png "本报记者 某某 摄")')
+    built = run_cli("build", str(folder), "-o", str(tmp_path / "site"), "--no-audio", "-j", "1")
+    assert built.returncode == 0, built.stderr
+    assert "photo strip.png not printed (1×5000 px is too narrow or wide to print within a 15% crop)" in built.stderr
