@@ -34,3 +34,30 @@ IGNORABLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+
+
+# The Chinese type sizes (号), from 初号 down: the headline ladder the layout keeps and the check
+# measures.
+HAO_NAMES = (
+    "初号",
+    "小初",
+    "一号",
+    "小一",
+    "二号",
+    "小二",
+    "三号",
+    "小三",
+    "四号",
+    "小四",
+    "五号",
+    "小五",
+    "六号",
+    "小六",
+    "七号",
+)
+HAO_SIZES = (42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0, 10.5, 9.0, 7.5, 6.5, 5.5)  # pt
+
+
+def hao_step(size: float) -> int:
+    """The index on the 号 ladder (0 is 初号) of the size nearest `size` (a tie: the larger)."""
+    return min(range(len(HAO_SIZES)), key=lambda i: (abs(HAO_SIZES[i] - size), i))

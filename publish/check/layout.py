@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from ..clreq import HAO_NAMES, hao_step
 from ..wording import plural
 
 PIECE = "/Publish"  # the /PieceInfo key publish's record goes under (layout/record.py: PIECE)
 RECORD_VERSION = 1
-LADDER = (42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0, 10.5, 9.0, 7.5)  # the 号 sizes, pt
-LADDER_NAMES = ("初号", "小初", "一号", "小一", "二号", "小二", "三号", "小三", "四号", "小四", "五号", "小五", "六号")
 LADDER_STEPS = 2  # the lead's 主题 at least this many steps above the next story's
 FILL_MIN = 0.90  # module fill of a page that is not its issue's last
 FILL_MIN_LAST = 0.85
@@ -513,11 +512,6 @@ def _l_or_bad(rest: set[tuple[int, int]], r0: int, r1: int, c0: int, c1: int) ->
     return "L" if one and corner else "bad"
 
 
-def ladder_step(size: float) -> int:
-    """The index of the nearest 号 size (0 is 初号, 42 pt)."""
-    return min(range(len(LADDER)), key=lambda i: (abs(LADDER[i] - size), i))
-
-
 def _ladder(modules: list[dict]) -> dict | None:
     """M4: the lead's 主题 against the next story's, in steps of the 号 ladder, and Kendall's τ
     between rank and 主题 size; None unless the page has one lead and another headline."""
@@ -530,12 +524,12 @@ def _ladder(modules: list[dict]) -> dict | None:
     if len(leads) != 1 or not others:
         return None
     lead, second = leads[0], max(others, key=lambda m: m["title_size"])
-    steps = ladder_step(second["title_size"]) - ladder_step(lead["title_size"])
+    steps = hao_step(second["title_size"]) - hao_step(lead["title_size"])
     return {
         "lead": lead["title_size"],
-        "lead_size": LADDER_NAMES[ladder_step(lead["title_size"])],
+        "lead_size": HAO_NAMES[hao_step(lead["title_size"])],
         "next": second["title_size"],
-        "next_size": LADDER_NAMES[ladder_step(second["title_size"])],
+        "next_size": HAO_NAMES[hao_step(second["title_size"])],
         "steps": steps,
         "tau": kendall_tau([-m.get("weight", 0) for m in titled], [m["title_size"] for m in titled]),
     }

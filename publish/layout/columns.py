@@ -259,7 +259,6 @@ class Module:
     complete: bool  # False: cut at the stack's foot, its last row holds the 下转 line
     pad: int = 0  # rows added under the headline block to fill a stack
     pad_above: int = 0  # rows added above it, likewise
-    flows_on: bool = False  # cut, and goes on in the next stack of the page (no 下转 line)
     extra: dict[int, int] = field(default_factory=dict)  # item → blank rows added before it (a 小标题)
     photos: list[PhotoSlot] = field(default_factory=list)
     photo_first: bool = False

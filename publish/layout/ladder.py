@@ -5,18 +5,11 @@ steps below its own 主题.
 
 from __future__ import annotations
 
-# 初号 小初 一号 小一 二号 小二 三号 小三 四号 小四 五号 小五 六号 小六 七号
-SIZES = (42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0, 10.5, 9.0, 7.5, 6.5, 5.5)
+from ..clreq import HAO_SIZES as SIZES
+from ..clreq import hao_step as step
+
 STEPS_BELOW_LEAD = 2
 STEPS_BELOW_TITLE = 2
-
-
-def step(size: float) -> int:
-    """The ladder index of `size`: that of the largest 号 not bigger than it (0 is 初号)."""
-    for index, value in enumerate(SIZES):
-        if size >= value - 1e-6:
-            return index
-    return len(SIZES) - 1
 
 
 def down(size: float, steps: int) -> float:

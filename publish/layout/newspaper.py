@@ -43,7 +43,7 @@ from .masthead import DIGEST_MOST, DigestEntry, furnish
 from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, box_rules
 from .photos import MAX_CROP, MOST_PHOTOS, effective_ppi, photo_rows, printable
 from .plan import PageJob, plan_pages
-from .search import COARSE, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
+from .search import COARSE, TAIL, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
 from .template import Template
 
 PHOTO_SHARE = 0.6  # an article's photos take at most this share of a front page's rows (narrower photos past it)
@@ -91,6 +91,7 @@ class IssueLayout:
         self._jumps: list[Jump] = []
         self._heads: dict[tuple, tuple[list[HeadLine], float]] = {}
         self._page_heads: set[int] = set()  # the first article of each 版次 in the input
+        self._options: dict[tuple, Option] = {}
 
     # ---- headline blocks -------------------------------------------------------------
     def headline(self, article: Article, piece: Piece, columns: int, lead: bool, compact: bool = False) -> list[HeadLine]:
@@ -234,7 +235,14 @@ class IssueLayout:
 
     # ---- the search's view of an article -------------------------------------------------
     def option(self, piece: Piece, lead: bool) -> Option:
-        """The module heights of `piece` at every width, for the page search."""
+        """The module heights of `piece` at every width, for the page search (measured once: an
+        article flowing is offered to several pages' searches)."""
+        key = (piece.article, piece.start, piece.from_page, piece.headless, lead)
+        if key not in self._options:
+            self._options[key] = self._option(piece, lead)
+        return self._options[key]
+
+    def _option(self, piece: Piece, lead: bool) -> Option:
         article = self.issue.articles[piece.article]
         self.unprinted_photos(piece.article)
         items = piece.items
@@ -430,15 +438,15 @@ class IssueLayout:
         for least in range(max(1, must), 0, -1):
             takes = [t for t in range(least, len(options) + 1) if t == least or t0 - 2 <= t <= t0 + 1]
             cut = after or least < must
-            tail = TAIL_LAST if not cut else TAIL_OWN if len(options) == must == least else None
+            tail = TAIL_LAST if not cut else TAIL_OWN if len(options) == must == least else TAIL
             allowed = self.t.front if front else self.t.inner  # the template's divisions, else (too few stories) any
-            plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail, allowed)
+            plan = search(options, columns, rows, least, cut, lead_columns, takes, tail, allowed)
             if plan is None and allowed:
-                plan = search(options, columns, rows, least, cut, not cut, lead_columns, takes, tail)
+                plan = search(options, columns, rows, least, cut, lead_columns, takes, tail)
             if plan is not None:
                 return plan
         # nothing fits whole even as the issue's last page: the first article starts here and goes on at a page added for it
-        return search(options, columns, rows, 1, True, False, lead_columns, [1])
+        return search(options, columns, rows, 1, True, lead_columns, [1])
 
     def promote_lead(self, offered: list[Piece], window: int) -> bool:
         """Put first, as the page's 头条, the heaviest article among the `window` the page will
@@ -476,11 +484,7 @@ class IssueLayout:
         for (under, column), slots in sorted(stacks.items()):
             width = slots[0].width
             start = below if under else 0
-            photo_first = column > 0 or under  # beside or under another headline: the photo first (no 碰题)
-            modules = [
-                self.build(taken[s.option], s, photo_first and s.top_of_stack, body_only=plan.split > 0 and s.option == 0)
-                for s in slots
-            ]
+            modules = [self.build(taken[s.option], s, s.photo_first, body_only=plan.split > 0 and s.option == 0) for s in slots]
             modules, dropped = self.fit(modules, plan.depth - start, width)
             _mark_avoidable(modules, width)
             built.append((column, width, start, modules))
@@ -649,7 +653,7 @@ class IssueLayout:
             credits=sum(1 for p in module.photos if p.caption and _credited(p)),
         )
         page.modules.append(box)
-        if not module.complete and not module.flows_on:
+        if not module.complete:
             jump_x = grid.column_left(column + width - 1)
             self._jumps.append(Jump(page, piece.rest, jump_x, grid.baseline(row - 1), piece.article, box))
             box.avoidable = module.avoidable
@@ -709,25 +713,16 @@ class IssueLayout:
                 jump.page.links.append(Link(x, baseline - 2, x + self.grid.measure, baseline + sizes["note"], key))
 
     def digest(self, pages: list[Page]) -> list[DigestEntry]:
-        """Page 1's 导读: the stories that start on the inside pages, each page's heaviest first."""
-        entries = []
+        """Page 1's 导读: the stories that start on the inside pages in page order, each page's
+        heaviest first; past DIGEST_MOST, the pages' leads are kept before their other stories."""
+        entries = []  # (not a page's lead, position, entry)
         for page in pages[1:]:
-            for box in sorted(page.modules, key=lambda b: b.weight):
-                if not box.continued and box.kind == "article":
-                    title = self.issue.articles[box.article].headline.printed_title
-                    entries.append(DigestEntry(title, page.label, _destination(box.article, 0)))
-        ranked = sorted(range(len(entries)), key=lambda i: (i not in self._page_leads(pages, entries), i))
-        return [entries[i] for i in sorted(ranked[:DIGEST_MOST])]
-
-    def _page_leads(self, pages: list[Page], entries: list[DigestEntry]) -> set[int]:
-        """Indices in `entries` of each inside page's first (heaviest) story."""
-        seen: set[str] = set()
-        leads = set()
-        for i, entry in enumerate(entries):
-            if entry.label not in seen:
-                seen.add(entry.label)
-                leads.add(i)
-        return leads
+            starts = [b for b in sorted(page.modules, key=lambda b: b.weight) if not b.continued and b.kind == "article"]
+            for n, box in enumerate(starts):
+                title = self.issue.articles[box.article].headline.printed_title
+                entries.append((n > 0, len(entries), DigestEntry(title, page.label, _destination(box.article, 0))))
+        kept = sorted(entries)[:DIGEST_MOST]
+        return [entry for _, _, entry in sorted(kept, key=lambda e: e[1])]
 
     def run(self) -> list[Page]:
         """The issue's pages, complete: modules, jump lines and links, masthead and running heads."""

@@ -52,7 +52,6 @@ class Option:
     photo_room: tuple[int, ...]  # rows of `most - natural` a photo gives (cheap growth)
     body: tuple[int, ...]  # body rows at each width
     start: tuple[int, ...]  # rows a cut module needs at least
-    cuttable: bool = True
     lead: bool = False  # the page's lead (weight 0)
     penalty: tuple[float, ...] = ()  # what setting it at each width costs beyond space (a photo printing too coarse)
     head: tuple[int, ...] = ()  # rows of its headline block at each width
@@ -70,9 +69,14 @@ class Slot:
     rows: int
     top_of_stack: bool
     cut: bool = False
-    avoidable: bool = False
     under: bool = False  # its stack starts under the lead (whose columns it shares), not at the page's top
     body: bool = False  # the lead's body alone, under its headline (no headline of its own)
+
+    @property
+    def photo_first(self) -> bool:
+        """Whether its photo (if it has one) comes before its headline: in every stack but the
+        lead's own, where a headline might stand beside another (碰题)."""
+        return self.column > 0 or self.under
 
 
 @dataclass
@@ -84,7 +88,6 @@ class Plan:
     slots: list[Slot]
     depth: int
     cost: float
-    pattern: tuple[int, ...] = ()
     band: bool = False  # the lead stands over stacks of its own columns (across the page: a 通栏 band)
     lead_width: int = 0
     split: int = 0  # the lead's headline over the stacks, its body in this many columns under it
@@ -187,18 +190,17 @@ def search(
     rows: int,
     must: int,
     may_cut: bool,
-    last: bool,
     lead_columns: int,
     takes: Iterator[int] | list[int] | None = None,
-    tail: float | None = None,
+    tail: float = TAIL,
     allowed: tuple[tuple[int, ...], ...] = (),
 ) -> Plan | None:
     """The cheapest plan for a page `columns` × `rows` taking a prefix of `options` (at least
-    `must` of them); the last one taken may be cut when `may_cut`. `last`: nothing follows, so
-    the modules may end level above the page's foot; `tail` what a cell under that level costs
-    (TAIL_LAST on an issue's last page). None when not even the first fits."""
-    last = last or (tail is not None and tail < TAIL)
-    tail = tail if tail is not None else (TAIL_LAST if last else TAIL)
+    `must` of them); the last one taken may be cut when `may_cut`. `tail`: what a cell under the
+    modules' level costs when they end above the page's foot — below TAIL (TAIL_LAST on an
+    issue's last page, TAIL_OWN on a page with nothing else to take) they may. None when not
+    even the first fits."""
+    last = tail < TAIL
     if not options:
         return None
     sums = _Sums(options, columns)
@@ -232,7 +234,7 @@ def head_rows_of(options: list[Option], slot: Slot) -> tuple[int, int]:
     it: under its photo when a photo leads the module (anywhere but at the page's top left)."""
     option = options[slot.option]
     head = option.head[slot.width] if option.head and not slot.body else 0
-    first = slot.row + (option.photo[slot.width] if option.photo and (slot.column > 0 or slot.under) else 0)
+    first = slot.row + (option.photo[slot.width] if option.photo and slot.photo_first else 0)
     return first, first + head
 
 
@@ -272,9 +274,8 @@ def _best_for(options, sums, structure: Structure, taken, columns, rows, may_cut
         return None
     cost, depth, stacks = best
     slots = _slots(options, stacks, structure, top, depth)
-    pattern = top_pattern(structure)
     lead_width = structure.lead or structure.stacks[0][1]
-    return Plan(taken, slots, depth, cost, pattern, bool(structure.lead), lead_width, structure.split)
+    return Plan(taken, slots, depth, cost, bool(structure.lead), lead_width, structure.split)
 
 
 def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows, may_cut, ending, lead_columns):
@@ -299,7 +300,7 @@ def _evaluate(options, sums, structure, top, first, bounds, taken, columns, rows
         else:
             stacks.insert(0, [w, 0, 1, body[0] + top, body[1] + top, body[2] + top, lead.photo_room[w], False, top, 0])
     cost = 0.0
-    if may_cut and options[taken - 1].cuttable:
+    if may_cut:
         last_stack = stacks[-1]
         w, a, b, start = last_stack[0], last_stack[1], last_stack[2], last_stack[8] + last_stack[9]
         before = start + (sums.run(w, a, b - 1)[1] + 1 if b - 1 > a else 0)

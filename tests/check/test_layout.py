@@ -12,8 +12,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
-from publish.check.layout import check_layout, kendall_tau, ladder_step, largest_empty, read_records
+from publish.check.layout import check_layout, kendall_tau, largest_empty, read_records
 from publish.cli import app
+from publish.clreq import hao_step as ladder_step
 from publish.layout.grid import Grid
 from publish.layout.page import Drawn, Laid, ModuleBox, Page, PlacedImage
 from publish.layout.record import page_record

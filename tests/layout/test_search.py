@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publish.layout.search import Option, Slot, collisions, patterns, search, structures
+from publish.layout.search import TAIL, TAIL_LAST, Option, Slot, collisions, patterns, search, structures
 
 COLUMNS, ROWS = 8, 104
 
@@ -59,7 +59,7 @@ def test_plans_can_be_set(lengths, cut, last):
     body), inside the page, without overlaps, the lead at the top left, and ends no lower than
     the page's foot."""
     options = [option(n, lead=i == 0) for i, n in enumerate(lengths)]
-    plan = search(options, COLUMNS, ROWS, 1, cut, last, 5)
+    plan = search(options, COLUMNS, ROWS, 1, cut, 5, tail=TAIL_LAST if last else TAIL)
     if plan is None:
         assert options[0].natural[COLUMNS] > ROWS  # only when not even the lead fits across the page
         return
@@ -80,14 +80,14 @@ def test_plans_can_be_set(lengths, cut, last):
 
 def test_enough_copy_fills_the_page_and_the_search_takes_what_fills_it():
     options = [option(n, lead=i == 0) for i, n in enumerate([260, 120, 90, 200, 60, 150, 80, 300, 110, 70, 95, 130])]
-    plan = search(options, COLUMNS, ROWS, 1, True, False, 5)
+    plan = search(options, COLUMNS, ROWS, 1, True, 5)
     assert plan is not None and plan.depth == ROWS and 3 <= plan.taken < len(options)
     assert collisions(options, plan.slots) == 0
 
 
 def test_a_last_page_ends_level_above_its_foot_rather_than_padding():
     options = [option(n, lead=i == 0) for i, n in enumerate([120, 60, 40])]
-    plan = search(options, COLUMNS, ROWS, 3, False, True, 5)
+    plan = search(options, COLUMNS, ROWS, 3, False, 5, tail=TAIL_LAST)
     assert plan is not None and plan.taken == 3 and plan.depth < ROWS // 2
     feet = {}
     for slot in plan.slots:
@@ -98,7 +98,7 @@ def test_a_last_page_ends_level_above_its_foot_rather_than_padding():
 
 def test_a_lead_too_narrow_or_headlines_side_by_side_cost_more():
     options = [option(n, lead=i == 0) for i, n in enumerate([300, 200, 150, 100])]
-    plan = search(options, COLUMNS, ROWS, 4, True, False, 5)
+    plan = search(options, COLUMNS, ROWS, 4, True, 5)
     assert plan is not None and plan.lead_width >= 5  # page 1 wants its lead five columns wide or more
     assert collisions(options, plan.slots) == 0
     side_by_side = [Slot(0, 0, 4, 0, 30, True), Slot(1, 4, 4, 0, 30, True)]
