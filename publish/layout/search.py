@@ -74,9 +74,9 @@ class Slot:
 
     @property
     def photo_first(self) -> bool:
-        """Whether its photo (if it has one) comes before its headline: in every stack but the
-        lead's own, where a headline might stand beside another (碰题)."""
-        return self.column > 0 or self.under
+        """Whether its photo (if it has one) comes before its headline: at the top of a stack
+        other than the lead's, where its headline would stand beside another's (碰题)."""
+        return (self.column > 0 or self.under) and self.top_of_stack
 
 
 @dataclass
