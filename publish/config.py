@@ -150,6 +150,14 @@ def check_pages(pages: str) -> None:
         raise ConfigError(f"must be one of {', '.join(PAGE_MODES)}, not {pages!r}", key="pages")
 
 
+def check_standard(standard: str) -> None:
+    """The standard a PDF is made to: plain, press (PDF/X-4) or archive (PDF/A-2u)."""
+    from .render.output import STANDARDS
+
+    if standard not in STANDARDS:
+        raise ConfigError(f"must be one of {', '.join(STANDARDS)}, not {standard!r}", key="standard")
+
+
 def check_template(template: str) -> None:
     """A bad template is a usage error before any work (its own file, line and key)."""
     from .layout.template import load_template
@@ -384,12 +392,17 @@ class PdfSettings:
     strict: bool = False
     jobs: int | None = None
     pages: str = "auto"  # auto: under-filled 版次 share a page; keep: one page per 版次
+    standard: str = "plain"  # plain | press (PDF/X-4) | archive (PDF/A-2u): render.output
+    icc: str | None = None  # press: the CMYK output profile ([press] icc; None: found on the system, else bundled)
+    tac: float | None = None  # press: total ink limit, percent ([press] tac; None: the profile's)
+    tagged: bool = True  # a structure tree (PDF/UA-1) in every standard
 
     def __post_init__(self) -> None:
         check_types(self)
         at_least(self.preview_dpi, 10, "preview_dpi", 600)
         at_least(self.jobs, 1, "jobs")
         check_pages(self.pages)
+        check_standard(self.standard)
         check_logo(self.facts)
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
@@ -397,6 +410,13 @@ class PdfSettings:
     @property
     def galley(self) -> bool:
         return self.template == "galley"
+
+    @property
+    def output(self):
+        """What the renderer draws for and the finishing pass writes (render.output.Output)."""
+        from .render.output import Output
+
+        return Output(self.standard, self.icc, self.tac, self.tagged)
 
     @cached_property
     def layout(self):

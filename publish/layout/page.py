@@ -13,6 +13,24 @@ from .grid import Grid
 Colour = tuple[float, float, float]  # red, green, blue, each 0–1
 
 
+ROLES = ("H1", "H2", "H3", "P", "Caption", "Figure")  # structure types of tagged PDF (PDF/UA-1)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """What a drawn line or photo is in its article's logical structure (tagged PDF): the
+    article (its index in the issue), the element it belongs to, ordered within the article —
+    (0, n) the n-th headline part, (1, i) photo i (Figure) or its caption, (2, b) body block b —
+    and the element's role: H1 主题, H2 引题/副题, H3 小标题, P paragraph (and byline), Caption,
+    Figure (with `alt`, its caption, as the alternative text). Lines with the same article and
+    part are one element, though they lie in several columns or on several pages."""
+
+    article: int
+    part: tuple[int, int]
+    role: str
+    alt: str = ""
+
+
 @dataclass
 class Drawn:
     """A composed line at its place on a page."""
@@ -22,6 +40,7 @@ class Drawn:
     baseline: float
     artifact: bool = False  # page furniture (masthead, running head, jump lines): not article text
     colour: Colour | None = None
+    tag: Tag | None = None  # what it is in its article (None with artifact: furniture)
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,7 @@ class PlacedImage:
     height: float
     cover: bool = False
     article: int | None = None  # the article whose photo it is (None: page furniture, a logo)
+    tag: Tag | None = None  # a photo's Figure element (None: a logo, an artifact)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from ..layout.page import Colour, Laid, PlacedImage
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 from .images import draw_photo
+from .output import Output
 from .images import one_line as _one_line
 
 EPS = 1e-4
@@ -182,7 +183,7 @@ def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[st
         yield style, chars
 
 
-def render_flow(flow, info: DocInfo, jobs: int = 1) -> bytes:
+def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -> bytes:
     """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
     and a big enough flow, a forked worker makes the font subsets while this process draws."""
     spec = flow.spec
@@ -271,7 +272,11 @@ def _premade_subsets(fonts: list, made: dict) -> Iterator[None]:
 
 
 def render_pages(
-    laid: Laid, info: DocInfo, jobs: int = 1, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None = None
+    laid: Laid,
+    info: DocInfo,
+    jobs: int = 1,
+    on_photo: Callable[[PlacedImage, PhotoWarning], None] | None = None,
+    output: Output = Output(),
 ) -> bytes:
     """The PDF of laid-out newspaper pages: lines, rules, boxes and photos; an outline with each
     page and article; links from jump lines to where the article goes on. A photo that cannot
