@@ -8,7 +8,8 @@ file and line, an option its own spelling (``--engine must be one of …``), a P
 the key alone.
 
     publish.toml            template = "tabloid"; [paper] the masthead's facts; [build] batch settings;
-                            [chars] the paper's private-use characters (造字); [[articles]] leads, priorities
+                            [chars] the paper's private-use characters (造字); [[articles]] leads, priorities;
+                            [press] icc, tac: the press's output profile and ink limit (--standard press)
     Config                  one publish.toml, its shape checked (unknown keys, tables)
     PdfSettings             newspaper or galley PDFs: template, paper facts, previews, strict, jobs
     AudioSettings           audio editions: engine, voice, prosody, requests, sound, lexicons …
@@ -36,7 +37,8 @@ from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
 CONFIG_NAME = "publish.toml"
-TABLES = ("paper", "template", "build", "chars", "articles")
+TABLES = ("paper", "template", "build", "chars", "articles", "press")
+PRESS_KEYS = ("icc", "tac")  # [press]: the press's output profile and total ink limit
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 Layer III, as 24 kHz mono needs
 # a setting's key → its command-line option, where that is not "--" + the key with dashes
 OPTIONS = {
@@ -158,6 +160,25 @@ def check_standard(standard: str) -> None:
         raise ConfigError(f"must be one of {', '.join(STANDARDS)}, not {standard!r}", key="standard")
 
 
+TAC_RANGE = (100.0, 400.0)  # percent: below 100 no colour prints, 400 is every ink at full
+
+
+def check_press(icc: str | None, tac: Any, section: str = "") -> None:
+    """The press's profile (a CMYK ICC file: render.icc) and ink limit (a number of percent)."""
+    if tac is not None:
+        if isinstance(tac, bool) or not isinstance(tac, int | float):
+            raise ConfigError(f"must be a number of percent, not {tac!r}", key=f"{section}tac")
+        if not TAC_RANGE[0] <= tac <= TAC_RANGE[1]:
+            raise ConfigError(f"must be from {TAC_RANGE[0]:g} to {TAC_RANGE[1]:g} percent, not {tac:g}", key=f"{section}tac")
+    if icc is not None:
+        from .render.icc import press_profile
+
+        try:
+            press_profile(icc)
+        except ConfigError as error:
+            raise ConfigError(error.reason, key=f"{section}icc") from None
+
+
 def check_template(template: str) -> None:
     """A bad template is a usage error before any work (its own file, line and key)."""
     from .layout.template import load_template
@@ -179,6 +200,7 @@ class Config:
     build: Any = field(default_factory=dict)  # a table once `build_run` has checked it
     chars: dict[str, str] = field(default_factory=dict)  # [chars]: the paper's 造字, private-use character → text
     articles: tuple[ArticleRule, ...] = ()  # [[articles]]: the editor's lead and priorities
+    press: dict[str, Any] = field(default_factory=dict)  # [press]: icc (a path from the file's folder), tac
 
     def facts(self) -> IssueFacts:
         """The `[paper]` facts (an empty set without them); a count in them is at least 1. Its
@@ -243,12 +265,33 @@ def read_config(path: Path) -> Config:
     # [build] is checked by `build_run` alone: `publish pdf` does not read it
     chars = _private_chars(data.get("chars", {}), path, text)
     rules = _article_rules(data.get("articles", []), path, text)
-    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}), chars, rules)
+    press = _press_table(data.get("press", {}), path, text)
+    config = Config(path, text, _beside(path, template, ".toml"), dict(paper), data.get("build", {}), chars, rules, press)
     if isinstance(config.paper.get("logo"), str) and config.paper["logo"]:
         config.paper["logo"] = _beside(path, config.paper["logo"])
     if isinstance(config.build, dict) and isinstance(config.build.get("output"), str) and config.build["output"]:
         config.build["output"] = _beside(path, config.build["output"])
     return config
+
+
+def _press_table(table: Any, path: Path, text: str) -> dict[str, Any]:
+    """`[press]`: `icc` (the press's CMYK profile, relative to the file's folder) and `tac` (the
+    total ink limit in percent), each checked here with the file and line at fault."""
+    if not isinstance(table, dict):
+        raise ConfigError("[press] must be a table", key="press", label="", file=path, line=toml_line(text, "press"))
+    press = dict(table)
+    try:
+        for key in press:
+            if key not in PRESS_KEYS:
+                raise ConfigError(f"unknown key; known: {', '.join(PRESS_KEYS)}", key=f"press.{key}")
+        if isinstance(press.get("icc"), str):
+            press["icc"] = _beside(path, press["icc"])
+        if "icc" in press and not isinstance(press["icc"], str):
+            raise ConfigError(f"must be the path of an ICC profile, not {press['icc']!r}", key="press.icc")
+        check_press(press.get("icc"), press.get("tac"), "press.")
+    except ConfigError as error:
+        raise error.located(file=path, line=toml_line(text, error.key or "press")) from None
+    return press
 
 
 CHAR_KEY = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
@@ -403,6 +446,7 @@ class PdfSettings:
         at_least(self.jobs, 1, "jobs")
         check_pages(self.pages)
         check_standard(self.standard)
+        check_press(self.icc, self.tac)
         check_logo(self.facts)
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
@@ -440,7 +484,7 @@ def pdf_settings(
     chosen = template or config.template or "broadsheet"
     facts = config.facts().merged(**(paper or {}))
     try:
-        return merged(config, PdfSettings, {}, {"template": chosen, "facts": facts, **options})
+        return merged(config, PdfSettings, config.press, {"template": chosen, "facts": facts, **options})
     except ConfigError as error:
         raise from_file(config, error, {"template": template, "paper.logo": (paper or {}).get("logo")}) from None
 
@@ -557,6 +601,8 @@ BUILD_KEYS: dict[str, type] = {
     "edge_requests": int,
     "base_url": str,
     "output": str,
+    "standard": str,
+    "tagged": bool,
 }
 
 
@@ -579,6 +625,10 @@ class BuildSettings:
     lexicons: tuple[str, ...] = ()
     edge_requests: int = 4  # requests to edge-tts at once, for the whole run or cluster
     base_url: str = ""  # where the issues will be served: the feeds' enclosures start with it
+    standard: str = "plain"  # plain | press | archive, as for PdfSettings
+    icc: str | None = None  # [press] icc
+    tac: float | None = None  # [press] tac
+    tagged: bool = True
 
     def __post_init__(self) -> None:
         check_types(self, "build")
@@ -591,7 +641,16 @@ class BuildSettings:
         if self.pdf:
             check_template(self.template)
             check_pages(self.pages)
+            check_standard(self.standard)
+            check_press(self.icc, self.tac)
             check_logo(self.facts)
+
+    @property
+    def output(self):
+        """What the PDFs are made to (render.output.Output)."""
+        from .render.output import Output
+
+        return Output(self.standard, self.icc, self.tac, self.tagged)
 
 
 @dataclass(frozen=True)
@@ -645,6 +704,7 @@ def build_run(
     config.checked(lambda: check_build_table(config.build))
     table = {k: v for k, v in config.build.items() if k not in ("jobs", "scheduler", "output")}
     table["facts"] = config.facts()
+    table.update(config.press)
     if config.template:
         table["template"] = config.template
     try:

@@ -16,6 +16,7 @@ from .issue import IssueFacts
 from .layout.blocks import block_text, headline_parts
 from .layout.flow import Flow, PageSpec, flow_articles
 from .layout.grid import BROADSHEET
+from .render.output import Output
 from .render.pdf import DocInfo, render_flow
 from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
@@ -40,8 +41,10 @@ def articles_pdf(
     on_article: Callable[[Article], None] | None = None,
     strict: bool = False,
     jobs: int | None = None,
+    output: Output = Output(),
 ) -> PdfResult:
-    """Set the articles one after another through the columns of plain pages; the PDF bytes."""
+    """Set the articles one after another through the columns of plain pages; the PDF bytes
+    (made to `output`'s standard)."""
     PdfSettings("galley", strict=strict, jobs=jobs)  # the same checks as every other caller's
     fonts = FontStack(on_missing=on_missing)
     papers = sorted({a.paper.name for a in articles if a.paper.name})
@@ -53,7 +56,7 @@ def articles_pdf(
     with gc_paused():
         flow: Flow = flow_articles(articles, fonts, spec, on_article, strict, jobs)
         result = PdfResult(
-            render_flow(flow, info, default_jobs() if jobs is None else jobs), flow.pages, len(flow.placed), fonts.missing
+            render_flow(flow, info, default_jobs() if jobs is None else jobs, output), flow.pages, len(flow.placed), fonts.missing
         )
         del flow  # its lines go while collection is off: the collector then has little new to look at
     return result
@@ -90,9 +93,11 @@ def newspaper_pdfs(
     strict: bool = False,
     jobs: int | None = None,
     pages: str = "auto",
+    output: Output = Output(),
 ) -> list[IssuePdf]:
     """The articles grouped into issues (paper and date), each laid out as newspaper pages
-    (`pages`: "auto" lets under-filled 版次 share a page, "keep" gives each its own)."""
+    (`pages`: "auto" lets under-filled 版次 share a page, "keep" gives each its own) and made to
+    `output`'s standard (plain, press, archive)."""
     from .issue import group_issues
     from .layout.blocks import compose_articles
     from .layout.columns import body_items
@@ -121,7 +126,7 @@ def newspaper_pdfs(
                 author=_authors(issue.articles),
                 subject="、".join(dict.fromkeys(a.title for a in issue.articles if a.title)),
             )
-            data = render_pages(laid, info, jobs, on_photo=partial(_photo_problem, laid.warnings, issue.articles))
+            data = render_pages(laid, info, jobs, partial(_photo_problem, laid.warnings, issue.articles), output)
             lines = sum(len(p.lines) for p in laid.pages)
         made.append(IssuePdf(issue.key, data, laid.pages, len(issue.articles), lines, fonts.missing, laid.warnings))
     return made
@@ -167,10 +172,25 @@ def pdfs(
     """The articles as the settings say: one PDF per issue of newspaper pages, or one galley
     (plain columns) named `name`."""
     if settings.galley:
-        made = articles_pdf(articles, on_missing=on_missing, on_article=on_article, strict=settings.strict, jobs=settings.jobs)
+        made = articles_pdf(
+            articles,
+            on_missing=on_missing,
+            on_article=on_article,
+            strict=settings.strict,
+            jobs=settings.jobs,
+            output=settings.output,
+        )
         return [MadePdf(name, made.data, made.pages, len(articles), made.lines)]
     issues = newspaper_pdfs(
-        articles, settings.layout, settings.facts, on_missing, on_article, settings.strict, settings.jobs, settings.pages
+        articles,
+        settings.layout,
+        settings.facts,
+        on_missing,
+        on_article,
+        settings.strict,
+        settings.jobs,
+        settings.pages,
+        settings.output,
     )
     return [MadePdf(i.key, i.data, len(i.pages), i.articles, i.lines, i.warnings, fill_notes(i, settings)) for i in issues]
 

@@ -96,7 +96,10 @@ def settings_digest(settings: BuildSettings, kind: str) -> dict[str, Any]:
     """The settings a task of `kind` depends on."""
     facts = asdict(settings.facts) if settings.facts else None
     if kind == "pdf":
-        return {"template": settings.template, "facts": facts, "previews": settings.previews, "dpi": settings.preview_dpi}
+        icc = file_digest(Path(settings.icc)) if settings.icc else ""
+        output = {"standard": settings.standard, "icc": icc, "tac": settings.tac, "tagged": settings.tagged}
+        return {"template": settings.template, "facts": facts, "previews": settings.previews, "dpi": settings.preview_dpi,
+                "pages": settings.pages, **output}  # fmt: skip
     if kind == "feed":
         return {"base_url": settings.base_url, "facts": facts}
     return {"engine": settings.engine, "voice": settings.voice, "lexicons": [file_digest(Path(p)) for p in settings.lexicons]}

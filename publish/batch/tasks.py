@@ -105,7 +105,9 @@ def make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, 
     from ..layout.template import load_template
     from ..pipeline import newspaper_pdfs
 
-    (made,) = newspaper_pdfs(task.articles, load_template(settings.template), settings.facts, jobs=1, pages=settings.pages)
+    (made,) = newspaper_pdfs(
+        task.articles, load_template(settings.template), settings.facts, jobs=1, pages=settings.pages, output=settings.output
+    )
     target = task.folder / f"{task.issue}.pdf"
     write_if_changed(target, made.data)  # the same PDF again (--force): left as it was
     files = [target.name]

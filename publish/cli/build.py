@@ -15,6 +15,7 @@ from .options import (
     DateOption,
     EncodingOption,
     FormatOption,
+    IccOption,
     ImageRootOption,
     Inputs,
     LeadOption,
@@ -22,6 +23,9 @@ from .options import (
     QuietOption,
     RequestsOption,
     SidecarsOption,
+    StandardOption,
+    TacOption,
+    TaggedOption,
     VerboseOption,
     VoiceOption,
     articles,
@@ -87,6 +91,10 @@ def build(
     prune: PruneOption = False,
     template: TemplateOption = None,
     pages: PagesOption = None,
+    standard: StandardOption = None,
+    icc: IccOption = None,
+    tac: TacOption = None,
+    tagged: TaggedOption = None,
     base_url: BaseUrlOption = None,
     previews: PreviewsOption = None,
     engine: EngineOption = None,
@@ -123,6 +131,7 @@ def build(
     config = load_config(paths)
     run = build_run(config, output=output, jobs=jobs, scheduler=scheduler, pdf=pdf, audio=audio,
                     template=template, pages=pages, previews=previews, engine=engine, voice=voice, base_url=base_url,
+                    standard=standard, icc=str(icc) if icc else None, tac=tac, tagged=tagged,
                     edge_requests=requests, cache=str(cache) if cache else None,
                     lexicons=tuple(str(p) for p in lexicons) if lexicons else None)  # fmt: skip
     if output is None and not config.build.get("output"):

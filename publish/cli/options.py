@@ -69,6 +69,31 @@ LeadOption = Annotated[
         show_default=False,
     ),
 ]
+StandardOption = Annotated[
+    str | None,
+    typer.Option(
+        "--standard",
+        help="plain (PDF 1.7, RGB), press (PDF/X-4 for a newspaper press: CMYK, the output profile embedded) or archive "
+        "(PDF/A-2u).",
+        show_default="plain",
+    ),
+]
+IccOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--icc",
+        help="--standard press: the press's CMYK ICC profile (publish.toml: [press] icc; default: a newsprint profile "
+        "found on the system, else the bundled CGATS21_CRPC1).",
+    ),
+]
+TacOption = Annotated[
+    float | None,
+    typer.Option("--tac", help="--standard press: total ink limit in percent (publish.toml: [press] tac; default: the profile's)."),
+]
+TaggedOption = Annotated[
+    bool | None,
+    typer.Option("--tagged/--no-tagged", help="A structure tree for screen readers (PDF/UA-1).", show_default="on"),
+]
 DateOption = Annotated[
     str | None,
     typer.Option("--date", help="The date of articles that carry none, YYYY-MM-DD (publish.toml: [paper] date)."),

@@ -14,11 +14,15 @@ from .options import (
     DateOption,
     EncodingOption,
     FormatOption,
+    IccOption,
     ImageRootOption,
     Inputs,
     LeadOption,
     QuietOption,
     SidecarsOption,
+    StandardOption,
+    TacOption,
+    TaggedOption,
     VerboseOption,
     articles,
     default_output,
@@ -94,6 +98,10 @@ def pdf(
     strict: StrictOption = False,
     strict_breaking: StrictBreakingOption = False,
     pages: PagesOption = "auto",
+    standard: StandardOption = None,
+    icc: IccOption = None,
+    tac: TacOption = None,
+    tagged: TaggedOption = None,
     check: CheckOption = True,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
@@ -107,6 +115,8 @@ def pdf(
     an issue whose paper name or date is still unknown is warned of. --lead (and publish.toml's
     [[articles]]) names each page's lead.
     A character no bundled font has prints as 〓 and is reported (file, article, code point).
+    --standard press makes PDF/X-4 for a newspaper press (CMYK, --icc profile, --tac ink limit;
+    publish.toml [press] icc, tac), archive PDF/A-2u; every PDF is tagged unless --no-tagged.
     Each PDF written is checked as `publish check` does (without --source); its faults are
     printed, one line each (--no-check: not checked). --strict makes any of these fail the run.
 
@@ -121,6 +131,7 @@ def pdf(
     result = articles(paths, format, encoding, sidecars, "typeset", verbose, config, image_root)
     facts = {"name": paper, "cn": cn, "issue_number": issue_number, "publisher": publisher, "logo": str(logo) if logo else None}
     options = {"previews": previews, "preview_dpi": preview_dpi, "strict": strict_breaking, "jobs": jobs, "pages": pages}
+    options |= {"standard": standard, "icc": str(icc) if icc else None, "tac": tac, "tagged": tagged}
     settings = pdf_settings(config if template != "galley" else None, template=template or None, paper=facts, **options)
     warned += edited(result.articles, config, settings.facts, lead, date, not settings.galley, "--paper")
     made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))

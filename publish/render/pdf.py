@@ -22,6 +22,7 @@ from ..errors import ImageError, PhotoWarning
 from ..layout.page import Colour, Laid, PlacedImage
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
+from .finish import finish
 from .images import draw_photo
 from .output import Output
 from .images import one_line as _one_line
@@ -203,7 +204,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
             canvas.showPage()
 
     _save(canvas, [p.line for p in in_order], draw, jobs)
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), output)
 
 
 def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
@@ -311,7 +312,7 @@ def render_pages(
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), output)
 
 
 def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None) -> None:
