@@ -16,7 +16,7 @@ from .issue import IssueFacts
 from .layout.blocks import block_text, headline_parts
 from .layout.flow import Flow, PageSpec, flow_articles
 from .layout.grid import BROADSHEET
-from .render.output import Output
+from .render.output import PLAIN, Output
 from .render.pdf import DocInfo, render_flow
 from .runtime import default_jobs, gc_paused
 from .typeset.fonts import FontStack, Missing
@@ -41,7 +41,7 @@ def articles_pdf(
     on_article: Callable[[Article], None] | None = None,
     strict: bool = False,
     jobs: int | None = None,
-    output: Output = Output(),
+    output: Output = PLAIN,
 ) -> PdfResult:
     """Set the articles one after another through the columns of plain pages; the PDF bytes
     (made to `output`'s standard)."""
@@ -93,7 +93,7 @@ def newspaper_pdfs(
     strict: bool = False,
     jobs: int | None = None,
     pages: str = "auto",
-    output: Output = Output(),
+    output: Output = PLAIN,
 ) -> list[IssuePdf]:
     """The articles grouped into issues (paper and date), each laid out as newspaper pages
     (`pages`: "auto" lets under-filled 版次 share a page, "keep" gives each its own) and made to

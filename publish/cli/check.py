@@ -32,6 +32,10 @@ LayoutOption = Annotated[
         "(from the layout record publish embeds in each page; other PDFs from their ink only).",
     ),
 ]
+VerapdfOption = Annotated[
+    bool,
+    typer.Option("--verapdf", help="Run veraPDF (PDF/A, PDF/UA) on the PDFs, if it is on PATH (else say so and skip)."),
+]
 several("source", lambda value: not value.lower().endswith(".pdf"))  # --source a.txt b/ out.pdf: out.pdf is checked
 
 
@@ -41,6 +45,7 @@ def check(
     source: SourceOption = None,
     as_json: AsJsonOption = False,
     layout: LayoutOption = False,
+    verapdf: VerapdfOption = False,
 ) -> None:
     """Preflight PDFs for Chinese composition faults: prohibited line starts and ends, lines not
     flush, glyphs outside their column or overlapping, inter-character expansion, Han–Latin
@@ -56,6 +61,9 @@ def check(
     layout-ladder, layout-collision, layout-jump-avoidable, layout-jump-unpaired,
     layout-photo-caption, layout-overlap, layout-offgrid).
 
+    With --verapdf, veraPDF's verdict on each PDF (the standard its metadata claims), if veraPDF
+    is on PATH; without it, "veraPDF not found; skipped" and exit status 0.
+
     Exit status 1 when any PDF has a fault or cannot be read, or when fewer than 95 % of its
     justified lines keep the inter-character expansion within 0.1 em.
 
@@ -65,6 +73,8 @@ def check(
 
     if layout:
         check_layout(pdfs, source, as_json)
+    if verapdf:
+        check_verapdf(pdfs)
 
     expected = sources(articles(source, None, None, True, "compare").articles) if source else None
     found = check_pdfs(pdfs, expected)
@@ -92,6 +102,21 @@ def check_layout(pdfs: list[Path], source: list[Path] | None, as_json: bool) -> 
     elif found.reports:
         typer.echo(found.summary())
     raise done(not found.ok)
+
+
+def check_verapdf(pdfs: list[Path]) -> None:
+    """`publish check --verapdf`: veraPDF's verdict on each PDF, or that it is not installed; exits."""
+    from ..check.verapdf import run_verapdf, verapdf_command
+
+    command = verapdf_command()
+    if command is None:
+        typer.echo("veraPDF not found; skipped")
+        raise done(False)
+    files = [f for p in pdfs for f in (sorted(p.rglob("*.pdf")) if p.is_dir() else [p])]
+    verdicts = run_verapdf(command, files)
+    for verdict in verdicts:
+        typer.echo(f"{verdict.pdf}: {verdict.detail}")
+    raise done(not all(v.passed for v in verdicts))
 
 
 def sources(loaded) -> list:

@@ -88,7 +88,9 @@ IccOption = Annotated[
 ]
 TacOption = Annotated[
     float | None,
-    typer.Option("--tac", help="--standard press: total ink limit in percent (publish.toml: [press] tac; default: the profile's)."),
+    typer.Option(
+        "--tac", help="--standard press: total ink limit in percent (publish.toml: [press] tac; default: the profile's)."
+    ),
 ]
 TaggedOption = Annotated[
     bool | None,

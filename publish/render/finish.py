@@ -24,14 +24,14 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .output import Output
+from .output import PLAIN, Output
 
 VERSIONS = {"plain": "1.7", "archive": "1.7", "press": "1.6"}
 PDFX_VERSION = "PDF/X-4"
 INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
 
 
-def finish(data: bytes, output: Output = Output(), marks: Any = None) -> bytes:
+def finish(data: bytes, output: Output = PLAIN, marks: Any = None) -> bytes:
     """The PDF `data` (as reportlab wrote it) finished to `output`'s standard; `marks` are the
     renderer's marked-content records (None: the file is not tagged)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -298,11 +298,11 @@ def _uuid(hexdigest: str) -> str:
 
 
 UA_EXTENSION = (
-    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
     "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
     f"<pdfaSchema:namespaceURI>{PDFUAID}</pdfaSchema:namespaceURI>"
     "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
-    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">"
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
     "<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
     "<pdfaProperty:category>internal</pdfaProperty:category>"
     "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>"

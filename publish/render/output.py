@@ -31,3 +31,6 @@ class Output:
     @property
     def archive(self) -> bool:
         return self.standard == "archive"
+
+
+PLAIN = Output()  # the default: a plain, tagged PDF

@@ -24,8 +24,8 @@ from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 from .finish import finish
 from .images import draw_photo
-from .output import Output
 from .images import one_line as _one_line
+from .output import PLAIN, Output
 
 EPS = 1e-4
 
@@ -184,7 +184,7 @@ def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[st
         yield style, chars
 
 
-def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -> bytes:
+def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> bytes:
     """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
     and a big enough flow, a forked worker makes the font subsets while this process draws."""
     spec = flow.spec
@@ -277,7 +277,7 @@ def render_pages(
     info: DocInfo,
     jobs: int = 1,
     on_photo: Callable[[PlacedImage, PhotoWarning], None] | None = None,
-    output: Output = Output(),
+    output: Output = PLAIN,
 ) -> bytes:
     """The PDF of laid-out newspaper pages: lines, rules, boxes and photos; an outline with each
     page and article; links from jump lines to where the article goes on. A photo that cannot

@@ -62,10 +62,10 @@ def srgb_profile() -> bytes:
             body += data + b"\0" * (-len(data) % 4)
         table.append(struct.pack(">4sII", name.encode("ascii"), offsets[data], len(data)))
     size = start + len(body)
-    header = struct.pack(
-        ">I4sI4s4s4s6H4s4sI4sI",
-        size, b"", 0x02100000, b"mntr", b"RGB ", b"XYZ ", 2000, 1, 1, 0, 0, 0, b"acsp", b"", 0, b"", 0,
-    )  # size, CMM, version, class, colour space, PCS, date, signature, platform, flags, maker, model
+    header = struct.pack(">I4sI4s4s4s", size, b"", 0x02100000, b"mntr", b"RGB ", b"XYZ ")  # size, CMM, version, class, spaces
+    header += struct.pack(
+        ">6H4s4sI4sI", 2000, 1, 1, 0, 0, 0, b"acsp", b"", 0, b"", 0
+    )  # date, signature, platform, flags, maker, model
     # attributes, rendering intent, the PCS illuminant, creator, profile id (none in version 2), reserved
     header += b"\0" * 8 + struct.pack(">I", 0) + b"".join(_fixed(v) for v in D50) + b"\0" * 4 + b"\0" * 16 + b"\0" * 28
     return header + struct.pack(">I", len(tags)) + b"".join(table) + body
