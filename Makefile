@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine (Python >= 3.11 and pip only):
-#   make run    parse, typeset and read aloud the bundled examples into out/, preflight the PDFs, then
-#               publish them as a batch (out/build/)
+#   make run    parse, typeset and read aloud the bundled examples into out/, preflight the PDFs, write
+#               press (PDF/X-4) and archive (PDF/A-2u) PDFs of them, then publish them as a batch (out/build/)
 #   make test   run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,10 +22,13 @@ run: $(STAMP)
 	$(BIN)/publish pdf examples --output out/issues
 	$(BIN)/publish check out/issues/*.pdf --source examples
 	$(BIN)/publish check --layout out/issues/*.pdf
+	$(BIN)/publish pdf examples --output out/press --standard press --no-previews
+	$(BIN)/publish pdf examples --output out/archive --standard archive --no-previews
 	$(BIN)/publish audio examples --output out/audio --script
 	$(BIN)/publish audio examples --output out/audio
 	$(BIN)/publish build examples --output out/build
 	@echo "wrote out/examples.json, out/examples.txt, out/issues/ (one PDF per issue, PNG previews of every page)"
+	@echo "  and out/press/ (PDF/X-4 for a newspaper press), out/archive/ (PDF/A-2u)"
 	@echo "  and out/audio/ (per issue: narration script, MP3s with chapters, subtitles, playlist, feed, manifest)"
 	@echo "  and out/build/ (publish build: per issue PDF, previews and audio edition; index.html)"
 
