@@ -204,7 +204,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
             canvas.showPage()
 
     _save(canvas, [p.line for p in in_order], draw, jobs)
-    return finish(buffer.getvalue(), output)
+    return finish(buffer.getvalue(), output, canvas.__dict__.get("_publish_marks"))  # marks: tagged content (tags.py)
 
 
 def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
@@ -312,7 +312,7 @@ def render_pages(
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
-    return finish(buffer.getvalue(), output)
+    return finish(buffer.getvalue(), output, canvas.__dict__.get("_publish_marks"))  # marks: tagged content (tags.py)
 
 
 def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None) -> None:
