@@ -236,9 +236,10 @@ def _metadata(pdf: pikepdf.Pdf, info: dict[str, str], output: Output, tagged: bo
     if tagged:
         spaces["pdfuaid"] = PDFUAID
         ids.append("<pdfuaid:part>1</pdfuaid:part>")
-    if output.archive and tagged:
-        spaces.update(EXTENSION)
-        ids.append(UA_EXTENSION)
+    extension = ""
+    if output.archive and tagged:  # PDF/A knows no pdfuaid: declared first, in a description of its own (PDFBox wants that)
+        declared = "".join(f'\n    xmlns:{prefix}="{uri}"' for prefix, uri in EXTENSION.items())
+        extension = f'  <rdf:Description rdf:about=""{declared}>\n   {UA_EXTENSION}\n  </rdf:Description>\n'
     props = _described(info, pdf) + _ids(content, output.standard) + ids
     if output.press:  # PDF/X wants it in the XMP too; PDF/A-1 readers know no pdf:Trapped
         props.append("<pdf:Trapped>False</pdf:Trapped>")
@@ -247,7 +248,7 @@ def _metadata(pdf: pikepdf.Pdf, info: dict[str, str], output: Output, tagged: bo
     xmp = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        f'  <rdf:Description rdf:about=""{xmlns}>\n   {body}\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n'
+        f'{extension}  <rdf:Description rdf:about=""{xmlns}>\n   {body}\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n'
         '<?xpacket end="w"?>'
     )
     stream = pikepdf.Stream(pdf, xmp.encode("utf-8"))

@@ -222,3 +222,22 @@ def test_the_srgb_profile_is_version_2_and_maps_srgb_to_itself():
 )
 def test_pdf_dates_as_xmp_writes_them(pdf, xmp):
     assert xmp_date(pdf) == xmp
+
+
+def test_a_tagged_archive_declares_pdfuaid_as_pdfa_wants(tmp_path):
+    """PDF/A knows no pdfuaid: its extension schema goes first, in a description of its own."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from publish.render.finish import _document_info, _metadata, finish
+    from publish.render.output import Output
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=True)
+    canvas.setTitle("一页")
+    canvas.showPage()
+    canvas.save()
+    with pikepdf.open(io.BytesIO(finish(buffer.getvalue(), Output("archive")))) as pdf:
+        _metadata(pdf, _document_info(pdf, Output("archive")), Output("archive"), True, "0" * 64)
+        pdf.save(tmp_path / "tagged.pdf")
+    assert metadata(tmp_path / "tagged.pdf")["pdfuaid:part"] == "1"
+    assert [fault for fault in preflight(tmp_path / "tagged.pdf") if not fault.startswith("7.11")] == []
