@@ -158,6 +158,10 @@ def test_every_pdf_has_a_modern_header_xmp_mirroring_its_info_and_an_id(made):
                 assert xmp["xmpMM:DocumentID"].startswith("uuid:") and "/ID" in pdf.trailer
                 assert info.Trapped == pikepdf.Name("/False")
                 assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+                if "/StructTreeRoot" in pdf.Root:  # tagged (render/tags.py): said in the catalog and the XMP
+                    assert pdf.Root.MarkInfo.Marked is True and xmp["pdfuaid:part"] == "1"
+                else:
+                    assert "/MarkInfo" not in pdf.Root and "pdfuaid:part" not in xmp
 
 
 def test_archive_pdfs_claim_pdfa_2u_with_an_srgb_intent(made):
