@@ -110,8 +110,6 @@ def _catalog(pdf: pikepdf.Pdf, output: Output, tagged: bool) -> None:
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if tagged:
         root.MarkInfo = Dictionary(Marked=True)
-    if "/PageMode" not in root and "/Outlines" in root:
-        root.PageMode = Name.UseOutlines
 
 
 PRINT_FLAG = 4  # an annotation's /F: print it (PDF/A: set; Hidden, Invisible, NoView, ToggleNoView not)
