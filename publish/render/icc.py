@@ -31,6 +31,7 @@ CONDITIONS = {
 }
 TAC_RANGE = (100.0, 400.0)  # four inks at 100 % are 400 %; under 100 % even black cannot print
 PERCEPTUAL, RELATIVE = 0, 1  # ICC rendering intents: photos, flat colours
+PHOTO_MARGIN = 5  # photos stay 2 % (of 255 per ink) under the limit: JPEG's rounding adds a little ink back
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def separate_image(press: PressProfile, image, source_profile: bytes | None = No
         image = ImageCms.profileToProfile(image, embedded, target, renderingIntent=PERCEPTUAL, outputMode="CMYK", flags=flags)
     elif image.mode == "RGB":
         image = ImageCms.applyTransform(image, _transform(press.path, "RGB", PERCEPTUAL))
-    return limit_ink(image, press.limit)
+    return limit_ink(image, press.limit - PHOTO_MARGIN)
 
 
 def _profile(data: bytes | None, mode: str):

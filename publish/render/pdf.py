@@ -22,9 +22,10 @@ from ..errors import ImageError, PhotoWarning
 from ..layout.page import Colour, Laid, PlacedImage
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
-from .images import draw_photo
-from .output import Output
+from . import ink
+from .images import draw_logo, draw_photo
 from .images import one_line as _one_line
+from .output import Output
 
 EPS = 1e-4
 
@@ -115,7 +116,7 @@ def draw_line(
     encoder = _encoder(canvas)
     code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
     if colour is not None:
-        code.append(f"q {_num(colour[0])} {_num(colour[1])} {_num(colour[2])} rg")
+        code.append("q " + ink.fill(canvas, colour))
     code.append("BT")
     y = _num(baseline)
     for (font_name, size, hscale), chars in _segments(line.glyphs, encoder):
@@ -190,6 +191,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
     buffer = io.BytesIO()
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
+    ink.prepare(canvas, output)
     by_page: dict[int, list] = {}
     for placed in flow.placed:
         by_page.setdefault(placed.page, []).append(placed)
@@ -197,6 +199,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
 
     def draw() -> None:
         for page in range(flow.pages):
+            ink.start_page(canvas)
             for placed in by_page.get(page, []):
                 baseline = spec.baseline(placed.row + placed.rows - 1)
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
@@ -285,9 +288,11 @@ def render_pages(
     buffer = io.BytesIO()
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (grid.width, grid.height), info, first)
+    ink.prepare(canvas, output)
 
     def draw() -> None:
         for number, page in enumerate(laid.pages):
+            ink.start_page(canvas)
             key = f"page{number}"
             canvas.bookmarkHorizontalAbsolute(key, grid.height)
             canvas.addOutlineEntry(f"第{page.label}版" + (f" {page.name}" if page.name else ""), key, level=0)
@@ -404,9 +409,13 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
         scale = min(width / drawing.width, height / drawing.height)
         drawing.scale(scale, scale)
         drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
+        ink.separate_drawing(canvas, drawing)
         left = x + (width - drawing.width * scale) / 2
         bottom = y + (height - drawing.height * scale) / 2
         renderPDF.draw(drawing, canvas, left, bottom)
+        return
+    if ink.press(canvas) is not None:
+        draw_logo(canvas, path, x, y, width, height)  # made CMYK with the press profile
         return
     try:
         canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")

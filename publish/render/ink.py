@@ -1,0 +1,95 @@
+"""How colours are drawn for the output's standard. Plain and archive PDFs draw RGB as before;
+a press PDF draws in DeviceCMYK only: every page starts in 100 % black ink (0 0 0 1 k/K) under
+an ExtGState that overprints (op/OP true, OPM 1), so black text and rules print over whatever
+lies under them, never leaving a white gap when the plates are out of register; a coloured
+element knocks out (its own ExtGState) inside q … Q; SVG logos' colours are separated and raster
+logos and photos made CMYK (images.py) with the press profile (icc.py).
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas, ExtGState
+
+from ..layout.page import Colour
+from .icc import PressProfile, press_profile, separate_colour
+from .output import Output
+
+OVERPRINT, KNOCKOUT = "GSop", "GSko"  # ExtGState names on every press page
+BLACK_INK = "0 0 0 1 k 0 0 0 1 K"
+
+
+class _PressStates(ExtGState):
+    """reportlab's ExtGState list (one entry per key) plus the press's two full states."""
+
+    def getState(self):
+        states = {name: pdfdoc.PDFDictionary(dict((pair,))) for pair, name in self._c.items()}
+        for name, on in ((OVERPRINT, "true"), (KNOCKOUT, "false")):
+            states[name] = pdfdoc.PDFDictionary({"Type": "/ExtGState", "op": on, "OP": on, "OPM": 1})
+        return pdfdoc.PDFDictionary(states)
+
+
+def prepare(canvas: Canvas, output: Output) -> None:
+    """Ready the canvas for the output: for the press, find its profile (a bad one is a
+    ConfigError before anything is drawn)."""
+    if output.press:
+        canvas._publish_press = press_profile(output.icc, output.tac)
+
+
+def press(canvas: Canvas) -> PressProfile | None:
+    """The press profile the canvas draws for (None: plain or archive, RGB)."""
+    return canvas.__dict__.get("_publish_press")
+
+
+def start_page(canvas: Canvas) -> None:
+    """What every page of a press PDF starts with: overprinting, black ink for fills and strokes
+    (text and rules drawn without a colour of their own are 100 % K, not DeviceGray)."""
+    if press(canvas) is not None:
+        canvas._extgstate = _PressStates()  # reportlab starts each page with a new, empty one
+        canvas._code.append(f"/{OVERPRINT} gs {BLACK_INK}")
+
+
+def fill(canvas: Canvas, colour: Colour) -> str:
+    """The operators that make `colour` the fill colour, inside a q … Q the caller opened: RGB,
+    or for the press CMYK (black ink overprints as the page does; other colours knock out)."""
+    profile = press(canvas)
+    if profile is None:
+        return " ".join(_num(v) for v in colour.rgb) + " rg"
+    cmyk = cmyk_of(profile, colour)
+    if cmyk == (0.0, 0.0, 0.0, 1.0):
+        return "0 0 0 1 k"
+    return f"/{KNOCKOUT} gs " + " ".join(_num(v) for v in cmyk) + " k"
+
+
+def cmyk_of(profile: PressProfile, colour: Colour) -> tuple[float, float, float, float]:
+    """The inks of a colour: its own, else separated by the profile (greys in black alone)."""
+    return colour.cmyk if colour.cmyk is not None else separate_colour(profile, colour.rgb)
+
+
+def separate_drawing(canvas: Canvas, drawing) -> None:
+    """An SVG logo's drawing (reportlab graphics) with every colour in CMYK for the press: its
+    fills and strokes separated by the profile, black and greys in black ink alone. Nothing
+    is changed for plain and archive output."""
+    profile = press(canvas)
+    if profile is None:
+        return
+    from reportlab.lib.colors import CMYKColor, Color
+
+    def convert(colour):
+        if not isinstance(colour, Color) or isinstance(colour, CMYKColor):
+            return colour
+        c, m, y, k = separate_colour(profile, (colour.red, colour.green, colour.blue))
+        return CMYKColor(c, m, y, k, alpha=colour.alpha)
+
+    stack = [drawing]
+    while stack:
+        node = stack.pop()
+        for attribute in ("fillColor", "strokeColor"):
+            if getattr(node, attribute, None) is not None:
+                setattr(node, attribute, convert(getattr(node, attribute)))
+        stack.extend(getattr(node, "contents", ()))
+
+
+def _num(value: float) -> str:
+    text = "%.3f" % value
+    return text.rstrip("0").rstrip(".") if "." in text else text
