@@ -66,13 +66,14 @@ def cmyk_of(profile: PressProfile, colour: Colour) -> tuple[float, float, float,
     return colour.cmyk if colour.cmyk is not None else separate_colour(profile, colour.rgb)
 
 
-def separate_drawing(canvas: Canvas, drawing) -> None:
-    """An SVG logo's drawing (reportlab graphics) with every colour in CMYK for the press: its
-    fills and strokes separated by the profile, black and greys in black ink alone. Nothing
-    is changed for plain and archive output."""
+def separate_drawing(canvas: Canvas, drawing) -> bool:
+    """An SVG logo's drawing (reportlab graphics) made for the press: every colour separated by
+    the profile (black and greys in black ink alone); 100 % black overprints as on the rest of
+    the page, every other colour knocks out (a white shape must stay white). True when the
+    caller must draw it inside `q /GSko gs … Q` (the state the renderer starts from)."""
     profile = press(canvas)
     if profile is None:
-        return
+        return False
     from reportlab.lib.colors import CMYKColor, Color
 
     def convert(colour):
@@ -81,13 +82,27 @@ def separate_drawing(canvas: Canvas, drawing) -> None:
         c, m, y, k = separate_colour(profile, (colour.red, colour.green, colour.blue))
         return CMYKColor(c, m, y, k, alpha=colour.alpha)
 
+    black = CMYKColor(0, 0, 0, 1)
+    start = {"initialFillColor": black, "initialStrokeColor": black, "initialOverprintMask": 1}
+    drawing.__dict__.update(start)  # the renderer's starting state (else RGB black)
     stack = [drawing]
     while stack:
         node = stack.pop()
-        for attribute in ("fillColor", "strokeColor"):
-            if getattr(node, attribute, None) is not None:
-                setattr(node, attribute, convert(getattr(node, attribute)))
+        for colour, overprint in (("fillColor", "fillOverprint"), ("strokeColor", "strokeOverprint")):
+            if getattr(node, colour, None) is not None:
+                separated = convert(getattr(node, colour))
+                # (set in __dict__: reportlab's attribute check refuses some of these on groups)
+                node.__dict__[colour] = separated
+                node.__dict__[overprint] = _is_black(separated)
+                node.__dict__["overprintMask"] = 1
         stack.extend(getattr(node, "contents", ()))
+    return True
+
+
+def _is_black(colour) -> bool:
+    from reportlab.lib.colors import CMYKColor
+
+    return isinstance(colour, CMYKColor) and colour.cmyk() == (0, 0, 0, 1) and colour.alpha == 1
 
 
 def _num(value: float) -> str:

@@ -409,10 +409,12 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
         scale = min(width / drawing.width, height / drawing.height)
         drawing.scale(scale, scale)
         drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
-        ink.separate_drawing(canvas, drawing)
+        knockout = ink.separate_drawing(canvas, drawing)
         left = x + (width - drawing.width * scale) / 2
         bottom = y + (height - drawing.height * scale) / 2
+        canvas._code.append(f"q /{ink.KNOCKOUT} gs" if knockout else "")
         renderPDF.draw(drawing, canvas, left, bottom)
+        canvas._code.append("Q" if knockout else "")
         return
     if ink.press(canvas) is not None:
         draw_logo(canvas, path, x, y, width, height)  # made CMYK with the press profile
