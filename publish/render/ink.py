@@ -30,10 +30,20 @@ class _PressStates(ExtGState):
 
 
 def prepare(canvas: Canvas, output: Output) -> None:
-    """Ready the canvas for the output: for the press, find its profile (a bad one is a
-    ConfigError before anything is drawn)."""
-    if output.press:
-        canvas._publish_press = press_profile(output.icc, output.tac)
+    """Ready the canvas for the output before it draws: for the press, find its profile (a bad
+    one is a ConfigError before anything is drawn), and start this page and every page after
+    it in overprinting black ink."""
+    if not output.press:
+        return
+    canvas._publish_press = press_profile(output.icc, output.tac)
+    start_page(canvas)
+    restart = canvas._startPage  # reportlab's: called by showPage, it resets the page's state
+
+    def start_next() -> None:
+        restart()
+        start_page(canvas)
+
+    canvas._startPage = start_next
 
 
 def press(canvas: Canvas) -> PressProfile | None:
@@ -43,10 +53,10 @@ def press(canvas: Canvas) -> PressProfile | None:
 
 def start_page(canvas: Canvas) -> None:
     """What every page of a press PDF starts with: overprinting, black ink for fills and strokes
-    (text and rules drawn without a colour of their own are 100 % K, not DeviceGray)."""
-    if press(canvas) is not None:
-        canvas._extgstate = _PressStates()  # reportlab starts each page with a new, empty one
-        canvas._code.append(f"/{OVERPRINT} gs {BLACK_INK}")
+    (text and rules drawn without a colour of their own are 100 % K, not DeviceGray). It goes
+    before the page's content (reportlab's commands before a page), so no page is begun by it."""
+    canvas._extgstate = _PressStates()  # reportlab starts each page with a new, empty one
+    canvas._psCommandsBeforePage[:] = [f"/{OVERPRINT} gs {BLACK_INK}"]
 
 
 def fill(canvas: Canvas, colour: Colour) -> str:

@@ -191,7 +191,6 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
     buffer = io.BytesIO()
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
-    ink.prepare(canvas, output)
     by_page: dict[int, list] = {}
     for placed in flow.placed:
         by_page.setdefault(placed.page, []).append(placed)
@@ -199,12 +198,12 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
 
     def draw() -> None:
         for page in range(flow.pages):
-            ink.start_page(canvas)
             for placed in by_page.get(page, []):
                 baseline = spec.baseline(placed.row + placed.rows - 1)
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
             canvas.showPage()
 
+    ink.prepare(canvas, output)
     _save(canvas, [p.line for p in in_order], draw, jobs)
     return buffer.getvalue()
 
@@ -288,11 +287,9 @@ def render_pages(
     buffer = io.BytesIO()
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (grid.width, grid.height), info, first)
-    ink.prepare(canvas, output)
 
     def draw() -> None:
         for number, page in enumerate(laid.pages):
-            ink.start_page(canvas)
             key = f"page{number}"
             canvas.bookmarkHorizontalAbsolute(key, grid.height)
             canvas.addOutlineEntry(f"第{page.label}版" + (f" {page.name}" if page.name else ""), key, level=0)
@@ -315,6 +312,7 @@ def render_pages(
             canvas.showPage()
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
+    ink.prepare(canvas, output)
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue()
 
@@ -412,9 +410,11 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
         knockout = ink.separate_drawing(canvas, drawing)
         left = x + (width - drawing.width * scale) / 2
         bottom = y + (height - drawing.height * scale) / 2
-        canvas._code.append(f"q /{ink.KNOCKOUT} gs" if knockout else "")
+        if knockout:  # a press logo's colours knock out (ink.separate_drawing)
+            canvas._code.append(f"q /{ink.KNOCKOUT} gs")
         renderPDF.draw(drawing, canvas, left, bottom)
-        canvas._code.append("Q" if knockout else "")
+        if knockout:
+            canvas._code.append("Q")
         return
     if ink.press(canvas) is not None:
         draw_logo(canvas, path, x, y, width, height)  # made CMYK with the press profile
