@@ -2,8 +2,8 @@
 a press PDF draws in DeviceCMYK only: every page starts in 100 % black ink (0 0 0 1 k/K) under
 an ExtGState that overprints (op/OP true, OPM 1), so black text and rules print over whatever
 lies under them, never leaving a white gap when the plates are out of register; a coloured
-element knocks out (its own ExtGState) inside q … Q; SVG logos' colours are separated and raster
-logos and photos made CMYK (images.py) with the press profile (icc.py).
+element knocks out (its own ExtGState) inside q … Q, and so do logos (their colours separated,
+raster logos and photos made CMYK in images.py) with the press profile (icc.py).
 """
 
 from __future__ import annotations
@@ -78,9 +78,10 @@ def cmyk_of(profile: PressProfile, colour: Colour) -> tuple[float, float, float,
 
 def separate_drawing(canvas: Canvas, drawing) -> bool:
     """An SVG logo's drawing (reportlab graphics) made for the press: every colour separated by
-    the profile (black and greys in black ink alone); 100 % black overprints as on the rest of
-    the page, every other colour knocks out (a white shape must stay white). True when the
-    caller must draw it inside `q /GSko gs … Q` (the state the renderer starts from)."""
+    the profile (black and greys in black ink alone). True when the caller must draw it inside
+    `q /GSko gs … Q`: a logo's shapes knock out, black ones too (black overprinting a coloured
+    ground would add its inks to the ground's, past the ink limit; a white shape must stay
+    white); its black lines overprint, as thin lines must (registration)."""
     profile = press(canvas)
     if profile is None:
         return False
@@ -93,26 +94,20 @@ def separate_drawing(canvas: Canvas, drawing) -> bool:
         return CMYKColor(c, m, y, k, alpha=colour.alpha)
 
     black = CMYKColor(0, 0, 0, 1)
-    start = {"initialFillColor": black, "initialStrokeColor": black, "initialOverprintMask": 1}
-    drawing.__dict__.update(start)  # the renderer's starting state (else RGB black)
+    # the renderer's start: black ink, knocking out with OPM 1 (the state GSko gives; else RGB black)
+    drawing.__dict__.update(initialFillColor=black, initialStrokeColor=black, initialOverprintMask=1)
     stack = [drawing]
     while stack:
         node = stack.pop()
-        for colour, overprint in (("fillColor", "fillOverprint"), ("strokeColor", "strokeOverprint")):
-            if getattr(node, colour, None) is not None:
-                separated = convert(getattr(node, colour))
+        for attribute in ("fillColor", "strokeColor"):
+            if getattr(node, attribute, None) is not None:
                 # (set in __dict__: reportlab's attribute check refuses some of these on groups)
-                node.__dict__[colour] = separated
-                node.__dict__[overprint] = _is_black(separated)
-                node.__dict__["overprintMask"] = 1
+                node.__dict__[attribute] = convert(getattr(node, attribute))
+        if getattr(node, "strokeColor", None) is not None:
+            stroke = node.strokeColor
+            node.__dict__["strokeOverprint"] = stroke.cmyk() == (0, 0, 0, 1) and stroke.alpha == 1
         stack.extend(getattr(node, "contents", ()))
     return True
-
-
-def _is_black(colour) -> bool:
-    from reportlab.lib.colors import CMYKColor
-
-    return isinstance(colour, CMYKColor) and colour.cmyk() == (0, 0, 0, 1) and colour.alpha == 1
 
 
 def _num(value: float) -> str:
