@@ -80,7 +80,7 @@ def scan(data: bytes) -> list[str]:
                             faults.append(f"page {number}: {op} in DeviceGray (no CMYK {which} colour set)")
                         elif (
                             colour == (0, 0, 0, 1)
-                            and (which, op) != ("fill", op if op in PAINTS_FILL else None)
+                            and not (which == "fill" and op in PAINTS_FILL)
                             and not (state[flag] and state["OPM"] == 1)
                         ):
                             faults.append(f"page {number}: {op} in black without overprint ({state})")
@@ -240,7 +240,7 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox
 """
 
 
-def test_logos_are_separated_for_the_press(tmp_path):
+def logo_page(tmp_path) -> Laid:
     svg = tmp_path / "logo.svg"
     svg.write_text(SVG)
     png = tmp_path / "logo.png"
@@ -248,7 +248,11 @@ def test_logos_are_separated_for_the_press(tmp_path):
     image.putpixel((0, 0), (0, 0, 0, 0))
     image.save(png)
     logos = [PlacedImage(str(svg), 20, 20, 200, 60), PlacedImage(str(png), 20, 120, 120, 40)]
-    laid = Laid([Page("1", images=logos)], Grid(width=300, height=300))
+    return Laid([Page("1", images=logos)], Grid(width=300, height=300))
+
+
+def test_logos_are_separated_for_the_press(tmp_path):
+    laid = logo_page(tmp_path)
     data = render.render_pages(laid, render.DocInfo(), output=Output("press"))
     assert scan(data) == []
     [(space, decode, picture)] = images(data)
@@ -259,6 +263,14 @@ def test_logos_are_separated_for_the_press(tmp_path):
     assert b"0 0 0 .353 k" in text  # its grey in black ink alone
     plain = render.render_pages(laid, render.DocInfo(), output=Output("plain"))
     assert b"/GSko" not in plain and images(plain)[0][0] == "/DeviceRGB"
+
+
+def test_a_logo_stays_within_the_ink_limit(tmp_path):
+    """Black shapes on its red ground knock out (overprinted, they would add K100 to 207 %)."""
+    path = tmp_path / "logo.pdf"
+    path.write_bytes(render.render_pages(logo_page(tmp_path), render.DocInfo(), output=Output("press")))
+    profile = icc.press_profile()
+    assert total_ink(path, profile.path, tmp_path) <= profile.tac
 
 
 def test_greyscale_photos_print_in_black_ink_alone(tmp_path):
