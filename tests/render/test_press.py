@@ -307,3 +307,22 @@ def test_template_colours_carry_the_press_inks():
     assert mine.colours["masthead"] == Colour((0.4, 0.4, 0.4))  # the press separates it: black ink alone
     profile = icc.press_profile()
     assert icc.separate_colour(profile, (0.4, 0.4, 0.4))[:3] == (0.0, 0.0, 0.0)
+
+
+def test_a_cmyk_photo_without_a_profile_keeps_its_inks_within_the_limit(tmp_path):
+    """Untagged CMYK is taken as the press's own (not converted), only held under the limit; a
+    JPEG that plain output would embed byte for byte is encoded again for the press."""
+    from publish.render.images import prepare_photo
+
+    profile = icc.press_profile()
+    for inks, expected in (((30, 200, 150, 40), (30, 200, 150, 40)), ((250, 250, 250, 250), None)):
+        path = tmp_path / f"{inks[0]}.jpg"
+        Image.new("CMYK", (400, 300), inks).save(path, quality=95)
+        assert prepare_photo(str(path), 200, 150).passed
+        prepared = prepare_photo(str(path), 200, 150, profile)
+        assert not prepared.passed and prepared.mode == "CMYK"
+        printed = Image.open(io.BytesIO(prepared.data)).getpixel((10, 10))
+        if expected:
+            assert max(abs(a - b) for a, b in zip(printed, expected, strict=True)) <= 2
+        else:
+            assert printed[3] >= 248 and sum(printed) <= profile.limit  # black kept, the colours scaled down
