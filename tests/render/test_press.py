@@ -5,6 +5,7 @@ the profile found, checked and described (render/icc.py)."""
 from __future__ import annotations
 
 import functools
+import inspect
 import io
 import os
 import shutil
@@ -37,8 +38,11 @@ PAINTS_STROKE = {"S", "s", "B", "B*", "b", "b*"}
 
 def press_pdfs(monkeypatch, output: Output) -> list[bytes]:
     """The examples' newspaper PDFs made for `output` (as `publish pdf --standard press` makes them)."""
-    monkeypatch.setattr(render, "render_pages", functools.partial(render.render_pages, output=output))
-    return [made.data for made in pipeline.newspaper_pdfs(publish.collect([EXAMPLES]).articles, jobs=1)]
+    articles = publish.collect([EXAMPLES]).articles
+    if "output" in inspect.signature(pipeline.newspaper_pdfs).parameters:
+        return [made.data for made in pipeline.newspaper_pdfs(articles, jobs=1, output=output)]
+    monkeypatch.setattr(render, "render_pages", functools.partial(render.render_pages, output=output))  # (until it is passed on)
+    return [made.data for made in pipeline.newspaper_pdfs(articles, jobs=1)]
 
 
 @pytest.fixture(scope="module")
