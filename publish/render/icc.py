@@ -206,3 +206,15 @@ def limit_ink(image, limit: int):
     scaled = (cmy * room[..., None]) // coloured[..., None]
     out = np.where(over[..., None], np.concatenate([scaled, black[..., None]], axis=2), pixels)
     return Image.frombytes("CMYK", image.size, out.astype(np.uint8).tobytes())
+
+
+def cmyk_to_srgb(image, source_profile: bytes | None = None):
+    """A CMYK photo in sRGB (for the archive, whose output intent is sRGB): from its embedded
+    profile, else as printed by the press profile (untagged CMYK is taken as the press's own)."""
+    from PIL import ImageCms
+
+    source = _profile(source_profile, "CMYK") or ImageCms.ImageCmsProfile(press_profile().path)
+    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION
+    return ImageCms.profileToProfile(
+        image, source, ImageCms.createProfile("sRGB"), renderingIntent=PERCEPTUAL, outputMode="RGB", flags=flags
+    )

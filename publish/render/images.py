@@ -13,6 +13,9 @@ that fills its box, cropped evenly on the two overflowing sides by a clip (never
 * For the press (`--standard press`) every photo is encoded again, separated to the press
   profile's CMYK (icc.py: from its embedded profile, else sRGB; greyscale in black ink alone)
   within the ink limit, so the PDF holds DeviceCMYK images only; logos likewise (Flate).
+* For the archive (`--standard archive`, PDF/A-2u with an sRGB output intent) CMYK photos are
+  converted to sRGB (from their embedded profile, else as the press's CMYK): PDF/A allows
+  DeviceCMYK only under a CMYK output intent.
 * The XObject is named by a digest of its bytes, so the same photo in two boxes of one size, or a
   passed-through JPEG at any size, is embedded once, and two renders give the same bytes.
 """
@@ -32,7 +35,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import PhotoWarning
 from ..layout.page import PlacedImage
 from ..layout.photos import cover_scale, visible_region
-from .icc import PressProfile, separate_image
+from .icc import PressProfile, cmyk_to_srgb, separate_image
 
 MAX_PPI = 300.0  # photos are downsampled to at most this at their printed size
 JPEG_QUALITY = 85  # of photos encoded again: no visible loss at 300 ppi on newsprint
@@ -64,9 +67,10 @@ def one_line(error: BaseException) -> str:
     return re.sub(r" ?<[^<>]* at 0x[0-9a-f]+>", "", text)
 
 
-def prepare_photo(path: str, box_w: float, box_h: float, press: PressProfile | None = None) -> Prepared:
+def prepare_photo(path: str, box_w: float, box_h: float, press: PressProfile | None = None, rgb_only: bool = False) -> Prepared:
     """The photo at `path` ready to fill a box of `box_w` × `box_h` pt (separated for the
-    `press` when given), or a PhotoWarning (the file and why) when it is missing or cannot be read."""
+    `press` when given; CMYK made sRGB when `rgb_only`, the archive's), or a PhotoWarning (the
+    file and why) when it is missing or cannot be read."""
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -77,9 +81,10 @@ def prepare_photo(path: str, box_w: float, box_h: float, press: PressProfile | N
             image = Image.open(path)
         with image:
             orientation, size, mode = _orientation(image), image.size, image.mode
-            if press is None and _passes(image, orientation, box_w, box_h):
+            passes = press is None and not (rgb_only and mode == "CMYK")
+            if passes and _passes(image, orientation, box_w, box_h):
                 return _passed_through(path, size, mode, box_w, box_h)
-            return _encoded(image, orientation, box_w, box_h, press)
+            return _encoded(image, orientation, box_w, box_h, press, rgb_only)
     except FileNotFoundError:
         raise PhotoWarning("photo not found (left blank)", file=path) from None
     except UnidentifiedImageError:
@@ -134,9 +139,12 @@ def _passed_through(path: str, size: tuple[int, int], mode: str, box_w: float, b
     return Prepared(_name(data), size[0], size[1], mode, "DCTDecode", data, rect, True)
 
 
-def _encoded(image, orientation: int | None, box_w: float, box_h: float, press: PressProfile | None = None) -> Prepared:
+def _encoded(
+    image, orientation: int | None, box_w: float, box_h: float, press: PressProfile | None = None, rgb_only: bool = False
+) -> Prepared:
     """Decode no more than needed, turn upright, cut the visible region, downsample to MAX_PPI
-    (never up), separate for the press, and encode again: JPEG for photos, Flate for graphics."""
+    (never up), separate for the press (or make CMYK sRGB), and encode again: JPEG for photos,
+    Flate for graphics."""
     from PIL import Image, ImageOps
 
     sideways = orientation in SIDEWAYS
@@ -152,6 +160,8 @@ def _encoded(image, orientation: int | None, box_w: float, box_h: float, press: 
     del upright
     if flat.mode == "RGB" and not _is_srgb(image.info.get("icc_profile")):
         flat = _to_srgb(flat, image.info["icc_profile"])
+    if rgb_only and flat.mode == "CMYK":
+        flat = cmyk_to_srgb(flat, image.info.get("icc_profile"))
     graphic = source_format != "JPEG" and (source_mode in ("1", "P", "PA") or flat.getcolors(GRAPHIC_COLOURS) is not None)
     box = visible_region(flat.width, flat.height, box_w, box_h)
     resample = Image.Resampling.NEAREST if graphic and _same_size(box, target) else Image.Resampling.LANCZOS
@@ -229,7 +239,8 @@ def draw_photo(canvas: Canvas, image: PlacedImage) -> None:
     if found is None:
         try:
             press = canvas.__dict__.get("_publish_press")  # ink.prepare: a press PDF's profile
-            found = cache[key] = _register(canvas, prepare_photo(image.file, image.width, image.height, press))
+            rgb_only = canvas.__dict__.get("_publish_rgb_only", False)  # … an archive's sRGB
+            found = cache[key] = _register(canvas, prepare_photo(image.file, image.width, image.height, press, rgb_only))
         except PhotoWarning as problem:
             found = cache[key] = problem
     if isinstance(found, PhotoWarning):

@@ -32,7 +32,9 @@ class _PressStates(ExtGState):
 def prepare(canvas: Canvas, output: Output) -> None:
     """Ready the canvas for the output before it draws: for the press, find its profile (a bad
     one is a ConfigError before anything is drawn), and start this page and every page after
-    it in overprinting black ink."""
+    it in overprinting black ink; for the archive, photos in RGB only."""
+    if output.archive:
+        canvas._publish_rgb_only = True  # PDF/A under an sRGB intent: no CMYK photos (images.py)
     if not output.press:
         return
     canvas._publish_press = press_profile(output.icc, output.tac)

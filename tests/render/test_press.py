@@ -330,3 +330,12 @@ def test_a_cmyk_photo_without_a_profile_keeps_its_inks_within_the_limit(tmp_path
             assert max(abs(a - b) for a, b in zip(printed, expected, strict=True)) <= 2
         else:
             assert printed[3] >= 248 and sum(printed) <= profile.limit  # black kept, the colours scaled down
+
+
+def test_an_archive_pdf_holds_no_cmyk_photo(monkeypatch):
+    """PDF/A under an sRGB output intent: the examples' CMYK JPEG is made sRGB (plain keeps it)."""
+    archive = [image for data in press_pdfs(monkeypatch, Output("archive")) for image in images(data)]
+    plain = [image for data in press_pdfs(monkeypatch, Output("plain")) for image in images(data)]
+    assert "/DeviceCMYK" in {space for space, _decode, _picture in plain}
+    assert {space for space, _decode, _picture in archive} <= {"/DeviceRGB", "/DeviceGray"}
+    assert len(archive) == len(plain)
