@@ -10,7 +10,18 @@ from dataclasses import dataclass, field
 from ..typeset.compose import Line
 from .grid import Grid
 
-Colour = tuple[float, float, float]  # red, green, blue, each 0–1
+
+@dataclass(frozen=True)
+class Colour:
+    """A colour as the screen shows it (red, green, blue) and as the press prints it (cyan,
+    magenta, yellow, black), each 0–1. `cmyk` None: separated by the press's profile when
+    printed (greys in black ink alone)."""
+
+    rgb: tuple[float, float, float]
+    cmyk: tuple[float, float, float, float] | None = None
+
+
+BLACK = Colour((0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0))
 
 
 ROLES = ("H1", "H2", "H3", "P", "Caption", "Figure")  # structure types of tagged PDF (PDF/UA-1)

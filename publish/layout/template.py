@@ -16,6 +16,7 @@ from ..fsutil import read_toml, toml_line
 from ..typeset.fonts import FONTS, ROLES
 from ..wording import plural
 from .grid import MM, Grid
+from .page import BLACK, Colour
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -27,7 +28,7 @@ class Template:
     grid: Grid
     roles: dict[str, tuple[str, ...]]  # font role → font keys tried in order
     sizes: dict[str, float]  # pt: title_lead, title, title_small, kicker, subtitle, byline, heading, note, running_head
-    colours: dict[str, tuple[float, float, float]]  # text, rule, masthead, accent
+    colours: dict[str, Colour]  # text, rule, masthead, accent
     rule_width: float
     masthead: dict[str, Any]
     front: tuple[tuple[int, ...], ...]  # the only divisions a front page may use (stack widths); empty: any
@@ -58,7 +59,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
         name: ((int, float), True)
         for name in ("title_lead", "title", "title_small", "kicker", "subtitle", "byline", "heading", "note", "running_head")
     },
-    "colours": {name: (str, False) for name in ("text", "rule", "masthead", "accent")},
+    "colours": {name: ((str, dict), False) for name in ("text", "rule", "masthead", "accent")},
     "rules": {"width": ((int, float), False)},
     "masthead": {
         "name_font": (str, False),
@@ -116,7 +117,7 @@ def parse_template(data: dict[str, Any], path: Path | str = "<template>", text: 
         grid=grid,
         roles=roles,
         sizes={k: float(v) for k, v in values["sizes"].items()},
-        colours=colours,  # type: ignore[arg-type]
+        colours=colours,
         rule_width=float(values["rules"].get("width", 0.5)),
         masthead=masthead,
         front=patterns["front"],
@@ -189,13 +190,29 @@ def _roles(fonts: dict[str, Any], fail: _Fail) -> dict[str, tuple[str, ...]]:
     return roles
 
 
-def _colours(given: dict[str, str], fail: _Fail) -> dict[str, tuple[float, ...]]:
-    """The colours as RGB (0–1) from #rrggbb; black where not given."""
-    colours = {"text": (0.0, 0.0, 0.0), "rule": (0.0, 0.0, 0.0), "masthead": (0.0, 0.0, 0.0), "accent": (0.0, 0.0, 0.0)}
+def _colours(given: dict[str, Any], fail: _Fail) -> dict[str, Colour]:
+    """The colours, each "#rrggbb" (the press separates it with its profile) or a table giving
+    the press's inks too: { rgb = "#rrggbb", cmyk = [c, m, y, k] } in percent; black where not given."""
+    colours = dict.fromkeys(("text", "rule", "masthead", "accent"), BLACK)
     for name, value in given.items():
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise fail(f"colours.{name}", f"must be #rrggbb, not {value!r}")
-        colours[name] = tuple(int(value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[assignment]
+        table = value if isinstance(value, dict) else {"rgb": value}
+        unknown = set(table) - {"rgb", "cmyk"}
+        if unknown or "rgb" not in table:
+            raise fail(f"colours.{name}", 'must be "#rrggbb" or { rgb = "#rrggbb", cmyk = [c, m, y, k] }')
+        rgb = table["rgb"]
+        if not isinstance(rgb, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", rgb):
+            raise fail(f"colours.{name}", f"must be #rrggbb, not {rgb!r}")
+        cmyk = table.get("cmyk")
+        if cmyk is not None and not (
+            isinstance(cmyk, list)
+            and len(cmyk) == 4
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in cmyk)
+        ):
+            raise fail(f"colours.{name}", f"cmyk must be four inks in percent (0–100), not {cmyk!r}")
+        colours[name] = Colour(
+            tuple(int(rgb[i : i + 2], 16) / 255 for i in (1, 3, 5)),  # type: ignore[arg-type]
+            None if cmyk is None else tuple(v / 100 for v in cmyk),  # type: ignore[arg-type]
+        )
     return colours
 
 

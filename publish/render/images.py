@@ -10,6 +10,12 @@ that fills its box, cropped evenly on the two overflowing sides by a clip (never
   blur. Transparency is flattened on white (the paper's colour): press standards (PDF/X-1a,
   PDF/A-1) forbid soft masks, and on white paper the print is the same.
 * CMYK stays CMYK, in the Adobe convention (inverted) that Photoshop writes and Pillow reads.
+* For the press (`--standard press`) every photo is encoded again, separated to the press
+  profile's CMYK (icc.py: from its embedded profile, else sRGB; greyscale in black ink alone)
+  within the ink limit, so the PDF holds DeviceCMYK images only; logos likewise (Flate).
+* For the archive (`--standard archive`, PDF/A-2u with an sRGB output intent) CMYK photos are
+  converted to sRGB (from their embedded profile, else as the press's CMYK): PDF/A allows
+  DeviceCMYK only under a CMYK output intent.
 * The XObject is named by a digest of its bytes, so the same photo in two boxes of one size, or a
   passed-through JPEG at any size, is embedded once, and two renders give the same bytes.
 """
@@ -29,6 +35,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import PhotoWarning
 from ..layout.page import PlacedImage
 from ..layout.photos import cover_scale, visible_region
+from .icc import PressProfile, cmyk_to_srgb, separate_image
 
 MAX_PPI = 300.0  # photos are downsampled to at most this at their printed size
 JPEG_QUALITY = 85  # of photos encoded again: no visible loss at 300 ppi on newsprint
@@ -60,8 +67,9 @@ def one_line(error: BaseException) -> str:
     return re.sub(r" ?<[^<>]* at 0x[0-9a-f]+>", "", text)
 
 
-def prepare_photo(path: str, box_w: float, box_h: float) -> Prepared:
-    """The photo at `path` ready to fill a box of `box_w` × `box_h` pt, or a PhotoWarning (the
+def prepare_photo(path: str, box_w: float, box_h: float, press: PressProfile | None = None, rgb_only: bool = False) -> Prepared:
+    """The photo at `path` ready to fill a box of `box_w` × `box_h` pt (separated for the
+    `press` when given; CMYK made sRGB when `rgb_only`, the archive's), or a PhotoWarning (the
     file and why) when it is missing or cannot be read."""
     import warnings
 
@@ -73,9 +81,10 @@ def prepare_photo(path: str, box_w: float, box_h: float) -> Prepared:
             image = Image.open(path)
         with image:
             orientation, size, mode = _orientation(image), image.size, image.mode
-            if _passes(image, orientation, box_w, box_h):
+            passes = press is None and not (rgb_only and mode == "CMYK")
+            if passes and _passes(image, orientation, box_w, box_h):
                 return _passed_through(path, size, mode, box_w, box_h)
-            return _encoded(image, orientation, box_w, box_h)
+            return _encoded(image, orientation, box_w, box_h, press, rgb_only)
     except FileNotFoundError:
         raise PhotoWarning("photo not found (left blank)", file=path) from None
     except UnidentifiedImageError:
@@ -130,9 +139,12 @@ def _passed_through(path: str, size: tuple[int, int], mode: str, box_w: float, b
     return Prepared(_name(data), size[0], size[1], mode, "DCTDecode", data, rect, True)
 
 
-def _encoded(image, orientation: int | None, box_w: float, box_h: float) -> Prepared:
+def _encoded(
+    image, orientation: int | None, box_w: float, box_h: float, press: PressProfile | None = None, rgb_only: bool = False
+) -> Prepared:
     """Decode no more than needed, turn upright, cut the visible region, downsample to MAX_PPI
-    (never up), and encode again: JPEG for photos, Flate for graphics."""
+    (never up), separate for the press (or make CMYK sRGB), and encode again: JPEG for photos,
+    Flate for graphics."""
     from PIL import Image, ImageOps
 
     sideways = orientation in SIDEWAYS
@@ -148,11 +160,15 @@ def _encoded(image, orientation: int | None, box_w: float, box_h: float) -> Prep
     del upright
     if flat.mode == "RGB" and not _is_srgb(image.info.get("icc_profile")):
         flat = _to_srgb(flat, image.info["icc_profile"])
+    if rgb_only and flat.mode == "CMYK":
+        flat = cmyk_to_srgb(flat, image.info.get("icc_profile"))
     graphic = source_format != "JPEG" and (source_mode in ("1", "P", "PA") or flat.getcolors(GRAPHIC_COLOURS) is not None)
     box = visible_region(flat.width, flat.height, box_w, box_h)
     resample = Image.Resampling.NEAREST if graphic and _same_size(box, target) else Image.Resampling.LANCZOS
     shown = flat.resize(target, resample, box=box)
     del flat
+    if press is not None:
+        shown = separate_image(press, shown, image.info.get("icc_profile") if shown.mode == "CMYK" else None)
     if graphic:
         data, kind = zlib.compress(shown.tobytes(), FLATE_LEVEL), "FlateDecode"
     else:
@@ -222,7 +238,9 @@ def draw_photo(canvas: Canvas, image: PlacedImage) -> None:
     found = cache.get(key)
     if found is None:
         try:
-            found = cache[key] = _register(canvas, prepare_photo(image.file, image.width, image.height))
+            press = canvas.__dict__.get("_publish_press")  # ink.prepare: a press PDF's profile
+            rgb_only = canvas.__dict__.get("_publish_rgb_only", False)  # … an archive's sRGB
+            found = cache[key] = _register(canvas, prepare_photo(image.file, image.width, image.height, press, rgb_only))
         except PhotoWarning as problem:
             found = cache[key] = problem
     if isinstance(found, PhotoWarning):
@@ -259,3 +277,31 @@ def _register(canvas: Canvas, prepared: Prepared) -> tuple[str, tuple[float, flo
 def _num(value: float) -> str:
     text = "%.3f" % value
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def draw_logo(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:
+    """A raster logo for the press: as large as fits the box and centred in it, transparency on
+    white, separated to the press profile's CMYK and kept lossless (Flate). A file that cannot
+    be read is an ImageError (a setting names the logo)."""
+    from PIL import Image
+
+    from ..errors import ImageError
+
+    press = canvas.__dict__["_publish_press"]
+    try:
+        with Image.open(path) as image:
+            flat = _flattened(image)
+            if flat.mode == "RGB" and not _is_srgb(image.info.get("icc_profile")):
+                flat = _to_srgb(flat, image.info["icc_profile"])
+            separated = separate_image(press, flat, image.info.get("icc_profile") if flat.mode == "CMYK" else None)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageError(f"cannot draw the logo: {one_line(error)}", file=path) from None
+    scale = min(width / separated.width, height / separated.height)
+    shown_w, shown_h = separated.width * scale, separated.height * scale
+    data = zlib.compress(separated.tobytes(), FLATE_LEVEL)
+    rect = ((width - shown_w) / 2, (height - shown_h) / 2, shown_w, shown_h)
+    prepared = Prepared(_name(data, "FlateDecode"), separated.width, separated.height, "CMYK", "FlateDecode", data, rect, False)
+    name, (dx, dy, w, h) = _register(canvas, prepared)
+    canvas._currentPageHasImages = 1
+    canvas._code.append(f"q {_num(w)} 0 0 {_num(h)} {_num(x + dx)} {_num(y + dy)} cm /{canvas._doc.getXObjectName(name)} Do Q")
+    canvas._formsinuse.append(name)

@@ -22,8 +22,9 @@ from ..errors import ImageError, PhotoWarning
 from ..layout.page import Colour, Laid, PlacedImage
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
+from . import ink
 from .finish import finish
-from .images import draw_photo
+from .images import draw_logo, draw_photo
 from .images import one_line as _one_line
 from .output import PLAIN, Output
 
@@ -116,7 +117,7 @@ def draw_line(
     encoder = _encoder(canvas)
     code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
     if colour is not None:
-        code.append(f"q {_num(colour[0])} {_num(colour[1])} {_num(colour[2])} rg")
+        code.append("q " + ink.fill(canvas, colour))
     code.append("BT")
     y = _num(baseline)
     for (font_name, size, hscale), chars in _segments(line.glyphs, encoder):
@@ -203,6 +204,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
             canvas.showPage()
 
+    ink.prepare(canvas, output)
     _save(canvas, [p.line for p in in_order], draw, jobs)
     return finish(buffer.getvalue(), output, canvas.__dict__.get("_publish_marks"))  # marks: tagged content (tags.py)
 
@@ -311,6 +313,7 @@ def render_pages(
             canvas.showPage()
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
+    ink.prepare(canvas, output)
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return finish(buffer.getvalue(), output, canvas.__dict__.get("_publish_marks"))  # marks: tagged content (tags.py)
 
@@ -405,9 +408,17 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
         scale = min(width / drawing.width, height / drawing.height)
         drawing.scale(scale, scale)
         drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
+        knockout = ink.separate_drawing(canvas, drawing)
         left = x + (width - drawing.width * scale) / 2
         bottom = y + (height - drawing.height * scale) / 2
+        if knockout:  # a press logo's colours knock out (ink.separate_drawing)
+            canvas._code.append(f"q /{ink.KNOCKOUT} gs")
         renderPDF.draw(drawing, canvas, left, bottom)
+        if knockout:
+            canvas._code.append("Q")
+        return
+    if ink.press(canvas) is not None:
+        draw_logo(canvas, path, x, y, width, height)  # made CMYK with the press profile
         return
     try:
         canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")

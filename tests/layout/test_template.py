@@ -24,7 +24,22 @@ def test_the_bundled_templates_have_the_documented_grids():
         ("columns = 8", "colums = 8", "grid.colums: unknown key"),
         ("columns = 8", 'columns = "eight"', "grid.columns: must be int, not str 'eight'"),
         ("title = 22 ", "", "sizes.title: missing"),
-        ('masthead = "#c8161d"', 'masthead = "red"', "colours.masthead: must be #rrggbb"),
+        (
+            'masthead = { rgb = "#c8161d", cmyk = [0, 100, 100, 0] }',
+            'masthead = { rgb = "red", cmyk = [0, 100, 100, 0] }',
+            "colours.masthead: must be #rrggbb",
+        ),
+        (
+            'masthead = { rgb = "#c8161d", cmyk = [0, 100, 100, 0] }',
+            'masthead = { rgb = "#c8161d", cmyk = [0, 100, 100] }',
+            "colours.masthead: cmyk must be four inks",
+        ),
+        (
+            'masthead = { rgb = "#c8161d", cmyk = [0, 100, 100, 0] }',
+            'masthead = { rgb = "#c8161d", cmyk = [0, 100, 100, 120] }',
+            "colours.masthead: cmyk must be four inks",
+        ),
+        ('masthead = { rgb = "#c8161d", cmyk', 'masthead = { rbg = "#c8161d", cmyk', 'colours.masthead: must be "#rrggbb" or'),
         (
             "box_under_chars = 300   # articles shorter than this are boxed",
             "front = [[8], [5, 2]]",
