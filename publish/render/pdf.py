@@ -19,12 +19,13 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ImageError, PhotoWarning
-from ..layout.page import Colour, Laid, PlacedImage
+from ..layout.page import Colour, Laid, PlacedImage, Tag
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 from .images import draw_photo
-from .output import Output
 from .images import one_line as _one_line
+from .output import Output
+from .tags import Marks, structure_pass
 
 EPS = 1e-4
 
@@ -105,15 +106,21 @@ def draw_line(
     baseline: float,
     artifact: bool = False,
     colour: Colour | None = None,
+    tag: Tag | None = None,
 ) -> None:
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
-    numbers between characters move the pen by what compression and spacing changed)."""
+    numbers between characters move the pen by what compression and spacing changed). On a
+    tagged canvas the line is marked content of its element (`tag`), furniture an /Artifact."""
     if not artifact and any(g.artifact for g in line.glyphs):  # a hyphenated word's hyphen: drawn, not text
-        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour)
+        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour, tag)
         draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if g.artifact]), left, baseline, True, colour)
         return
     encoder = _encoder(canvas)
-    code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
+    marks = _marks(canvas)
+    if artifact:
+        code = ["/Artifact BMC"]  # page furniture: not part of the articles' text
+    else:
+        code = [marks.open(tag)] if marks is not None else []
     if colour is not None:
         code.append(f"q {_num(colour[0])} {_num(colour[1])} {_num(colour[2])} rg")
     code.append("BT")
@@ -156,9 +163,14 @@ def draw_line(
     code.append("ET")
     if colour is not None:
         code.append("Q")
-    if artifact:
+    if artifact or marks is not None:
         code.append("EMC")
     canvas._code.append(" ".join(code))
+
+
+def _marks(canvas: Canvas) -> Marks | None:
+    """What the canvas marked so far, when it draws a tagged PDF (else None)."""
+    return canvas.__dict__.get("_publish_marks")
 
 
 def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[str, float, float], list[tuple[str, float]]]]:
@@ -190,6 +202,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
     buffer = io.BytesIO()
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
+    marks = canvas._publish_marks = Marks() if output.tagged else None
     by_page: dict[int, list] = {}
     for placed in flow.placed:
         by_page.setdefault(placed.page, []).append(placed)
@@ -197,13 +210,21 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
 
     def draw() -> None:
         for page in range(flow.pages):
+            if marks is not None:
+                marks.new_page()
             for placed in by_page.get(page, []):
                 baseline = spec.baseline(placed.row + placed.rows - 1)
-                draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
+                draw_line(canvas, placed.line, spec.column_left(placed.column), baseline, tag=placed.tag)
             canvas.showPage()
 
     _save(canvas, [p.line for p in in_order], draw, jobs)
-    return buffer.getvalue()
+    if marks is None:
+        return buffer.getvalue()
+    marks.order = list(dict.fromkeys(p.article for p in in_order))
+    for placed in in_order:  # each Art titled with its 主题
+        if placed.tag is not None and placed.tag.role == "H1":
+            marks.titles[placed.article] = marks.titles.get(placed.article, "") + placed.line.text
+    return structure_pass(buffer.getvalue(), marks)
 
 
 def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
@@ -285,9 +306,13 @@ def render_pages(
     buffer = io.BytesIO()
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (grid.width, grid.height), info, first)
+    marks = canvas._publish_marks = _issue_marks(laid) if output.tagged else None
+    where = {anchor.key: page.label for page in laid.pages for anchor in page.anchors}
 
     def draw() -> None:
         for number, page in enumerate(laid.pages):
+            if marks is not None:
+                marks.new_page()
             key = f"page{number}"
             canvas.bookmarkHorizontalAbsolute(key, grid.height)
             canvas.addOutlineEntry(f"第{page.label}版" + (f" {page.name}" if page.name else ""), key, level=0)
@@ -296,7 +321,7 @@ def render_pages(
             for entry in page.outline:
                 canvas.addOutlineEntry(entry.title, entry.key, level=1)
             for drawn in page.lines:
-                draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour)
+                draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour, drawn.tag)
             for image in page.images:
                 _draw_placed(canvas, image, on_photo)
             if page.rules:
@@ -307,21 +332,40 @@ def render_pages(
                 canvas._code.append("EMC")
             for link in page.links:
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
+                if marks is not None:
+                    marks.links[-1].append((link.article, f"下转第{where.get(link.key, '?')}版"))
             canvas.showPage()
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
-    return buffer.getvalue()
+    return buffer.getvalue() if marks is None else structure_pass(buffer.getvalue(), marks)
+
+
+def _issue_marks(laid: Laid) -> Marks:
+    """Marks to collect while drawing an issue, with its articles in the outline's order."""
+    entries = [entry for page in laid.pages for entry in page.outline if entry.article is not None]
+    return Marks(order=[entry.article for entry in entries], titles={entry.article: entry.title for entry in entries})
 
 
 def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None) -> None:
-    """A photo fills its box (images.py); a logo fits inside its box (a broken logo is an error)."""
+    """A photo fills its box (images.py); a logo fits inside its box (a broken logo is an error).
+    A logo is an /Artifact; on a tagged canvas, a photo is its Figure's marked content."""
     if not image.cover:
+        canvas._code.append("/Artifact BMC")
         draw_image(canvas, image.file, image.x, image.y, image.width, image.height)
+        canvas._code.append("EMC")
         return
+    marks, start = _marks(canvas), len(canvas._code)
+    if marks is not None:
+        canvas._code.append(marks.open(image.tag) if image.tag is not None else "/Artifact BMC")
     try:
         draw_photo(canvas, image)
+        if marks is not None:
+            canvas._code.append("EMC")
     except PhotoWarning as problem:
+        del canvas._code[start:]  # a blank box: no Figure
+        if marks is not None and image.tag is not None:
+            marks.close_unused()
         if on_photo is None:
             import warnings
 
