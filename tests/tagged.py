@@ -20,6 +20,7 @@ class Element:
     type: str
     title: str = ""
     alt: str = ""
+    id: str = ""
     kids: list = field(default_factory=list)
 
     def text(self) -> str:
@@ -55,6 +56,7 @@ def _element(handle, marked: dict[int, str]) -> Element:
         _string(raw.FPDF_StructElement_GetType, handle),
         _string(raw.FPDF_StructElement_GetTitle, handle),
         _string(raw.FPDF_StructElement_GetAltText, handle),
+        _string(raw.FPDF_StructElement_GetID, handle),
     )
     for index in range(raw.FPDF_StructElement_CountChildren(handle)):
         kid = raw.FPDF_StructElement_GetChildAtIndex(handle, index)
@@ -123,14 +125,16 @@ def read_tags(data: bytes) -> list[PageTags]:
         pdf.close()
 
 
-def art_texts(pages: list[PageTags]) -> dict[str, str]:
-    """Each Art's text (by its title), its parts on every page in page order, as read."""
-    texts: dict[str, str] = {}
+def arts(pages: list[PageTags]) -> dict[str, tuple[str, str]]:
+    """Each Art's title and text (by its ID, in the order first read), its parts on every page
+    in page order, as read."""
+    found: dict[str, tuple[str, str]] = {}
     for page in pages:
         for root in page.roots:
             for art in root.find("Art"):
-                texts[art.title] = texts.get(art.title, "") + art.text()
-    return texts
+                title, text = found.get(art.id, (art.title, ""))
+                found[art.id] = (title, text + art.text())
+    return found
 
 
 def plain(text: str) -> str:

@@ -307,7 +307,7 @@ def render_pages(
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (grid.width, grid.height), info, first)
     marks = canvas._publish_marks = _issue_marks(laid) if output.tagged else None
-    where = {anchor.key: page.label for page in laid.pages for anchor in page.anchors}
+    described = _link_descriptions(laid)
 
     def draw() -> None:
         for number, page in enumerate(laid.pages):
@@ -333,12 +333,24 @@ def render_pages(
             for link in page.links:
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
                 if marks is not None:
-                    marks.links[-1].append((link.article, f"下转第{where.get(link.key, '?')}版"))
+                    marks.links[-1].append((link.article, described.get(link.key, link.key)))
             canvas.showPage()
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
     return buffer.getvalue() if marks is None else structure_pass(buffer.getvalue(), marks)
+
+
+def _link_descriptions(laid: Laid) -> dict[str, str]:
+    """What a link to each destination says to a screen reader (its /Contents): the story it
+    opens and its 版次 (a 导读 entry), or the 版次 the article goes on at (a 下转 line)."""
+    described = {}
+    for page in laid.pages:
+        titles = {entry.key: entry.title for entry in page.outline}
+        for anchor in page.anchors:
+            title = titles.get(anchor.key)
+            described[anchor.key] = f"{title}（第{page.label}版）" if title else f"下转第{page.label}版"
+    return described
 
 
 def _issue_marks(laid: Laid) -> Marks:

@@ -70,7 +70,7 @@ def structure_pass(data: bytes, marks: Marks) -> bytes:
 def build_structure(pdf: pikepdf.Pdf, marks: Marks) -> None:
     """Write the structure tree of `marks` into `pdf` (its pages are the ones marked, in order):
     StructTreeRoot, ParentTree, /StructParents and /Tabs on the pages, Link elements for links."""
-    from pikepdf import Array, Dictionary, Name
+    from pikepdf import Array, Dictionary, Name, String
 
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
@@ -100,9 +100,18 @@ def build_structure(pdf: pikepdf.Pdf, marks: Marks) -> None:
             parents += [next_key, link]
             next_key += 1
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(parents)))
+    names = []
+    for article in sorted(arts):  # IDs in ascending order, as a name tree keeps them
+        names += [String(art_id(article)), arts[article]]
+    root.IDTree = pdf.make_indirect(Dictionary(Names=Array(names)))
     root.ParentTreeNextKey = next_key
     pdf.Root.StructTreeRoot = root
     pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+
+def art_id(article: int) -> str:
+    """The element identifier of an article's Art: its index in the issue (titles repeat: 图片报道)."""
+    return f"art{article:05d}"
 
 
 def _key(tag: Tag) -> tuple:
@@ -132,7 +141,7 @@ def _arts(pdf: pikepdf.Pdf, marks: Marks, elements: dict, document: pikepdf.Dict
     for article in dict.fromkeys([*marks.order, *drawn]):
         if article not in drawn:
             continue
-        art = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Art, P=document, K=Array()))
+        art = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Art, P=document, K=Array(), ID=String(art_id(article))))
         if marks.titles.get(article):
             art.T = String(marks.titles[article])
         document.K.append(art)

@@ -4,6 +4,10 @@ tags and artifacts; photos are Figures with their caption as alternative text.""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import io
+
 import pikepdf
 import pytest
 
@@ -13,8 +17,9 @@ from publish.issue import group_issues
 from publish.layout.blocks import block_text, headline_parts
 from publish.layout.columns import placed_captions, placed_photos
 from publish.pipeline import newspaper_pdfs
+from publish.render.tags import art_id
 from tests.conftest import EXAMPLES
-from tests.tagged import art_texts, plain, read_tags
+from tests.tagged import arts, plain, read_tags
 
 
 def printed_text(article: Article) -> str:
@@ -29,21 +34,54 @@ def printed_text(article: Article) -> str:
     return plain("".join(parts))
 
 
+def _elements(node) -> list:
+    """Every structure element under `node`, depth first."""
+    found = []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            found += [kid, *_elements(kid)]
+    return found
+
+
 def check_issues(articles: list[Article], **options) -> list:
-    """Every issue's PDF read back: each article's text whole under its Art, no loose text."""
+    """Every issue's PDF read back: each article's text whole under its Art, the Arts in the
+    outline's order, no text outside tags and artifacts."""
     issues = group_issues(articles)
     made = newspaper_pdfs(articles, jobs=1, **options)
     assert len(made) == len(issues)
     for issue, pdf in zip(issues, made, strict=True):
         pages = read_tags(pdf.data)
         assert [p.loose for p in pages] == [""] * len(pages)
-        texts = art_texts(pages)
-        titles = [a.headline.printed_title or a.title for a in issue.articles]
-        assert sorted(texts) == sorted(titles)
-        for article, title in zip(issue.articles, titles, strict=True):
-            assert plain(texts[title]) == printed_text(article), title
+        found = arts(pages)
+        outline = [entry for page in pdf.pages for entry in page.outline]
+        assert sorted(e.article for e in outline) == list(range(len(issue.articles)))  # every article opens once
+        assert list(found) == [art_id(e.article) for e in outline]  # the Arts in reading order
+        for entry in outline:
+            title, text = found[art_id(entry.article)]
+            assert title == entry.title
+            assert plain(text) == printed_text(issue.articles[entry.article]), title
     return made
 
 
 def test_every_example_article_reads_whole_under_its_art():
     check_issues(publish.load(EXAMPLES))
+
+
+@pytest.mark.shared
+def test_a_corpus_issue_reads_whole_with_its_jumps(shared):
+    """The corpus as one issue of one paper and date (as benchmarks/issue_pages.py makes it):
+    its articles fill the pages and jump between them, every one whole under its own Art."""
+    articles = []
+    for n, article in enumerate(publish.load(shared / "corpus")):
+        paper = dataclasses.replace(article.paper, name="测试日报", date=datetime.date(2026, 11, 25), page=None, page_name=None)
+        articles.append(dataclasses.replace(article, id=f"tags-{n}", paper=paper))
+    [made] = check_issues(articles)
+    jumps = [link for page in made.pages for link in page.links if link.article is not None]
+    assert jumps  # the issue has 下转 links: each is a Link element in its article's Art
+    with pikepdf.open(io.BytesIO(made.data)) as pdf:
+        links = [e for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/Link"]
+        assert len(links) == sum(len(page.links) for page in made.pages)
+        in_arts = [link for link in links if link.P.S == "/Art"]
+        assert len(in_arts) == len(jumps)
+        assert all(str(link.K[0].Obj.Contents).startswith("下转第") for link in in_arts)
