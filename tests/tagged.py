@@ -40,6 +40,7 @@ class PageTags:
     loose: str  # text drawn neither as marked content with an MCID nor as an artifact
     marked: dict[int, str]  # MCID → its text
     objects: int  # text objects on the page
+    unmarked: int  # page objects of any kind (text, paths, images) neither tagged nor artifacts
 
 
 def _string(getter, handle) -> str:
@@ -89,10 +90,13 @@ def read_page(page: pdfium.PdfPage) -> PageTags:
     """The page's structure tree with the text of its marked content. Text is read char by
     char from pdfium's text page (each char knows its text object), hyphens at line ends too."""
     where: dict[int, tuple[int, bool]] = {}  # text object → (MCID, is an artifact)
+    unmarked = 0
     for index in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, index)
+        mcid, artifact = raw.FPDFPageObj_GetMarkedContentID(obj), "Artifact" in _marks(obj)
+        unmarked += mcid < 0 and not artifact
         if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT:
-            where[_address(obj)] = (raw.FPDFPageObj_GetMarkedContentID(obj), "Artifact" in _marks(obj))
+            where[_address(obj)] = (mcid, artifact)
     textpage = page.get_textpage()
     marked: dict[int, str] = {}
     loose: list[str] = []
@@ -114,7 +118,7 @@ def read_page(page: pdfium.PdfPage) -> PageTags:
         for index in range(raw.FPDF_StructTree_CountChildren(tree)):
             roots.append(_element(raw.FPDF_StructTree_GetChildAtIndex(tree, index), marked))
         raw.FPDF_StructTree_Close(tree)
-    return PageTags(roots, "".join(loose), marked, len(where))
+    return PageTags(roots, "".join(loose), marked, len(where), unmarked)
 
 
 def read_tags(data: bytes) -> list[PageTags]:

@@ -245,6 +245,7 @@ class PhotoSlot:
     most: int
     caption: list[HeadLine] = field(default_factory=list)
     columns: int = 0  # the photo's width in columns when narrower than its module (centred); 0: the module's
+    alt: str = ""  # its caption's text: the photo's alternative text in a tagged PDF
 
     @property
     def total(self) -> int:

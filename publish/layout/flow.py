@@ -40,6 +40,7 @@ class Flow:
     page: int = 0
     column: int = 0
     row: int = 0
+    titles: dict[int, str] = field(default_factory=dict)  # each article's headline (its Art's title in a tagged PDF)
 
     @property
     def pages(self) -> int:
@@ -81,6 +82,7 @@ def flow_articles(
     for index, lines in enumerate(compose_articles(articles, fonts, lines_of, on_article, jobs)):
         if index and flow.row:
             flow.advance(1)
+        flow.titles[index] = articles[index].headline.printed_title or articles[index].title
         for line, rows, (part, role) in lines:
             flow.place(line, rows, index, Tag(index, part, role))
     return flow

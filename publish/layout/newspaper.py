@@ -23,7 +23,7 @@ from ..typeset.compose import Line
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
 from . import ladder
-from .blocks import HEAD_ROLES, compose_block
+from .blocks import HEAD_ROLES, block_text, compose_block
 from .columns import (
     AIR,
     HeadLine,
@@ -188,7 +188,8 @@ class IssueLayout:
             made = compose_block(block, self.fonts, self.grid.span(span), self.grid.size, self.context(piece.article))
             tag = Tag(piece.article, (1, i), "Caption")
             caption = [HeadLine(line, self.grid.rows_for(made[1]), False, tag=tag) for line in made[0]] if made else []
-            slots.append(PhotoSlot(photo, best, fewest, most, caption, span if span < columns else 0))
+            alt = block_text(block).strip() or article.title
+            slots.append(PhotoSlot(photo, best, fewest, most, caption, span if span < columns else 0, alt))
         return slots
 
     def photo_sizes(self, piece: Piece, columns: int) -> list[tuple[Photo, int, tuple[int, int, int]]]:
@@ -677,8 +678,7 @@ class IssueLayout:
                 step = (grid.column_chars + grid.gutter_chars) * grid.size
                 columns = round((measure + grid.gutter_chars * grid.size) / step)
                 left, width = x + (columns - slot.columns) // 2 * step, grid.span(slot.columns)
-            alt = "".join(line.line.text for line in slot.caption) or self.issue.articles[module.piece.article].title
-            tag = Tag(module.piece.article, (1, i), "Figure", alt)
+            tag = Tag(module.piece.article, (1, i), "Figure", slot.alt)
             image = PlacedImage(slot.photo.file or "", left, top - height, width, height, True, module.piece.article, tag)
             page.images.append(image)
             boxes.append((left, top - height, width, height))

@@ -220,10 +220,7 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -
     _save(canvas, [p.line for p in in_order], draw, jobs)
     if marks is None:
         return buffer.getvalue()
-    marks.order = list(dict.fromkeys(p.article for p in in_order))
-    for placed in in_order:  # each Art titled with its 主题
-        if placed.tag is not None and placed.tag.role == "H1":
-            marks.titles[placed.article] = marks.titles.get(placed.article, "") + placed.line.text
+    marks.order, marks.titles = list(dict.fromkeys(p.article for p in in_order)), flow.titles
     return structure_pass(buffer.getvalue(), marks)
 
 

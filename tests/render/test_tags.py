@@ -16,8 +16,15 @@ from publish.article import Article, Block, BlockKind
 from publish.issue import group_issues
 from publish.layout.blocks import block_text, headline_parts
 from publish.layout.columns import placed_captions, placed_photos
+from publish.layout.flow import flow_articles
+from publish.layout.page import Laid
+from publish.layout.template import load_template
 from publish.pipeline import newspaper_pdfs
+from publish.pipeline import printed_text as printed_text_of
+from publish.render.output import Output
+from publish.render.pdf import DocInfo, render_flow, render_pages
 from publish.render.tags import art_id
+from publish.typeset import FontStack
 from tests.conftest import EXAMPLES
 from tests.tagged import arts, plain, read_tags
 
@@ -53,6 +60,7 @@ def check_issues(articles: list[Article], **options) -> list:
     for issue, pdf in zip(issues, made, strict=True):
         pages = read_tags(pdf.data)
         assert [p.loose for p in pages] == [""] * len(pages)
+        assert [p.unmarked for p in pages] == [0] * len(pages)  # rules, logos, photos: tagged or artifacts
         found = arts(pages)
         outline = [entry for page in pdf.pages for entry in page.outline]
         assert sorted(e.article for e in outline) == list(range(len(issue.articles)))  # every article opens once
@@ -64,8 +72,62 @@ def check_issues(articles: list[Article], **options) -> list:
     return made
 
 
-def test_every_example_article_reads_whole_under_its_art():
-    check_issues(publish.load(EXAMPLES))
+@pytest.fixture(scope="module")
+def examples():
+    return check_issues(publish.load(EXAMPLES))
+
+
+def test_every_example_article_reads_whole_under_its_art(examples):
+    assert len(examples) == 3
+
+
+def test_photos_are_figures_with_their_caption_as_alternative_text(examples):
+    for made in examples:
+        figures, captions = [], []
+        for page in read_tags(made.data):
+            for root in page.roots:
+                figures += [(f.alt, f.kids) for f in root.find("Figure")]
+                captions += [c.text() for c in root.find("Caption")]
+        photos = [image for page in made.pages for image in page.images if image.cover]
+        assert len(figures) == len(photos) == len(captions)
+        for (alt, kids), caption in zip(figures, captions, strict=True):
+            assert kids == [""]  # the photo's marked content (no text)
+            assert plain(alt) == plain(caption) and alt
+
+
+def test_headlines_are_h1_h2_and_bylines_p(examples):
+    [front] = [made for made in examples if any(p.images for p in made.pages)][:1]
+    page = read_tags(front.data)[0]
+    art = page.roots[0].find("Art")[0]
+    kinds = [kid.type for kid in art.kids]
+    assert kinds[:3] == ["H2", "H1", "H2"]  # 引题, 主题, 副题 of the front page's lead
+    assert set(kinds) <= {"H1", "H2", "H3", "P", "Figure", "Caption", "Link"}
+
+
+def test_an_untagged_pdf_has_no_structure(examples):
+    made = examples[0]
+    laid = Laid(made.pages, load_template("broadsheet").grid)
+    data = render_pages(laid, DocInfo(title="t"), output=Output(tagged=False))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        content = b"".join(page.Contents.read_bytes() for page in pdf.pages)
+        assert b"/MCID" not in content and b"/Artifact BMC" in content
+    tagged = render_pages(laid, DocInfo(title="t"))
+    assert tagged == render_pages(laid, DocInfo(title="t"))  # the same bytes every time
+    assert len(tagged) < 1.1 * len(data)
+
+
+def test_a_galley_tags_each_article_as_an_art_of_its_parts():
+    articles = publish.load(EXAMPLES)
+    flow = flow_articles(articles, FontStack(), jobs=1)
+    pages = read_tags(render_flow(flow, DocInfo(title="galley")))
+    assert [p.loose for p in pages] == [""] * len(pages)
+    found = arts(pages)
+    assert list(found) == [art_id(n) for n in range(len(articles))]
+    for n, article in enumerate(articles):
+        title, text = found[art_id(n)]
+        assert title == article.headline.printed_title
+        assert plain(text) == plain("".join(printed_text_of([article])))
 
 
 @pytest.mark.shared
