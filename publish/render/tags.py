@@ -63,7 +63,7 @@ def structure_pass(data: bytes, marks: Marks) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         build_structure(pdf, marks)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(out, deterministic_id=True)  # no object streams: PDF/A-1 readers (Preflight) refuse them
         return out.getvalue()
 
 

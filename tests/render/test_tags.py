@@ -147,3 +147,23 @@ def test_a_corpus_issue_reads_whole_with_its_jumps(shared):
         in_arts = [link for link in links if link.P.S == "/Art"]
         assert len(in_arts) == len(jumps)
         assert all(str(link.K[0].Obj.Contents).startswith("下转第") for link in in_arts)
+
+
+def test_a_photo_that_cannot_be_drawn_leaves_no_figure(examples, tmp_path):
+    """A photo file gone between layout and drawing: its box stays blank, its Figure goes, the
+    rest of the structure stands (the caption is still read)."""
+    made = next(m for m in examples if any(i.cover for p in m.pages for i in p.images))
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a jpeg")
+    pages = [dataclasses.replace(page, images=list(page.images)) for page in made.pages]
+    first = next(i for i, image in enumerate(pages[0].images) if image.cover)
+    pages[0].images[first] = dataclasses.replace(pages[0].images[first], file=str(broken))
+    problems = []
+    laid = Laid(pages, load_template("broadsheet").grid)
+    data = render_pages(laid, DocInfo(title="t"), on_photo=lambda image, problem: problems.append(problem))
+    assert len(problems) == 1
+    read = read_tags(data)
+    figures = [f for page in read for root in page.roots for f in root.find("Figure")]
+    photos = [image for page in pages for image in page.images if image.cover]
+    assert len(figures) == len(photos) - 1
+    assert [p.loose for p in read] == [""] * len(read) and [p.unmarked for p in read] == [0] * len(read)
