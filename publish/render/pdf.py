@@ -119,8 +119,10 @@ def draw_line(
     marks = _marks(canvas)
     if artifact:
         code = ["/Artifact BMC"]  # page furniture: not part of the articles' text
+    elif marks is None or marks.go_on(canvas._code, tag):
+        code = []
     else:
-        code = [marks.open(tag)] if marks is not None else []
+        code = [marks.open(tag)]
     if colour is not None:
         code.append(f"q {_num(colour[0])} {_num(colour[1])} {_num(colour[2])} rg")
     code.append("BT")
@@ -166,6 +168,8 @@ def draw_line(
     if artifact or marks is not None:
         code.append("EMC")
     canvas._code.append(" ".join(code))
+    if marks is not None and not artifact:
+        marks.closed(canvas._code, tag)
 
 
 def _marks(canvas: Canvas) -> Marks | None:

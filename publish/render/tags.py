@@ -39,16 +39,31 @@ class Marks:
     links: list[list[tuple[int | None, str]]] = field(default_factory=list)
     order: list[int] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)
+    _open: tuple[Tag | None, int] | None = None  # the element whose line was drawn last, and where
 
     def new_page(self) -> None:
         self.pages.append([])
         self.links.append([])
+        self._open = None
 
     def open(self, tag: Tag | None) -> str:
         """The operator opening the next marked-content sequence of this page, for `tag`."""
         mcids = self.pages[-1]
         mcids.append(tag or LOOSE)
         return f"/{(tag or LOOSE).role} <</MCID {len(mcids) - 1}>> BDC"
+
+    def go_on(self, code: list[str], tag: Tag | None) -> bool:
+        """Whether a line of `tag` may go on in the marked content the last line closed, as
+        nothing was drawn since and it is the same element's: then its EMC is taken off. One
+        sequence per run of an element's lines keeps the file and its ParentTree small."""
+        if self._open is None or self._open[0] != tag or self._open[1] != len(code) or not code[-1].endswith(" EMC"):
+            return False
+        code[-1] = code[-1][:-4]
+        return True
+
+    def closed(self, code: list[str], tag: Tag | None) -> None:
+        """A line of `tag` ended its marked content (with EMC) as the last entry of `code`."""
+        self._open = (tag, len(code))
 
     def close_unused(self) -> None:
         """Forget the last MCID opened (its content was not drawn: a photo that failed)."""
