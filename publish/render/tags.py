@@ -78,7 +78,8 @@ def structure_pass(data: bytes, marks: Marks) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         build_structure(pdf, marks)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)  # no object streams: PDF/A-1 readers (Preflight) refuse them
+        # PDF 1.5 for /Tabs; no object streams: PDF/A-1 readers (Preflight) refuse them
+        pdf.save(out, deterministic_id=True, min_version="1.5")
         return out.getvalue()
 
 
