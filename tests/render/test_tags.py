@@ -167,3 +167,10 @@ def test_a_photo_that_cannot_be_drawn_leaves_no_figure(examples, tmp_path):
     photos = [image for page in pages for image in page.images if image.cover]
     assert len(figures) == len(photos) - 1
     assert [p.loose for p in read] == [""] * len(read) and [p.unmarked for p in read] == [0] * len(read)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("pages", ["auto", "keep"])
+def test_the_corpus_papers_issues_read_whole(shared, pages):
+    """The corpus as its papers printed it (each paper and date an issue; 版次 kept or shared)."""
+    assert len(check_issues(publish.load(shared / "corpus"), pages=pages)) > 1
