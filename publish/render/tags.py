@@ -10,8 +10,14 @@ the articles in reading order. `build_structure` turns them into the tree:
     H3 小标题 and P paragraphs, in the article's order; Link (OBJR) for its 下转 link
 
 with the ParentTree, each page's /StructParents and /Tabs /S, each link's /StructParent and
-/Contents. Lines of one element (the same article and part) are one element though they lie in
-several columns or on several pages; its marked content is in drawing order, page by page.
+/Contents, and an IDTree (each Art's /ID: titles repeat, 图片报道). Lines of one element (the
+same article and part) are one element though they lie in several columns or on several pages;
+its marked content is in drawing order, page by page. A run of its lines drawn one after
+another is one marked-content sequence (one MCID), which keeps the file small.
+
+The renderer (render/pdf.py) makes the `Marks` while drawing and hands them, with the bytes,
+to the finishing pass, which opens the file with pikepdf and calls `build_structure`;
+`structure_pass` does just that on its own.
 """
 
 from __future__ import annotations

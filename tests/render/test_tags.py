@@ -174,3 +174,27 @@ def test_a_photo_that_cannot_be_drawn_leaves_no_figure(examples, tmp_path):
 def test_the_corpus_papers_issues_read_whole(shared, pages):
     """The corpus as its papers printed it (each paper and date an issue; 版次 kept or shared)."""
     assert len(check_issues(publish.load(shared / "corpus"), pages=pages)) > 1
+
+
+def test_the_parent_tree_leads_back_from_every_mcid_and_link(examples):
+    """What a reader uses to go from content to its element: each page's /StructParents entry
+    lists, at every MCID, the element holding it; each link's /StructParent its Link element."""
+    for made in examples:
+        with pikepdf.open(io.BytesIO(made.data)) as pdf:
+            root = pdf.Root.StructTreeRoot
+            nums = root.ParentTree.Nums
+            parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+            held = 0
+            for element in _elements(root):
+                for kid in element.K:
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                        continue
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                        assert parents[int(kid.Obj.StructParent)].objgen == element.objgen
+                        continue
+                    page, mcid = (element.Pg, int(kid)) if not isinstance(kid, pikepdf.Dictionary) else (kid.Pg, int(kid.MCID))
+                    assert parents[int(page.StructParents)][mcid].objgen == element.objgen
+                    held += 1
+            assert held == sum(len(parents[int(page.StructParents)]) for page in pdf.pages)
+            assert int(root.ParentTreeNextKey) == len(parents)
+            assert all(page.Tabs == "/S" for page in pdf.pages)
