@@ -198,3 +198,22 @@ def test_the_parent_tree_leads_back_from_every_mcid_and_link(examples):
             assert held == sum(len(parents[int(page.StructParents)]) for page in pdf.pages)
             assert int(root.ParentTreeNextKey) == len(parents)
             assert all(page.Tabs == "/S" for page in pdf.pages)
+
+
+def test_a_run_of_an_elements_lines_is_one_marked_content_sequence(examples):
+    """Lines of one element drawn one after another share one MCID (a paragraph's lines down a
+    column): furniture between them, or a hyphen drawn as an artifact, starts a new one."""
+    sequences = lines = 0
+    for made in examples:
+        for page, read in zip(made.pages, read_tags(made.data), strict=True):
+            runs, last = 0, None
+            for drawn in page.lines:
+                if drawn.artifact:
+                    last = None
+                    continue
+                runs += drawn.tag != last
+                lines += 1
+                last = None if any(g.artifact for g in drawn.line.glyphs) else drawn.tag
+            assert len(read.marked) == runs  # the MCIDs holding text (a photo's holds none)
+            sequences += runs
+    assert sequences * 3 < lines
