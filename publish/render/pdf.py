@@ -201,7 +201,8 @@ def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[st
 
 def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = Output()) -> bytes:
     """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
-    and a big enough flow, a forked worker makes the font subsets while this process draws."""
+    and a big enough flow, a forked worker makes the font subsets while this process draws.
+    Tagged (`output.tagged`): each article an Art of its headline parts and paragraphs."""
     spec = flow.spec
     buffer = io.BytesIO()
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
@@ -302,7 +303,9 @@ def render_pages(
 ) -> bytes:
     """The PDF of laid-out newspaper pages: lines, rules, boxes and photos; an outline with each
     page and article; links from jump lines to where the article goes on. A photo that cannot
-    be drawn leaves its box blank and goes to `on_photo` (with no handler: a Python warning)."""
+    be drawn leaves its box blank and goes to `on_photo` (with no handler: a Python warning).
+    Tagged (`output.tagged`): article lines and photos are marked content of their elements
+    (the layout's Tags), the rest artifacts; the Marks make the structure tree (tags.py)."""
     grid = laid.grid
     buffer = io.BytesIO()
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
