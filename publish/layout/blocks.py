@@ -43,6 +43,15 @@ HEADLINE_STYLE = {
 }
 
 
+# a headline part's font role → its element in a tagged PDF: 主题 H1, 引题 and 副题 H2, a byline P
+HEAD_ROLES = {"kicker": "H2", "headline": "H1", "subtitle": "H2", "byline": "P"}
+
+
+def block_role(block: Block) -> str:
+    """A body block's element in a tagged PDF: a 小标题 is H3, anything else a paragraph."""
+    return "H3" if block.kind is BlockKind.HEADING else "P"
+
+
 def headline_parts(article: Article) -> list[tuple[str, str, float]]:
     """What prints above the body, in order: (text, font role, size in ems of the body)."""
     return [(text, *HEADLINE_STYLE[part]) for part, text in article.headline_block]

@@ -13,6 +13,7 @@ from ..typeset.compose import Line
 from ..typeset.fonts import FontStack
 from .blocks import compose_block
 from .grid import Grid
+from .page import Tag
 from .photos import MOST_PHOTOS, printable
 from .template import Template
 
@@ -27,6 +28,7 @@ class Item:
     heading: bool = False
     widow: bool = False  # the last line of a paragraph of two or more lines
     opens: bool = False  # the first line of a block
+    block: int = -1  # its block's index in the article (its element in a tagged PDF)
 
 
 def body_items(
@@ -48,7 +50,9 @@ def body_items(
         for n, line in enumerate(lines):
             widow = not heading and n == len(lines) - 1 and n > 0
             space_before = space if n == 0 and items else 0
-            items.append(Item(line, grid.rows_for(line_size), space_before, heading=heading, widow=widow, opens=n == 0))
+            items.append(
+                Item(line, grid.rows_for(line_size), space_before, heading=heading, widow=widow, opens=n == 0, block=index)
+            )
     return items
 
 
@@ -222,6 +226,7 @@ class HeadLine:
     rows: int
     artifact: bool
     title: bool = False  # a line of the 主题
+    tag: Tag | None = None  # its element in the article's structure (tagged PDF); None for furniture
 
 
 def head_rows(head: list[HeadLine]) -> int:
@@ -240,6 +245,7 @@ class PhotoSlot:
     most: int
     caption: list[HeadLine] = field(default_factory=list)
     columns: int = 0  # the photo's width in columns when narrower than its module (centred); 0: the module's
+    alt: str = ""  # its caption's text: the photo's alternative text in a tagged PDF
 
     @property
     def total(self) -> int:

@@ -13,8 +13,9 @@ from ..article import Article
 from ..typeset.compose import Line
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
-from .blocks import compose_articles, compose_block, headline_parts
+from .blocks import HEAD_ROLES, block_role, compose_articles, compose_block, headline_parts
 from .grid import BROADSHEET, Grid
+from .page import Tag
 
 PageSpec = Grid  # the galley's page: a broadsheet grid unless told otherwise
 
@@ -29,6 +30,7 @@ class Placed:
     row: int
     rows: int
     article: int
+    tag: Tag | None = None  # its element in the article (tagged PDF)
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Flow:
     page: int = 0
     column: int = 0
     row: int = 0
+    titles: dict[int, str] = field(default_factory=dict)  # each article's headline (its Art's title in a tagged PDF)
 
     @property
     def pages(self) -> int:
@@ -55,10 +58,10 @@ class Flow:
             self.column = 0
             self.page += 1
 
-    def place(self, line: Line, rows: int, article: int) -> None:
+    def place(self, line: Line, rows: int, article: int, tag: Tag | None = None) -> None:
         if self.row + rows > self.spec.rows:
             self.next_column()
-        self.placed.append(Placed(line, self.page, self.column, self.row, rows, article))
+        self.placed.append(Placed(line, self.page, self.column, self.row, rows, article, tag))
         self.advance(rows)
 
 
@@ -79,22 +82,24 @@ def flow_articles(
     for index, lines in enumerate(compose_articles(articles, fonts, lines_of, on_article, jobs)):
         if index and flow.row:
             flow.advance(1)
-        for line, rows in lines:
-            flow.place(line, rows, index)
+        flow.titles[index] = articles[index].headline.printed_title or articles[index].title
+        for line, rows, (part, role) in lines:
+            flow.place(line, rows, index, Tag(index, part, role))
     return flow
 
 
 def article_lines(article: Article, fonts: FontStack, spec: PageSpec, context: str, strict: bool = False):
-    """(line, grid rows) for an article: headline block, bylines, then the body blocks."""
+    """(line, grid rows, (part, role) of its element) for an article: headline block, bylines,
+    then the body blocks."""
     measure, size = spec.measure, spec.size
-    for text, role, scale in headline_parts(article):
+    for n, (text, role, scale) in enumerate(headline_parts(article)):
         align = "left" if role == "byline" else "center"
         for line in compose_display(text, role, size * scale, measure, fonts, context, align=align):
-            yield line, spec.rows_for(size * scale)
-    for block in article.blocks:
+            yield line, spec.rows_for(size * scale), ((0, n), HEAD_ROLES[role])
+    for b, block in enumerate(article.blocks):
         made = compose_block(block, fonts, measure, size, context, strict)
         if made is None:
             continue
         lines, line_size, space = made
         for n, line in enumerate(lines):
-            yield line, spec.rows_for(line_size) + (space if n == 0 else 0)
+            yield line, spec.rows_for(line_size) + (space if n == 0 else 0), ((2, b), block_role(block))

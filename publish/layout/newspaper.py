@@ -23,7 +23,7 @@ from ..typeset.compose import Line
 from ..typeset.display import compose_display
 from ..typeset.fonts import FontStack
 from . import ladder
-from .blocks import compose_block
+from .blocks import HEAD_ROLES, block_text, compose_block
 from .columns import (
     AIR,
     HeadLine,
@@ -40,7 +40,7 @@ from .columns import (
     spread,
 )
 from .masthead import DIGEST_MOST, DigestEntry, furnish
-from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, box_rules
+from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, Tag, box_rules
 from .photos import MAX_CROP, MOST_PHOTOS, effective_ppi, photo_rows, printable
 from .plan import PageJob, plan_pages
 from .search import COARSE, TAIL, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
@@ -134,10 +134,11 @@ class IssueLayout:
             (head.subtitle, "subtitle", side_size),
         ]
         parts += [(b.text, "byline", sizes["byline"]) for b in article.bylines if b.position == "head"]
-        for text, role, size in parts:
+        for n, (text, role, size) in enumerate(parts):
             if text:
+                tag = Tag(piece.article, (0, n), HEAD_ROLES[role])
                 for line in compose_display(text, role, size, measure, self.fonts, context, align="center"):
-                    out.append(HeadLine(line, grid.rows_for(size), False, title=role == "headline"))
+                    out.append(HeadLine(line, grid.rows_for(size), False, title=role == "headline", tag=tag))
         return out, title_size
 
     def head_measure(self, columns: int) -> float:
@@ -181,12 +182,14 @@ class IssueLayout:
             return []
         article = self.issue.articles[piece.article]
         slots = []
-        for photo, span, (fewest, most, best) in self.photo_sizes(piece, columns):
+        for i, (photo, span, (fewest, most, best)) in enumerate(self.photo_sizes(piece, columns)):
             block = article.blocks[photo.block] if photo.block is not None and photo.block < len(article.blocks) else None
             block = block or Block(BlockKind.CAPTION, photo.caption, credit=photo.credit or None)
             made = compose_block(block, self.fonts, self.grid.span(span), self.grid.size, self.context(piece.article))
-            caption = [HeadLine(line, self.grid.rows_for(made[1]), False) for line in made[0]] if made else []
-            slots.append(PhotoSlot(photo, best, fewest, most, caption, span if span < columns else 0))
+            tag = Tag(piece.article, (1, i), "Caption")
+            caption = [HeadLine(line, self.grid.rows_for(made[1]), False, tag=tag) for line in made[0]] if made else []
+            alt = block_text(block).strip() or article.title
+            slots.append(PhotoSlot(photo, best, fewest, most, caption, span if span < columns else 0, alt))
         return slots
 
     def photo_sizes(self, piece: Piece, columns: int) -> list[tuple[Photo, int, tuple[int, int, int]]]:
@@ -603,7 +606,7 @@ class IssueLayout:
         if not piece.headless:  # a lead's body under its own headline goes on from the headline's anchor
             page.anchors.append(Anchor(key, grid.baseline(row) + grid.pitch))
         if piece.from_page is None and not piece.headless:
-            page.outline.append(OutlineEntry(article.headline.printed_title or article.title, key))
+            page.outline.append(OutlineEntry(article.headline.printed_title or article.title, key, piece.article))
         photo_boxes: list[tuple[float, float, float, float]] = []
         if module.photo_first:
             row = self._place_photos(page, module, x, measure, row, photo_boxes)
@@ -611,7 +614,7 @@ class IssueLayout:
         inset = (measure - self.head_measure(width)) / 2
         for head in module.head:
             baseline = grid.baseline(row + head.rows - 1)
-            page.lines.append(Drawn(head.line, x + inset, baseline, head.artifact))
+            page.lines.append(Drawn(head.line, x + inset, baseline, head.artifact, tag=head.tag))
             if head.title:
                 head_box = _union(head_box, _ink_box(head.line, x + inset, baseline))
             row += head.rows
@@ -626,7 +629,8 @@ class IssueLayout:
                 item = piece.items[k]
                 if k > a:
                     r += item.space + module.extra.get(k, 0)
-                page.lines.append(Drawn(item.line, grid.column_left(column + c), grid.baseline(r + item.rows - 1)))
+                tag = Tag(piece.article, (2, item.block), "H3" if item.heading else "P")
+                page.lines.append(Drawn(item.line, grid.column_left(column + c), grid.baseline(r + item.rows - 1), tag=tag))
                 r += item.rows
         row += module.body_rows
         first_piece = piece.from_page is None and piece.start == 0
@@ -666,7 +670,7 @@ class IssueLayout:
     def _place_photos(self, page: Page, module: Module, x: float, measure: float, row: int, boxes: list) -> int:
         """The module's photos across its width from `row`, each with its caption under it; the row after."""
         grid = self.grid
-        for slot in module.photos:
+        for i, slot in enumerate(module.photos):
             top = grid.row_top(row) - 0.1 * grid.pitch  # level with the tops of the glyphs in the row beside it
             height = (slot.rows - 0.2) * grid.pitch  # clear of the caption's ascenders under it
             left, width = x, measure
@@ -674,9 +678,8 @@ class IssueLayout:
                 step = (grid.column_chars + grid.gutter_chars) * grid.size
                 columns = round((measure + grid.gutter_chars * grid.size) / step)
                 left, width = x + (columns - slot.columns) // 2 * step, grid.span(slot.columns)
-            image = PlacedImage(
-                slot.photo.file or "", left, top - height, width, height, cover=True, article=module.piece.article
-            )
+            tag = Tag(module.piece.article, (1, i), "Figure", slot.alt)
+            image = PlacedImage(slot.photo.file or "", left, top - height, width, height, True, module.piece.article, tag)
             page.images.append(image)
             boxes.append((left, top - height, width, height))
             ppi = effective_ppi(slot.photo.width, slot.photo.height, width, height)
@@ -688,7 +691,7 @@ class IssueLayout:
                     self.warnings.append(warning)
             row += slot.rows
             for line in slot.caption:
-                page.lines.append(Drawn(line.line, left, grid.baseline(row + line.rows - 1)))
+                page.lines.append(Drawn(line.line, left, grid.baseline(row + line.rows - 1), tag=line.tag))
                 row += line.rows
             row += 1
         return row
@@ -710,7 +713,7 @@ class IssueLayout:
                 jump.page.lines.append(Drawn(line, jump.x, jump.baseline, artifact=True))
             if target is not None:
                 x, baseline = jump.x, jump.baseline
-                jump.page.links.append(Link(x, baseline - 2, x + self.grid.measure, baseline + sizes["note"], key))
+                jump.page.links.append(Link(x, baseline - 2, x + self.grid.measure, baseline + sizes["note"], key, jump.article))
 
     def digest(self, pages: list[Page]) -> list[DigestEntry]:
         """Page 1's 导读: the stories that start on the inside pages in page order, each page's

@@ -97,6 +97,7 @@ class Link:
     x1: float
     y1: float
     key: str
+    article: int | None = None  # the article whose 下转 line it is (its Link element in a tagged PDF)
 
     @property
     def rect(self) -> tuple[float, float, float, float]:
@@ -109,6 +110,7 @@ class OutlineEntry:
 
     title: str
     key: str
+    article: int | None = None  # the article it opens (the order of the Art elements in a tagged PDF)
 
 
 @dataclass

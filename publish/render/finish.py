@@ -94,11 +94,9 @@ def _recount(node: Dictionary, seen: set) -> int:
 
 
 def _structure(pdf: pikepdf.Pdf, marks: Any) -> bool:
-    """The structure tree from the renderer's marks (tags.py), if this build has it."""
-    try:
-        from . import tags
-    except ImportError:
-        return False
+    """The structure tree from the renderer's marks (tags.py)."""
+    from . import tags
+
     tags.build_structure(pdf, marks)
     return "/StructTreeRoot" in pdf.Root
 

@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ImageError, PhotoWarning
-from ..layout.page import Colour, Laid, PlacedImage
+from ..layout.page import Colour, Laid, PlacedImage, Tag
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 from . import ink
@@ -27,6 +27,7 @@ from .finish import finish
 from .images import draw_logo, draw_photo
 from .images import one_line as _one_line
 from .output import PLAIN, Output
+from .tags import Marks
 
 EPS = 1e-4
 
@@ -107,15 +108,23 @@ def draw_line(
     baseline: float,
     artifact: bool = False,
     colour: Colour | None = None,
+    tag: Tag | None = None,
 ) -> None:
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
-    numbers between characters move the pen by what compression and spacing changed)."""
+    numbers between characters move the pen by what compression and spacing changed). On a
+    tagged canvas the line is marked content of its element (`tag`), furniture an /Artifact."""
     if not artifact and any(g.artifact for g in line.glyphs):  # a hyphenated word's hyphen: drawn, not text
-        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour)
+        draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour, tag)
         draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if g.artifact]), left, baseline, True, colour)
         return
     encoder = _encoder(canvas)
-    code = ["/Artifact BMC"] if artifact else []  # page furniture: not part of the articles' text
+    marks = _marks(canvas)
+    if artifact:
+        code = ["/Artifact BMC"]  # page furniture: not part of the articles' text
+    elif marks is None or marks.go_on(canvas._code, tag):
+        code = []
+    else:
+        code = [marks.open(tag)]
     if colour is not None:
         code.append("q " + ink.fill(canvas, colour))
     code.append("BT")
@@ -158,9 +167,16 @@ def draw_line(
     code.append("ET")
     if colour is not None:
         code.append("Q")
-    if artifact:
+    if artifact or marks is not None:
         code.append("EMC")
     canvas._code.append(" ".join(code))
+    if marks is not None and not artifact:
+        marks.closed(canvas._code, tag)
+
+
+def _marks(canvas: Canvas) -> Marks | None:
+    """What the canvas marked so far, when it draws a tagged PDF (else None)."""
+    return canvas.__dict__.get("_publish_marks")
 
 
 def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[str, float, float], list[tuple[str, float]]]]:
@@ -187,11 +203,13 @@ def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[st
 
 def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> bytes:
     """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
-    and a big enough flow, a forked worker makes the font subsets while this process draws."""
+    and a big enough flow, a forked worker makes the font subsets while this process draws.
+    Tagged (`output.tagged`): each article an Art of its headline parts and paragraphs."""
     spec = flow.spec
     buffer = io.BytesIO()
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
+    marks = canvas._publish_marks = Marks() if output.tagged else None
     by_page: dict[int, list] = {}
     for placed in flow.placed:
         by_page.setdefault(placed.page, []).append(placed)
@@ -199,14 +217,18 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
 
     def draw() -> None:
         for page in range(flow.pages):
+            if marks is not None:
+                marks.new_page()
             for placed in by_page.get(page, []):
                 baseline = spec.baseline(placed.row + placed.rows - 1)
-                draw_line(canvas, placed.line, spec.column_left(placed.column), baseline)
+                draw_line(canvas, placed.line, spec.column_left(placed.column), baseline, tag=placed.tag)
             canvas.showPage()
 
     ink.prepare(canvas, output)
     _save(canvas, [p.line for p in in_order], draw, jobs)
-    return finish(buffer.getvalue(), output, canvas.__dict__.get("_publish_marks"))  # marks: tagged content (tags.py)
+    if marks is not None:
+        marks.order, marks.titles = list(dict.fromkeys(p.article for p in in_order)), flow.titles
+    return finish(buffer.getvalue(), output, marks)
 
 
 def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
@@ -283,14 +305,20 @@ def render_pages(
 ) -> bytes:
     """The PDF of laid-out newspaper pages: lines, rules, boxes and photos; an outline with each
     page and article; links from jump lines to where the article goes on. A photo that cannot
-    be drawn leaves its box blank and goes to `on_photo` (with no handler: a Python warning)."""
+    be drawn leaves its box blank and goes to `on_photo` (with no handler: a Python warning).
+    Tagged (`output.tagged`): article lines and photos are marked content of their elements
+    (the layout's Tags), the rest artifacts; the Marks make the structure tree (tags.py)."""
     grid = laid.grid
     buffer = io.BytesIO()
     first = next((d.line.glyphs[0].font for page in laid.pages for d in page.lines if d.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (grid.width, grid.height), info, first)
+    marks = canvas._publish_marks = _issue_marks(laid) if output.tagged else None
+    described = _link_descriptions(laid)
 
     def draw() -> None:
         for number, page in enumerate(laid.pages):
+            if marks is not None:
+                marks.new_page()
             key = f"page{number}"
             canvas.bookmarkHorizontalAbsolute(key, grid.height)
             canvas.addOutlineEntry(f"第{page.label}版" + (f" {page.name}" if page.name else ""), key, level=0)
@@ -299,7 +327,7 @@ def render_pages(
             for entry in page.outline:
                 canvas.addOutlineEntry(entry.title, entry.key, level=1)
             for drawn in page.lines:
-                draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour)
+                draw_line(canvas, drawn.line, drawn.x, drawn.baseline, drawn.artifact, drawn.colour, drawn.tag)
             for image in page.images:
                 _draw_placed(canvas, image, on_photo)
             if page.rules:
@@ -310,22 +338,53 @@ def render_pages(
                 canvas._code.append("EMC")
             for link in page.links:
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
+                if marks is not None:
+                    marks.links[-1].append((link.article, described.get(link.key, link.key)))
             canvas.showPage()
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     ink.prepare(canvas, output)
     _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
-    return finish(buffer.getvalue(), output, canvas.__dict__.get("_publish_marks"))  # marks: tagged content (tags.py)
+    return finish(buffer.getvalue(), output, marks)
+
+
+def _link_descriptions(laid: Laid) -> dict[str, str]:
+    """What a link to each destination says to a screen reader (its /Contents): the story it
+    opens and its 版次 (a 导读 entry), or the 版次 the article goes on at (a 下转 line)."""
+    described = {}
+    for page in laid.pages:
+        titles = {entry.key: entry.title for entry in page.outline}
+        for anchor in page.anchors:
+            title = titles.get(anchor.key)
+            described[anchor.key] = f"{title}（第{page.label}版）" if title else f"下转第{page.label}版"
+    return described
+
+
+def _issue_marks(laid: Laid) -> Marks:
+    """Marks to collect while drawing an issue, with its articles in the outline's order."""
+    entries = [entry for page in laid.pages for entry in page.outline if entry.article is not None]
+    return Marks(order=[entry.article for entry in entries], titles={entry.article: entry.title for entry in entries})
 
 
 def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None) -> None:
-    """A photo fills its box (images.py); a logo fits inside its box (a broken logo is an error)."""
+    """A photo fills its box (images.py); a logo fits inside its box (a broken logo is an error).
+    A logo is an /Artifact; on a tagged canvas, a photo is its Figure's marked content."""
     if not image.cover:
+        canvas._code.append("/Artifact BMC")
         draw_image(canvas, image.file, image.x, image.y, image.width, image.height)
+        canvas._code.append("EMC")
         return
+    marks, start = _marks(canvas), len(canvas._code)
+    if marks is not None:
+        canvas._code.append(marks.open(image.tag) if image.tag is not None else "/Artifact BMC")
     try:
         draw_photo(canvas, image)
+        if marks is not None:
+            canvas._code.append("EMC")
     except PhotoWarning as problem:
+        del canvas._code[start:]  # a blank box: no Figure
+        if marks is not None and image.tag is not None:
+            marks.close_unused()
         if on_photo is None:
             import warnings
 
