@@ -6,7 +6,7 @@ forbids. veraPDF (`publish check --verapdf`) is the full validator when a user h
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pikepdf
@@ -33,7 +33,11 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
         "all",
         "PDF/A-2 6.6.2, 6.6.4, 6.1.3",
     ),
-    "archive-fonts": ("every font used embedded, with a ToUnicode map (or a standard encoding)", "all", "PDF/A-2 6.2.11.4, 6.2.11.7 (level U)"),
+    "archive-fonts": (
+        "every font used embedded, with a ToUnicode map (or a standard encoding)",
+        "all",
+        "PDF/A-2 6.2.11.4, 6.2.11.7 (level U)",
+    ),
     "archive-forbidden": (
         "nothing PDF/A forbids: encryption, LZW, external streams, JavaScript, Launch and other actions, additional "
         "actions, embedded files, XFA, image interpolation, transfer functions, PostScript XObjects",
@@ -95,7 +99,9 @@ def check_intents(faults: Faults, pdf: pikepdf.Pdf) -> standards.Intent | None:
         faults.add("archive-output-intent", None, f"the output profile {intent.described!r} is {intent.space or 'not ICC'}")
     profiles = {i.profile_id for i in found if i.profile_id is not None}
     if len(profiles) > 1:
-        faults.add("archive-output-intent", None, f"{len(found)} output intents on {len(profiles)} different profiles (PDF/A-2 asks one)")
+        faults.add(
+            "archive-output-intent", None, f"{len(found)} output intents on {len(profiles)} different profiles (PDF/A-2 asks one)"
+        )
     return intent
 
 
@@ -149,7 +155,7 @@ def pdf_date(text: str) -> datetime | None:
         offset = timedelta(hours=int(oh or 0), minutes=int(om or 0))
         zone = timezone(offset if sign == "+" else -offset)
     elif sign:
-        zone = timezone.utc
+        zone = UTC
     numbers = [int(v) if v else d for v, d in zip((month, day, hour, minute, second), (1, 1, 0, 0, 0), strict=True)]
     try:
         return datetime(int(year), *numbers, tzinfo=zone)
@@ -175,7 +181,11 @@ def _forbidden_graphics(pdf: pikepdf.Pdf) -> list[tuple[int | None, str]]:
         elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/ExtGState":
             transfer += "/TR" in obj or ("/TR2" in obj and obj.get("/TR2") != "/Default")
     found: list[tuple[int | None, str]] = []
-    for count, what in ((interpolated, "image with /Interpolate true"), (transfer, "transfer function"), (postscript, "PostScript XObject")):
+    for count, what in (
+        (interpolated, "image with /Interpolate true"),
+        (transfer, "transfer function"),
+        (postscript, "PostScript XObject"),
+    ):
         if count:
             found.append((None, f"{count} × {what}"))
     return found

@@ -17,7 +17,14 @@ import pikepdf
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_DEPTH = 12  # Form XObjects inside Form XObjects: deeper nesting is a loop or an attack
-FAMILY_OF_OPERATOR = {"g": "DeviceGray", "G": "DeviceGray", "rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK", "K": "DeviceCMYK"}
+FAMILY_OF_OPERATOR = {
+    "g": "DeviceGray",
+    "G": "DeviceGray",
+    "rg": "DeviceRGB",
+    "RG": "DeviceRGB",
+    "k": "DeviceCMYK",
+    "K": "DeviceCMYK",
+}
 INITIAL_COLOUR = {"DeviceGray": (0.0,), "DeviceRGB": (0.0, 0.0, 0.0), "DeviceCMYK": (0.0, 0.0, 0.0, 1.0), "Lab": (0.0, 0.0, 0.0)}
 SHOWS = {"Tj", "TJ", "'", '"'}
 FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}
@@ -181,16 +188,16 @@ class Painter:
             else:
                 s.stroke = colour
         elif op in ("sc", "scn", "SC", "SCN"):
-            values = tuple(float(a) for a in args if isinstance(a, int | float | pikepdf.Object) and not isinstance(a, pikepdf.Name))
+            values = tuple(
+                float(a) for a in args if isinstance(a, int | float | pikepdf.Object) and not isinstance(a, pikepdf.Name)
+            )
             which = "fill" if op.islower() else "stroke"
             setattr(s, which, replace(getattr(s, which), values=values or getattr(s, which).values))
         elif op == "gs" and args:
             self._ext_gstate(args[0], resources)
         elif op == "w" and args:
             s.line_width = float(args[0])
-        elif op == "m" and len(args) == 2:
-            self.path_start = (float(args[0]), float(args[1]))
-        elif op == "re" and len(args) == 4:
+        elif (op == "m" and len(args) == 2) or (op == "re" and len(args) == 4):
             self.path_start = (float(args[0]), float(args[1]))
         else:
             yield from self._text_or_paint(op, args, resources)
@@ -215,8 +222,8 @@ class Painter:
         elif op == "T*":
             self._next_line(0.0, -s.leading)
         elif op in SHOWS:
-            font = s.font_dict
-            if isinstance(font, pikepdf.Object):  # a font counts when text is shown in it (reportlab sets Helvetica on every page)
+            font = s.font_dict  # a font counts when text is shown in it (reportlab sets Helvetica on every page)
+            if isinstance(font, pikepdf.Object):
                 self.fonts.setdefault(font.objgen if font.is_indirect else id(font), font)
             if op in ("'", '"'):
                 self._next_line(0.0, -s.leading)

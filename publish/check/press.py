@@ -19,7 +19,8 @@ from .content import Mark, read_page
 from .standards import Fault, StandardReport
 
 SMALL_TEXT = 12.0  # pt: GWG's <A>, under which black text must overprint and must not be rich black
-SOLID_TYPE, TINT_TYPE, MULTI_TYPE = 6.0, 8.0, 10.0  # pt: NIAD's smallest type: one ink solid, one ink tint, several inks or reversed
+# pt: NIAD's smallest type: one ink solid, one ink tint, several inks or reversed (white)
+SOLID_TYPE, TINT_TYPE, MULTI_TYPE = 6.0, 8.0, 10.0
 HAIRLINE = 0.1  # pt: thinner lines (and width 0, the device's thinnest) break up on newsprint
 SOLID_LINE, MULTI_LINE = 1.0, 1.5  # pt: NIAD's finest lines: one ink; several inks or white (a warning)
 MIN_PPI = 150.0  # newspaper image resolution (GWG newspaper, as transcribed)
@@ -60,7 +61,11 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
     ),
     "press-output-intent": ("a GTS_PDFX output intent embedding a CMYK output profile", "one, CMYK", "PDF/X-4, GWG R0035"),
     "press-fonts": ("every font embedded", "all", "PDF/X-4"),
-    "press-image-ppi": ("image resolution as drawn on the page (from the CTM)", "at least 150 ppi", "GWG newspaper (transcription)"),
+    "press-image-ppi": (
+        "image resolution as drawn on the page (from the CTM)",
+        "at least 150 ppi",
+        "GWG newspaper (transcription)",
+    ),
     "press-tac": (
         "total ink: the largest mean C+M+Y+K over a 15 mm² window (Ghostscript tiff32nc with the intent's profile, else "
         "the content's colours and image samples)",
@@ -171,7 +176,9 @@ def judge_text(faults: Faults, number: int, mark: Mark, where: str) -> None:
     stroked = state.render_mode in (1, 5)
     if cmyk and cmyk[3] >= SOLID and max(cmyk[:3]) <= ABSENT:
         if not (state.OP if stroked else state.op) or state.opm != 1:
-            faults.add("press-black-overprint", number, f"black text {size:.1f} pt without overprint {_overprint(state, stroked)}", where)
+            faults.add(
+                "press-black-overprint", number, f"black text {size:.1f} pt without overprint {_overprint(state, stroked)}", where
+            )
     if cmyk and cmyk[3] >= BLACK_K and max(cmyk[:3]) >= RICH:
         if size < SMALL_TEXT:
             faults.add("press-rich-black", number, f"{size:.1f} pt text in rich black {_cmyk(cmyk)}", where)
@@ -194,7 +201,9 @@ def judge_line(faults: Faults, number: int, mark: Mark, where: str) -> None:
     state, width = mark.state, mark.size
     cmyk = mark.colour.cmyk
     if cmyk and cmyk[3] >= SOLID and max(cmyk[:3]) <= ABSENT and (not state.OP or state.opm != 1):
-        faults.add("press-black-overprint", number, f"black line {width:.2f} pt without overprint {_overprint(state, True)}", where)
+        faults.add(
+            "press-black-overprint", number, f"black line {width:.2f} pt without overprint {_overprint(state, True)}", where
+        )
     used = inks(mark.colour.values)
     several = len(used) != 1
     if width < HAIRLINE:
@@ -248,7 +257,9 @@ def check_boxes(faults: Faults, pdf: pikepdf.Pdf) -> None:
         if trim is None:
             faults.add("press-boxes", number, "no TrimBox")
         elif trim != media or crop != media:
-            faults.add("press-boxes", number, f"TrimBox {_box_text(trim)}, CropBox {_box_text(crop)}, MediaBox {_box_text(media)} differ")
+            faults.add(
+                "press-boxes", number, f"TrimBox {_box_text(trim)}, CropBox {_box_text(crop)}, MediaBox {_box_text(media)} differ"
+            )
         if trim is not None:
             size = (round(trim[2] - trim[0], 2), round(trim[3] - trim[1], 2))
             if first is None:
@@ -274,7 +285,9 @@ def check_intent(faults: Faults, pdf: pikepdf.Pdf) -> standards.Intent | None:
     if intent.profile is None:
         faults.add("press-output-intent", None, f"the GTS_PDFX intent {intent.condition!r} embeds no output profile")
     elif intent.space != "CMYK":
-        faults.add("press-output-intent", None, f"the output profile {intent.described!r} is {intent.space or 'not ICC'}, not CMYK")
+        faults.add(
+            "press-output-intent", None, f"the output profile {intent.described!r} is {intent.space or 'not ICC'}, not CMYK"
+        )
     elif not intent.condition:
         faults.add("press-output-intent", None, "the GTS_PDFX intent has no OutputConditionIdentifier")
     return intent

@@ -146,7 +146,9 @@ def intents(pdf: pikepdf.Pdf) -> list[Intent]:
         stream = entry.get("/DestOutputProfile")
         data = _bytes(stream)
         key = stream.objgen if isinstance(stream, pikepdf.Stream) else None
-        found.append(Intent(str(entry.get("/S", "")), _text(entry.get("/OutputConditionIdentifier")), _text(entry.get("/Info")), data, key))
+        found.append(
+            Intent(str(entry.get("/S", "")), _text(entry.get("/OutputConditionIdentifier")), _text(entry.get("/Info")), data, key)
+        )
     return found
 
 
@@ -268,7 +270,17 @@ def _standard_encoding(font) -> bool:
 
 # --- what PDF/X and PDF/A forbid -------------------------------------------------------------------
 
-FORBIDDEN_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/ResetForm", "/Sound", "/Movie", "/Hide", "/SetOCGState", "/Rendition")
+FORBIDDEN_ACTIONS = (
+    "/JavaScript",
+    "/Launch",
+    "/ImportData",
+    "/ResetForm",
+    "/Sound",
+    "/Movie",
+    "/Hide",
+    "/SetOCGState",
+    "/Rendition",
+)
 
 
 def forbidden(pdf: pikepdf.Pdf) -> list[tuple[int | None, str]]:

@@ -42,11 +42,19 @@ PressOption = Annotated[
 ]
 ArchiveOption = Annotated[
     bool,
-    typer.Option("--archive", help="Check the PDF/A-2u points instead: output intent, colours, XMP pdfaid, fonts, nothing forbidden."),
+    typer.Option(
+        "--archive", help="Check the PDF/A-2u points instead: output intent, colours, XMP pdfaid, fonts, nothing forbidden."
+    ),
 ]
 TacOption = Annotated[
     float | None,
-    typer.Option("--tac", metavar="N", help="With --press: the total ink limit in percent (default: the output profile's).", min=100, max=400),
+    typer.Option(
+        "--tac",
+        metavar="N",
+        help="With --press: the total ink limit in percent (default: the output profile's).",
+        min=100,
+        max=400,
+    ),
 ]
 several("source", lambda value: not value.lower().endswith(".pdf"))  # --source a.txt b/ out.pdf: out.pdf is checked
 

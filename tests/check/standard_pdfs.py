@@ -174,7 +174,9 @@ def press_pdf(folder: Path, fault: str = "") -> Path:
         pdf.Root.OutputIntents = pikepdf.Array([_intent(pdf, "/GTS_PDFX", cmyk_profile(), "CGATS21_CRPC1")])
     _info(pdf, "样张", trapped=True)
     if fault != "metadata":
-        pdf.Root.Metadata = pdf.make_stream(_xmp("样张", "<pdf:Trapped>False</pdf:Trapped><pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"))
+        pdf.Root.Metadata = pdf.make_stream(
+            _xmp("样张", "<pdf:Trapped>False</pdf:Trapped><pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>")
+        )
         pdf.Root.Metadata.Type, pdf.Root.Metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     if fault == "forbidden":
         action = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript, JS="app.alert(1)"))
@@ -212,7 +214,9 @@ def archive_pdf(folder: Path, fault: str = "") -> Path:
         pdf.Root.OutputIntents = pikepdf.Array([_intent(pdf, "/GTS_PDFA1", srgb_profile(), "sRGB IEC61966-2.1")])
     _info(pdf, "样张", trapped=False)
     part = "1" if fault == "metadata" else "2"
-    pdf.Root.Metadata = pdf.make_stream(_xmp("样张", f"<pdfaid:part>{part}</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>"))
+    pdf.Root.Metadata = pdf.make_stream(
+        _xmp("样张", f"<pdfaid:part>{part}</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>")
+    )
     pdf.Root.Metadata.Type, pdf.Root.Metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     if fault == "forbidden":
         pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.Launch, F="calc.exe"))

@@ -74,7 +74,10 @@ def test_the_fault_line_says_file_page_rule_what_and_where(tmp_path):
     result = runner.invoke(app, ["check", "--press", str(path)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == f"{path}: page 1: press-type-size: one-ink solid text 5.0 pt (under 6 pt) (14 mm from the left, 55 mm from the top)"
+    assert (
+        lines[0]
+        == f"{path}: page 1: press-type-size: one-ink solid text 5.0 pt (under 6 pt) (14 mm from the left, 55 mm from the top)"
+    )
     assert lines[1] == f"{path}: press: 1 fault (press-type-size)"
     assert lines[2].startswith(f"{path}: press-tac: max ")
 
