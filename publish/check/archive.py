@@ -31,12 +31,12 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
         "XMP with pdfaid:part 2 and conformance U (or A), mirroring the document info (title, author, subject, "
         "keywords, producer, creator tool, dates); header PDF 1.4 or later; a trailer /ID",
         "all",
-        "PDF/A-2 6.6.2, 6.6.4, 6.1.3",
+        "PDF/A-2 6.6 (metadata), 6.1.2 (header), 6.1.3 (trailer)",
     ),
     "archive-fonts": (
         "every font used embedded, with a ToUnicode map (or a standard encoding)",
         "all",
-        "PDF/A-2 6.2.11.4, 6.2.11.7 (level U)",
+        "PDF/A-2 6.2.11.4 (embedding), 6.2.11.7 (Unicode, level U)",
     ),
     "archive-forbidden": (
         "nothing PDF/A forbids: encryption, LZW, external streams, JavaScript, Launch and other actions, additional "

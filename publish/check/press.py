@@ -64,7 +64,7 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
     "press-image-ppi": (
         "image resolution as drawn on the page (from the CTM)",
         "at least 150 ppi",
-        "GWG newspaper (transcription)",
+        "the issue; GWG newspaper as transcribed (error under 100, warning under 150)",
     ),
     "press-tac": (
         "total ink: the largest mean C+M+Y+K over a 15 mm² window (Ghostscript tiff32nc with the intent's profile, else "
@@ -99,7 +99,8 @@ class Faults:
     def list(self) -> list[Fault]:
         made = []
         for (rule, page, what, warning), (count, where) in self.found.items():
-            times = f" ({count} times; first {where})" if count > 1 and where else f" ({where})" if where else ""
+            first = f"; first {where}" if where else ""
+            times = f" ({count} times{first})" if count > 1 else f" ({where})" if where else ""
             made.append(Fault(rule, page, what + times, warning))
         return made
 
@@ -210,7 +211,7 @@ def judge_line(faults: Faults, number: int, mark: Mark, where: str) -> None:
         faults.add("press-line-weight", number, f"line {width:.2f} pt (under {HAIRLINE:g} pt: a hairline)", where)
     elif width < (MULTI_LINE if several else SOLID_LINE) - 0.01:
         least = MULTI_LINE if several else SOLID_LINE
-        faults.add("press-line-weight", number, f"line {width:.2f} pt (under NIAD's {least:g} pt)", "", warning=True)
+        faults.add("press-line-weight", number, f"line {width:.2f} pt (under NIAD's {least:g} pt)", where, warning=True)
 
 
 def _overprint(state, stroked: bool) -> str:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from publish.check.archive import RULES, check_archive, pdf_date, xmp_date
 from publish.cli import app
-from tests.check.standard_pdfs import archive_pdf
+from tests.check.standard_pdfs import ROOT, archive_pdf
 
 runner = CliRunner()
 
@@ -70,3 +70,11 @@ def test_dates_compare_as_instants():
     assert pdf_date("D:20261121060000+08'00'") == datetime(2026, 11, 21, 6, tzinfo=timezone(timedelta(hours=8)))
     assert pdf_date("D:2026") == datetime(2026, 1, 1)
     assert pdf_date("yesterday") is None
+
+
+def test_the_readme_documents_every_rule():
+    from publish.check.press import RULES as PRESS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule, (what, threshold, source) in {**PRESS, **RULES}.items():
+        assert f"| `{rule}` | {what} | {threshold} | {source} |" in readme, rule
