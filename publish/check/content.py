@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 import pikepdf
 
@@ -188,9 +189,7 @@ class Painter:
             else:
                 s.stroke = colour
         elif op in ("sc", "scn", "SC", "SCN"):
-            values = tuple(
-                float(a) for a in args if isinstance(a, int | float | pikepdf.Object) and not isinstance(a, pikepdf.Name)
-            )
+            values = tuple(float(a) for a in args if isinstance(a, int | float | Decimal))  # a pattern's name is not a component
             which = "fill" if op.islower() else "stroke"
             setattr(s, which, replace(getattr(s, which), values=values or getattr(s, which).values))
         elif op == "gs" and args:

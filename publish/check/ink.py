@@ -93,7 +93,7 @@ def rendered(path: Path, profile: bytes | None, pages: list[pikepdf.Page]) -> li
         command += ["-o", str(Path(folder) / "page%05d.tif"), str(path)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
         if done.returncode:
-            raise OSError(f"Ghostscript failed: {' '.join((done.stderr or done.stdout).split())[:200]}")
+            raise OSError(" ".join((done.stderr or done.stdout).split())[:200] or f"exit status {done.returncode}")
         for number, page in enumerate(pages):
             with Image.open(Path(folder) / f"page{number + 1:05d}.tif") as tiff:
                 samples = np.asarray(tiff.convert("CMYK"), dtype=np.uint16)

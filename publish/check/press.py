@@ -9,6 +9,7 @@ measured as `ink.py` says. `RULES` documents each rule; README's table is made f
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +43,11 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
         "black text and black lines (0 0 0 1) overprint (op/OP true) with overprint mode 1",
         "every black text run and stroke",
         "GWG R0009, R0010",
+    ),
+    "press-white-overprint": (
+        "white (0 0 0 0) text, fills and lines knock out: overprinted with OPM 1 they leave the inks under them and vanish",
+        "none",
+        "NIAD (white text set to overprint will not appear); PDF 1.7 §11.7.4.5 (OPM 1)",
     ),
     "press-rich-black": ("small text is not rich black (K with C, M or Y under it)", "below 12 pt", "GWG R0015, R0017"),
     "press-type-size": (
@@ -145,6 +151,13 @@ def judge_mark(faults: Faults, number: int, page: pikepdf.Page, mark: Mark) -> N
     if mark.colour.family not in ALLOWED_SPACES:
         faults.add("press-colour-space", number, f"{mark.kind} in {mark.colour.named()}", where)
         return
+    cmyk = mark.colour.cmyk
+    overprints = (
+        mark.state.OP if mark.kind == "stroke" or (mark.kind == "text" and mark.state.render_mode in (1, 5)) else mark.state.op
+    )
+    if cmyk and max(cmyk) <= ABSENT and overprints and mark.state.opm == 1:
+        faults.add("press-white-overprint", number, f"white {mark.kind} overprints with OPM 1: it does not print", where)
+        return
     if mark.kind == "text":
         judge_text(faults, number, mark, where)
     elif mark.kind == "stroke":
@@ -240,7 +253,7 @@ def _inherited(page: pikepdf.Page, key: str):
 def _box(value) -> tuple[float, ...] | None:
     if value is None:
         return None
-    box = [float(v) for v in value]
+    box = [round(float(v), 2) for v in value]  # boxes written with different precision still match
     return (min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3]))
 
 
@@ -301,29 +314,28 @@ def check_fonts(faults: Faults, used: list[dict]) -> None:
 
 
 def check_metadata(faults: Faults, pdf: pikepdf.Pdf) -> None:
-    """What PDF/X-4 asks of the file's metadata."""
+    """What PDF/X-4 asks of the file's metadata: the XMP identification, Trapped, a title and
+    dates (in the Info or the XMP; where both say it, they agree), a header no later than 1.6."""
     add: Callable[[str], None] = lambda what: faults.add("press-metadata", None, what)  # noqa: E731
-    if pdf.pdf_version != PDFX_VERSION:
-        add(f"header says PDF {pdf.pdf_version}; PDF/X-4 is PDF {PDFX_VERSION}")
+    if tuple(int(v) for v in pdf.pdf_version.split(".")) > (1, 6):
+        add(f"header says PDF {pdf.pdf_version}; PDF/X-4 is PDF {PDFX_VERSION} at most")
+    if "/ID" not in pdf.trailer:
+        add("no trailer /ID")
     packet, described = standards.xmp(pdf), standards.info(pdf)
     if not packet:
         add("no XMP metadata")
-    else:
-        version = standards.xmp_value(packet, "pdfxid", "GTS_PDFXVersion")
-        if not (version or "").startswith("PDF/X-4"):
-            add(f"XMP pdfxid:GTS_PDFXVersion is {version!r}, not 'PDF/X-4'" if version else "XMP has no pdfxid:GTS_PDFXVersion")
-        if not standards.xmp_value(packet, "dc", "title"):
-            add("XMP has no dc:title")
-        trapped = standards.xmp_value(packet, "pdf", "Trapped")
-        if trapped and trapped != described.get("Trapped", "").lstrip("/"):
-            add(f"XMP pdf:Trapped {trapped} but Info /Trapped {described.get('Trapped', 'absent')}")
-    if described.get("Trapped") not in ("/True", "/False"):
-        add(f"Info /Trapped is {described.get('Trapped', 'absent')}, not /True or /False")
-    for key in ("Title", "CreationDate", "ModDate"):
-        if not described.get(key):
-            add(f"Info has no /{key}")
-    if "/ID" not in pdf.trailer:
-        add("no trailer /ID")
+        return
+    version = standards.xmp_value(packet, "pdfxid", "GTS_PDFXVersion")
+    if not (version or "").startswith("PDF/X-4"):
+        add(f"XMP pdfxid:GTS_PDFXVersion is {version!r}, not 'PDF/X-4'" if version else "XMP has no pdfxid:GTS_PDFXVersion")
+    trapped, info_trapped = standards.xmp_value(packet, "pdf", "Trapped"), described.get("Trapped", "").lstrip("/")
+    if (trapped or info_trapped) not in ("True", "False"):
+        add(f"Trapped is {trapped or info_trapped or 'absent'}, not True or False")
+    elif trapped and info_trapped and trapped != info_trapped:
+        add(f"XMP pdf:Trapped {trapped} but Info /Trapped /{info_trapped}")
+    for key, prefix, name in (("Title", "dc", "title"), ("CreationDate", "xmp", "CreateDate"), ("ModDate", "xmp", "ModifyDate")):
+        if not described.get(key) and not standards.xmp_value(packet, prefix, name):
+            add(f"no {prefix}:{name} (nor Info /{key})")
 
 
 def check_tac(faults: Faults, path: Path, pdf, marks: list[list[Mark]], intent, tac: float | None, render: bool | None) -> str:
@@ -333,13 +345,16 @@ def check_tac(faults: Faults, path: Path, pdf, marks: list[list[Mark]], intent, 
         limit, why = tac, "--tac"
     else:
         limit, why = ink.ink_limit(profile, " ".join([intent.described, intent.condition, intent.info]) if intent else "")
-    use_gs = ink.ghostscript() is not None if render is None else render
-    if use_gs:
-        pages = ink.rendered(path, profile, list(pdf.pages))
-        method = f"Ghostscript tiff32nc at {ink.DPI} dpi with {('the output profile ' + repr(intent.described)) if profile else 'its default CMYK profile'}"
-    else:
+    pages, method = [], "the content's CMYK colours and image samples (Ghostscript not used; overprinted marks not summed)"
+    if ink.ghostscript() is not None if render is None else render:
+        described = f"the output profile {intent.described!r}" if profile else "its default CMYK profile"
+        try:
+            pages = ink.rendered(path, profile, list(pdf.pages))
+            method = f"Ghostscript tiff32nc at {ink.DPI} dpi with {described}"
+        except (OSError, subprocess.SubprocessError) as error:
+            method = method.replace("Ghostscript not used", f"Ghostscript failed: {error}")
+    if not pages:
         pages = [ink.measured(number, found) for number, found in enumerate(marks)]
-        method = "the content's CMYK colours and image samples (Ghostscript not used; overprinted marks not summed)"
     worst = max(pages, key=lambda p: p.tac, default=None)
     for measure in pages:
         if measure.tac > limit + 0.5:

@@ -84,7 +84,7 @@ def check(
     layout-photo-caption, layout-overlap, layout-offgrid).
 
     With --press, the press rules (press-colour-space, press-black-overprint, press-rich-black,
-    press-type-size, press-line-weight, press-boxes, press-output-intent, press-fonts,
+    press-white-overprint, press-type-size, press-line-weight, press-boxes, press-output-intent, press-fonts,
     press-image-ppi, press-tac, press-metadata, press-forbidden); with --archive, the PDF/A-2u
     rules (archive-output-intent, archive-colour, archive-metadata, archive-fonts,
     archive-forbidden): one line per fault, then a line per file.

@@ -87,6 +87,12 @@ def _fault_marks(c: canvas.Canvas, fault: str, font: str) -> None:
         c.setFillColorCMYK(0.6, 0.4, 0.4, 1)
         c.setFont(font, 11)
         c.drawString(40, 440, TEXT)
+    elif fault == "white-overprint":
+        c.setFillColorCMYK(0, 0, 0, 0)
+        c.setFillOverprint(True)
+        c.setOverprintMask(1)
+        c.setFont(font, 12)
+        c.drawString(40, 440, TEXT)
     elif fault == "type-size":
         _black(c)
         c.setFont(font, 5)

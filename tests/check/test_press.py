@@ -174,3 +174,30 @@ def test_thin_rules_above_the_hairline_are_warnings(tmp_path):
     assert report.ok
     assert [(f.rule, f.warning) for f in report.faults] == [("press-line-weight", True)]
     assert "line 0.30 pt (under NIAD's 1 pt)" in report.faults[0].detail
+
+
+def test_a_spot_colours_tint_is_read_from_scn(tmp_path):
+    path = press_pdf(tmp_path)
+
+    def draw(c):
+        from reportlab.lib.colors import CMYKColorSep
+
+        c.setFillColor(CMYKColorSep(0, 0.5, 1, 0, spotName="Orange", density=0.5))  # a tint: 8 pt at least
+        c.setFont("fixture-sans", 14)
+        c.drawString(40, 40, "专栏")  # 7 pt on the page
+
+    _with_form(path, draw)
+    report = check_press(path, render=False)
+    assert [(f.rule, f.detail.split(" (")[0]) for f in report.faults] == [("press-type-size", "one-ink tint text 7.0 pt")]
+
+
+def test_when_ghostscript_fails_the_ink_is_measured_from_the_content(tmp_path, monkeypatch):
+    def broken(*_args):
+        raise OSError("Unrecoverable error")
+
+    monkeypatch.setattr(ink, "rendered", broken)
+    report = check_press(press_pdf(tmp_path, "tac"), render=True)
+    assert errors(report) == {"press-tac"}
+    assert (
+        "measured from the content's CMYK colours and image samples (Ghostscript failed: Unrecoverable error" in report.notes[-1]
+    )
