@@ -207,7 +207,8 @@ def judge_text(faults: Faults, number: int, mark: Mark, where: str) -> None:
     else:
         least, kind = TINT_TYPE, "one-ink tint"
     if size < least - 0.01:
-        faults.add("press-type-size", number, f"{kind} text {size:.1f} pt (under {least:g} pt)", where)
+        inked = f" {_cmyk(cmyk)}" if cmyk else ""
+        faults.add("press-type-size", number, f"{kind}{inked} text {size:.1f} pt (under {least:g} pt)", where)
 
 
 def judge_line(faults: Faults, number: int, mark: Mark, where: str) -> None:
@@ -233,7 +234,8 @@ def _overprint(state, stroked: bool) -> str:
 
 
 def _cmyk(cmyk) -> str:
-    return "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(v * 100 for v in cmyk))
+    """`M100 Y100`: the inks a CMYK colour puts down, in percent."""
+    return " ".join(f"{ink}{v * 100:.0f}" for ink, v in zip("CMYK", cmyk, strict=True) if v > ABSENT) or "white"
 
 
 # --- the file -----------------------------------------------------------------------------------

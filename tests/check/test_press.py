@@ -76,7 +76,7 @@ def test_the_fault_line_says_file_page_rule_what_and_where(tmp_path):
     lines = result.output.splitlines()
     assert (
         lines[0]
-        == f"{path}: page 1: press-type-size: one-ink solid text 5.0 pt (under 6 pt) (14 mm from the left, 55 mm from the top)"
+        == f"{path}: page 1: press-type-size: one-ink solid K100 text 5.0 pt (under 6 pt) (14 mm from the left, 55 mm from the top)"
     )
     assert lines[1] == f"{path}: press: 1 fault (press-type-size)"
     assert lines[2].startswith(f"{path}: press-tac: max ")
@@ -148,7 +148,7 @@ def test_form_xobjects_are_walked_with_their_matrix(tmp_path):
     _with_form(path, draw)
     report = check_press(path, render=False)
     assert errors(report) == {"press-type-size"}
-    assert "text 5.0 pt (under 6 pt)" in report.faults[0].detail
+    assert "one-ink solid K100 text 5.0 pt (under 6 pt)" in report.faults[0].detail
 
 
 def test_implicit_gray_is_a_colour_space_fault(tmp_path):
