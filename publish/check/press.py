@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 
 from . import ink, standards
-from .content import Mark, read_page
+from .content import Mark, colour_space, read_page
 from .standards import Fault, StandardReport
 
 SMALL_TEXT = 12.0  # pt: GWG's <A>, under which black text must overprint and must not be rich black
@@ -122,6 +122,7 @@ def check_press(path: Path | str, tac: float | None = None, render: bool | None 
         for number, (page, content) in enumerate(zip(pdf.pages, contents, strict=True)):
             for mark in content.marks:
                 judge_mark(faults, number, page, mark)
+        check_groups(faults, pdf)
         check_boxes(faults, pdf)
         intent = check_intent(faults, pdf)
         check_fonts(faults, [c.fonts for c in contents])
@@ -261,6 +262,16 @@ def _box(value) -> tuple[float, ...] | None:
 
 def _box_text(box) -> str:
     return "[" + " ".join(f"{v:g}" for v in box) + "]"
+
+
+def check_groups(faults: Faults, pdf: pikepdf.Pdf) -> None:
+    """A page's transparency group blends in its /CS: RGB or gray there converts the page's colours."""
+    for number, page in enumerate(pdf.pages):
+        group = page.obj.get("/Group")
+        if isinstance(group, pikepdf.Dictionary) and "/CS" in group:
+            space = colour_space(group.CS, page.obj.get("/Resources"))
+            if space.family not in ALLOWED_SPACES:
+                faults.add("press-colour-space", number, f"the page's transparency group blends in {space.named()}")
 
 
 def check_boxes(faults: Faults, pdf: pikepdf.Pdf) -> None:

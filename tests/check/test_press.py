@@ -201,3 +201,14 @@ def test_when_ghostscript_fails_the_ink_is_measured_from_the_content(tmp_path, m
     assert (
         "measured from the content's CMYK colours and image samples (Ghostscript failed: Unrecoverable error" in report.notes[-1]
     )
+
+
+def test_a_page_group_blending_in_rgb_is_a_colour_space_fault(tmp_path):
+    path = press_pdf(tmp_path)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        pdf.save(path, force_version="1.6", deterministic_id=True)
+    report = check_press(path, render=False)
+    assert [(f.rule, f.detail) for f in report.faults] == [
+        ("press-colour-space", "the page's transparency group blends in DeviceRGB")
+    ]
