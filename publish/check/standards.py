@@ -100,7 +100,7 @@ def check_files(paths: list[Path], check_one: Callable[[Path], StandardReport]) 
     for path in files:
         try:
             reports.append(check_one(path))
-        except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError) as error:
+        except Exception as error:  # qpdf, pikepdf and a damaged file's odd objects raise many kinds
             unread.append(InputError(f"cannot read as PDF ({' '.join(str(error).split()) or type(error).__name__})", file=path))
     return StandardSet(reports, unread)
 
