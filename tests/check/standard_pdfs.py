@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image, ImageCms
+from PIL import ImageCms
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -230,6 +230,3 @@ def archive_pdf(folder: Path, fault: str = "") -> Path:
     pdf.save(path, min_version="1.7", deterministic_id=True)
     return path
 
-
-def flat_image() -> Image.Image:
-    return Image.new("CMYK", (4, 4), (51, 26, 26, 26))
