@@ -229,4 +229,3 @@ def archive_pdf(folder: Path, fault: str = "") -> Path:
     path = folder / f"archive-{fault or 'clean'}.pdf"
     pdf.save(path, min_version="1.7", deterministic_id=True)
     return path
-
