@@ -36,6 +36,30 @@ VerapdfOption = Annotated[
     bool,
     typer.Option("--verapdf", help="Run veraPDF (PDF/A, PDF/UA) on the PDFs, if it is on PATH (else say so and skip)."),
 ]
+PressOption = Annotated[
+    bool,
+    typer.Option(
+        "--press",
+        help="Check the press rules instead (PDF/X-4 and the Ghent Workgroup's newspaper rules): CMYK only, black text "
+        "overprinted, type size, line weight, boxes, output intent, fonts, image ppi, total ink, metadata.",
+    ),
+]
+ArchiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--archive", help="Check the PDF/A-2u points instead: output intent, colours, XMP pdfaid, fonts, nothing forbidden."
+    ),
+]
+TacOption = Annotated[
+    float | None,
+    typer.Option(
+        "--tac",
+        metavar="N",
+        help="With --press: the total ink limit in percent (default: the output profile's).",
+        min=100,
+        max=400,
+    ),
+]
 several("source", lambda value: not value.lower().endswith(".pdf"))  # --source a.txt b/ out.pdf: out.pdf is checked
 
 
@@ -46,6 +70,9 @@ def check(
     as_json: AsJsonOption = False,
     layout: LayoutOption = False,
     verapdf: VerapdfOption = False,
+    press: PressOption = False,
+    archive: ArchiveOption = False,
+    tac: TacOption = None,
 ) -> None:
     """Preflight PDFs for Chinese composition faults: prohibited line starts and ends, lines not
     flush, glyphs outside their column or overlapping, inter-character expansion, Han–Latin
@@ -64,6 +91,12 @@ def check(
     With --verapdf, veraPDF's verdict on each PDF (the standard its metadata claims), if veraPDF
     is on PATH; without it, "veraPDF not found; skipped" and exit status 0.
 
+    With --press, the press rules (press-colour-space, press-black-overprint, press-rich-black,
+    press-white-overprint, press-type-size, press-line-weight, press-boxes, press-output-intent, press-fonts,
+    press-image-ppi, press-tac, press-metadata, press-forbidden); with --archive, the PDF/A-2u
+    rules (archive-output-intent, archive-colour, archive-metadata, archive-fonts,
+    archive-forbidden): one line per fault, then a line per file.
+
     Exit status 1 when any PDF has a fault or cannot be read, or when fewer than 95 % of its
     justified lines keep the inter-character expansion within 0.1 em.
 
@@ -71,6 +104,8 @@ def check(
     """
     from ..check.sources import check_pdfs
 
+    if press or archive or tac is not None:
+        check_standards(pdfs, "--source" if source else "--layout" if layout else "", as_json, press, archive, tac)
     if layout:
         check_layout(pdfs, source, as_json)
     if verapdf:
@@ -117,6 +152,34 @@ def check_verapdf(pdfs: list[Path]) -> None:
     for verdict in verdicts:
         typer.echo(f"{verdict.pdf}: {verdict.detail}")
     raise done(not all(v.passed for v in verdicts))
+
+
+def check_standards(pdfs: list[Path], other: str, as_json: bool, press: bool, archive: bool, tac: float | None) -> None:
+    """`publish check --press` / `--archive`: one line per fault, a line per file; exits. `other`:
+    an option given with them that does not go with them (--source, --layout), else ""."""
+    from ..errors import UsageError
+
+    if other:
+        raise UsageError(f"{other} does not go with --press or --archive (run them one after the other)")
+    if tac is not None and not press:
+        raise UsageError("--tac is the press's ink limit: it goes with --press")
+    found = []
+    if press:
+        from ..check.press import check_press_files
+
+        found.append(check_press_files(pdfs, tac))
+    if archive:
+        from ..check.archive import check_archive_files
+
+        found.append(check_archive_files(pdfs))
+    for problem in found[0].unread:
+        err.error(problem)
+    reports = [r for each in found for r in each.reports]
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
+    elif reports:
+        typer.echo("\n".join(r.summary() for r in reports))
+    raise done(not all(each.ok for each in found))
 
 
 def sources(loaded) -> list:
