@@ -87,8 +87,6 @@ def test_the_archive_pdfs_pass_preflight_but_for_the_pdfa_part(made):
     """Preflight checks PDF/A-1b: on our PDF/A-2u files only its part/conformance complaint may remain."""
     for path in made["archive"]:
         faults = [f for f in preflight(path) if not f.startswith("7.11")]
-        if faults and all("isn't CMYK" in f for f in faults):
-            pytest.xfail(f"{path.name}: a CMYK JPEG photo is passed through as DeviceCMYK (render/images.py)")
         assert faults == [], path.name
 
 
