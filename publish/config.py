@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .editorial import ENTRY_KEYS, ArticleRule
-from .errors import ConfigError, LexiconError, TemplateError
+from .errors import ConfigError, LexiconError, TemplateError, UsageError
 from .fsutil import read_toml, toml_line
 from .issue import FACT_KEYS, IssueFacts
 
@@ -476,6 +476,20 @@ def pdf_settings(
     """PdfSettings from `publish.toml` (its template and [paper] facts) and the options: `paper`
     facts (None: not given) win over the file's, `template` over its template."""
     config = config or Config()
+    settings = _pdf_settings(config, template, paper, options)
+    press_options(settings.standard, options)
+    return settings
+
+
+def press_options(standard: str, options: dict[str, Any]) -> None:
+    """`--icc` and `--tac` given for a PDF that is not for the press are a mistake, not ignored
+    (a `[press]` table in publish.toml is simply not used then)."""
+    given = [key for key in ("icc", "tac") if options.get(key) is not None]
+    if given and standard != "press":
+        raise UsageError(f"--{given[0]} is for the press: it goes with --standard press (not {standard})")
+
+
+def _pdf_settings(config: Config, template: str | None, paper: dict[str, Any] | None, options: dict[str, Any]) -> PdfSettings:
     if template == "galley":  # the option only: a publish.toml names a page template
         return merged(config, PdfSettings, {}, {"template": template, **options})
     if config.template == "galley" and not template:
@@ -711,6 +725,7 @@ def build_run(
         settings = merged(config, BuildSettings, table, options)
     except ConfigError as error:
         raise from_file(config, error, {"template": options.get("template")}) from None
+    press_options(settings.standard, options)
     given = {"jobs": jobs, "scheduler": scheduler}
     workers = merged(config, Workers, {k: config.build[k] for k in ("jobs", "scheduler") if k in config.build}, given)
     out = output or Path(config.build.get("output") or "out/build")

@@ -107,3 +107,18 @@ def test_check_verapdf_without_verapdf_says_so_and_passes(article, tmp_path):
     env = {**os.environ, "PATH": str(bare)}  # no veraPDF on this PATH, whatever the machine has
     out = run_cli("check", "--verapdf", str(tmp_path / "a.pdf"), env=env)
     assert (out.returncode, out.stdout.strip()) == (0, "veraPDF not found; skipped")
+
+
+@pytest.mark.parametrize("command", ["pdf", "build"])
+def test_press_options_without_the_press_standard_are_refused(article, tmp_path, command):
+    out = run_cli(command, str(article), "-o", str(tmp_path / "out"), "--tac", "220", "--date", "2026-11-20")
+    assert out.returncode == 2
+    assert out.stderr.strip() == "publish: error: --tac is for the press: it goes with --standard press (not plain)"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_press_table_is_not_used_by_other_standards(article, tmp_path):
+    (article.parent / "publish.toml").write_text("[press]\ntac = 220\n", encoding="utf-8")
+    out = run_cli("pdf", str(article), "-o", str(tmp_path / "a.pdf"), *NAMED)
+    assert out.returncode == 0, out.stderr
+    assert claims(tmp_path / "a.pdf") == ("1.7", None)
