@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/compose_pdf.py
 	$(BIN)/python benchmarks/issue_pages.py
 	$(BIN)/python benchmarks/page_search.py
+	$(BIN)/python benchmarks/standards.py
 	$(BIN)/python benchmarks/offline_engine.py
 	$(BIN)/python benchmarks/audio_memory.py
 	$(BIN)/python benchmarks/edit_rebuild.py

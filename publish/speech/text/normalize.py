@@ -549,8 +549,8 @@ _PATH = r"(?:[/?#][A-Za-z0-9./_%?=&#:+~!$,;*@()-]*[A-Za-z0-9/_=])?/?"
 _WEB = re.compile(
     rf"(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{{1,64}}@(?:{_LABEL}\.)+[A-Za-z]{{2,}})(?![A-Za-z0-9-])"
     rf"|(?:(?<![A-Za-z.@/-])(?:https?|ftp)://(?:[A-Za-z0-9._~%-]+@)?|(?<![A-Za-z.@/-])(?=www\.))"
-    rf"(?P<host>(?:{_LABEL}\.)*{_LABEL})(?![A-Za-z0-9-])(?::[0-9]+)?{_PATH}(?!:/)"
-    rf"|(?<![A-Za-z.@/-])(?P<bare>(?:{_LABEL}\.)+(?:{_TLDS}))(?![A-Za-z-]){_PATH}(?!:/)",
+    rf"(?P<host>(?:{_LABEL}\.)*{_LABEL})(?![A-Za-z0-9]|-[A-Za-z0-9])(?::[0-9]+)?{_PATH}(?!:/)"
+    rf"|(?<![A-Za-z.@/-])(?P<bare>(?:{_LABEL}\.)+(?:{_TLDS}))(?![A-Za-z]|-[A-Za-z]){_PATH}(?!:/)",
     re.IGNORECASE,
 )
 
