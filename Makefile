@@ -24,6 +24,8 @@ run: $(STAMP)
 	$(BIN)/publish check --layout out/issues/*.pdf
 	$(BIN)/publish pdf examples --output out/press --standard press --no-previews
 	$(BIN)/publish pdf examples --output out/archive --standard archive --no-previews
+	$(BIN)/publish check --press out/press/*.pdf
+	$(BIN)/publish check --archive out/archive/*.pdf
 	$(BIN)/publish audio examples --output out/audio --script
 	$(BIN)/publish audio examples --output out/audio
 	$(BIN)/publish build examples --output out/build
