@@ -44,12 +44,14 @@ HEADLINE_STYLE = {
 
 
 # a headline part's font role → its element in a tagged PDF: 主题 H1, 引题 and 副题 H2, a byline P
-HEAD_ROLES = {"kicker": "H2", "headline": "H1", "subtitle": "H2", "byline": "P"}
+HEAD_ROLES = {"kicker": "P", "headline": "H1", "subtitle": "H2", "byline": "P"}
+# PDF/UA-1 (Matterhorn 14-002, 14-003): the first heading is an H1 and no level is skipped, so
+# the 引题 that stands before the 主题 is a paragraph, and a 小标题 an H2 (an article may have no 副题)
 
 
 def block_role(block: Block) -> str:
-    """A body block's element in a tagged PDF: a 小标题 is H3, anything else a paragraph."""
-    return "H3" if block.kind is BlockKind.HEADING else "P"
+    """A body block's element in a tagged PDF: a 小标题 is H2, anything else a paragraph."""
+    return "H2" if block.kind is BlockKind.HEADING else "P"
 
 
 def headline_parts(article: Article) -> list[tuple[str, str, float]]:

@@ -629,7 +629,7 @@ class IssueLayout:
                 item = piece.items[k]
                 if k > a:
                     r += item.space + module.extra.get(k, 0)
-                tag = Tag(piece.article, (2, item.block), "H3" if item.heading else "P")
+                tag = Tag(piece.article, (2, item.block), "H2" if item.heading else "P")
                 page.lines.append(Drawn(item.line, grid.column_left(column + c), grid.baseline(r + item.rows - 1), tag=tag))
                 r += item.rows
         row += module.body_rows

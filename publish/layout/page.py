@@ -24,7 +24,7 @@ class Colour:
 BLACK = Colour((0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0))
 
 
-ROLES = ("H1", "H2", "H3", "P", "Caption", "Figure")  # structure types of tagged PDF (PDF/UA-1)
+ROLES = ("H1", "H2", "P", "Caption", "Figure")  # structure types of tagged PDF (PDF/UA-1)
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Tag:
     """What a drawn line or photo is in its article's logical structure (tagged PDF): the
     article (its index in the issue), the element it belongs to, ordered within the article —
     (0, n) the n-th headline part, (1, i) photo i (Figure) or its caption, (2, b) body block b —
-    and the element's role: H1 主题, H2 引题/副题, H3 小标题, P paragraph (and byline), Caption,
+    and the element's role: H1 主题, H2 副题 and 小标题, P 引题, paragraph and byline, Caption,
     Figure (with `alt`, its caption, as the alternative text). Lines with the same article and
     part are one element, though they lie in several columns or on several pages."""
 

@@ -6,8 +6,8 @@ MCID (numbered from 0 on each page) and everything else inside /Artifact, and co
 the articles in reading order. `build_structure` turns them into the tree:
 
     StructTreeRoot → Document → Art (one per article, across its jump pages, titled with its
-    headline) → H2 引题, H1 主题, H2 副题, P bylines, Figure (/Alt: its caption) and Caption,
-    H3 小标题 and P paragraphs, in the article's order; Link (OBJR) for its 下转 link
+    headline) → P 引题, H1 主题, H2 副题, P bylines, Figure (/Alt: its caption) and Caption,
+    H2 小标题 and P paragraphs, in the article's order; Link (OBJR) for its 下转 link
 
 with the ParentTree, each page's /StructParents and /Tabs /S, each link's /StructParent and
 /Contents, and an IDTree (each Art's /ID: titles repeat, 图片报道). Lines of one element (the

@@ -61,6 +61,8 @@ def check_issues(articles: list[Article], **options) -> list:
         pages = read_tags(pdf.data)
         assert [p.loose for p in pages] == [""] * len(pages)
         assert [p.unmarked for p in pages] == [0] * len(pages)  # rules, logos, photos: tagged or artifacts
+        levels = heading_levels(pdf.data)  # PDF/UA-1: the first heading an H1 (Matterhorn 14-002), none skipped (14-003)
+        assert levels[:1] == [1] and skipped(levels) == [], pdf.key
         found = arts(pages)
         outline = [entry for page in pdf.pages for entry in page.outline]
         assert sorted(e.article for e in outline) == list(range(len(issue.articles)))  # every article opens once
@@ -100,8 +102,35 @@ def test_headlines_are_h1_h2_and_bylines_p(examples):
     page = read_tags(front.data)[0]
     art = page.roots[0].find("Art")[0]
     kinds = [kid.type for kid in art.kids]
-    assert kinds[:3] == ["H2", "H1", "H2"]  # 引题, 主题, 副题 of the front page's lead
-    assert set(kinds) <= {"H1", "H2", "H3", "P", "Figure", "Caption", "Link"}
+    assert kinds[:3] == ["P", "H1", "H2"]  # 引题, 主题, 副题 of the front page's lead
+    assert set(kinds) <= {"H1", "H2", "P", "Figure", "Caption", "Link"}
+
+
+def heading_levels(data: bytes) -> list[int]:
+    """The levels of the headings in the structure tree, in its order (H1 → 1 …)."""
+    levels: list[int] = []
+
+    def walk(element) -> None:
+        kind = str(element.get("/S", ""))
+        if kind[:2] == "/H" and kind[2:].isdigit():
+            levels.append(int(kind[2:]))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if isinstance(kids, pikepdf.Dictionary) else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        walk(pdf.Root.StructTreeRoot.K[0])
+    return levels
+
+
+def skipped(levels: list[int]) -> list[tuple[int, int]]:
+    """Where a heading goes more than one level down from the one before (PDF/UA-1: Matterhorn 14-003)."""
+    return [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+
+
+def test_a_heading_that_skips_a_level_is_found():
+    assert skipped([1, 2, 2, 1, 3]) == [(1, 3)] and skipped([1, 2, 1, 2]) == []
 
 
 def test_an_untagged_pdf_has_no_structure(examples):
