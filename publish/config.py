@@ -288,7 +288,7 @@ def _press_table(table: Any, path: Path, text: str) -> dict[str, Any]:
             press["icc"] = _beside(path, press["icc"])
         if "icc" in press and not isinstance(press["icc"], str):
             raise ConfigError(f"must be the path of an ICC profile, not {press['icc']!r}", key="press.icc")
-        check_press(press.get("icc"), press.get("tac"), "press.")
+        check_press(None, press.get("tac"), "press.")  # the profile is read when a run is for the press
     except ConfigError as error:
         raise error.located(file=path, line=toml_line(text, error.key or "press")) from None
     return press
@@ -446,7 +446,7 @@ class PdfSettings:
         at_least(self.jobs, 1, "jobs")
         check_pages(self.pages)
         check_standard(self.standard)
-        check_press(self.icc, self.tac)
+        check_press(self.icc if self.standard == "press" else None, self.tac)
         check_logo(self.facts)
         if not self.galley:
             _ = self.layout  # a bad template fails here, before any work
@@ -500,16 +500,20 @@ def _pdf_settings(config: Config, template: str | None, paper: dict[str, Any] | 
     try:
         return merged(config, PdfSettings, config.press, {"template": chosen, "facts": facts, **options})
     except ConfigError as error:
-        raise from_file(config, error, {"template": template, "paper.logo": (paper or {}).get("logo")}) from None
+        given = {"template": template, "paper.logo": (paper or {}).get("logo"), "icc": options.get("icc")}
+        raise from_file(config, error, given) from None
 
 
 def from_file(config: Config, error: ConfigError, given: dict[str, Any]) -> ConfigError:
     """An error about the template or the logo said of the publish.toml line that named it —
     unless an option gave the value (`given`), or it is about a line of the template file itself."""
     key = error.key or ("template" if isinstance(error, TemplateError) and error.file is None else None)
-    if key not in ("template", "paper.logo") or given.get(key) or config.path is None:
+    if key == "icc" and not given.get("icc") and config.press.get("icc"):
+        key = "press.icc"  # the profile [press] names
+    if key not in ("template", "paper.logo", "press.icc") or given.get(key) or config.path is None:
         return error
-    return config.locate(type(error)(error.reason, key=key, label=error.label if error.key else key))
+    label = key if key == "press.icc" or not error.key else error.label
+    return config.locate(type(error)(error.reason, key=key, label=label))
 
 
 # ---- the editor's word -------------------------------------------------------------------------
@@ -656,7 +660,7 @@ class BuildSettings:
             check_template(self.template)
             check_pages(self.pages)
             check_standard(self.standard)
-            check_press(self.icc, self.tac)
+            check_press(self.icc if self.standard == "press" else None, self.tac)
             check_logo(self.facts)
 
     @property
@@ -724,7 +728,7 @@ def build_run(
     try:
         settings = merged(config, BuildSettings, table, options)
     except ConfigError as error:
-        raise from_file(config, error, {"template": options.get("template")}) from None
+        raise from_file(config, error, {"template": options.get("template"), "icc": options.get("icc")}) from None
     press_options(settings.standard, options)
     given = {"jobs": jobs, "scheduler": scheduler}
     workers = merged(config, Workers, {k: config.build[k] for k in ("jobs", "scheduler") if k in config.build}, given)

@@ -122,3 +122,20 @@ def test_a_press_table_is_not_used_by_other_standards(article, tmp_path):
     out = run_cli("pdf", str(article), "-o", str(tmp_path / "a.pdf"), *NAMED)
     assert out.returncode == 0, out.stderr
     assert claims(tmp_path / "a.pdf") == ("1.7", None)
+
+
+def test_a_missing_press_profile_in_the_toml_fails_only_a_press_run(article, tmp_path):
+    """[press] icc is read when a run is for the press; a plain run does not use it."""
+    (article.parent / "publish.toml").write_text('\n[press]\nicc = "missing.icc"\n', encoding="utf-8")
+    plain = run_cli("pdf", str(article), "-o", str(tmp_path / "a.pdf"), *NAMED)
+    assert plain.returncode == 0, plain.stderr
+    for command in (
+        ["pdf", str(article), "-o", str(tmp_path / "b.pdf"), *NAMED],
+        ["build", str(article.parent), "-o", str(tmp_path / "site"), "--no-audio"],
+    ):
+        out = run_cli(*command, "--standard", "press")
+        assert out.returncode == 2
+        toml = article.parent / "publish.toml"
+        assert (
+            out.stderr.strip() == f"publish: error: {toml}:3: press.icc: {article.parent / 'missing.icc'}: ICC profile not found"
+        )

@@ -49,6 +49,7 @@ def finish(data: bytes, output: Output = PLAIN, marks: Any = None) -> bytes:
             out,
             force_version=VERSIONS[output.standard],
             deterministic_id=True,
+            fix_metadata_version=False,  # the XMP is ours, written whole: not parsed and written again
             object_stream_mode=pikepdf.ObjectStreamMode.disable,
             compress_streams=True,
         )
@@ -141,8 +142,11 @@ def _document_info(pdf: pikepdf.Pdf, output: Output) -> dict[str, str]:
     text: dict[str, str] = {}
     for key in list(info.keys()):
         value = info[key]
-        if key in INFO_KEYS and isinstance(value, pikepdf.String) and str(value):
-            text[key] = str(value)
+        clean = xml_chars(str(value)) if isinstance(value, pikepdf.String) else ""
+        if key in INFO_KEYS and clean:
+            if clean != str(value):
+                info[key] = pikepdf.String(clean)  # Info and XMP say the same (PDF/A 6.6.2.3.1)
+            text[key] = clean
         elif key in INFO_KEYS or key not in ("/Trapped", "/GTS_PDFXVersion"):
             del info[key]  # an empty entry, or one no standard here wants
     info.Trapped = Name("/False")
@@ -319,6 +323,16 @@ def xmp_date(value: str) -> str:
     if sign in ("Z", "z") or (sign and not tz_hour):
         return text + "Z"
     return text + (f"{sign}{tz_hour}:{tz_minute or '00'}" if sign else "")
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_chars(text: str) -> str:
+    """The text without the characters XML 1.0 cannot hold (C0 controls but tab and line ends,
+    U+FFFE, U+FFFF, lone surrogates): they would make the XMP unreadable, and the info that
+    mirrors it must lose them too."""
+    return _NOT_XML.sub("", text)
 
 
 def _xml(text: str) -> str:

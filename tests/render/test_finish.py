@@ -252,3 +252,25 @@ def test_a_tagged_archive_declares_pdfuaid_as_pdfa_wants(tmp_path):
         pdf.save(tmp_path / "tagged.pdf")
     assert metadata(tmp_path / "tagged.pdf")["pdfuaid:part"] == "1"
     assert [fault for fault in preflight(tmp_path / "tagged.pdf") if not fault.startswith("7.11")] == []
+
+
+def test_characters_xml_cannot_hold_leave_info_and_xmp_alike(tmp_path):
+    """A title with a control character or U+FFFE (from a hostile input): the XMP cannot hold
+    them, so the info loses them too, and the two still say the same (PDF/A 6.6.2.3.1)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from publish.render.finish import finish
+    from publish.render.output import Output
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=True)
+    canvas.setTitle("控制\x01报\ufffe & <日报>")
+    canvas.setAuthor("记者\x1f甲")
+    canvas.showPage()
+    canvas.save()
+    (tmp_path / "a.pdf").write_bytes(finish(buffer.getvalue(), Output("archive")))
+    with pikepdf.open(tmp_path / "a.pdf") as pdf:
+        assert str(pdf.docinfo.Title) == "控制报 & <日报>" and str(pdf.docinfo.Author) == "记者甲"
+    xmp = metadata(tmp_path / "a.pdf")
+    assert xmp["dc:title"] == "控制报 & <日报>" and xmp["pdfaid:part"] == "2"
+    assert [fault for fault in preflight(tmp_path / "a.pdf") if not fault.startswith("7.11")] == []

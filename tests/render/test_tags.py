@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import itertools
 
 import pikepdf
 import pytest
@@ -126,7 +127,7 @@ def heading_levels(data: bytes) -> list[int]:
 
 def skipped(levels: list[int]) -> list[tuple[int, int]]:
     """Where a heading goes more than one level down from the one before (PDF/UA-1: Matterhorn 14-003)."""
-    return [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    return [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
 
 
 def test_a_heading_that_skips_a_level_is_found():
