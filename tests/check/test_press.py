@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from publish.check import ink
 from publish.check.press import RULES, check_press
 from publish.cli import app
-from tests.check.standard_pdfs import SIZE, press_pdf
+from tests.check.standard_pdfs import HIDDEN, SIZE, press_pdf, with_hidden
 
 runner = CliRunner()
-PRESS_FAULTS = [rule.removeprefix("press-") for rule in RULES]
+PRESS_FAULTS = [rule.removeprefix("press-") for rule in RULES if rule != "press-halftone"]  # a warning: tested with HIDDEN
 GS = shutil.which("gs")
 
 
@@ -212,3 +212,40 @@ def test_a_page_group_blending_in_rgb_is_a_colour_space_fault(tmp_path):
     assert [(f.rule, f.detail) for f in report.faults] == [
         ("press-colour-space", "the page's transparency group blends in DeviceRGB")
     ]
+
+
+HIDDEN_RULES = {case: "press-colour-space" for case in HIDDEN} | {"transfer": "press-forbidden", "halftone": ""}
+
+
+@pytest.mark.parametrize("case", HIDDEN)
+@pytest.mark.parametrize("render", [False, None])
+def test_colour_and_graphics_state_outside_the_page_content_are_reported(tmp_path, case, render):
+    """Patterns' cells, shadings, annotations' appearances, spot colours' alternates, groups' and soft
+    masks' blending spaces, transfer functions: each reported with exactly its rule."""
+    report = check_press(with_hidden(press_pdf(tmp_path), case), render=render)
+    expected = {HIDDEN_RULES[case]} - {""}
+    assert errors(report) == expected, report.summary()
+    if case != "halftone":
+        return
+    assert [(f.rule, f.warning) for f in report.faults] == [("press-halftone", True)]
+
+
+def test_an_rgb_pattern_cell_is_named_and_placed(tmp_path):
+    report = check_press(with_hidden(press_pdf(tmp_path), "tiling-rgb"), render=False)
+    (fault,) = report.faults
+    assert fault.detail.startswith("fill in DeviceRGB (")
+    report = check_press(with_hidden(press_pdf(tmp_path), "separation-rgb"), render=False)
+    assert report.faults[0].detail.startswith("fill in Separation (DeviceRGB)")
+
+
+def test_a_spot_colour_with_a_cmyk_alternate_and_a_gray_soft_mask_are_fine(tmp_path):
+    path = press_pdf(tmp_path)
+
+    def draw(c):
+        from reportlab.lib.colors import CMYKColorSep
+
+        c.setFillColor(CMYKColorSep(0, 0.5, 1, 0, spotName="Orange", density=1))
+        c.rect(40, 40, 100, 100, stroke=0, fill=1)
+
+    _with_form(path, draw)
+    assert check_press(path, render=False).faults == []
