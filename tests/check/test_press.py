@@ -248,4 +248,39 @@ def test_a_spot_colour_with_a_cmyk_alternate_and_a_gray_soft_mask_are_fine(tmp_p
         c.rect(40, 40, 100, 100, stroke=0, fill=1)
 
     _with_form(path, draw)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:  # a luminosity mask whose group blends in gray
+        page = pdf.pages[0]
+        form = pdf.make_stream(b"1 g 0 0 100 100 re f\n")
+        form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 100, 100]
+        form.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray)
+        mask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=form)
+        name = page.add_resource(pdf.make_indirect(pikepdf.Dictionary(SMask=mask)), pikepdf.Name.ExtGState, prefix="GS")
+        page.contents_add(pdf.make_stream(f"q {name} gs Q\n".encode()))
+        pdf.save(path, force_version="1.6", deterministic_id=True)
+    assert check_press(path, render=False).faults == []
+
+
+def test_an_uncoloured_pattern_is_judged_in_its_underlying_space(tmp_path):
+    path = press_pdf(tmp_path)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        cell = pdf.make_stream(b"0 0 5 5 re f\n")
+        cell.Type, cell.PatternType, cell.PaintType, cell.TilingType = pikepdf.Name.Pattern, 1, 2, 1
+        cell.BBox, cell.XStep, cell.YStep, cell.Resources = [0, 0, 10, 10], 10, 10, pikepdf.Dictionary()
+        pattern = page.add_resource(cell, pikepdf.Name.Pattern, prefix="P")
+        space = page.add_resource(
+            pikepdf.Array([pikepdf.Name.Pattern, pikepdf.Name.DeviceRGB]), pikepdf.Name.ColorSpace, prefix="CS"
+        )
+        page.contents_add(pdf.make_stream(f"q {space} cs 1 0 0 {pattern} scn 40 300 100 60 re f Q\n".encode()))
+        pdf.save(path, force_version="1.6", deterministic_id=True)
+    report = check_press(path, render=False)
+    assert [f.rule for f in report.faults] == ["press-colour-space"]
+    assert report.faults[0].detail.startswith("fill in Pattern (DeviceRGB)")
+
+
+def test_a_hidden_annotations_appearance_is_not_printed(tmp_path):
+    path = with_hidden(press_pdf(tmp_path), "annotation-rgb")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Annots[0].F = 2  # Hidden
+        pdf.save(path, force_version="1.6", deterministic_id=True)
     assert check_press(path, render=False).faults == []
