@@ -164,6 +164,7 @@ class Painter:
         self.line_matrix: Matrix = IDENTITY
         self.path_start: tuple[float, float] = (0.0, 0.0)
         self.forms: list[tuple[int, int]] = []
+        self.patterns: set = set()  # the patterns walked, with their pattern space
         self.base: Matrix = IDENTITY  # the pattern space of the content being walked (the page's, a form's)
         self.fonts: dict = {}  # the font dictionaries text is shown in (keyed by object), in order of use
 
@@ -303,6 +304,10 @@ class Painter:
         pattern = colour.pattern
         if colour.family != "Pattern" or not isinstance(pattern, pikepdf.Dictionary | pikepdf.Stream):
             return
+        key = (pattern.objgen, self.base)
+        if pattern.is_indirect and key in self.patterns:  # a pattern filling ten thousand glyphs is walked once per place
+            return
+        self.patterns.add(key)
         matrix = multiply(tuple(float(v) for v in pattern.get("/Matrix", IDENTITY)), self.base)  # type: ignore[arg-type]
         saved, depth = self.state, len(self.stack)
         self.state = State(ctm=matrix)
