@@ -40,9 +40,10 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
     ),
     "archive-forbidden": (
         "nothing PDF/A forbids: encryption, LZW, external streams, JavaScript, Launch and other actions, additional "
-        "actions, embedded files, XFA, image interpolation, transfer functions, PostScript XObjects",
+        "actions, embedded files, XFA, image interpolation, transfer functions (ExtGState /TR, /TR2 but /Default), halftones "
+        "other than type 1 or 5 or with a /HalftoneName, PostScript XObjects",
         "none",
-        "PDF/A-2 6.1, 6.2, 6.5, 6.6",
+        "PDF/A-2 6.1, 6.2 (6.2.5: transfer functions, halftones), 6.5, 6.6",
     ),
 }
 MIRRORED = (  # Info key, XMP prefix, XMP name
@@ -171,21 +172,33 @@ def xmp_date(text: str) -> datetime | None:
 
 
 def _forbidden_graphics(pdf: pikepdf.Pdf) -> list[tuple[int | None, str]]:
-    """Image interpolation, transfer functions, PostScript XObjects."""
-    interpolated = transfer = postscript = 0
+    """Image interpolation, transfer functions, halftones PDF/A-2 6.2.5 forbids, PostScript XObjects."""
+    interpolated = postscript = 0
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" and bool(obj.get("/Interpolate", False)):
             interpolated += 1
         elif isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/PS":
             postscript += 1
-        elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/ExtGState":
-            transfer += "/TR" in obj or ("/TR2" in obj and obj.get("/TR2") != "/Default")
+    entries = standards.graphics_state_entries(pdf)
+    transfer = sum(key in ("/TR", "/TR2") for key, _ in entries)
+    halftone = sum(key == "/HT" and not _halftone_allowed(value) for key, value in entries)
     found: list[tuple[int | None, str]] = []
     for count, what in (
         (interpolated, "image with /Interpolate true"),
+        (halftone, "halftone not of type 1 or 5, or with a /HalftoneName"),
         (transfer, "transfer function"),
         (postscript, "PostScript XObject"),
     ):
         if count:
             found.append((None, f"{count} × {what}"))
     return found
+
+
+def _halftone_allowed(halftone) -> bool:
+    """PDF/A-2 6.2.5: a halftone dictionary of type 1 or 5 without /HalftoneName (type 5's own halftones too)."""
+    if not isinstance(halftone, pikepdf.Dictionary | pikepdf.Stream):
+        return False  # a halftone by name: the device's, not in the file
+    kind = int(halftone.get("/HalftoneType", 0))
+    if kind not in (1, 5) or "/HalftoneName" in halftone:
+        return False
+    return kind == 1 or all(_halftone_allowed(v) for k, v in halftone.items() if k not in ("/Type", "/HalftoneType"))

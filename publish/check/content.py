@@ -2,8 +2,10 @@
 image and shading with the graphics state it is painted in (colour space and colour, overprint,
 type size and line width after the CTM). The press and archive checks judge these marks.
 
-Form XObjects are walked (with their own resources and matrix); q/Q, cm, gs, the colour
-operators, the text state and the text matrix are tracked as the PDF reference defines them.
+Form XObjects, tiling patterns' cells, shading patterns and annotations' normal appearances are
+walked (with their own resources and matrix); transparency groups' and soft masks' blending spaces
+are marks too. q/Q, cm, gs, the colour operators, the text state and the text matrix are tracked as
+the PDF reference defines them. Separation and DeviceN spaces carry their alternate's family.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class Colour:
     family: str = "DeviceGray"
     values: tuple[float, ...] = (0.0,)
     implicit: bool = True
-    base: str = ""  # Indexed: its base family; ICCBased: DeviceCMYK/DeviceRGB/DeviceGray by its N
+    base: str = ""  # Indexed: its base family; ICCBased: by its N; Separation, DeviceN: the alternate's; Pattern: underlying
+    pattern: object = field(default=None, compare=False)  # Pattern: the pattern set by scn (a dictionary or stream)
 
     @property
     def cmyk(self) -> tuple[float, float, float, float] | None:
@@ -136,11 +139,18 @@ def colour_space(obj, resources) -> Colour:
         if family == "ICCBased":
             n = int(obj[1].get("/N", 0))
             return Colour("ICCBased", (0.0,) * n, False, {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}.get(n, f"N {n}"))
-        if family in ("Separation", "DeviceN"):
+        if family in ("Separation", "DeviceN") and len(obj) > 2:
             count = 1 if family == "Separation" else len(obj[1])
-            return Colour(family, (1.0,) * count, False)
+            return Colour(family, (1.0,) * count, False, device_family(colour_space(obj[2], None)))
+        if family == "Pattern":  # [/Pattern base]: an uncoloured pattern painted in the base space
+            return Colour("Pattern", (), False, colour_space(obj[1], resources).family if len(obj) > 1 else "")
         return Colour(family, INITIAL_COLOUR.get(family, ()), False)
     return Colour("unknown", (), False)
+
+
+def device_family(colour: Colour) -> str:
+    """The device family a space converts through: ICCBased by its N, others as they are."""
+    return colour.base if colour.family == "ICCBased" and colour.base.startswith("Device") else colour.family
 
 
 class Painter:
@@ -154,10 +164,28 @@ class Painter:
         self.line_matrix: Matrix = IDENTITY
         self.path_start: tuple[float, float] = (0.0, 0.0)
         self.forms: list[tuple[int, int]] = []
+        self.patterns: set = set()  # the patterns walked, with their pattern space
+        self.base: Matrix = IDENTITY  # the pattern space of the content being walked (the page's, a form's)
         self.fonts: dict = {}  # the font dictionaries text is shown in (keyed by object), in order of use
 
     def marks(self) -> Iterator[Mark]:
         yield from self._walk(self.page.obj, self.page.obj.get("/Resources"))
+        yield from self._annotations()
+
+    def _annotations(self) -> Iterator[Mark]:
+        """Each visible annotation's normal appearance (the one its /AS picks, else every state),
+        drawn into its /Rect as PDF 1.7 §12.5.5 (algorithm 8.1) says."""
+        for annotation in self.page.obj.get("/Annots", []):
+            if not isinstance(annotation, pikepdf.Dictionary) or int(annotation.get("/F", 0)) & 2:  # Hidden
+                continue
+            normal = annotation.get("/AP", {}).get("/N")
+            if isinstance(normal, pikepdf.Dictionary) and not isinstance(normal, pikepdf.Stream):
+                state = annotation.get("/AS")
+                normal = [normal[state]] if state is not None and state in normal else list(normal.values())
+            for form in normal if isinstance(normal, list) else [normal]:
+                if isinstance(form, pikepdf.Stream) and "/Rect" in annotation:
+                    self.state, self.stack, self.base = State(ctm=_into_rect(form, annotation.Rect)), [], IDENTITY
+                    yield from self._form(form, None)
 
     def _walk(self, container, resources) -> Iterator[Mark]:
         for instruction in pikepdf.parse_content_stream(container):
@@ -191,9 +219,13 @@ class Painter:
         elif op in ("sc", "scn", "SC", "SCN"):
             values = tuple(float(a) for a in args if isinstance(a, int | float | Decimal))  # a pattern's name is not a component
             which = "fill" if op.islower() else "stroke"
-            setattr(s, which, replace(getattr(s, which), values=values or getattr(s, which).values))
+            colour = replace(getattr(s, which), values=values or getattr(s, which).values)
+            if args and isinstance(args[-1], pikepdf.Name):
+                patterns = resources.get("/Pattern") if resources is not None else None
+                colour = replace(colour, pattern=patterns.get(args[-1]) if patterns is not None else None)
+            setattr(s, which, colour)
         elif op == "gs" and args:
-            self._ext_gstate(args[0], resources)
+            yield from self._ext_gstate(args[0], resources)
         elif op == "w" and args:
             s.line_width = float(args[0])
         elif (op == "m" and len(args) == 2) or (op == "re" and len(args) == 4):
@@ -227,6 +259,7 @@ class Painter:
             if op in ("'", '"'):
                 self._next_line(0.0, -s.leading)
             yield from self._text()
+            yield from self._pattern(s.stroke if s.render_mode in (1, 5) else s.fill)
         elif op in FILLS or op in STROKES:
             yield from self._paint(op)
         elif op == "Do" and args:
@@ -259,19 +292,47 @@ class Painter:
         x, y = self.path_start
         if op in FILLS:
             yield self._mark("fill", s.fill, x, y)
+            yield from self._pattern(s.fill)
         if op in STROKES:
             yield self._mark("stroke", s.stroke, x, y, s.line_width * scale(s.ctm))
+            yield from self._pattern(s.stroke)
+
+    def _pattern(self, colour: Colour) -> Iterator[Mark]:
+        """What a coloured pattern paints: a tiling pattern's cell (walked like a form, in pattern
+        space, from the initial graphics state), a shading pattern's shading. An uncoloured
+        pattern's cell paints in the colour set with it, which its mark already carries."""
+        pattern = colour.pattern
+        if colour.family != "Pattern" or not isinstance(pattern, pikepdf.Dictionary | pikepdf.Stream):
+            return
+        key = (pattern.objgen, self.base)
+        if pattern.is_indirect and key in self.patterns:  # a pattern filling ten thousand glyphs is walked once per place
+            return
+        self.patterns.add(key)
+        matrix = multiply(tuple(float(v) for v in pattern.get("/Matrix", IDENTITY)), self.base)  # type: ignore[arg-type]
+        saved, depth = self.state, len(self.stack)
+        self.state = State(ctm=matrix)
+        if int(pattern.get("/PatternType", 0)) == 2 and isinstance(pattern.get("/Shading"), pikepdf.Dictionary):
+            yield self._mark("shading", colour_space(pattern.Shading.get("/ColorSpace"), None), 0.0, 0.0)
+        elif isinstance(pattern, pikepdf.Stream) and int(pattern.get("/PaintType", 1)) == 1:
+            yield from self._form(pattern, None, pattern_space=True)
+        del self.stack[depth:]
+        self.state = saved
 
     def _mark(self, kind: str, colour: Colour, x: float, y: float, size: float = 0.0, image: Image | None = None) -> Mark:
         ctm = self.state.ctm
         px, py = x * ctm[0] + y * ctm[2] + ctm[4], x * ctm[1] + y * ctm[3] + ctm[5]
         return Mark(kind, colour, replace(self.state), px, py, size, image)
 
-    def _ext_gstate(self, name, resources) -> None:
+    def _ext_gstate(self, name, resources) -> Iterator[Mark]:
         states = resources.get("/ExtGState") if resources is not None else None
         if states is None or name not in states:
             return
         gs, s = states[name], self.state
+        mask = gs.get("/SMask")
+        if isinstance(mask, pikepdf.Dictionary) and isinstance(mask.get("/G"), pikepdf.Stream):
+            group = mask.G.get("/Group")
+            if isinstance(group, pikepdf.Dictionary) and "/CS" in group:  # the soft mask's blending space
+                yield self._mark("soft mask", colour_space(group.CS, mask.G.get("/Resources", resources)), 0.0, 0.0)
         if "/OP" in gs:
             s.OP = bool(gs.OP)
             if "/op" not in gs:
@@ -294,17 +355,23 @@ class Painter:
         elif subtype == "/Form":
             yield from self._form(xobject, resources)
 
-    def _form(self, form, resources) -> Iterator[Mark]:
+    def _form(self, form, resources, pattern_space: bool = False) -> Iterator[Mark]:
+        """A Form XObject (or a tiling pattern's cell, whose matrix is already in the CTM)."""
         key = form.objgen
         if key in self.forms or len(self.forms) >= MAX_DEPTH:
             return
         self.forms.append(key)
-        saved, depth = replace(self.state), len(self.stack)
-        matrix = tuple(float(v) for v in form.get("/Matrix", IDENTITY))
-        self.state.ctm = multiply(matrix, self.state.ctm)  # type: ignore[arg-type]
+        saved, depth, base = replace(self.state), len(self.stack), self.base
+        if not pattern_space:
+            matrix = tuple(float(v) for v in form.get("/Matrix", IDENTITY))
+            self.state.ctm = multiply(matrix, self.state.ctm)  # type: ignore[arg-type]
+        self.base = self.state.ctm
+        group = form.get("/Group")
+        if isinstance(group, pikepdf.Dictionary) and "/CS" in group:  # a transparency group blends in its /CS
+            yield self._mark("group", colour_space(group.CS, form.get("/Resources", resources)), 0.0, 0.0)
         yield from self._walk(form, form.get("/Resources", resources))
         del self.stack[depth:]
-        self.state = saved
+        self.state, self.base = saved, base
         self.forms.pop()
 
     def _image(self, xobject, resources) -> Mark:
@@ -324,6 +391,20 @@ class Painter:
         drawn = (math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3]))
         image = Image((width, height), drawn, colour, mask, filters, stream)
         return self._mark("image", colour, 0.0, 0.0, 0.0, image)
+
+
+def _into_rect(form, rect) -> Matrix:
+    """The matrix that maps an appearance's transformed /BBox onto its annotation's /Rect."""
+    matrix: Matrix = tuple(float(v) for v in form.get("/Matrix", IDENTITY))  # type: ignore[assignment]
+    x0, y0, x1, y1 = (float(v) for v in form.get("/BBox", rect))
+    corners = [multiply((1.0, 0.0, 0.0, 1.0, x, y), matrix)[4:] for x in (x0, x1) for y in (y0, y1)]
+    left, bottom = min(c[0] for c in corners), min(c[1] for c in corners)
+    width, height = max(c[0] for c in corners) - left, max(c[1] for c in corners) - bottom
+    r = [float(v) for v in rect]
+    rx, ry = min(r[0], r[2]), min(r[1], r[3])
+    sx = abs(r[2] - r[0]) / width if width else 1.0
+    sy = abs(r[3] - r[1]) / height if height else 1.0
+    return (sx, 0.0, 0.0, sy, rx - left * sx, ry - bottom * sy)
 
 
 def filter_names(info) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 
 from . import ink, standards
-from .content import Mark, colour_space, read_page
+from .content import Colour, Mark, colour_space, device_family, read_page
 from .standards import Fault, StandardReport
 
 SMALL_TEXT = 12.0  # pt: GWG's <A>, under which black text must overprint and must not be rich black
@@ -29,15 +29,21 @@ SOLID = 0.995  # a component at least this is 100 %
 ABSENT = 0.005  # a component at most this is 0 %
 RICH = 0.05  # C, M or Y at least this under a K of BLACK_K makes small text rich black
 BLACK_K = 0.8
-ALLOWED_SPACES = ("DeviceCMYK", "Separation", "DeviceN", "Pattern")
+ALLOWED_SPACES = ("DeviceCMYK", "Separation", "DeviceN", "Pattern")  # a pattern's cell or shading is judged as its own marks
+# A spot colour's alternate is how a CMYK-only press (and any proof) prints it: PDF/X-4 allows a device-dependent
+# space only when it matches the output intent (CMYK), DeviceGray being a subset of it; GWG's CMYK-only variants
+# forbid RGB and Lab outright (R0027). So an alternate in RGB, CalRGB or Lab is the same fault as painting in it.
+ALLOWED_ALTERNATES = ("DeviceCMYK", "DeviceGray", "CalGray")
+MASK_SPACES = ("DeviceGray", "CalGray")  # a soft mask's group gives a mask's gray levels, never ink: gray is fine there
 PDFX_VERSION = "1.6"
 
 RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
     "press-colour-space": (
         "text, paths, images and shadings in DeviceCMYK or spot colours only: no DeviceRGB, DeviceGray (set or implicit), "
-        "ICCBased, CalRGB/CalGray or Lab",
+        "ICCBased, CalRGB/CalGray or Lab; spot colours (Separation, DeviceN) with a CMYK or gray alternate; patterns' cells "
+        "and shadings, annotations' appearances and transparency groups (and soft masks' groups but for gray) likewise",
         "none allowed",
-        "GWG R0027 (CMYK-only variants), R0011",
+        "GWG R0027 (CMYK-only variants), R0011; PDF/X-4 (device spaces other than the CMYK intent's)",
     ),
     "press-black-overprint": (
         "black text and black lines (0 0 0 1) overprint (op/OP true) with overprint mode 1",
@@ -85,9 +91,16 @@ RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
         "PDF/X-4 (ISO 15930-7)",
     ),
     "press-forbidden": (
-        "nothing PDF/X forbids: encryption, LZW, external streams, JavaScript and other actions, embedded files",
+        "nothing PDF/X forbids: encryption, LZW, external streams, JavaScript and other actions, embedded files, "
+        "transfer functions (ExtGState /TR, /TR2 other than /Default)",
         "none",
-        "PDF/X-4",
+        "PDF/X-4 (ISO 15930-7)",
+    ),
+    "press-halftone": (
+        "no halftone in an ExtGState (/HT other than /Default): PDF/X-4 lets it through, but the press screens its plates "
+        "itself, so the file's screen is ignored or, worse, honoured (a warning)",
+        "none",
+        "PDF/X-4 (allowed, not to be relied on); GWG (screening is the printer's)",
     ),
 }
 
@@ -130,6 +143,7 @@ def check_press(path: Path | str, tac: float | None = None, render: bool | None 
         check_metadata(faults, pdf)
         for page, what in standards.forbidden(pdf):
             faults.add("press-forbidden", page, what)
+        check_graphics_states(faults, pdf)
         report.notes.append(check_tac(faults, path, pdf, marks, intent, tac, render))
     report.faults = sorted(faults.list(), key=lambda f: (f.page if f.page is not None else -1, f.rule))
     return report
@@ -149,8 +163,10 @@ def judge_mark(faults: Faults, number: int, page: pikepdf.Page, mark: Mark) -> N
     if mark.kind == "image":
         judge_image(faults, number, mark, where)
         return
-    if mark.colour.family not in ALLOWED_SPACES:
+    if not space_allowed(mark.colour, mark.kind):
         faults.add("press-colour-space", number, f"{mark.kind} in {mark.colour.named()}", where)
+        return
+    if mark.kind in ("group", "soft mask", "shading"):
         return
     cmyk = mark.colour.cmyk
     overprints = (
@@ -171,12 +187,24 @@ def judge_image(faults: Faults, number: int, mark: Mark, where: str) -> None:
     space = image.colour
     if space.family == "Indexed" and space.base == "DeviceCMYK":
         pass
-    elif space.family not in ALLOWED_SPACES:
+    elif not space_allowed(space, "image"):
         kind = "image mask" if image.mask else "image"
         faults.add("press-colour-space", number, f"{kind} in {space.named()}", where)
     if not image.mask and image.ppi < MIN_PPI:
         w, h = image.pixels
         faults.add("press-image-ppi", number, f"image {w}×{h} px drawn at {image.ppi:.0f} ppi (under {MIN_PPI:.0f})", where)
+
+
+def space_allowed(colour: Colour, kind: str = "") -> bool:
+    """A space a CMYK-only press prints: DeviceCMYK, spot colours with a CMYK or gray alternate,
+    patterns (their cells are judged), a soft mask's gray."""
+    if kind == "soft mask" and device_family(colour) in MASK_SPACES:
+        return True
+    if colour.family in ("Separation", "DeviceN"):
+        return colour.base in ALLOWED_ALTERNATES
+    if colour.family == "Pattern" and colour.base:  # uncoloured: painted in its underlying space
+        return colour.base in ALLOWED_SPACES
+    return colour.family in ALLOWED_SPACES
 
 
 def inks(values: tuple[float, ...]) -> list[float]:
@@ -270,8 +298,17 @@ def check_groups(faults: Faults, pdf: pikepdf.Pdf) -> None:
         group = page.obj.get("/Group")
         if isinstance(group, pikepdf.Dictionary) and "/CS" in group:
             space = colour_space(group.CS, page.obj.get("/Resources"))
-            if space.family not in ALLOWED_SPACES:
+            if not space_allowed(space):
                 faults.add("press-colour-space", number, f"the page's transparency group blends in {space.named()}")
+
+
+def check_graphics_states(faults: Faults, pdf: pikepdf.Pdf) -> None:
+    """Transfer functions (forbidden) and halftones (a warning) in any ExtGState of the file."""
+    for key, _value in standards.graphics_state_entries(pdf):
+        if key in ("/TR", "/TR2"):
+            faults.add("press-forbidden", None, f"transfer function (ExtGState {key})")
+        elif key == "/HT":
+            faults.add("press-halftone", None, "halftone (ExtGState /HT): the press's own screening applies", warning=True)
 
 
 def check_boxes(faults: Faults, pdf: pikepdf.Pdf) -> None:

@@ -305,6 +305,28 @@ def forbidden(pdf: pikepdf.Pdf) -> list[tuple[int | None, str]]:
     return found
 
 
+def graphics_state_entries(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
+    """The transfer functions (/TR, /TR2) and halftones (/HT) of every ExtGState in the file, /Default
+    aside, as (key, value): ExtGStates are found through every resource dictionary (/Type is optional)."""
+    found: list[tuple[str, pikepdf.Object]] = []
+    seen: set = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        states = [(obj.objgen, obj)] if obj.get("/Type") == "/ExtGState" else []
+        for resources in (obj, obj.get("/Resources")):
+            named = resources.get("/ExtGState") if isinstance(resources, pikepdf.Dictionary) else None
+            if isinstance(named, pikepdf.Dictionary):
+                owner = named.objgen if named.is_indirect else (obj.objgen, resources is obj)
+                states += [(state.objgen if state.is_indirect else (owner, str(key)), state) for key, state in named.items()]
+        for key, state in states:
+            if key in seen or not isinstance(state, pikepdf.Dictionary):
+                continue
+            seen.add(key)
+            found += [(entry, state[entry]) for entry in ("/TR", "/TR2", "/HT") if entry in state and state[entry] != "/Default"]
+    return found
+
+
 def _forbidden_objects(pdf: pikepdf.Pdf) -> list[tuple[int | None, str]]:
     found: list[tuple[int | None, str]] = []
     lzw = external = 0

@@ -229,3 +229,99 @@ def archive_pdf(folder: Path, fault: str = "") -> Path:
     path = folder / f"archive-{fault or 'clean'}.pdf"
     pdf.save(path, min_version="1.7", deterministic_id=True)
     return path
+
+
+# --- colour and graphics state hidden where a content-only walk does not look (press and archive) ---
+
+
+def _rgb_shading(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    ramp = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0], C1=[0, 0, 1], N=1)
+    return pdf.make_indirect(
+        pikepdf.Dictionary(ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[40, 0, 140, 0], Function=ramp)
+    )
+
+
+def _form(pdf: pikepdf.Pdf, content: bytes, **entries) -> pikepdf.Stream:
+    form = pdf.make_stream(content)
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 100, 100]
+    for key, value in entries.items():
+        form[f"/{key}"] = value
+    return form
+
+
+def _tiling(pdf: pikepdf.Pdf) -> pikepdf.Stream:
+    cell = pdf.make_stream(b"1 0 0 rg 0 0 5 5 re f\n")  # a red dot in RGB
+    cell.Type, cell.PatternType, cell.PaintType, cell.TilingType = pikepdf.Name.Pattern, 1, 1, 1
+    cell.BBox, cell.XStep, cell.YStep, cell.Resources = [0, 0, 10, 10], 10, 10, pikepdf.Dictionary()
+    return cell
+
+
+def _spot(pdf: pikepdf.Pdf, devicen: bool) -> pikepdf.Array:
+    """A spot colour whose alternate is DeviceRGB (a logo's brand colour as a designer's tool exports it)."""
+    if devicen:
+        tint = pdf.make_stream(b"{pop pop 1 0 0}")
+        tint.FunctionType, tint.Domain, tint.Range = 4, [0, 1, 0, 1], [0, 1, 0, 1, 0, 1]
+        return pikepdf.Array(
+            [pikepdf.Name.DeviceN, [pikepdf.Name("/Brand"), pikepdf.Name("/Gold")], pikepdf.Name.DeviceRGB, tint]
+        )
+    tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 1, 1], C1=[1, 0, 0], N=1)
+    return pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/Brand"), pikepdf.Name.DeviceRGB, tint])
+
+
+def _hidden(pdf: pikepdf.Pdf, page: pikepdf.Page, case: str) -> bytes:
+    """Adds `case`'s resources to the page; returns the content that uses them."""
+    add = page.add_resource
+    if case == "tiling-rgb":
+        return f"q /Pattern cs {add(_tiling(pdf), pikepdf.Name.Pattern, prefix='P')} scn 40 300 100 60 re f Q".encode()
+    if case == "shading-pattern-rgb":
+        pattern = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Pattern, PatternType=2, Shading=_rgb_shading(pdf)))
+        return f"q /Pattern cs {add(pattern, pikepdf.Name.Pattern, prefix='P')} scn 40 300 100 60 re f Q".encode()
+    if case == "sh-rgb":
+        return f"q 40 300 100 60 re W n {add(_rgb_shading(pdf), pikepdf.Name.Shading, prefix='Sh')} sh Q".encode()
+    if case in ("separation-rgb", "devicen-rgb"):
+        name = add(_spot(pdf, case == "devicen-rgb"), pikepdf.Name.ColorSpace, prefix="CS")
+        return f"q {name} cs {'1' if case == 'separation-rgb' else '1 0'} scn 40 300 100 60 re f Q".encode()
+    if case == "group-rgb":
+        group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        form = _form(pdf, b"0 0 0 1 k 0 0 60 60 re f\n", Group=group)
+        return f"q 1 0 0 1 40 300 cm {add(form, pikepdf.Name.XObject, prefix='Fm')} Do Q".encode()
+    if case == "smask-rgb":
+        group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        mask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=_form(pdf, b"1 1 1 rg 0 0 100 100 re f\n", Group=group))
+        state = pdf.make_indirect(pikepdf.Dictionary(SMask=mask))
+        return f"q {add(state, pikepdf.Name.ExtGState, prefix='GS')} gs 0 0 0 1 k 40 300 60 60 re f Q".encode()
+    if case in ("transfer", "halftone"):
+        entry = (
+            {"TR": pikepdf.Name.Identity}
+            if case == "transfer"
+            else {"HT": pikepdf.Dictionary(HalftoneType=1, Frequency=85, Angle=45, SpotFunction=pikepdf.Name.Round)}
+        )
+        state = pdf.make_indirect(pikepdf.Dictionary(**entry))  # no /Type: it is optional
+        return f"q {add(state, pikepdf.Name.ExtGState, prefix='GS')} gs Q".encode()
+    raise ValueError(case)
+
+
+def _annotation(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """A Square annotation whose normal appearance fills in DeviceRGB."""
+    appearance = _form(pdf, b"0 0 1 rg 0 0 100 100 re f\n")
+    annotation = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[40, 300, 140, 360], F=4, AP=pikepdf.Dictionary(N=appearance)
+    )
+    page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annotation)]))
+
+
+HIDDEN = ("tiling-rgb", "shading-pattern-rgb", "sh-rgb", "annotation-rgb", "separation-rgb", "devicen-rgb", "group-rgb")
+HIDDEN += ("smask-rgb", "transfer", "halftone")
+
+
+def with_hidden(path: Path, case: str) -> Path:
+    """The fixture at `path` (press or archive) with one of HIDDEN added; the new file's path."""
+    pdf = pikepdf.open(path)
+    page = pdf.pages[0]
+    if case == "annotation-rgb":
+        _annotation(pdf, page)
+    else:
+        page.contents_add(pdf.make_stream(_hidden(pdf, page, case) + b"\n"))
+    out = path.with_name(f"{path.stem}-{case}.pdf")
+    pdf.save(out, min_version=pdf.pdf_version, force_version=pdf.pdf_version, deterministic_id=True)
+    return out

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from publish.check.archive import RULES, check_archive, pdf_date, xmp_date
 from publish.cli import app
-from tests.check.standard_pdfs import ROOT, archive_pdf
+from tests.check.standard_pdfs import ROOT, archive_pdf, with_hidden
 
 runner = CliRunner()
 
@@ -78,3 +78,25 @@ def test_the_readme_documents_every_rule():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for rule, (what, threshold, source) in {**PRESS, **RULES}.items():
         assert f"| `{rule}` | {what} | {threshold} | {source} |" in readme, rule
+
+
+def test_a_transfer_function_in_an_extgstate_without_type_is_forbidden(tmp_path):
+    report = check_archive(with_hidden(archive_pdf(tmp_path), "transfer"))
+    assert [(f.rule, f.detail) for f in report.faults] == [("archive-forbidden", "1 × transfer function")]
+
+
+def test_a_type_1_halftone_is_allowed_but_a_named_one_is_not(tmp_path):
+    path = with_hidden(archive_pdf(tmp_path), "halftone")
+    assert check_archive(path).faults == []
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        (state,) = pdf.pages[0].Resources.ExtGState.values()
+        state.HT.HalftoneName = "Round85"
+        pdf.save(path, deterministic_id=True)
+    report = check_archive(path)
+    assert [(f.rule, f.detail) for f in report.faults] == [
+        ("archive-forbidden", "1 × halftone not of type 1 or 5, or with a /HalftoneName")
+    ]
+
+
+def test_rgb_in_a_pattern_cell_is_covered_by_the_srgb_intent(tmp_path):
+    assert check_archive(with_hidden(archive_pdf(tmp_path), "tiling-rgb")).faults == []

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from publish.check import ink
 from publish.check.press import RULES, check_press
 from publish.cli import app
-from tests.check.standard_pdfs import SIZE, press_pdf
+from tests.check.standard_pdfs import HIDDEN, SIZE, press_pdf, with_hidden
 
 runner = CliRunner()
-PRESS_FAULTS = [rule.removeprefix("press-") for rule in RULES]
+PRESS_FAULTS = [rule.removeprefix("press-") for rule in RULES if rule != "press-halftone"]  # a warning: tested with HIDDEN
 GS = shutil.which("gs")
 
 
@@ -212,3 +212,75 @@ def test_a_page_group_blending_in_rgb_is_a_colour_space_fault(tmp_path):
     assert [(f.rule, f.detail) for f in report.faults] == [
         ("press-colour-space", "the page's transparency group blends in DeviceRGB")
     ]
+
+
+HIDDEN_RULES = {case: "press-colour-space" for case in HIDDEN} | {"transfer": "press-forbidden", "halftone": ""}
+
+
+@pytest.mark.parametrize("case", HIDDEN)
+@pytest.mark.parametrize("render", [False, None])
+def test_colour_and_graphics_state_outside_the_page_content_are_reported(tmp_path, case, render):
+    """Patterns' cells, shadings, annotations' appearances, spot colours' alternates, groups' and soft
+    masks' blending spaces, transfer functions: each reported with exactly its rule."""
+    report = check_press(with_hidden(press_pdf(tmp_path), case), render=render)
+    expected = {HIDDEN_RULES[case]} - {""}
+    assert errors(report) == expected, report.summary()
+    if case != "halftone":
+        return
+    assert [(f.rule, f.warning) for f in report.faults] == [("press-halftone", True)]
+
+
+def test_an_rgb_pattern_cell_is_named_and_placed(tmp_path):
+    report = check_press(with_hidden(press_pdf(tmp_path), "tiling-rgb"), render=False)
+    (fault,) = report.faults
+    assert fault.detail.startswith("fill in DeviceRGB (")
+    report = check_press(with_hidden(press_pdf(tmp_path), "separation-rgb"), render=False)
+    assert report.faults[0].detail.startswith("fill in Separation (DeviceRGB)")
+
+
+def test_a_spot_colour_with_a_cmyk_alternate_and_a_gray_soft_mask_are_fine(tmp_path):
+    path = press_pdf(tmp_path)
+
+    def draw(c):
+        from reportlab.lib.colors import CMYKColorSep
+
+        c.setFillColor(CMYKColorSep(0, 0.5, 1, 0, spotName="Orange", density=1))
+        c.rect(40, 40, 100, 100, stroke=0, fill=1)
+
+    _with_form(path, draw)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:  # a luminosity mask whose group blends in gray
+        page = pdf.pages[0]
+        form = pdf.make_stream(b"1 g 0 0 100 100 re f\n")
+        form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 100, 100]
+        form.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray)
+        mask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=form)
+        name = page.add_resource(pdf.make_indirect(pikepdf.Dictionary(SMask=mask)), pikepdf.Name.ExtGState, prefix="GS")
+        page.contents_add(pdf.make_stream(f"q {name} gs Q\n".encode()))
+        pdf.save(path, force_version="1.6", deterministic_id=True)
+    assert check_press(path, render=False).faults == []
+
+
+def test_an_uncoloured_pattern_is_judged_in_its_underlying_space(tmp_path):
+    path = press_pdf(tmp_path)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        cell = pdf.make_stream(b"0 0 5 5 re f\n")
+        cell.Type, cell.PatternType, cell.PaintType, cell.TilingType = pikepdf.Name.Pattern, 1, 2, 1
+        cell.BBox, cell.XStep, cell.YStep, cell.Resources = [0, 0, 10, 10], 10, 10, pikepdf.Dictionary()
+        pattern = page.add_resource(cell, pikepdf.Name.Pattern, prefix="P")
+        space = page.add_resource(
+            pikepdf.Array([pikepdf.Name.Pattern, pikepdf.Name.DeviceRGB]), pikepdf.Name.ColorSpace, prefix="CS"
+        )
+        page.contents_add(pdf.make_stream(f"q {space} cs 1 0 0 {pattern} scn 40 300 100 60 re f Q\n".encode()))
+        pdf.save(path, force_version="1.6", deterministic_id=True)
+    report = check_press(path, render=False)
+    assert [f.rule for f in report.faults] == ["press-colour-space"]
+    assert report.faults[0].detail.startswith("fill in Pattern (DeviceRGB)")
+
+
+def test_a_hidden_annotations_appearance_is_not_printed(tmp_path):
+    path = with_hidden(press_pdf(tmp_path), "annotation-rgb")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Annots[0].F = 2  # Hidden
+        pdf.save(path, force_version="1.6", deterministic_id=True)
+    assert check_press(path, render=False).faults == []
