@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from ...article import Article, Paper, Span
@@ -31,6 +32,14 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     where = f"record {number}"
     if not isinstance(record, dict):
         raise FormatError(f"{where} is a JSON {type(record).__name__}, not an object with fields", file=doc.name, line=line)
+    lone = _lone_surrogate(record)
+    if lone is not None:
+        raise FormatError(
+            f"{where} has a lone surrogate \\u{ord(lone):04x} (half of a broken \\u escape: the character is lost; "
+            "fix the source)",
+            file=doc.name,
+            line=line,
+        )
     fields = read_fields(record)
     header, paras = _header_and_paras(fields, line)
     if header.headline is None:
@@ -51,6 +60,24 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     return build_article(doc, fmt, found), [
         InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts
     ]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first lone surrogate in a JSON value's strings (keys too), or None. JSON's `\\ud800`
+    escapes decode to one: half a character, which no file or font can hold."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return found.group() if found else None
+    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        for part in item if isinstance(value, dict) else (item,):
+            lone = _lone_surrogate(part)
+            if lone is not None:
+                return lone
+    return None
 
 
 def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> list[Article | InputError]:
