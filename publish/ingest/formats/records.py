@@ -32,14 +32,7 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     where = f"record {number}"
     if not isinstance(record, dict):
         raise FormatError(f"{where} is a JSON {type(record).__name__}, not an object with fields", file=doc.name, line=line)
-    lone = _lone_surrogate(record)
-    if lone is not None:
-        raise FormatError(
-            f"{where} has a lone surrogate \\u{ord(lone):04x} (half of a broken \\u escape: the character is lost; "
-            "fix the source)",
-            file=doc.name,
-            line=line,
-        )
+    record, lone = _without_surrogates(record)
     fields = read_fields(record)
     header, paras = _header_and_paras(fields, line)
     if header.headline is None:
@@ -57,27 +50,41 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
         lead_story=fields.lead,
         priority=fields.priority,
     )
-    return build_article(doc, fmt, found), [
-        InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts
-    ]
+    warnings = [InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts]
+    if lone:
+        said = ", ".join(f"\\u{ord(ch):04x}" for ch in dict.fromkeys(lone))
+        warnings.append(
+            InputWarning(
+                f"{where}: lone surrogate {said} (half of a broken \\u escape) printed as U+FFFD �: the character is lost",
+                file=doc.name,
+                line=line,
+            )
+        )
+    return build_article(doc, fmt, found), warnings
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _lone_surrogate(value: Any) -> str | None:
-    """The first lone surrogate in a JSON value's strings (keys too), or None. JSON's `\\ud800`
-    escapes decode to one: half a character, which no file or font can hold."""
-    if isinstance(value, str):
-        found = _SURROGATE.search(value)
-        return found.group() if found else None
-    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for item in items:
-        for part in item if isinstance(value, dict) else (item,):
-            lone = _lone_surrogate(part)
-            if lone is not None:
-                return lone
-    return None
+def _without_surrogates(value: Any) -> tuple[Any, list[str]]:
+    """A JSON value with each lone surrogate in its strings (keys too) made U+FFFD, and the
+    surrogates found. JSON's `\\ud800` escapes decode to one: half a character, which no file
+    or font can hold; the replacement character keeps the place of the loss visible."""
+    found: list[str] = []
+
+    def clean(item: Any) -> Any:
+        if isinstance(item, str):
+            if _SURROGATE.search(item) is None:
+                return item
+            found.extend(_SURROGATE.findall(item))
+            return _SURROGATE.sub("\ufffd", item)
+        if isinstance(item, dict):
+            return {clean(key): clean(part) for key, part in item.items()}
+        if isinstance(item, list):
+            return [clean(part) for part in item]
+        return item
+
+    return clean(value), found
 
 
 def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> list[Article | InputError]:
