@@ -169,7 +169,7 @@ def test_a_lone_surrogate_in_json_is_replaced_and_said(tmp_path, name):
     result = publish.collect([path])
     assert result.errors == []
     assert [str(w) for w in result.warnings] == [
-        f"{path}:1: record 1: lone surrogate \\ud800 (half of a broken \\u escape) printed as U+FFFD �: the character is lost"
+        f"{path}:1: record 1: lone surrogate \\ud800 (half of a broken \\u escape) replaced by U+FFFD: the character is lost"
     ]
     [article] = result.articles
     assert "第一段\ufffd正文。" in json.dumps(article.to_dict(), ensure_ascii=False)

@@ -55,7 +55,7 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
         said = ", ".join(f"\\u{ord(ch):04x}" for ch in dict.fromkeys(lone))
         warnings.append(
             InputWarning(
-                f"{where}: lone surrogate {said} (half of a broken \\u escape) printed as U+FFFD �: the character is lost",
+                f"{where}: lone surrogate {said} (half of a broken \\u escape) replaced by U+FFFD: the character is lost",
                 file=doc.name,
                 line=line,
             )
