@@ -177,6 +177,20 @@ def test_a_lone_surrogate_in_json_is_replaced_and_said(tmp_path, name):
     assert issue.data.startswith(b"%PDF")
 
 
+def test_a_lone_surrogate_in_yaml_front_matter_is_replaced_and_said(tmp_path):
+    import publish
+    from publish.pipeline import newspaper_pdfs
+
+    path = tmp_path / "a.md"
+    path.write_text('---\ntitle: "标题\\ud800"\n---\n\n正文第一段。\n', encoding="utf-8")
+    result = publish.collect([path])
+    assert [str(w) for w in result.warnings] == [
+        f"{path}:1: front matter: lone surrogate \\ud800 (half of a broken \\u escape) replaced by U+FFFD: the character is lost"
+    ]
+    [issue] = newspaper_pdfs(result.articles, jobs=1)
+    assert issue.data.startswith(b"%PDF")
+
+
 def require_gs() -> None:
     if shutil.which("gs") is None:
         if os.environ.get("PUBLISH_REQUIRE_TOOLS") == "1":

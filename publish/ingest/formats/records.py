@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from typing import Any
 
 from ...article import Article, Paper, Span
 from ...errors import FormatError, InputError, InputWarning
 from ...wording import plural
 from ..assemble import Found, build_article
+from ..chars import surrogates_said, without_surrogates
 from ..document import Document
 from ..fields import Fields, canonical_fields, html_to_text, read_fields
 from ..headline import Header, make_headline
@@ -32,7 +32,7 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     where = f"record {number}"
     if not isinstance(record, dict):
         raise FormatError(f"{where} is a JSON {type(record).__name__}, not an object with fields", file=doc.name, line=line)
-    record, lone = _without_surrogates(record)
+    record, lone = without_surrogates(record)
     fields = read_fields(record)
     header, paras = _header_and_paras(fields, line)
     if header.headline is None:
@@ -52,39 +52,8 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     )
     warnings = [InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts]
     if lone:
-        said = ", ".join(f"\\u{ord(ch):04x}" for ch in dict.fromkeys(lone))
-        warnings.append(
-            InputWarning(
-                f"{where}: lone surrogate {said} (half of a broken \\u escape) replaced by U+FFFD: the character is lost",
-                file=doc.name,
-                line=line,
-            )
-        )
+        warnings.append(InputWarning(f"{where}: {surrogates_said(lone)}", file=doc.name, line=line))
     return build_article(doc, fmt, found), warnings
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_surrogates(value: Any) -> tuple[Any, list[str]]:
-    """A JSON value with each lone surrogate in its strings (keys too) made U+FFFD, and the
-    surrogates found. JSON's `\\ud800` escapes decode to one: half a character, which no file
-    or font can hold; the replacement character keeps the place of the loss visible."""
-    found: list[str] = []
-
-    def clean(item: Any) -> Any:
-        if isinstance(item, str):
-            if _SURROGATE.search(item) is None:
-                return item
-            found.extend(_SURROGATE.findall(item))
-            return _SURROGATE.sub("\ufffd", item)
-        if isinstance(item, dict):
-            return {clean(key): clean(part) for key, part in item.items()}
-        if isinstance(item, list):
-            return [clean(part) for part in item]
-        return item
-
-    return clean(value), found
 
 
 def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> list[Article | InputError]:
