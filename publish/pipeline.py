@@ -134,7 +134,7 @@ def newspaper_pdfs(
 
 def _photo_problem(warnings: list[str], articles: list[Article], image, problem) -> None:
     """A photo the renderer could not draw: one line naming the article and the file."""
-    where = _context_of(articles, image.article) if image.article is not None else "page"
+    where = _context_of(articles, image.article) if image.article is not None else "page" if image.cover else "masthead"
     warnings.append(f"{where}: {problem}")
 
 

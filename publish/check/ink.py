@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pikepdf
 
-from .content import Mark
+from .content import Mark, Painter
 
 WINDOW_MM2 = 15.0  # ISO 12647-3: the area the ink is averaged over
 DPI = 100  # Ghostscript's rendering: a 15 mm² window is 15 × 15 pixels
@@ -79,7 +79,8 @@ def ghostscript() -> str | None:
 
 
 def rendered(path: Path, profile: bytes | None, pages: list[pikepdf.Page]) -> list[PageInk]:
-    """Each page's TAC from Ghostscript's tiff32nc rendering at DPI, with the profile given."""
+    """Each page's TAC from Ghostscript's tiff32nc rendering at DPI, with the profile given. A
+    page rendered blank that has inked marks is a failed render (OSError: measure otherwise)."""
     from PIL import Image
 
     side = round(math.sqrt(WINDOW_MM2) / 25.4 * DPI)
@@ -90,13 +91,15 @@ def rendered(path: Path, profile: bytes | None, pages: list[pikepdf.Page]) -> li
             icc = Path(folder) / "output.icc"
             icc.write_bytes(profile)
             command += [f"-sDefaultCMYKProfile={icc}", f"-sOutputICCProfile={icc}"]
-        command += ["-o", str(Path(folder) / "page%05d.tif"), str(path)]
+        command += ["-o", str(Path(folder) / "page%05d.tif"), str(Path(path).resolve())]  # absolute: `-x.pdf` is no option
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
         if done.returncode:
             raise OSError(" ".join((done.stderr or done.stdout).split())[:200] or f"exit status {done.returncode}")
         for number, page in enumerate(pages):
             with Image.open(Path(folder) / f"page{number + 1:05d}.tif") as tiff:
                 samples = np.asarray(tiff.convert("CMYK"), dtype=np.uint16)
+            if not samples.any() and measured(number, list(Painter(page).marks())).tac > 0:
+                raise OSError(f"it rendered page {number + 1} blank, though the page puts ink on it")
             tac, col, row = window_max(samples.sum(axis=2) / 2.55, side)
             box = [float(v) for v in page.mediabox]
             found.append(PageInk(number, tac, box[0] + col * 72 / DPI, box[3] - row * 72 / DPI))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_RANGES = HAN_RANGES + "\u3000-\u303f\u3040-\u30ff\u3100-\u312f\ufe30-\ufe4f\uff00-\uffef"
@@ -93,3 +94,33 @@ _ANY_TRADITIONAL = re.compile(f"[{_TRADITIONAL}]")
 def match_key(text: str) -> str:
     """The text with traditional characters the rules care about in simplified form (same length)."""
     return text.translate(T2S) if _ANY_TRADITIONAL.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> tuple[Any, list[str]]:
+    """A parsed value (JSON, YAML) with each lone surrogate in its strings (keys too) made U+FFFD, and the
+    surrogates found. `\\ud800` escapes decode to one: half a character, which no file
+    or font can hold; the replacement character keeps the place of the loss visible."""
+    found: list[str] = []
+
+    def clean(item: Any) -> Any:
+        if isinstance(item, str):
+            if _SURROGATE.search(item) is None:
+                return item
+            found.extend(_SURROGATE.findall(item))
+            return _SURROGATE.sub("\ufffd", item)
+        if isinstance(item, dict):
+            return {clean(key): clean(part) for key, part in item.items()}
+        if isinstance(item, list):
+            return [clean(part) for part in item]
+        return item
+
+    return clean(value), found
+
+
+def surrogates_said(found: list[str]) -> str:
+    """The warning's words for the lone surrogates `without_surrogates` replaced."""
+    said = ", ".join(f"\\u{ord(ch):04x}" for ch in dict.fromkeys(found))
+    return f"lone surrogate {said} (half of a broken \\u escape) replaced by U+FFFD: the character is lost"

@@ -41,7 +41,7 @@ from .columns import (
 )
 from .masthead import DIGEST_MOST, DigestEntry, furnish
 from .page import Anchor, Drawn, Laid, Link, ModuleBox, OutlineEntry, Page, PlacedImage, Rule, Tag, box_rules
-from .photos import MAX_CROP, MOST_PHOTOS, effective_ppi, photo_rows, printable
+from .photos import LOW_PPI, MAX_CROP, MOST_PHOTOS, effective_ppi, photo_rows, printable
 from .plan import PageJob, plan_pages
 from .search import COARSE, TAIL, TAIL_LAST, TAIL_OWN, Option, Plan, Slot, search
 from .template import Template
@@ -49,7 +49,6 @@ from .template import Template
 PHOTO_SHARE = 0.6  # an article's photos take at most this share of a front page's rows (narrower photos past it)
 COMPACT_ROWS = 4  # a stack this many rows too tall tries smaller headlines before it cuts (jumps)
 BODY_SPACING = 10  # a module's columns may open at most one blank row per this many lines, between paragraphs
-LOW_PPI = 150  # a photo printing below this many pixels per inch is reported
 
 MAX_OFFERED = 14  # articles a page search is offered at most (the page's own, then those flowing)
 

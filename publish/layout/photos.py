@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+LOW_PPI = 150  # a photo or logo printing below this many pixels per inch is reported
 MAX_CROP = 0.15  # the most a photo loses per side (of its width or height) in a cover fit
 EPS = 1e-9  # a box exactly at the limit counts as within it (floating-point rounding)
 

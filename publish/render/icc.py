@@ -86,6 +86,10 @@ def _read(path: str, _mtime: int) -> PressProfile:
     space, kind = profile.profile.xcolor_space.strip(), profile.profile.device_class
     if space != "CMYK" or kind != "prtr":
         raise ConfigError(f"{path}: not a CMYK output profile (it is {space} {kind})", key="icc", label="")
+    try:  # the header can be whole and the tables cut off: only building the transforms tells
+        _transform(path, "RGB", RELATIVE), _transform(path, "RGB", PERCEPTUAL), grey_ramp(path)
+    except (ImageCms.PyCMSError, OSError, ValueError) as error:
+        raise ConfigError(f"{path}: not a usable ICC profile ({' '.join(str(error).split())})", key="icc", label="") from None
     description = (profile.profile.profile_description or Path(path).stem).strip()
     key = (description + " " + Path(path).stem).lower()
     condition, tac = next(((c, t) for frag, (c, t) in CONDITIONS.items() if frag in key), (None, None))

@@ -280,27 +280,30 @@ def _num(value: float) -> str:
 
 
 def draw_logo(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:
-    """A raster logo for the press: as large as fits the box and centred in it, transparency on
-    white, separated to the press profile's CMYK and kept lossless (Flate). A file that cannot
-    be read is an ImageError (a setting names the logo)."""
+    """A raster logo for the press (or a CMYK one for the archive): as large as fits the box and
+    centred in it, transparency on white, separated to the press profile's CMYK (the archive's:
+    made sRGB, as CMYK photos are) and kept lossless (Flate). A file that cannot be read is an
+    ImageError (a setting names the logo)."""
     from PIL import Image
 
     from ..errors import ImageError
 
-    press = canvas.__dict__["_publish_press"]
+    press = canvas.__dict__.get("_publish_press")
     try:
         with Image.open(path) as image:
             flat = _flattened(image)
             if flat.mode == "RGB" and not _is_srgb(image.info.get("icc_profile")):
                 flat = _to_srgb(flat, image.info["icc_profile"])
-            separated = separate_image(press, flat, image.info.get("icc_profile") if flat.mode == "CMYK" else None)
+            profile = image.info.get("icc_profile") if flat.mode == "CMYK" else None
+            separated = separate_image(press, flat, profile) if press is not None else cmyk_to_srgb(flat, profile)
     except (OSError, SyntaxError, ValueError) as error:
         raise ImageError(f"cannot draw the logo: {one_line(error)}", file=path) from None
     scale = min(width / separated.width, height / separated.height)
     shown_w, shown_h = separated.width * scale, separated.height * scale
     data = zlib.compress(separated.tobytes(), FLATE_LEVEL)
     rect = ((width - shown_w) / 2, (height - shown_h) / 2, shown_w, shown_h)
-    prepared = Prepared(_name(data, "FlateDecode"), separated.width, separated.height, "CMYK", "FlateDecode", data, rect, False)
+    mode = separated.mode
+    prepared = Prepared(_name(data, "FlateDecode"), separated.width, separated.height, mode, "FlateDecode", data, rect, False)
     name, (dx, dy, w, h) = _register(canvas, prepared)
     canvas._currentPageHasImages = 1
     canvas._code.append(f"q {_num(w)} 0 0 {_num(h)} {_num(x + dx)} {_num(y + dy)} cm /{canvas._doc.getXObjectName(name)} Do Q")

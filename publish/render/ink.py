@@ -79,14 +79,15 @@ def cmyk_of(profile: PressProfile, colour: Colour) -> tuple[float, float, float,
 
 
 def separate_drawing(canvas: Canvas, drawing) -> bool:
-    """An SVG logo's drawing (reportlab graphics) made for the press: every colour separated by
-    the profile (black and greys in black ink alone). True when the caller must draw it inside
+    """An SVG logo's drawing (reportlab graphics) made for the press: every colour (gradient
+    stops too) separated by the profile (black and greys in black ink alone). True when the caller must draw it inside
     `q /GSko gs … Q`: a logo's shapes knock out, black ones too (black overprinting a coloured
     ground would add its inks to the ground's, past the ink limit; a white shape must stay
-    white); its black lines overprint, as thin lines must (registration)."""
+    white); its black lines and text overprint, as thin lines and type must (registration)."""
     profile = press(canvas)
     if profile is None:
         return False
+    from reportlab.graphics.shapes import String
     from reportlab.lib.colors import CMYKColor, Color
 
     def convert(colour):
@@ -105,6 +106,10 @@ def separate_drawing(canvas: Canvas, drawing) -> bool:
             if getattr(node, attribute, None) is not None:
                 # (set in __dict__: reportlab's attribute check refuses some of these on groups)
                 node.__dict__[attribute] = convert(getattr(node, attribute))
+        if getattr(node, "_rl_colors", None):  # svglib's gradient fills: their stops' colours
+            node._rl_colors = [convert(colour) for colour in node._rl_colors]
+        if isinstance(node, String) and isinstance(node.fillColor, CMYKColor):  # black text overprints, as ours does
+            node.__dict__["fillOverprint"] = node.fillColor.cmyk() == (0, 0, 0, 1) and node.fillColor.alpha == 1
         if getattr(node, "strokeColor", None) is not None:
             stroke = node.strokeColor
             node.__dict__["strokeOverprint"] = stroke.cmyk() == (0, 0, 0, 1) and stroke.alpha == 1

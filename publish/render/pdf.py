@@ -18,8 +18,9 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import ImageError, PhotoWarning
+from ..errors import ConfigError, ImageError, PhotoWarning
 from ..layout.page import Colour, Laid, PlacedImage, Tag
+from ..layout.photos import LOW_PPI
 from ..layout.record import PIECE, page_record
 from ..typeset.compose import Glyph, Line
 from . import ink
@@ -60,6 +61,7 @@ class _Packed(bytes):
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo, font: str) -> Canvas:
     """A canvas whose output depends on the content only (fixed dates and ids); its initial
     font is one of ours, so no unembedded Helvetica creeps in."""
+    check_source_date_epoch()
     rl_config.useA85 = 0  # binary streams: smaller, and no ASCII85 pass over every font
     pdfdoc.PDFStreamFilterZCompress.encode = _flate
     canvas = Canvas(
@@ -71,6 +73,23 @@ def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo
     canvas.setCreator(info.creator)
     canvas.setProducer("publish (reportlab)")
     return canvas
+
+
+LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: the last date a PDF date can say
+
+
+def check_source_date_epoch() -> None:
+    """SOURCE_DATE_EPOCH (reproducible builds), which reportlab reads for the PDF's dates, is a
+    whole number of seconds since 1970 or unset; anything else is a one-line ConfigError (the
+    spec asks a build to stop on a malformed value, not to guess)."""
+    import os
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not (value.isascii() and value.isdigit() and int(value) <= LAST_EPOCH):
+        raise ConfigError(
+            f"must be a whole number of seconds since 1970-01-01 UTC (at most {LAST_EPOCH}), not {value!r}",
+            key="SOURCE_DATE_EPOCH",
+        )
 
 
 def _num(value: float) -> str:
@@ -373,6 +392,9 @@ def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedI
         canvas._code.append("/Artifact BMC")
         draw_image(canvas, image.file, image.x, image.y, image.width, image.height)
         canvas._code.append("EMC")
+        ppi = logo_ppi(image.file, image.width, image.height)
+        if ppi is not None and ppi < LOW_PPI:  # said as the layout says it of photos
+            _report(image, PhotoWarning(f"logo {image.file} prints at {ppi:.0f} ppi (below {LOW_PPI})"), on_photo)
         return
     marks, start = _marks(canvas), len(canvas._code)
     if marks is not None:
@@ -385,12 +407,17 @@ def _draw_placed(canvas: Canvas, image: PlacedImage, on_photo: Callable[[PlacedI
         del canvas._code[start:]  # a blank box: no Figure
         if marks is not None and image.tag is not None:
             marks.close_unused()
-        if on_photo is None:
-            import warnings
+        _report(image, problem, on_photo)
 
-            warnings.warn(str(problem), stacklevel=4)
-        else:
-            on_photo(image, problem)
+
+def _report(image: PlacedImage, problem: PhotoWarning, on_photo: Callable[[PlacedImage, PhotoWarning], None] | None) -> None:
+    """A problem with a placed image, to the caller's handler (else a Python warning)."""
+    if on_photo is None:
+        import warnings
+
+        warnings.warn(str(problem), stacklevel=5)
+    else:
+        on_photo(image, problem)
 
 
 FIXED_DATE = "D:20000101000000+00'00'"  # the date reportlab's invariant mode gives the document: same bytes every run
@@ -436,6 +463,7 @@ def _svg_drawing(path: str):
     import logging
     from xml.etree import ElementTree
 
+    from reportlab.graphics.shapes import Image
     from svglib.svglib import svg2rlg
 
     try:
@@ -452,6 +480,10 @@ def _svg_drawing(path: str):
         logger.setLevel(level)
     if drawing is None:
         raise ImageError("logo is a broken SVG: not readable as XML", file=path)
+    if any(isinstance(node, Image) for node in _nodes(drawing)):
+        raise ImageError(
+            "logo is an SVG with an embedded <image>, which cannot be drawn: give the image file as the logo", file=path
+        )
     if not drawing.width or not drawing.height:
         raise ImageError("logo is an SVG without a size (width and height, or a viewBox)", file=path)
     return drawing
@@ -459,14 +491,18 @@ def _svg_drawing(path: str):
 
 def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:
     """An image file (PNG, JPEG…) or an SVG, as large as fits the box, centred in it. SVG stays
-    vector; text in it should be converted to paths (its fonts would not be embedded)."""
+    vector; its text is set in the canvas's font (embedded), whatever font it names."""
     if path.lower().endswith(".svg"):
         from reportlab.graphics import renderPDF
+        from reportlab.graphics.shapes import String
 
         drawing = _svg_drawing(path)
         scale = min(width / drawing.width, height / drawing.height)
         drawing.scale(scale, scale)
         drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
+        for node in _nodes(drawing):
+            if isinstance(node, String):  # <text>: in our font, embedded (not Helvetica, nor a system font svglib found)
+                node.fontName = canvas._fontname
         knockout = ink.separate_drawing(canvas, drawing)
         left = x + (width - drawing.width * scale) / 2
         bottom = y + (height - drawing.height * scale) / 2
@@ -476,11 +512,45 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
         if knockout:
             canvas._code.append("Q")
         return
-    if ink.press(canvas) is not None:
-        draw_logo(canvas, path, x, y, width, height)  # made CMYK with the press profile
+    if ink.press(canvas) is not None or (canvas.__dict__.get("_publish_rgb_only") and _is_cmyk(path)):
+        draw_logo(canvas, path, x, y, width, height)  # made CMYK with the press profile; for the archive, sRGB
         return
     try:
         canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")
     except Exception as error:  # PIL and reportlab each raise their own
         check_logo(path)  # says what is wrong with the file, if that is it
         raise ImageError(f"cannot draw the logo: {_one_line(error)}", file=path) from None
+
+
+def _nodes(drawing) -> Iterator:
+    """Every shape of a reportlab drawing, groups' contents included."""
+    stack = [drawing]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(getattr(node, "contents", ()))
+
+
+def _is_cmyk(path: str) -> bool:
+    """Whether a raster file holds CMYK (the archive draws it as sRGB: PDF/A under an sRGB intent)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.mode == "CMYK"
+    except (OSError, SyntaxError, ValueError):
+        return False  # drawImage says what is wrong with it
+
+
+def logo_ppi(path: str, width: float, height: float) -> float | None:
+    """Pixels per inch of a raster logo fitted in its box (None: an SVG, or unreadable)."""
+    if path.lower().endswith(".svg"):
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            pixels = image.size
+    except (OSError, SyntaxError, ValueError):
+        return None
+    return 72.0 / min(width / pixels[0], height / pixels[1])

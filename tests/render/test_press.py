@@ -248,7 +248,7 @@ def logo_page(tmp_path) -> Laid:
     svg = tmp_path / "logo.svg"
     svg.write_text(SVG)
     png = tmp_path / "logo.png"
-    image = Image.new("RGBA", (120, 40), (200, 22, 29, 255))
+    image = Image.new("RGBA", (480, 160), (200, 22, 29, 255))  # 288 ppi in its box (below 150: a warning)
     image.putpixel((0, 0), (0, 0, 0, 0))
     image.save(png)
     logos = [PlacedImage(str(svg), 20, 20, 200, 60), PlacedImage(str(png), 20, 120, 120, 40)]

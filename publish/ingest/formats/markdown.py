@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from ...article import Article, BlockKind, Byline, Paper, Span
 from ...errors import FormatError, InputError, InputWarning
 from ..assemble import Found, build_article
+from ..chars import surrogates_said, without_surrogates
 from ..document import Document
 from ..fields import Fields, html_to_text, read_fields
 from ..headline import Header, header_byline, make_headline
@@ -209,6 +210,7 @@ class MarkdownReader:
     def read(self, doc: Document) -> list[Article | InputError]:
         check_line_lengths(doc)
         data, start = front_matter(doc)
+        data, lone = without_surrogates(data)  # YAML's "\ud800" escapes, as JSON's
         fields = read_fields(data) if data else Fields()
         reading = _Reading(start)
         tokens = _MD.parse(_escape_footnotes(doc.lines[start:], reading))
@@ -246,6 +248,7 @@ class MarkdownReader:
         )
         warnings = [InputWarning(f"front matter: {doubt}: ignored", file=doc.name, line=1) for doubt in fields.doubts]
         warnings += [InputWarning(f"Markdown: {what}", file=doc.name, line=line) for line, what in sorted(reading.warnings)]
+        warnings += [InputWarning(f"front matter: {surrogates_said(lone)}", file=doc.name, line=1)] if lone else []
         return [build_article(doc, self.name, found), *warnings]
 
 

@@ -16,6 +16,7 @@ from ...article import Article, Paper, Span
 from ...errors import FormatError, InputError, InputWarning
 from ...wording import plural
 from ..assemble import Found, build_article
+from ..chars import surrogates_said, without_surrogates
 from ..document import Document
 from ..fields import Fields, canonical_fields, html_to_text, read_fields
 from ..headline import Header, make_headline
@@ -31,6 +32,7 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
     where = f"record {number}"
     if not isinstance(record, dict):
         raise FormatError(f"{where} is a JSON {type(record).__name__}, not an object with fields", file=doc.name, line=line)
+    record, lone = without_surrogates(record)
     fields = read_fields(record)
     header, paras = _header_and_paras(fields, line)
     if header.headline is None:
@@ -48,9 +50,10 @@ def record_article(doc: Document, fmt: str, record: Any, number: int, line: int)
         lead_story=fields.lead,
         priority=fields.priority,
     )
-    return build_article(doc, fmt, found), [
-        InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts
-    ]
+    warnings = [InputWarning(f"{where}: {doubt}: ignored", file=doc.name, line=line) for doubt in fields.doubts]
+    if lone:
+        warnings.append(InputWarning(f"{where}: {surrogates_said(lone)}", file=doc.name, line=line))
+    return build_article(doc, fmt, found), warnings
 
 
 def record_or_error(doc: Document, fmt: str, record: Any, number: int, line: int) -> list[Article | InputError]:
