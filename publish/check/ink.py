@@ -106,11 +106,16 @@ def rendered(path: Path, profile: bytes | None, pages: list[pikepdf.Page]) -> li
     return found
 
 
+NO_INK = ("group", "soft mask")  # a group's or soft mask's colour space: where colour is blended, not a colour printed
+
+
 def measured(number: int, marks: list[Mark]) -> PageInk:
     """A page's TAC from its own content: the largest CMYK colour it paints with, and the largest
     windowed sum of its CMYK images' samples (an image's window: 15 mm² at its resolution)."""
     best = PageInk(number, 0.0, 0.0, 0.0)
     for mark in marks:
+        if mark.kind in NO_INK:
+            continue
         if mark.image is not None:
             tac = _image_tac(mark)
         else:

@@ -284,3 +284,15 @@ def test_a_hidden_annotations_appearance_is_not_printed(tmp_path):
         pdf.pages[0].Annots[0].F = 2  # Hidden
         pdf.save(path, force_version="1.6", deterministic_id=True)
     assert check_press(path, render=False).faults == []
+
+
+def test_a_group_colour_space_is_no_ink_in_the_own_measure():
+    """A transparency group's or soft mask's colour space is where colours blend, not a colour
+    printed: the content measure does not count it (a DeviceCMYK group read as 0 0 0 1 was 100 %)."""
+    from publish.check.content import Colour, Mark, State
+
+    cmyk = Colour("DeviceCMYK", (0.0, 0.0, 0.0, 1.0), implicit=False)
+    red = Colour("DeviceCMYK", (0.0, 1.0, 1.0, 0.0), implicit=False)
+    marks = [Mark("group", cmyk, State(), 10, 10), Mark("soft mask", cmyk, State(), 10, 10), Mark("fill", red, State(), 20, 20)]
+    assert ink.measured(1, marks).tac == 200
+    assert ink.measured(1, marks[:2]).tac == 0
