@@ -194,22 +194,31 @@ def _profile(data: bytes | None, mode: str):
 def limit_ink(image, limit: int):
     """A CMYK image whose inks add up to at most `limit` (255 per ink at 100 %) in every pixel:
     where they exceed it, cyan, magenta and yellow are scaled down together and black kept
-    (black carries the detail, and the colour's hue stays)."""
+    (black carries the detail, and the colour's hue stays). Done in bands of rows, so a large
+    photo needs a few MB of working memory, not several copies of itself."""
     import numpy as np
     from PIL import Image
 
-    pixels = np.asarray(image, dtype=np.int32)
-    total = pixels.sum(axis=2)
-    over = total > limit
-    if not over.any():
-        return image
-    cmy = pixels[..., :3]
-    black = np.minimum(pixels[..., 3], limit)
-    room = np.maximum(limit - black, 0)
-    coloured = np.maximum(cmy.sum(axis=2), 1)
-    scaled = (cmy * room[..., None]) // coloured[..., None]
-    out = np.where(over[..., None], np.concatenate([scaled, black[..., None]], axis=2), pixels)
-    return Image.frombytes("CMYK", image.size, out.astype(np.uint8).tobytes())
+    pixels = np.asarray(image)  # uint8, height × width × 4
+    out = None
+    for top in range(0, pixels.shape[0], LIMIT_BAND):
+        band = pixels[top : top + LIMIT_BAND].astype(np.int32)
+        over = band.sum(axis=2) > limit
+        if not over.any():
+            continue
+        if out is None:
+            out = pixels.copy()
+        cmy = band[..., :3]
+        black = np.minimum(band[..., 3], limit)
+        room = np.maximum(limit - black, 0)
+        coloured = np.maximum(cmy.sum(axis=2), 1)
+        scaled = (cmy * room[..., None]) // coloured[..., None]
+        limited = np.concatenate([scaled, black[..., None]], axis=2).astype(np.uint8)
+        out[top : top + LIMIT_BAND][over] = limited[over]
+    return image if out is None else Image.frombytes("CMYK", image.size, out.tobytes())
+
+
+LIMIT_BAND = 128  # rows of a photo limited at a time
 
 
 def cmyk_to_srgb(image, source_profile: bytes | None = None):
