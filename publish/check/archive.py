@@ -14,6 +14,7 @@ import pikepdf
 from . import standards
 from .content import read_page
 from .press import Faults
+from .sources import Checked, check_each
 from .standards import StandardReport
 
 RULES: dict[str, tuple[str, str, str]] = {  # id: (what, threshold, source)
@@ -80,9 +81,9 @@ def check_archive(path: Path | str) -> StandardReport:
     return report
 
 
-def check_archive_files(paths: list[Path]) -> standards.StandardSet:
+def check_archive_files(paths: list[Path]) -> Checked:
     """The archive check of each PDF named (files, or folders of them)."""
-    return standards.check_files(paths, check_archive)
+    return check_each(paths, check_archive)
 
 
 def check_intents(faults: Faults, pdf: pikepdf.Pdf) -> standards.Intent | None:
@@ -126,12 +127,10 @@ def check_metadata(faults: Faults, pdf: pikepdf.Pdf) -> None:
 
     if pdf.pdf_version < "1.4":
         add(f"header says PDF {pdf.pdf_version}; PDF/A-2 needs 1.4 or later")
-    if "/ID" not in pdf.trailer:
-        add("no trailer /ID")
-    packet, described = standards.xmp(pdf), standards.info(pdf)
-    if not packet:
-        add("no XMP metadata")
+    found = standards.identified(pdf, add)
+    if found is None:
         return
+    packet, described = found
     part, conformance = standards.xmp_value(packet, "pdfaid", "part"), standards.xmp_value(packet, "pdfaid", "conformance")
     if part != "2" or (conformance or "").upper() not in ("U", "A"):
         add(f"XMP pdfaid part {part or 'absent'}, conformance {conformance or 'absent'}; PDF/A-2u is part 2, conformance U")

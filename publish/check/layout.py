@@ -777,32 +777,9 @@ def _targets(page: PageLayout, last: bool) -> None:
         add("layout-offgrid", f"{plural(page.offgrid, 'edge')} of modules or photos off the column and row lines")
 
 
-@dataclass
-class LayoutSet:
-    """The layout checks of the PDFs named, and the PDFs that could not be read."""
+def check_layouts(paths: list[Path]):
+    """The layout check of each PDF (files, or folders of them): a sources.Checked; one that
+    cannot be read is reported and the others still checked."""
+    from .sources import check_each
 
-    reports: list[LayoutReport]
-    unread: list = field(default_factory=list)  # PublishErrors
-
-    @property
-    def ok(self) -> bool:
-        return all(r.ok for r in self.reports) and not self.unread
-
-    def summary(self) -> str:
-        return "\n".join(r.summary() for r in self.reports)
-
-
-def check_layouts(paths: list[Path]) -> LayoutSet:
-    """The layout check of each PDF (files, or folders of them); one that cannot be read is
-    reported and the others still checked."""
-    from ..errors import InputError
-    from .sources import pdf_files
-
-    files, unread = pdf_files(paths)
-    reports = []
-    for path in files:
-        try:
-            reports.append(check_layout(path))
-        except Exception as error:  # pdfium and pypdf raise their own errors for unreadable files
-            unread.append(InputError(f"cannot read as PDF ({' '.join(str(error).split()) or type(error).__name__})", file=path))
-    return LayoutSet(reports, unread)
+    return check_each(paths, check_layout)

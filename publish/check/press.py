@@ -17,6 +17,7 @@ import pikepdf
 
 from . import ink, standards
 from .content import Colour, Mark, colour_space, device_family, read_page
+from .sources import Checked, check_each
 from .standards import Fault, StandardReport
 
 SMALL_TEXT = 12.0  # pt: GWG's <A>, under which black text must overprint and must not be rich black
@@ -149,9 +150,9 @@ def check_press(path: Path | str, tac: float | None = None, render: bool | None 
     return report
 
 
-def check_press_files(paths: list[Path], tac: float | None = None) -> standards.StandardSet:
+def check_press_files(paths: list[Path], tac: float | None = None) -> Checked:
     """The press check of each PDF named (files, or folders of them)."""
-    return standards.check_files(paths, lambda path: check_press(path, tac))
+    return check_each(paths, lambda path: check_press(path, tac))
 
 
 # --- marks --------------------------------------------------------------------------------------
@@ -369,12 +370,10 @@ def check_metadata(faults: Faults, pdf: pikepdf.Pdf) -> None:
     add: Callable[[str], None] = lambda what: faults.add("press-metadata", None, what)  # noqa: E731
     if tuple(int(v) for v in pdf.pdf_version.split(".")) > (1, 6):
         add(f"header says PDF {pdf.pdf_version}; PDF/X-4 is PDF {PDFX_VERSION} at most")
-    if "/ID" not in pdf.trailer:
-        add("no trailer /ID")
-    packet, described = standards.xmp(pdf), standards.info(pdf)
-    if not packet:
-        add("no XMP metadata")
+    found = standards.identified(pdf, add)
+    if found is None:
         return
+    packet, described = found
     version = standards.xmp_value(packet, "pdfxid", "GTS_PDFXVersion")
     if not (version or "").startswith("PDF/X-4"):
         add(f"XMP pdfxid:GTS_PDFXVersion is {version!r}, not 'PDF/X-4'" if version else "XMP has no pdfxid:GTS_PDFXVersion")

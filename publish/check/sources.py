@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, PublishError
 from ..wording import plural
@@ -58,6 +60,35 @@ class SetReport:
                 f"({plural(t['expected_chars'], 'character')}, {plural(t['pieces'], 'piece')})"
             )
         return "\n".join(lines)
+
+
+@dataclass
+class Checked:
+    """The reports of the PDFs named (each with `ok` and `summary()`), and the PDFs that could
+    not be read (PublishErrors)."""
+
+    reports: list
+    unread: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.reports) and not self.unread
+
+    def summary(self) -> str:
+        return "\n".join(r.summary() for r in self.reports)
+
+
+def check_each(paths: list[Path], check_one: Callable[[Path], Any]) -> Checked:
+    """`check_one` on each PDF named (files, or folders of them); one that cannot be read is
+    reported and the others still checked."""
+    files, unread = pdf_files(paths)
+    reports = []
+    for path in files:
+        try:
+            reports.append(check_one(path))
+        except Exception as error:  # pdfium, pypdf, qpdf and a damaged file's odd objects raise many kinds
+            unread.append(InputError(f"cannot read as PDF ({' '.join(str(error).split()) or type(error).__name__})", file=path))
+    return Checked(reports, unread)
 
 
 def pdf_files(paths: list[Path]) -> tuple[list[Path], list[PublishError]]:

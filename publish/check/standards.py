@@ -74,37 +74,6 @@ class StandardReport:
         }
 
 
-@dataclass
-class StandardSet:
-    """The reports of the PDFs named, and the PDFs that could not be read."""
-
-    reports: list[StandardReport]
-    unread: list = field(default_factory=list)  # PublishErrors
-
-    @property
-    def ok(self) -> bool:
-        return all(r.ok for r in self.reports) and not self.unread
-
-    def summary(self) -> str:
-        return "\n".join(r.summary() for r in self.reports)
-
-
-def check_files(paths: list[Path], check_one: Callable[[Path], StandardReport]) -> StandardSet:
-    """`check_one` on each PDF (files, or folders of them); one that cannot be read is reported
-    and the others still checked."""
-    from ..errors import InputError
-    from .sources import pdf_files
-
-    files, unread = pdf_files(paths)
-    reports = []
-    for path in files:
-        try:
-            reports.append(check_one(path))
-        except Exception as error:  # qpdf, pikepdf and a damaged file's odd objects raise many kinds
-            unread.append(InputError(f"cannot read as PDF ({' '.join(str(error).split()) or type(error).__name__})", file=path))
-    return StandardSet(reports, unread)
-
-
 def place(page: pikepdf.Page, x: float, y: float) -> str:
     """Where a mark is, for a message: millimetres from the page's top left corner."""
     box = [float(v) for v in page.mediabox]
@@ -208,6 +177,18 @@ def xmp_value(packet: str, prefix: str, name: str) -> str | None:
 
 def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def identified(pdf: pikepdf.Pdf, add: Callable[[str], None]) -> tuple[str, dict[str, str]] | None:
+    """What both standards ask first of a file's metadata: a trailer /ID and an XMP packet (each
+    missing one goes to `add`); the packet and the document info, or None without a packet."""
+    if "/ID" not in pdf.trailer:
+        add("no trailer /ID")
+    packet = xmp(pdf)
+    if not packet:
+        add("no XMP metadata")
+        return None
+    return packet, info(pdf)
 
 
 def info(pdf: pikepdf.Pdf) -> dict[str, str]:

@@ -113,13 +113,7 @@ def check(
 
     expected = sources(articles(source, None, None, True, "compare").articles) if source else None
     found = check_pdfs(pdfs, expected)
-    for problem in found.unread:
-        err.error(problem)
-    if as_json:
-        sys.stdout.write(json.dumps([r.to_dict() for r in found.reports], ensure_ascii=False, indent=2) + "\n")
-    elif found.reports:
-        typer.echo(found.summary())
-    raise done(not found.ok)
+    report(found, as_json)
 
 
 def check_layout(pdfs: list[Path], source: list[Path] | None, as_json: bool) -> None:
@@ -130,13 +124,7 @@ def check_layout(pdfs: list[Path], source: list[Path] | None, as_json: bool) -> 
     if source:
         raise UsageError("--source compares the text; it does not go with --layout (run them one after the other)")
     found = check_layouts(pdfs)
-    for problem in found.unread:
-        err.error(problem)
-    if as_json:
-        sys.stdout.write(json.dumps([r.to_dict() for r in found.reports], ensure_ascii=False, indent=2) + "\n")
-    elif found.reports:
-        typer.echo(found.summary())
-    raise done(not found.ok)
+    report(found, as_json)
 
 
 def check_verapdf(pdfs: list[Path]) -> None:
@@ -157,6 +145,7 @@ def check_verapdf(pdfs: list[Path]) -> None:
 def check_standards(pdfs: list[Path], other: str, as_json: bool, press: bool, archive: bool, tac: float | None) -> None:
     """`publish check --press` / `--archive`: one line per fault, a line per file; exits. `other`:
     an option given with them that does not go with them (--source, --layout), else ""."""
+    from ..check.sources import Checked
     from ..errors import UsageError
 
     if other:
@@ -172,14 +161,19 @@ def check_standards(pdfs: list[Path], other: str, as_json: bool, press: bool, ar
         from ..check.archive import check_archive_files
 
         found.append(check_archive_files(pdfs))
-    for problem in found[0].unread:
+    report(Checked([r for each in found for r in each.reports], found[0].unread), as_json)
+
+
+def report(found, as_json: bool) -> None:
+    """Each PDF that could not be read on one line, then the reports (or their JSON); exits,
+    non-zero on any fault or unread PDF."""
+    for problem in found.unread:
         err.error(problem)
-    reports = [r for each in found for r in each.reports]
     if as_json:
-        sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
-    elif reports:
-        typer.echo("\n".join(r.summary() for r in reports))
-    raise done(not all(each.ok for each in found))
+        sys.stdout.write(json.dumps([r.to_dict() for r in found.reports], ensure_ascii=False, indent=2) + "\n")
+    elif found.reports:
+        typer.echo(found.summary())
+    raise done(not found.ok)
 
 
 def sources(loaded) -> list:

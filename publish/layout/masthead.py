@@ -178,13 +178,6 @@ SEVERAL_INKS_LEAST = 10.5  # pt (五号): type printed in two inks or more is no
 # registration blurs it (NIAD: 10 pt; `publish check --press`'s press-type-size)
 
 
-def inks(colour: Colour) -> int:
-    """The inks a colour prints with on the press (given only as RGB: a grey in black alone, else all four)."""
-    if colour.cmyk is None:
-        return 1 if max(colour.rgb) - min(colour.rgb) < 1e-6 else 4
-    return sum(1 for value in colour.cmyk if value > 0)
-
-
 def running_head(page: Page, grid: Grid, template: Template, facts: IssueFacts, fonts: FontStack) -> None:
     """The date, the page's 版次 and 版名, and the paper's name over the type area, with a rule under them."""
     size = template.sizes["running_head"]
@@ -197,7 +190,7 @@ def running_head(page: Page, grid: Grid, template: Template, facts: IssueFacts, 
     _text(page, fonts, centre, "heading", size, left + width / 3, baseline, width / 3, "center")
     name = facts.name or " "
     colour = template.colours["masthead"]
-    name_size = max(size, SEVERAL_INKS_LEAST) if inks(colour) > 1 else size
+    name_size = max(size, SEVERAL_INKS_LEAST) if colour.inks > 1 else size
     _text(page, fonts, name, "masthead", name_size, left + 2 * width / 3, baseline, width / 3, "right", colour)
     y = baseline - size * 0.45
     page.rules.append(Rule(left, y, left + width, y, template.rule_width))

@@ -20,6 +20,13 @@ class Colour:
     rgb: tuple[float, float, float]
     cmyk: tuple[float, float, float, float] | None = None
 
+    @property
+    def inks(self) -> int:
+        """The inks it prints with on the press (given only as RGB: a grey in black alone, else all four)."""
+        if self.cmyk is None:
+            return 1 if max(self.rgb) - min(self.rgb) < 1e-6 else 4
+        return sum(1 for value in self.cmyk if value > 0)
+
 
 BLACK = Colour((0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0))
 
