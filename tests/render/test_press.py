@@ -4,8 +4,6 @@ the profile found, checked and described (render/icc.py)."""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import io
 import os
 import shutil
@@ -39,10 +37,7 @@ PAINTS_STROKE = {"S", "s", "B", "B*", "b", "b*"}
 def press_pdfs(monkeypatch, output: Output) -> list[bytes]:
     """The examples' newspaper PDFs made for `output` (as `publish pdf --standard press` makes them)."""
     articles = publish.collect([EXAMPLES]).articles
-    if "output" in inspect.signature(pipeline.newspaper_pdfs).parameters:
-        return [made.data for made in pipeline.newspaper_pdfs(articles, jobs=1, output=output)]
-    monkeypatch.setattr(render, "render_pages", functools.partial(render.render_pages, output=output))  # (until it is passed on)
-    return [made.data for made in pipeline.newspaper_pdfs(articles, jobs=1)]
+    return [made.data for made in pipeline.newspaper_pdfs(articles, jobs=1, output=output)]
 
 
 @pytest.fixture(scope="module")
@@ -339,3 +334,16 @@ def test_an_archive_pdf_holds_no_cmyk_photo(monkeypatch):
     assert "/DeviceCMYK" in {space for space, _decode, _picture in plain}
     assert {space for space, _decode, _picture in archive} <= {"/DeviceRGB", "/DeviceGray"}
     assert len(archive) == len(plain)
+
+
+def test_publish_check_press_finds_no_fault_in_the_examples_press_pdfs(examples_press, tmp_path):
+    """What a press operator runs on our press PDFs: no fault (the thin rules are warnings under
+    NIAD's 1 pt), the red paper name in the running heads included (two inks, so ≥ 10 pt)."""
+    from publish.check.press import check_press
+
+    for n, data in enumerate(examples_press):
+        path = tmp_path / f"{n}.pdf"
+        path.write_bytes(data)
+        report = check_press(path, render=False)
+        assert report.errors == [], report.summary()
+        assert {f.rule for f in report.faults} <= {"press-line-weight"}
