@@ -36,6 +36,7 @@ from ..errors import PhotoWarning
 from ..layout.page import PlacedImage
 from ..layout.photos import cover_scale, visible_region
 from .icc import PressProfile, cmyk_to_srgb, separate_image
+from .ops import num
 
 MAX_PPI = 300.0  # photos are downsampled to at most this at their printed size
 JPEG_QUALITY = 85  # of photos encoded again: no visible loss at 300 ppi on newsprint
@@ -249,8 +250,8 @@ def draw_photo(canvas: Canvas, image: PlacedImage) -> None:
     canvas._currentPageHasImages = 1
     x, y = image.x, image.y
     canvas._code.append(
-        f"q {_num(x)} {_num(y)} {_num(image.width)} {_num(image.height)} re W n "
-        f"{_num(width)} 0 0 {_num(height)} {_num(x + dx)} {_num(y + dy)} cm /{canvas._doc.getXObjectName(name)} Do Q"
+        f"q {num(x)} {num(y)} {num(image.width)} {num(image.height)} re W n "
+        f"{num(width)} 0 0 {num(height)} {num(x + dx)} {num(y + dy)} cm /{canvas._doc.getXObjectName(name)} Do Q"
     )
     canvas._formsinuse.append(name)
 
@@ -272,11 +273,6 @@ def _register(canvas: Canvas, prepared: Prepared) -> tuple[str, tuple[float, flo
         doc.Reference(xobject, registered)
         doc.addForm(prepared.name, xobject)
     return prepared.name, prepared.rect
-
-
-def _num(value: float) -> str:
-    text = "%.3f" % value
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def draw_logo(canvas: Canvas, path: str, x: float, y: float, width: float, height: float) -> None:
@@ -306,5 +302,5 @@ def draw_logo(canvas: Canvas, path: str, x: float, y: float, width: float, heigh
     prepared = Prepared(_name(data, "FlateDecode"), separated.width, separated.height, mode, "FlateDecode", data, rect, False)
     name, (dx, dy, w, h) = _register(canvas, prepared)
     canvas._currentPageHasImages = 1
-    canvas._code.append(f"q {_num(w)} 0 0 {_num(h)} {_num(x + dx)} {_num(y + dy)} cm /{canvas._doc.getXObjectName(name)} Do Q")
+    canvas._code.append(f"q {num(w)} 0 0 {num(h)} {num(x + dx)} {num(y + dy)} cm /{canvas._doc.getXObjectName(name)} Do Q")
     canvas._formsinuse.append(name)

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas, ExtGState
 
 from ..layout.page import Colour
 from .icc import PressProfile, press_profile, separate_colour
+from .ops import num, shapes
 from .output import Output
 
 OVERPRINT, KNOCKOUT = "GSop", "GSko"  # ExtGState names on every press page
@@ -66,11 +67,11 @@ def fill(canvas: Canvas, colour: Colour) -> str:
     or for the press CMYK (black ink overprints as the page does; other colours knock out)."""
     profile = press(canvas)
     if profile is None:
-        return " ".join(_num(v) for v in colour.rgb) + " rg"
+        return " ".join(num(v) for v in colour.rgb) + " rg"
     cmyk = cmyk_of(profile, colour)
     if cmyk == (0.0, 0.0, 0.0, 1.0):
         return "0 0 0 1 k"
-    return f"/{KNOCKOUT} gs " + " ".join(_num(v) for v in cmyk) + " k"
+    return f"/{KNOCKOUT} gs " + " ".join(num(v) for v in cmyk) + " k"
 
 
 def cmyk_of(profile: PressProfile, colour: Colour) -> tuple[float, float, float, float]:
@@ -99,9 +100,7 @@ def separate_drawing(canvas: Canvas, drawing) -> bool:
     black = CMYKColor(0, 0, 0, 1)
     # the renderer's start: black ink, knocking out with OPM 1 (the state GSko gives; else RGB black)
     drawing.__dict__.update(initialFillColor=black, initialStrokeColor=black, initialOverprintMask=1)
-    stack = [drawing]
-    while stack:
-        node = stack.pop()
+    for node in shapes(drawing):
         for attribute in ("fillColor", "strokeColor"):
             if getattr(node, attribute, None) is not None:
                 # (set in __dict__: reportlab's attribute check refuses some of these on groups)
@@ -113,10 +112,4 @@ def separate_drawing(canvas: Canvas, drawing) -> bool:
         if getattr(node, "strokeColor", None) is not None:
             stroke = node.strokeColor
             node.__dict__["strokeOverprint"] = stroke.cmyk() == (0, 0, 0, 1) and stroke.alpha == 1
-        stack.extend(getattr(node, "contents", ()))
     return True
-
-
-def _num(value: float) -> str:
-    text = "%.3f" % value
-    return text.rstrip("0").rstrip(".") if "." in text else text

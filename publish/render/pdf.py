@@ -27,6 +27,7 @@ from . import ink
 from .finish import finish
 from .images import draw_logo, draw_photo
 from .images import one_line as _one_line
+from .ops import num, shapes
 from .output import PLAIN, Output
 from .tags import Marks
 
@@ -92,11 +93,6 @@ def check_source_date_epoch() -> None:
         )
 
 
-def _num(value: float) -> str:
-    text = "%.3f" % value
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 class _Encoder:
     """Per document and font: each character's subset, its one-byte code (hex) and advance.
     reportlab assigns the codes (so its subsets and ToUnicode maps stay right); this remembers
@@ -147,11 +143,11 @@ def draw_line(
     if colour is not None:
         code.append("q " + ink.fill(canvas, colour))
     code.append("BT")
-    y = _num(baseline)
+    y = num(baseline)
     for (font_name, size, hscale), chars in _segments(line.glyphs, encoder):
         unit = size * hscale
         scale = 1000.0 / unit
-        code.append(f"{_num(hscale * 100)} Tz 1 0 0 1 {_num(left + chars[0][1])} {y} Tm")
+        code.append(f"{num(hscale * 100)} Tz 1 0 0 1 {num(left + chars[0][1])} {y} Tm")
         pen = chars[0][1]
         current = None
         items: list[str] = []
@@ -164,7 +160,7 @@ def draw_line(
                     items.append("<" + "".join(run) + ">")
                     code.append(f"[{' '.join(items)}] TJ")
                     items, run = [], []
-                code.append(f"{internal} {_num(size)} Tf")
+                code.append(f"{internal} {num(size)} Tf")
                 current = internal
             delta = x - pen
             if delta > EPS or delta < -EPS:
@@ -480,7 +476,7 @@ def _svg_drawing(path: str):
         logger.setLevel(level)
     if drawing is None:
         raise ImageError("logo is a broken SVG: not readable as XML", file=path)
-    if any(isinstance(node, Image) for node in _nodes(drawing)):
+    if any(isinstance(node, Image) for node in shapes(drawing)):
         raise ImageError(
             "logo is an SVG with an embedded <image>, which cannot be drawn: give the image file as the logo", file=path
         )
@@ -500,7 +496,7 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
         scale = min(width / drawing.width, height / drawing.height)
         drawing.scale(scale, scale)
         drawing.initialFontName = canvas._fontname  # one of ours: reportlab would otherwise set Helvetica, unembedded
-        for node in _nodes(drawing):
+        for node in shapes(drawing):
             if isinstance(node, String):  # <text>: in our font, embedded (not Helvetica, nor a system font svglib found)
                 node.fontName = canvas._fontname
         knockout = ink.separate_drawing(canvas, drawing)
@@ -520,15 +516,6 @@ def draw_image(canvas: Canvas, path: str, x: float, y: float, width: float, heig
     except Exception as error:  # PIL and reportlab each raise their own
         check_logo(path)  # says what is wrong with the file, if that is it
         raise ImageError(f"cannot draw the logo: {_one_line(error)}", file=path) from None
-
-
-def _nodes(drawing) -> Iterator:
-    """Every shape of a reportlab drawing, groups' contents included."""
-    stack = [drawing]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(getattr(node, "contents", ()))
 
 
 def _is_cmyk(path: str) -> bool:
