@@ -647,6 +647,8 @@ class BuildSettings:
     icc: str | None = None  # [press] icc
     tac: float | None = None  # [press] tac
     tagged: bool = True
+    web: bool = True  # the digital edition (数字报): page views, article views, archive, search
+    episodes: int = 100  # the latest articles in each paper's whole feed (feeds/<paper>.xml)
 
     def __post_init__(self) -> None:
         check_types(self, "build")
@@ -655,6 +657,7 @@ class BuildSettings:
         check_engine(self.engine, "build.engine")
         at_least(self.edge_requests, 1, "build.edge_requests")
         at_least(self.preview_dpi, 10, "build.preview_dpi", 600)
+        at_least(self.episodes, 1, "build.episodes", 100_000)
         check_lexicons(self.lexicons)
         if self.pdf:
             check_template(self.template)

@@ -17,8 +17,9 @@ from .records import read_manifest
 INDEX = "index.json"
 
 
-def write_index(out: Path) -> None:
-    """Both index files, from the build.json of every issue folder in `out`."""
+def write_index(out: Path, html: bool = True) -> None:
+    """Both index files (`html` False: index.json alone, the web edition writes index.html),
+    from the build.json of every issue folder in `out`."""
     listed = []
     for folder in sorted(p for p in out.iterdir() if p.is_dir()) if out.is_dir() else []:
         made = read_manifest(folder)
@@ -33,7 +34,8 @@ def write_index(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     # rewritten only when they change: a run with nothing to do leaves them (and mirrors) alone
     write_if_changed(out / INDEX, json.dumps({"version": __version__, "issues": listed}, ensure_ascii=False, indent=2) + "\n")
-    write_if_changed(out / "index.html", index_html(listed))
+    if html:
+        write_if_changed(out / "index.html", index_html(listed))
 
 
 def index_html(issues: list[dict[str, Any]]) -> str:

@@ -15,14 +15,14 @@ from ..digest import digest, file_digest, files_digest
 from ..errors import PublishError
 from ..issue import group_issues
 
-KINDS = ("pdf", "audio", "feed")
+KINDS = ("pdf", "web", "audio", "feed")
 
 
 @dataclass(eq=False)  # a task is itself (hashable, compared by identity): archives have 10⁵ of them
 class Task:
-    """One unit of work: an issue's PDF, one article's audio, or an issue's feed."""
+    """One unit of work: an issue's PDF, its web records, one article's audio, or an issue's feed."""
 
-    kind: str  # pdf | audio | feed
+    kind: str  # pdf | web | audio | feed
     issue: str  # the issue key, paper-date
     articles: list[Article]  # the issue's; for audio the one article
     digest: str
@@ -63,6 +63,9 @@ def plan(articles: list[Article], out: Path, settings: BuildSettings) -> list[Ta
         contents = [article.content_digest() for article in issue.articles]
         if settings.pdf:
             tasks.append(Task("pdf", key, issue.articles, pdf_digest(contents, settings, template, fonts), folder))
+        if settings.web:
+            made_of = {"articles": contents, "settings": settings_digest(settings, "web")}
+            tasks.append(Task("web", key, issue.articles, task_digest(made_of), folder))
         if settings.audio:
             tasks += audio_tasks(key, folder, issue.articles, contents, settings, audio_settings)
     return tasks
@@ -99,7 +102,9 @@ def settings_digest(settings: BuildSettings, kind: str) -> dict[str, Any]:
         icc = file_digest(Path(settings.icc)) if settings.icc else ""
         output = {"standard": settings.standard, "icc": icc, "tac": settings.tac, "tagged": settings.tagged}
         return {"template": settings.template, "facts": facts, "previews": settings.previews, "dpi": settings.preview_dpi,
-                "pages": settings.pages, **output}  # fmt: skip
+                "pages": settings.pages, "web": settings.web, **output}  # fmt: skip
+    if kind == "web":
+        return {"facts": facts}
     if kind == "feed":
         return {"base_url": settings.base_url, "facts": facts}
     return {"engine": settings.engine, "voice": settings.voice, "lexicons": [file_digest(Path(p)) for p in settings.lexicons]}

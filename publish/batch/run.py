@@ -71,9 +71,16 @@ def build(
         on_plan(run.tasks, run.todo, run.notes)
     run.execute(workers)
     try:
-        write_index(out)
+        write_index(out)  # web: the site replaces index.html (web.site)
     except OSError as error:
         raise BuildError(f"cannot write the index: {error.strerror or error}", file=error.filename or out) from None
+    if settings.web:
+        from ..web.site import write_site
+
+        try:
+            run.notes += write_site(out, run.settings)
+        except OSError as error:
+            raise BuildError(f"cannot write the web edition: {error.strerror or error}", file=error.filename or out) from None
     return BuildReport(run.sorted_outcomes(), time.perf_counter() - started, len(run.manifests), run.notes)
 
 

@@ -48,7 +48,7 @@ def execute(task: Task, settings: BuildSettings) -> Outcome:
     started = time.perf_counter()
     try:
         task.folder.mkdir(parents=True, exist_ok=True)
-        make = {"pdf": make_pdf, "audio": make_audio, "feed": make_feed}[task.kind]
+        make = {"pdf": make_pdf, "web": make_web, "audio": make_audio, "feed": make_feed}[task.kind]
         files, detail = make(task, settings)
     except Exception as error:  # a bug too, not only the user's mistake: keep the batch going, say where
         return Outcome.failure(task, failure_line(task, error), time.perf_counter() - started)
@@ -115,6 +115,10 @@ def make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, 
         from ..render.preview import write_previews
 
         files += [p.name for p in write_previews(target, settings.preview_dpi)]
+    if settings.web:
+        from ..web.pages import write_page_files
+
+        files += write_page_files(target, made.pages, task.folder, task.issue)
     for old in task.folder.glob(f"{glob_escape(task.issue)}-p*.png"):
         if old.name not in files:  # fewer pages than before, or no previews now
             old.unlink(missing_ok=True)
@@ -122,6 +126,14 @@ def make_pdf(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, 
     if made.warnings:  # the layout's (photos not printed or printing coarse), said by the build
         detail["warnings"] = list(made.warnings)
     return files, detail
+
+
+def make_web(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, Any]]:
+    """The issue's article records and web-sized photos, for the site (web/site.py)."""
+    from ..web.record import write_issue_record
+
+    files = write_issue_record(task.articles, task.folder, task.issue)
+    return files, {"articles": len(task.articles)}
 
 
 _PRONUNCIATIONS: dict[tuple, Any] = {}  # a worker's pronunciation readers, kept from task to task

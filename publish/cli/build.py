@@ -34,7 +34,7 @@ from .options import (
 )
 from .output import duration, err, plural
 
-KINDS = (("pdf", "PDF"), ("audio", "article audio"), ("feed", "feed"))
+KINDS = (("pdf", "PDF"), ("web", "web record"), ("audio", "article audio"), ("feed", "feed"))
 
 
 OutputOption = Annotated[
