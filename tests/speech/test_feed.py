@@ -55,7 +55,7 @@ def test_feed_is_valid_rss_with_itunes_tags():
         author="青梧日报",
         base_url="https://example.org/a b",
         cover="cover.png",
-        guid_prefix="青梧日报-2026-11-20/",
+        issue="青梧日报-2026-11-20",
     )
     root = ET.fromstring(xml)
     channel = root.find("channel")

@@ -1,5 +1,6 @@
 """Clips → the files of an audio edition: per article one MP3 per section, the whole article
-as one tagged MP3 with chapters, and subtitles; per issue a playlist, a feed and a manifest.
+as one tagged MP3 with chapters, its subtitles and chapter files (JSON, WebVTT); per issue a
+playlist, a feed and a manifest.
 
 Audio is streamed: each section's speech goes to a scratch file of raw samples, then the
 section's gain (to −16 LUFS) and the limiter are applied on the way to the encoder. Memory
@@ -16,7 +17,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ...digest import digest, fields_digest
 from ...errors import SpeechError
 from ..text.script import Script, SpokenSection, Utterance
 from . import audio, subtitles
+from .chapters import chapters_json, chapters_vtt, timeline
 from .engines.base import Clip
 from .subtitles import Timed
 
@@ -70,6 +72,7 @@ class ArticleEdition:
     bytes: int
     sections: list[SectionFile] = field(default_factory=list)
     subtitles: dict[str, str] = field(default_factory=dict)
+    chapters: dict[str, str] = field(default_factory=dict)  # "json", "vtt": chapter files ({} in older manifests)
     authors: list[str] = field(default_factory=list)
     id: str = ""
     summary: str = ""
@@ -79,8 +82,10 @@ class ArticleEdition:
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleEdition:
-        """An edition as a manifest records it (`dataclasses.asdict`)."""
-        return cls(**{**data, "sections": [SectionFile(**s) for s in data["sections"]]})
+        """An edition as a manifest records it (`dataclasses.asdict`); keys it does not know are
+        left out, fields a manifest does not have yet (written by an earlier version) are empty."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known}, sections=[SectionFile(**s) for s in data["sections"]])
 
 
 def article_folder(number: int, article: Article) -> str:
@@ -204,6 +209,10 @@ class EditionWriter:
         }
         for suffix, text in files.items():
             (final / f"article.{suffix}").write_text(text, encoding="utf-8")
+        chapters = timeline(made)  # the ID3 CHAP frames' chapters, as files for the web and feeds
+        marks = {"json": chapters_json(chapters, title, artist), "vtt": chapters_vtt(chapters, title)}
+        for suffix, text in marks.items():
+            (final / f"chapters.{suffix}").write_text(text, encoding="utf-8")
         return ArticleEdition(
             title=title,
             folder=name,
@@ -214,6 +223,7 @@ class EditionWriter:
             bytes=mp3.stat().st_size,
             sections=made,
             subtitles={suffix: f"{name}/article.{suffix}" for suffix in files},
+            chapters={suffix: f"{name}/chapters.{suffix}" for suffix in marks},
             authors=[p.name for p in article.people],
             id=stable_id(article),
             summary=_summary(article, script),
@@ -334,17 +344,16 @@ class EditionWriter:
                 sub_frames=[TIT2(encoding=3, text=[script.title])],
             )
         )
-        ends = [s.start for s in sections[1:]] + [sections[-1].start + sections[-1].duration] if sections else []
         # chapter times in whole milliseconds, each chapter ending where the next begins
-        for chapter, section, end in zip(ids, sections, ends, strict=True):
+        for element, chapter in zip(ids, timeline(sections), strict=True):
             tags.add(
                 CHAP(
-                    element_id=chapter,
-                    start_time=round(section.start * 1000),
-                    end_time=round(end * 1000),
+                    element_id=element,
+                    start_time=round(chapter.start * 1000),
+                    end_time=round(chapter.end * 1000),
                     start_offset=0xFFFFFFFF,
                     end_offset=0xFFFFFFFF,
-                    sub_frames=[TIT2(encoding=3, text=[section.title])],
+                    sub_frames=[TIT2(encoding=3, text=[chapter.title])],
                 )
             )
         tags.save(path, v2_version=4)
@@ -476,7 +485,7 @@ def commit(staged: Path, target: Path, edition: ArticleEdition) -> None:
         path.replace(target / path.name)
         keep.add(path.name)
     for stale in target.iterdir():
-        if stale.is_file() and stale.name not in keep and re.fullmatch(r"\d\d-.*\.mp3|article\.\w+", stale.name):
+        if stale.is_file() and stale.name not in keep and re.fullmatch(r"\d\d-.*\.mp3|(article|chapters)\.\w+", stale.name):
             stale.unlink()
     shutil.rmtree(staged, ignore_errors=True)
 

@@ -33,7 +33,7 @@ from ..text.script import Script, narration
 from .cache import ClipCache
 from .edition import SCRATCH_PREFIX, ArticleEdition, EditionSettings, EditionWriter, commit
 from .engines.base import Prosody
-from .feed import feed, manifest, playlist
+from .feed import MANIFEST, feed, manifest, playlist
 from .synth import ClipSource, SynthesisReport, Synthesizer
 
 
@@ -381,12 +381,14 @@ def _digest(task: _Task, synth: Synthesizer, settings: EditionSettings) -> str:
 def _reusable(task: _Task) -> ArticleEdition | None:
     """The article's edition from the issue's manifest when its digest matches and its files are there."""
     try:
-        data = json.loads((task.folder / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads((task.folder / MANIFEST).read_text(encoding="utf-8"))
         found = next(a for a in data.get("articles", []) if a.get("digest") == task.digest)
         edition = ArticleEdition.from_dict(found)
     except (OSError, ValueError, TypeError, KeyError, StopIteration, AttributeError):
         return None
-    needed = [edition.mp3, *(s.file for s in edition.sections), *edition.subtitles.values()]
+    if not edition.chapters:
+        return None  # made before chapter files: made again (its sections are taken over)
+    needed = [edition.mp3, *(s.file for s in edition.sections), *edition.subtitles.values(), *edition.chapters.values()]
     return edition if still_made(found, task.digest, task.folder, needed) else None
 
 
@@ -431,11 +433,11 @@ def write_issue(
             author=facts.name,
             base_url=f"{settings.base_url.rstrip('/')}/{quote(key)}" if settings.base_url else "",
             cover=cover,
-            guid_prefix=f"{key}/",
+            issue=key,
         ),
     )
     atomic_write_text(
-        folder / "manifest.json",
+        folder / MANIFEST,
         manifest(
             result.articles,
             issue=key,
