@@ -44,7 +44,8 @@ def test_offline_edition_and_summary(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "audio" / "青梧日报-2026-11-20"
     assert sorted(p.name for p in folder.iterdir()) == ["01-300104", "feed.xml", "manifest.json", "playlist.m3u8"]
-    assert {p.suffix for p in (folder / "01-300104").iterdir()} == {".mp3", ".srt", ".vtt", ".lrc"}
+    assert {p.suffix for p in (folder / "01-300104").iterdir()} == {".mp3", ".srt", ".vtt", ".lrc", ".json"}
+    assert {"chapters.json", "chapters.vtt", "article.vtt"} <= {p.name for p in (folder / "01-300104").iterdir()}
     assert "wrote " in result.stderr and "1 article, 2 sections" in result.stderr
     assert "offline (cmn)" in result.stderr and "synthesised, 0 from the cache" in result.stderr
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -276,3 +276,40 @@ def test_an_unchanged_article_keeps_its_files_and_an_edited_one_alone_is_remade(
     assert third.reused == 6 and len(third.synthesis.synthesised) == 1
     changed = {p.parent.name for p in made if not p.exists() or p.stat().st_mtime_ns != made[p]}
     assert changed == {"04-300104"}  # only the edited article's folder
+
+
+def test_chapter_files_match_the_id3_chapters_and_the_feed_links_them(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from .test_feed import PODCAST_NS, PSC_NS, check_json_chapters, check_vtt
+
+    out = tmp_path / "out"
+    run = audio_editions(load(INTERVIEW), out, engine="offline", cache=tmp_path / "cache")
+    (issue,) = run.issues
+    (edition,) = issue.articles
+    assert edition.chapters == {"json": f"{edition.folder}/chapters.json", "vtt": f"{edition.folder}/chapters.vtt"}
+    data = json.loads((issue.folder / edition.chapters["json"]).read_text(encoding="utf-8"))
+    check_json_chapters(data)
+    assert data["title"] == edition.title and len(data["chapters"]) == len(edition.sections) == 2
+    chaps = ID3(issue.folder / edition.mp3).getall("CHAP")
+    in_tags = [(c.start_time, c.end_time, c.sub_frames["TIT2"].text[0]) for c in chaps]
+    assert in_tags == [(round(c["startTime"] * 1000), round(c["endTime"] * 1000), c["title"]) for c in data["chapters"]]
+    cues = check_vtt((issue.folder / edition.chapters["vtt"]).read_text(encoding="utf-8"))
+    assert [(c[0], c[3]) for c in cues] == [("c1", edition.sections[0].title), ("c2", edition.sections[1].title)]
+    (item,) = ET.parse(issue.folder / "feed.xml").getroot().find("channel").findall("item")
+    assert item.find(f"{{{PODCAST_NS}}}chapters").attrib["url"] == edition.chapters["json"]
+    assert item.find(f"{{{PODCAST_NS}}}transcript").attrib["url"] == edition.subtitles["vtt"]
+    assert len(item.find(f"{{{PSC_NS}}}chapters")) == 2
+    # an edition whose manifest was written before chapter files: made again from its sections,
+    # nothing synthesised, the same bytes as a fresh run
+    before = files(out)
+    manifest_path = issue.folder / "manifest.json"
+    old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for article in old["articles"]:
+        del article["chapters"]
+    manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    for path in edition.chapters.values():
+        (issue.folder / path).unlink()
+    again = audio_editions(load(INTERVIEW), out, engine="offline", cache=tmp_path / "cache")
+    assert again.reused == 0 and again.synthesis.synthesised == []
+    assert files(out) == before

@@ -84,7 +84,7 @@ class ArticleEdition:
     def from_dict(cls, data: dict) -> ArticleEdition:
         """An edition as a manifest records it (`dataclasses.asdict`); keys it does not know are
         left out, fields a manifest does not have yet (written by an earlier version) are empty."""
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"sections"}
         return cls(**{k: v for k, v in data.items() if k in known}, sections=[SectionFile(**s) for s in data["sections"]])
 
 

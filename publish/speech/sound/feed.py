@@ -200,7 +200,8 @@ def issue_episodes(data: dict[str, Any], prefix: str | None = None, source: str 
         date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
         editions = [ArticleEdition.from_dict(entry) for entry in data["articles"]]
     except (KeyError, TypeError, ValueError, AttributeError) as problem:
-        raise SpeechError(f"not an audio edition's manifest ({type(problem).__name__}: {problem})", file=source) from None
+        reason = f"no {problem} field" if isinstance(problem, KeyError) else str(problem)
+        raise SpeechError(f"not an audio edition's manifest ({reason})", file=source) from None
     start = f"{issue}/" if prefix is None else prefix
     return [Episode(edition, issue, date, start, number) for number, edition in enumerate(editions, 1)]
 
