@@ -107,7 +107,10 @@ def settings_digest(settings: BuildSettings, kind: str) -> dict[str, Any]:
         return {"facts": facts}
     if kind == "feed":
         return {"base_url": settings.base_url, "facts": facts}
-    return {"engine": settings.engine, "voice": settings.voice, "lexicons": [file_digest(Path(p)) for p in settings.lexicons]}
+    from ..speech.sound.edition import FILES
+
+    lexicons = [file_digest(Path(p)) for p in settings.lexicons]
+    return {"engine": settings.engine, "voice": settings.voice, "lexicons": lexicons, "files": FILES}
 
 
 def task_digest(parts: dict[str, Any]) -> str:

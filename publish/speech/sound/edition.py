@@ -32,6 +32,7 @@ from .chapters import chapters_json, chapters_vtt, timeline
 from .engines.base import Clip
 from .subtitles import Timed
 
+FILES = 2  # what an article's audio folder holds; raised when that changes (2: chapter files, cue ids), so builds remake it
 BLOCK = 1 << 16  # samples streamed at a time between the scratch files and the encoders
 SETTLE_STRIDE = 3  # loudness passes meter every third block of a long article
 SILENCE_DB = -45.0  # engines' leading and trailing silence below this level is trimmed
