@@ -62,7 +62,8 @@ def vtt(cues: list[Timed], title: str = "") -> str:
     sentence spans in the web edition's article view, so a player's active cue names its span."""
     head = f"WEBVTT - {_line(title)}\n" if title else "WEBVTT\n"
     blocks = [
-        f"{cue_id(n)}\n{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n" for n, c in enumerate(shown(cues), 1)
+        f"{cue_id(n)}\n{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n"
+        for n, c in enumerate(shown(cues), 1)
     ]
     return "\n".join([head, *blocks])
 
