@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -220,7 +221,7 @@ def _web_image(image) -> tuple[Any, bool]:
 
 
 def _webp(image, graphic: bool) -> tuple[bytes, tuple[int, int]]:
-    """The smallest effort that fits PHOTO_BYTES: lossless for a graphic, else the first of
+    """The WebP bytes (and size) that fit PHOTO_BYTES: lossless for a graphic, else at the first of
     QUALITIES that fits; a photo that fits at none is made smaller until it does."""
     from PIL import Image
 
@@ -233,11 +234,14 @@ def _webp(image, graphic: bool) -> tuple[bytes, tuple[int, int]]:
         data = encode(image, lossless=True)
         if len(data) <= PHOTO_BYTES:
             return data, image.size
-    while True:
-        for quality in QUALITIES:
-            data = encode(image, quality=quality)
-            if len(data) <= PHOTO_BYTES:
-                return data, image.size
-        if image.width <= 16:  # nothing smaller to try: a budget no real photo misses
+    for quality in QUALITIES:
+        data = encode(image, quality=quality)
+        if len(data) <= PHOTO_BYTES:
             return data, image.size
-        image = image.resize((max(1, image.width * 3 // 4), max(1, image.height * 3 // 4)), Image.Resampling.LANCZOS)
+    while image.width > 16:  # over the budget at the lowest quality: smaller, by the share it is over
+        scale = 0.95 * math.sqrt(PHOTO_BYTES / len(data))
+        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))), Image.Resampling.LANCZOS)
+        data = encode(image, quality=QUALITIES[-1])
+        if len(data) <= PHOTO_BYTES:
+            break
+    return data, image.size
