@@ -133,8 +133,7 @@ def make_web(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, 
     from ..web.record import write_issue_record
 
     warnings: list[str] = []  # photos that cannot be made for the web: said by the build
-    paper = settings.facts.name if settings.facts else None
-    files = write_issue_record(task.articles, task.folder, task.issue, warnings.append, paper)
+    files = write_issue_record(task.articles, task.folder, task.issue, warnings.append, settings.facts)
     return files, {"articles": len(task.articles), "warnings": warnings}
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from ..article import Article, Block, BlockKind, Photo
 from ..errors import PhotoWarning
 from ..fsutil import output_folder, write_if_changed
+from ..issue import IssueFacts
 
 RECORD = "web/articles.json"
 PHOTOS = "web/photos"
@@ -38,11 +39,11 @@ Warn = Callable[[str], None]
 
 
 def write_issue_record(
-    articles: list[Article], folder: Path, issue: str, warn: Warn | None = None, paper: str | None = None
+    articles: list[Article], folder: Path, issue: str, warn: Warn | None = None, facts: IssueFacts | None = None
 ) -> list[str]:
     """Write the issue's article records and photo derivatives; the files written, relative to
     `folder`. Photos that cannot be made are told to `warn` (else as a PhotoWarning warning);
-    `paper` names the paper when the settings name it (else the articles' own name)."""
+    `facts` (the settings' paper facts) name the paper and date over the articles' own."""
     from ..speech.sound.edition import article_folder
 
     tell = warn or (lambda message: warnings.warn(PhotoWarning(message), stacklevel=3))
@@ -54,12 +55,12 @@ def write_issue_record(
         ]
         written += [made.src for made in photos if made is not None]
         entries.append(article_record(article, number, part, photos))
-    names = [article.paper.name for article in articles if article.paper.name]
-    dates = [article.paper.date for article in articles if article.paper.date]
+    names = [facts.name] if facts and facts.name else [article.paper.name for article in articles if article.paper.name]
+    dates = [facts.date] if facts and facts.date else [article.paper.date for article in articles if article.paper.date]
     record = {
         "version": VERSION,
         "issue": issue,
-        "paper": paper or (names[0] if names else None),
+        "paper": names[0] if names else None,
         "date": dates[0].isoformat() if dates else None,
         "articles": entries,
     }
@@ -202,7 +203,7 @@ def _web_image(image) -> tuple[Any, bool]:
 
     orientation = _orientation(image)
     sideways = orientation in SIDEWAYS
-    if image.format == "JPEG":  # DCT scaling: decode at ½, ¼ or ⅛ when that is still wide enough
+    if image.format in ("JPEG", "MPO"):  # DCT scaling: decode at ½, ¼ or ⅛ when that is still wide enough
         image.draft(image.mode, (1, PHOTO_WIDTH) if sideways else (PHOTO_WIDTH, 1))
     profile, source_format, source_mode = image.info.get("icc_profile"), image.format, image.mode
     upright = ImageOps.exif_transpose(image) if orientation else image
@@ -213,7 +214,9 @@ def _web_image(image) -> tuple[Any, bool]:
         flat = _to_srgb(flat, profile)
     if flat.mode not in ("RGB", "L"):
         flat = flat.convert("RGB")
-    graphic = source_format != "JPEG" and (source_mode in ("1", "P", "PA") or flat.getcolors(GRAPHIC_COLOURS) is not None)
+    graphic = source_format not in ("JPEG", "MPO") and (
+        source_mode in ("1", "P", "PA") or flat.getcolors(GRAPHIC_COLOURS) is not None
+    )
     if flat.width > PHOTO_WIDTH:
         height = max(1, round(flat.height * PHOTO_WIDTH / flat.width))
         flat = flat.resize((PHOTO_WIDTH, height), Image.Resampling.LANCZOS)
@@ -227,7 +230,7 @@ def _webp(image, graphic: bool) -> tuple[bytes, tuple[int, int]]:
 
     def encode(picture, **options: Any) -> bytes:
         buffer = io.BytesIO()
-        picture.save(buffer, "WEBP", method=4, exact=False, **options)
+        picture.save(buffer, "WEBP", method=4, **options)
         return buffer.getvalue()
 
     if graphic:

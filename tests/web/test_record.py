@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -15,7 +16,7 @@ from publish.article import Article, Block, BlockKind, Byline, Headline, Paper, 
 from publish.batch.plan import Task
 from publish.batch.tasks import make_web
 from publish.config import BuildSettings
-from publish.issue import group_issues
+from publish.issue import IssueFacts, group_issues
 from publish.layout.blocks import block_text
 from publish.speech.sound.edition import article_folder
 from publish.web.record import PHOTO_BYTES, PHOTO_WIDTH, RECORD, view_parts, web_photo, write_issue_record
@@ -227,10 +228,11 @@ def test_the_web_task_says_which_photo_it_could_not_make(tmp_path):
     made = article(photos=[Photo("broken.png", "图。", file=str(broken))])
     task = Task("web", "测试报-undated", [made], "", tmp_path / "测试报-undated")
     task.folder.mkdir()
-    files, detail = make_web(task, BuildSettings())
+    files, detail = make_web(task, BuildSettings(facts=IssueFacts(name="青梧日报", date=dt.date(2026, 11, 20))))
     assert files == [RECORD] and detail["articles"] == 1
     (warning,) = detail["warnings"]
     assert warning.startswith(f"in/a.md: 《标题》: {broken}: photo ") and warning.endswith("shows its caption without it")
+    assert (record(task.folder)["paper"], record(task.folder)["date"]) == ("青梧日报", "2026-11-20")  # the settings' facts
 
 
 @pytest.mark.parametrize(
