@@ -46,7 +46,7 @@ def write_issue_record(
     `facts` (the settings' paper facts) name the paper and date over the articles' own."""
     from ..speech.sound.edition import article_folder
 
-    tell = warn or (lambda message: warnings.warn(PhotoWarning(message), stacklevel=3))
+    tell = warn or (lambda message: warnings.warn(message, stacklevel=3))
     entries, written = [], []
     for number, article in enumerate(articles, 1):
         part = article_folder(number, article)
@@ -87,17 +87,18 @@ def article_record(article: Article, number: int, part: str, photos: list[WebPho
     kept = [(index, block) for index, block in enumerate(article.blocks) if block.kind not in LEFT_OUT]
     position = {index: n for n, (index, _) in enumerate(kept)}
     blocks = [{"kind": str(block.kind), "text": block_text(block)} for _, block in kept]
-    entries = []
+    entries, unblocked = [], []  # unblocked: captions printed under a photo, in no block
     for photo, made in zip(article.photos, photos, strict=True):
         at = position.get(photo.block) if photo.block is not None else None
+        caption = block_text(_caption(photo)) if at is None and (photo.caption or photo.credit) else ""
         if made is None:
-            if at is None and (photo.caption or photo.credit):  # its caption in no block: it becomes one
-                blocks.append({"kind": str(BlockKind.CAPTION), "text": block_text(_caption(photo))})
+            if caption:  # the photo is not shown: its caption stays, as a block (nothing lost)
+                blocks.append({"kind": str(BlockKind.CAPTION), "text": caption})
             continue
         entry = {"src": made.src, "width": made.width, "height": made.height, "caption": photo.caption, "credit": photo.credit}
         entries.append({**entry, "block": at})
+        unblocked += [caption] if caption else []
     bylines = [b.text for b in article.bylines if b.position == "head"]
-    unblocked = [block_text(_caption(e)) for e in _photos_of(article, photos) if e.block is None and (e.caption or e.credit)]
     printed = [head.kicker, head.printed_title, head.subtitle, *bylines, *(b["text"] for b in blocks), *unblocked]
     return {
         "number": number,
@@ -118,11 +119,6 @@ def article_record(article: Article, number: int, part: str, photos: list[WebPho
 
 def _caption(photo: Photo) -> Block:
     return Block(BlockKind.CAPTION, photo.caption, credit=photo.credit or None)
-
-
-def _photos_of(article: Article, photos: list[WebPhoto | None]) -> list[Photo]:
-    """The article's photos that the web shows."""
-    return [photo for photo, made in zip(article.photos, photos, strict=True) if made is not None]
 
 
 def view_parts(entry: dict[str, Any]) -> list[tuple[str, str]]:

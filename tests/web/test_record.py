@@ -222,6 +222,12 @@ def test_an_unreadable_photo_is_left_out_and_said_its_caption_kept(tmp_path):
     ]
 
 
+def test_without_a_listener_an_unreadable_photo_is_a_python_warning(tmp_path):
+    made = article(photos=[Photo("gone.png", "图。", file=str(tmp_path / "gone.png"))])
+    with pytest.warns(UserWarning, match=r"gone\.png: photo not found; the web edition shows its caption without it"):
+        write_issue_record([made], tmp_path, "x")
+
+
 def test_the_web_task_says_which_photo_it_could_not_make(tmp_path):
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n and nothing")
