@@ -218,8 +218,9 @@ def _runs(parts: list[str], printed: _Printed, spans: list[tuple[int, int, Cue]]
         first_part, first_at = printed.where[start]
         last_part, last_at = printed.where[end - 1]
         for number in range(first_part, last_part + 1):
-            begin = first_at if number == first_part else 0
-            finish = last_at + 1 if number == last_part else len(parts[number].rstrip())
+            part = parts[number]
+            begin = first_at if number == first_part else len(part) - len(part.lstrip())
+            finish = last_at + 1 if number == last_part else len(part.rstrip())
             if finish > begin:
                 pieces[number].append((begin, finish, cue))
     runs: list[list[Run]] = []

@@ -99,6 +99,12 @@ def test_a_cue_across_two_parts_reads_in_both_with_one_id():
     parts = ["标题", "（夜语）", "正文"]
     runs = align([cue(1, "标题（夜语）"), cue(2, "正文")], parts)
     assert read(runs) == [("s1", "标题"), ("s1", "（夜语）"), ("s2", "正文")]
+    runs = align([cue(1, "甲乙丙丁")], ["甲 ", " 乙 ", " 丙丁"])
+    assert runs == [
+        [Run("甲", runs[0][0].cue), Run(" ")],
+        [Run(" "), Run("乙", runs[0][0].cue), Run(" ")],
+        [Run(" "), Run("丙丁", runs[0][0].cue)],
+    ]
 
 
 def test_white_space_differs_and_stays_as_printed():
