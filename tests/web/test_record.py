@@ -127,6 +127,13 @@ def test_the_same_input_gives_the_same_bytes_and_touches_nothing(issues, built, 
         assert {f: os.stat(again / f).st_mtime_ns for f in files} == times
 
 
+def test_a_record_copied_among_articles_is_not_read_as_articles(built, tmp_path):
+    _, folder, _ = built[1]
+    (tmp_path / "articles.json").write_bytes((folder / RECORD).read_bytes())  # without its marked folder
+    result = publish.collect([tmp_path])
+    assert result.articles == [] and [s.why for s in result.skipped] == ["the article records of a web edition (publish build)"]
+
+
 def test_photos_of_articles_no_longer_there_go(issues, tmp_path):
     evening = next(issue for issue in issues if issue.key == "青梧晚报-2026-11-21")
     folder = tmp_path / evening.key
