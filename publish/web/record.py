@@ -24,7 +24,7 @@ from typing import Any
 
 from ..article import Article, Block, BlockKind, Photo
 from ..errors import PhotoWarning
-from ..fsutil import output_folder, write_if_changed
+from ..fsutil import write_if_changed
 from ..issue import IssueFacts
 
 RECORD = "web/articles.json"
@@ -161,7 +161,6 @@ def web_photo(path: str, target: Path) -> WebPhoto:
     `target` (upright, sRGB, transparency on white, no metadata: no EXIF location leaves the
     building), or a PhotoWarning (the file and why)."""
     data, size = encode_photo(path)
-    output_folder(target.parent)
     write_if_changed(target, data)
     return WebPhoto(f"photos/{target.name}", *size)
 
