@@ -242,7 +242,7 @@ def test_the_web_task_says_which_photo_it_could_not_make(tmp_path):
     task = Task("web", "测试报-undated", [made], "", tmp_path / "测试报-undated")
     task.folder.mkdir()
     files, detail = make_web(task, BuildSettings(facts=IssueFacts(name="青梧日报", date=dt.date(2026, 11, 20))))
-    assert files == [RECORD] and detail["articles"] == 1
+    assert files == [RECORD] and (detail["articles"], detail["photos"]) == (1, 0)
     (warning,) = detail["warnings"]
     assert warning.startswith(f"in/a.md: 《标题》: {broken}: photo ") and warning.endswith("shows its caption without it")
     assert (record(task.folder)["paper"], record(task.folder)["date"]) == ("青梧日报", "2026-11-20")  # the settings' facts
