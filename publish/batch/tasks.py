@@ -132,8 +132,9 @@ def make_web(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str, 
     """The issue's article records and web-sized photos, for the site (web/site.py)."""
     from ..web.record import write_issue_record
 
-    files = write_issue_record(task.articles, task.folder, task.issue)
-    return files, {"articles": len(task.articles)}
+    warnings: list[str] = []  # photos that cannot be made for the web: said by the build
+    files = write_issue_record(task.articles, task.folder, task.issue, warnings.append, settings.facts)
+    return files, {"articles": len(task.articles), "photos": len(files) - 1, "warnings": warnings}
 
 
 _PRONUNCIATIONS: dict[tuple, Any] = {}  # a worker's pronunciation readers, kept from task to task

@@ -34,15 +34,17 @@ def own_file(path: Path) -> str | None:
         return "a narration script of publish audio --script" if _is_script(path) else None
     if path.suffix.lower() != ".json":
         return None
-    if name not in ("build.json", "index.json", "manifest.json") and not _may_be_parse_json(path):
+    if name not in ("build.json", "index.json", "manifest.json", "articles.json") and not _may_be_parse_json(path):
         return None  # an article file is read once, by its reader: not parsed here too
     data = _json(path)
-    if name == "build.json" and isinstance(data, dict) and data and set(data) <= {"pdf", "audio", "feed"}:
+    if name == "build.json" and isinstance(data, dict) and data and set(data) <= {"pdf", "web", "audio", "feed"}:
         return "the build record of an issue (publish build)"
     if name == "index.json" and isinstance(data, dict) and {"version", "issues"} <= set(data):
         return "the index of publish build"
     if name == "manifest.json" and isinstance(data, dict) and {"issue", "articles", "loudness_target"} <= set(data):
         return "the manifest of an audio edition (publish audio)"
+    if name == "articles.json" and isinstance(data, dict) and {"version", "issue", "articles"} <= set(data):
+        return "the article records of a web edition (publish build)"
     if isinstance(data, list) and data and all(_parsed_article(item) for item in data):
         return "articles as publish parse --json wrote them"
     return None

@@ -105,7 +105,8 @@ def test_seed_subtitles_carry_the_printed_text(seed_edition):
     srt_text = "".join(block.split("\n", 2)[2].strip() for block in srt.strip().split("\n\n"))
     assert srt_text == printed
     vtt = (folder / "article.vtt").read_text(encoding="utf-8").split("\n\n")[1:]
-    assert "".join(block.split("\n", 1)[1].strip() for block in vtt) == printed
+    assert "".join(block.split("\n", 2)[2].strip() for block in vtt) == printed
+    assert [block.split("\n", 1)[0] for block in vtt] == [f"s{n}" for n in range(1, len(vtt) + 1)]  # the article view's span ids
     lrc = (folder / "article.lrc").read_text(encoding="utf-8")
     assert "".join(re.sub(r"^\[\d\d:\d\d\.\d\d\]", "", line) for line in lrc.splitlines() if line[1:3].isdigit()) == printed
     starts = [float(m.group(1)) * 60 + float(m.group(2)) for m in re.finditer(r"^\[(\d\d):(\d\d\.\d\d)\]", lrc, re.M)]

@@ -40,7 +40,9 @@ def test_srt():
 
 
 def test_vtt_and_lrc():
-    assert vtt(CUES, "夜间公交").startswith("WEBVTT - 夜间公交\n\n00:00:00.000 --> 00:00:01.250\n青梧新城开通夜间公交\n")
+    assert vtt(CUES, "夜间公交") == (
+        "WEBVTT - 夜间公交\n\ns1\n00:00:00.000 --> 00:00:01.250\n青梧新城开通夜间公交\n\ns2\n00:00:01.250 --> 01:01:01.500\n首月免费乘坐。\n"
+    )
     text = lrc(CUES, title="夜间公交", artist="周明远")
     assert text.splitlines() == ["[ti:夜间公交]", "[ar:周明远]", "[00:00.00]青梧新城开通夜间公交", "[00:01.25]首月免费乘坐。"]
 

@@ -58,9 +58,19 @@ def _vtt_text(text: str) -> str:
 
 
 def vtt(cues: list[Timed], title: str = "") -> str:
+    """WebVTT with cue identifiers `s1`, `s2` … (1-based over the shown cues): the ids of the
+    sentence spans in the web edition's article view, so a player's active cue names its span."""
     head = f"WEBVTT - {_line(title)}\n" if title else "WEBVTT\n"
-    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n" for c in shown(cues)]
+    blocks = [
+        f"{cue_id(n)}\n{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n"
+        for n, c in enumerate(shown(cues), 1)
+    ]
     return "\n".join([head, *blocks])
+
+
+def cue_id(number: int) -> str:
+    """The identifier of the `number`th shown cue (1-based), in the VTT and the article view."""
+    return f"s{number}"
 
 
 def lrc(cues: list[Timed], *, title: str = "", artist: str = "", album: str = "") -> str:
