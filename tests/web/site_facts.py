@@ -116,6 +116,10 @@ def vtt_cues(path: Path) -> list[Cue]:
     return cues
 
 
+SPACE = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
 def normal(text: str) -> str:
-    """Text as the search compares it: NFKC, case folded, whitespace dropped."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).casefold())
+    """Text as search compares it (search.py's `normalise`): NFKC, lower case (JavaScript's
+    toLowerCase; casefold has no twin there), whitespace dropped."""
+    return SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
