@@ -46,7 +46,7 @@ def pick_queries(texts: dict[str, str], people: list[str]) -> list[str]:
         for n in grams:
             grams[n].update({text[i : i + n] for i in range(len(text) - n + 1) if all(HAN.match(c) for c in text[i : i + n])})
     queries = []
-    for n, counts in grams.items():
+    for counts in grams.values():
         ranked = [gram for gram, _ in counts.most_common()]
         rare = sorted(gram for gram, count in counts.items() if count == 1)
         few = sorted(gram for gram, count in counts.items() if 2 <= count <= 4)
@@ -60,7 +60,14 @@ def pick_queries(texts: dict[str, str], people: list[str]) -> list[str]:
     latin = sorted({word for text in texts.values() for word in re.findall(r"[A-Za-z]{2,}", text)})
     if latin:
         queries.append(chosen.choice(latin).swapcase())
-    across = sorted({text[i] + " " + text[i + 2] for text in texts.values() for i in range(len(text) - 2) if text[i + 1] == "\n" and HAN.match(text[i]) and HAN.match(text[i + 2])})
+    across = sorted(
+        {
+            text[i] + " " + text[i + 2]
+            for text in texts.values()
+            for i in range(len(text) - 2)
+            if text[i + 1] == "\n" and HAN.match(text[i]) and HAN.match(text[i + 2])
+        }
+    )
     if across:
         queries.append(chosen.choice(across))  # a query over a line break, typed with a space
     return list(dict.fromkeys(queries))
@@ -90,7 +97,9 @@ def test_results_are_the_articles_containing_the_query(corpus_site, corpus_serve
         want = {link for link, text in texts.items() if normal(query) in normal(text)}
         got, count = results(page, corpus_server, query)
         if got != want:
-            problems.append(f"{query!r}: {len(got)} results, {len(want)} articles contain it; missing {sorted(want - got)[:3]}, extra {sorted(got - want)[:3]}")
+            problems.append(
+                f"{query!r}: {len(got)} results, {len(want)} articles contain it; missing {sorted(want - got)[:3]}, extra {sorted(got - want)[:3]}"
+            )
         elif count != str(len(want)):
             problems.append(f"{query!r}: the page says {count} results, it lists {len(want)}")
     assert not problems, f"{len(problems)} of {len(queries)} queries {queries} wrong:\n" + "\n".join(problems)
@@ -105,7 +114,9 @@ def test_a_query_typed_in_the_box_is_answered(corpus_site, corpus_server, new_co
     page.fill("#q", query)
     page.press("#q", "Enter")
     page.wait_for_selector("#results[data-state=done]", state="attached")
-    shown = {corpus_server.relative(link) for link in page.eval_on_selector_all("#results li a", "links => links.map(a => a.href)")}
+    shown = {
+        corpus_server.relative(link) for link in page.eval_on_selector_all("#results li a", "links => links.map(a => a.href)")
+    }
     want = {link for link, text in texts.items() if normal(query) in normal(text)}
     assert shown and shown <= want, f"{query!r}: {sorted(shown)} not among {sorted(want)}"
 
@@ -122,6 +133,8 @@ def test_the_records_hold_the_printed_text(corpus_site, shared):
     for article in articles:
         parts = [article.title, *(block.text for block in article.blocks)]
         if not any(all(normal(part) in text for part in parts) for text in joined):
-            problems.append(f"{article.source.file if article.source else ''}: 《{article.title}》 has no record holding its headline and blocks")
+            problems.append(
+                f"{article.source.file if article.source else ''}: 《{article.title}》 has no record holding its headline and blocks"
+            )
     assert len(texts) == len(articles), f"{len(texts)} records for {len(articles)} articles"
     assert not problems, "\n".join(problems[:10])
