@@ -123,3 +123,29 @@ def normal(text: str) -> str:
     """Text as search compares it (search.py's `normalise`): NFKC, lower case (JavaScript's
     toLowerCase; casefold has no twin there), whitespace dropped."""
     return SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+KINDS = ("home", "issue", "page", "article", "archive", "search")
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each type, relative to the site; the article view the heaviest kind there is
+    (with photos and audio, when an article has them)."""
+    for name in ("index.html", "archive/index.html", "search.html"):
+        if not (site / name).is_file():
+            pytest.fail(f"the built site has no {name} ({site}): did the site step write it?")
+    view = page_views(site)[0]
+
+    def weight(article: Path) -> tuple[int, int]:
+        record = {r["part"]: r for r in records(article.parent.parent)}.get(article.parent.name, {})
+        return len(record.get("photos") or []), (article.parent / "article.mp3").is_file()
+
+    article = max(article_views(site), key=weight)
+    return {
+        "home": "index.html",
+        "issue": f"{view.parent.name}/index.html",
+        "page": view.relative_to(site).as_posix(),
+        "article": article.relative_to(site).as_posix(),
+        "archive": "archive/index.html",
+        "search": "search.html",
+    }
