@@ -346,8 +346,9 @@ def _build(source: Path, out: Path, **settings) -> Path:
 
 
 @pytest.fixture(scope="session")
-def examples_site(tmp_path_factory) -> Path:
-    """The examples built once with the web edition (offline voice), or $PUBLISH_TEST_SITE."""
+def examples_site(tmp_path_factory, browser) -> Path:
+    """The examples built once with the web edition (offline voice), or $PUBLISH_TEST_SITE
+    (asked for after the browser: no build when the tests skip)."""
     given = os.environ.get("PUBLISH_TEST_SITE")
     if given:
         return Path(given)
@@ -355,7 +356,7 @@ def examples_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_site(tmp_path_factory) -> Path:
+def corpus_site(tmp_path_factory, browser) -> Path:
     """../shared/corpus built once without audio (search needs the records, not the voice), or
     $PUBLISH_TEST_CORPUS_SITE."""
     given = os.environ.get("PUBLISH_TEST_CORPUS_SITE")
