@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -21,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import EXAMPLES, require_shared
+from tests.conftest import EXAMPLES, ROOT, require_shared
 from tests.validators import need
 
 CHROMIUM_ARGS = [
@@ -331,17 +333,15 @@ def record_load(page, server: Server, url: str, settle_ms: int = 300) -> Load:
 # --- the sites -------------------------------------------------------------------------------
 
 
-def _build(source: Path, out: Path, **settings) -> Path:
-    """`publish build source -o out` with the offline engine; a failed build fails the test."""
-    from publish import load
-    from publish.batch import build
-    from publish.config import BuildSettings
-    from publish.errors import PublishError
-
-    try:
-        build(load(source), out, BuildSettings(engine="offline", cache=str(out.parent / "cache"), **settings))
-    except PublishError as error:
-        pytest.fail(f"publish build {source} failed: {error}")
+def _build(source: Path, out: Path, *options: str) -> Path:
+    """`publish build source -o out --engine offline` in its own process (Playwright's event loop
+    runs in this one); a failed build fails the test with its last lines."""
+    command = [sys.executable, "-m", "publish", "build", str(source), "-o", str(out), "--engine", "offline"]
+    command += ["--cache", str(out.parent / "cache"), *options]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
+    if done.returncode:
+        pytest.fail(f"publish build {source} failed (exit {done.returncode}): {done.stderr.strip()[-600:]}")
     return out
 
 
@@ -363,7 +363,7 @@ def corpus_site(tmp_path_factory, browser) -> Path:
     if given:
         return Path(given)
     shared = require_shared()
-    return _build(shared / "corpus", tmp_path_factory.mktemp("corpus") / "site", audio=False)
+    return _build(shared / "corpus", tmp_path_factory.mktemp("corpus") / "site", "--no-audio")
 
 
 @pytest.fixture(scope="session")

@@ -90,6 +90,7 @@ def context_status(page, url: str) -> int:
 
 
 def test_the_search_page_says_it_needs_javascript(examples_site, examples_server, new_context):
+    where = page_types(examples_site)["search"]
     page = new_context(java_script_enabled=False).new_page()
-    page.goto(examples_server.url("search.html"))
+    page.goto(examples_server.url(where))
     assert "javascript" in page.inner_text("body").lower(), "without JavaScript the search page does not say that it needs it"
