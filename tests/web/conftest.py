@@ -269,10 +269,17 @@ def serve(root: Path, prefix: str = "/") -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, for the whole session."""
-    entry = sync_playwright()
-    with entry() as playwright:
+def chromium_ready():
+    """Playwright's entry point once Playwright and Chromium are known to be there (else skip, or
+    fail under PUBLISH_REQUIRE_TOOLS=1): checked before any site is built."""
+    return sync_playwright()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_ready):
+    """Debian's Chromium, headless, for one test module. Not for the session: Playwright's sync API
+    cannot run twice at once, and other test modules may start their own."""
+    with chromium_ready() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         yield launched
         launched.close()
@@ -346,9 +353,9 @@ def _build(source: Path, out: Path, *options: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def examples_site(tmp_path_factory, browser) -> Path:
+def examples_site(tmp_path_factory, chromium_ready) -> Path:
     """The examples built once with the web edition (offline voice), or $PUBLISH_TEST_SITE
-    (asked for after the browser: no build when the tests skip)."""
+    (no build when the browser tests skip)."""
     given = os.environ.get("PUBLISH_TEST_SITE")
     if given:
         return Path(given)
@@ -356,7 +363,7 @@ def examples_site(tmp_path_factory, browser) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_site(tmp_path_factory, browser) -> Path:
+def corpus_site(tmp_path_factory, chromium_ready) -> Path:
     """../shared/corpus built once without audio (search needs the records, not the voice), or
     $PUBLISH_TEST_CORPUS_SITE."""
     given = os.environ.get("PUBLISH_TEST_CORPUS_SITE")

@@ -47,7 +47,7 @@ LAX = ("'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:", "data:", "blo
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, browser) -> Path:
+def hostile_site(tmp_path_factory, chromium_ready) -> Path:
     """A site built (offline voice) from the one hostile Markdown article, or $PUBLISH_TEST_HOSTILE_SITE."""
     given = os.environ.get("PUBLISH_TEST_HOSTILE_SITE")
     if given:

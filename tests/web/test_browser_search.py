@@ -123,7 +123,8 @@ def test_a_query_typed_in_the_box_is_answered(corpus_site, corpus_server, new_co
 
 def test_the_records_hold_the_printed_text(corpus_site, shared):
     """The ground truth above is the records' text: it holds every article's headline and blocks
-    as publish's own reader reads them from the corpus files."""
+    as publish's own reader reads them from the corpus files (all but the jump lines, 转第N版:
+    the web shows the article whole)."""
     from publish import load
 
     texts = corpus_records(corpus_site)
@@ -131,7 +132,7 @@ def test_the_records_hold_the_printed_text(corpus_site, shared):
     problems = []
     articles = load(shared / "corpus")
     for article in articles:
-        parts = [article.title, *(block.text for block in article.blocks)]
+        parts = [article.title, *(block.text for block in article.blocks if block.kind != "jump")]
         if not any(all(normal(part) in text for part in parts) for text in joined):
             problems.append(
                 f"{article.source.file if article.source else ''}: 《{article.title}》 has no record holding its headline and blocks"
