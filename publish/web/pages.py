@@ -57,7 +57,7 @@ def _remove_stale(web: Path, issue: str, kept: set[str]) -> None:
     """Remove page images and page PDFs of pages the issue no longer has (a rebuild with fewer pages)."""
     pdfs = re.compile(re.escape(issue) + r"-p\d+\.pdf")
     for old in web.iterdir():
-        if old.name not in kept and (_OURS.fullmatch(old.name) or pdfs.fullmatch(old.name)):
+        if old.name not in kept and (_OURS.fullmatch(old.name) or pdfs.fullmatch(old.name)) and old.is_file():
             old.unlink(missing_ok=True)
 
 

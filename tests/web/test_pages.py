@@ -126,13 +126,6 @@ def test_images_are_sized_for_an_800_px_view_and_within_the_budget(built):
         assert {e["image"]["width"] for issue in built for e in issue.record["pages"]} == {1600}
 
 
-def test_a_page_image_is_legible_at_its_full_size(examples):
-    """Body text at 1600 px: a character of 9 pt takes 13 px (looked at: sharp at q ≥ 20)."""
-    entry = examples[1].record["pages"][0]
-    assert entry["image"]["width"] == 1600
-    assert 9 * 1600 / entry["width"] >= 13
-
-
 # ---- areas --------------------------------------------------------------------------------------
 
 
@@ -312,3 +305,25 @@ def test_a_pdf_that_is_not_the_laid_out_pages_is_refused(examples, tmp_path):
     pdf.write_bytes(issue.made.data)
     with pytest.raises(ValueError, match="pages in the PDF"):
         write_page_files(pdf, issue.made.pages[:1] * 3, tmp_path, "x")
+
+
+def test_a_build_records_the_page_files_and_a_second_run_keeps_them(tmp_path):
+    """`publish build` (the batch API): the pdf task's record lists the web files, all there;
+    run again, nothing is redone and no file changes; without the web edition none are made."""
+    from publish.batch import build as build_all
+    from publish.config import BuildSettings
+
+    articles = [a for a in publish.load(EXAMPLES) if a.paper.name == "青梧晚报"]
+    out = tmp_path / "site"
+    build_all(articles, out, BuildSettings(audio=False))
+    [folder] = [p for p in out.iterdir() if p.is_dir()]
+    made = json.loads((folder / "build.json").read_text(encoding="utf-8"))["pdf"]["files"]
+    web = [name for name in made if name.startswith("web/")]
+    ours = [p for p in (folder / "web").iterdir() if p.suffix in (".webp", ".png", ".pdf") or p.name == "pages.json"]
+    assert sorted(web) == sorted(p.relative_to(folder).as_posix() for p in ours)  # (the web task's files are its own)
+    assert PAGES in web and f"web/{folder.name}-p01.pdf" in web
+    before = contents(folder / "web")
+    build_all(articles, out, BuildSettings(audio=False))
+    assert contents(folder / "web") == before
+    build_all(articles, tmp_path / "plain", BuildSettings(audio=False, web=False))
+    assert not list((tmp_path / "plain").rglob("web"))
