@@ -226,9 +226,60 @@ def page_pdf(pdf: Path, number: int, title: str, subjects: list[str]) -> bytes:
             del page.obj.StructParents
         _keep_local_links(page, kept)
         page.remove_unreferenced_resources()
+        _fonts_of_the_page(cut, page)
         _page_info(cut, title, subjects)
         out = io.BytesIO()
         cut.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def _fonts_of_the_page(pdf, page) -> None:
+    """Each embedded TrueType font of the page with only the glyphs the page shows: the issue's
+    fonts hold every glyph of every page (a page PDF of 1.2 MB was 1.1 MB of fonts). Glyphs keep
+    their ids (the others are left empty), so the text and the codes in the content stay as they were.
+    Left whole when text is drawn elsewhere than in the page's own content (a form)."""
+    import pikepdf
+
+    xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+    if any(x.get("/Subtype") == "/Form" for x in xobjects.values()):
+        return
+    used: dict[str, set[int]] = {}
+    font = ""
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "Tf":
+            font = str(operands[0])
+        elif str(operator) in ("Tj", "'", '"', "TJ"):
+            strings = operands[-1] if str(operator) == "TJ" else operands[-1:]
+            used.setdefault(font, set()).update(b for text in strings if isinstance(text, pikepdf.String) for b in bytes(text))
+    for name, resource in page.obj.get("/Resources", {}).get("/Font", {}).items():
+        descriptor = resource.get("/FontDescriptor")
+        program = descriptor.get("/FontFile2") if descriptor is not None else None
+        if resource.get("/Subtype") == "/TrueType" and program is not None:
+            data = _glyphs_kept(program.read_bytes(), used.get(name, set()))
+            descriptor.FontFile2 = pdf.make_stream(data, Length1=len(data))
+
+
+def _glyphs_kept(data: bytes, codes: set[int]) -> bytes:
+    """The TrueType font `data` (a simple font: a code per glyph) with the glyphs of `codes`
+    (and those they are made of) and .notdef; the rest emptied, every glyph id kept."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
+    glyf = font["glyf"]
+    wanted = {".notdef"} | {t.cmap[c] for t in font["cmap"].tables for c in codes if c in t.cmap}
+    todo = list(wanted)
+    while todo:
+        glyph = glyf[todo.pop()]
+        for part in glyph.getComponentNames(glyf) if glyph.isComposite() else []:
+            if part not in wanted:
+                wanted.add(part)
+                todo.append(part)
+    for name in font.getGlyphOrder():
+        if name not in wanted:
+            glyf[name] = Glyph()
+    out = io.BytesIO()
+    font.save(out)
     return out.getvalue()
 
 

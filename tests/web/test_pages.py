@@ -242,9 +242,22 @@ def page_texts(data: bytes) -> list[str]:
         document.close()
 
 
+def rendered(data: bytes, number: int = 0) -> bytes:
+    document = pdfium.PdfDocument(data)
+    try:
+        return document[number].render(scale=0.5).to_pil().tobytes()
+    finally:
+        document.close()
+
+
 def test_each_page_pdf_is_its_page_alone_with_no_link_out_of_it(built):
+    """Its text and its look (pixel for pixel) are the issue page's, with only the glyphs it shows."""
     for issue in built:
         texts = page_texts(issue.made.data)
+        pdfs = [(issue.folder / "web" / entry["pdf"]).read_bytes() for entry in issue.record["pages"]]
+        assert all(rendered(data) == rendered(issue.made.data, n) for n, data in enumerate(pdfs))
+        if len(pdfs) >= 5:  # a page carries its own glyphs, not the whole issue's (1.2 MB a page of the corpus)
+            assert max(map(len, pdfs)) < len(issue.made.data) / 3
         with pikepdf.open(io.BytesIO(issue.made.data)) as whole:
             title = str(whole.docinfo.Title)
         for entry, text in zip(issue.record["pages"], texts, strict=True):
