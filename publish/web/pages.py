@@ -201,7 +201,8 @@ def _write_page_pdfs(pdf: Path, pages: list, web: Path, issue: str, stems: list[
         for number, (page, stem) in enumerate(zip(pages, stems, strict=True)):
             box = [float(v) for v in source.pages[number].mediabox]
             sizes.append((round(box[2] - box[0], 2), round(box[3] - box[1], 2)))
-            data = page_pdf(pdf, number, f"{title} 第{page.label}版", [entry.title for entry in page.outline])
+            named = f"{title} 第{page.label}版" if page.label else f"{title} p{number + 1}"
+            data = page_pdf(pdf, number, named, [entry.title for entry in page.outline])
             write_if_changed(web / f"{issue}-{stem}.pdf", data)
     return sizes
 
