@@ -254,8 +254,9 @@ def test_odd_paper_names_and_outputs_stay_inside_and_are_one_line_errors(tmp_pat
     out = tmp_path / "a" / "b" / "out"
     result = run("build", source, "-o", out, "--no-audio", "-j", "1")
     assert result.exit_code == 0, result.output
-    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*.pdf")] == [
-        Path("a/b/out/_.._escape-2026-11-24/_.._escape-2026-11-24.pdf")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.pdf")) == [
+        Path("a/b/out/_.._escape-2026-11-24/_.._escape-2026-11-24.pdf"),
+        Path("a/b/out/_.._escape-2026-11-24/web/_.._escape-2026-11-24-p01.pdf"),  # the page's, for the web edition
     ]
     assert run("build", source, "--scheduler", "bogus").stderr.strip() == (
         "publish: error: --scheduler bogus: give an address like tcp://host:8786, or local"
