@@ -1,0 +1,357 @@
+/* Search of the archive (search.html): exact substring search in Chinese over the static index
+   publish/web/search.py writes (its docstring describes the files). A query of 1-3 characters is
+   one gram whose list is the exact answer; a longer one intersects the lists of some of its
+   trigrams and checks each candidate shown against the article's text. Only the shards, document
+   chunks and texts a query needs are fetched, relative to the page (any sub-path works).
+   Markup it expects: <form> holding <input id="q" name="q" type="search">, <p id="status"
+   role="status" aria-live="polite">, <ol id="results"> (optional data-index: the index URL).
+   Also runs under Node (module.exports) for the tests, given a function that fetches bytes. */
+(function () {
+  "use strict";
+
+  // Whitespace dropped by normalise(): the same class as search.py's _SPACE.
+  const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+
+  /** Text as search compares it: NFKC, lower case, no whitespace (search.py's normalise). */
+  function normalise(text) {
+    return text.normalize("NFKC").toLowerCase().replace(SPACE, "");
+  }
+
+  const CRC_TABLE = (function () {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    return table;
+  })();
+  const ENCODER = new TextEncoder();
+
+  /** CRC-32 of the text's UTF-8 (zlib.crc32): which shard holds a gram. */
+  function crc32(text) {
+    let c = 0xffffffff;
+    for (const byte of ENCODER.encode(text)) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  }
+
+  function readVarint(bytes, at) {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return [value, at];
+      scale *= 128;
+    }
+  }
+
+  /** A gram list: delta varints (first id, then gaps less one) or a bitmap (low bit first). */
+  function decodeList(bytes, bitmap) {
+    const ids = [];
+    if (bitmap) {
+      for (let i = 0; i < bytes.length; i++) {
+        for (let bit = 0; bit < 8; bit++) if ((bytes[i] >> bit) & 1) ids.push(i * 8 + bit);
+      }
+      return ids;
+    }
+    let at = 0;
+    let id = -1;
+    while (at < bytes.length) {
+      const [gap, next] = readVarint(bytes, at);
+      id += gap + 1;
+      ids.push(id);
+      at = next;
+    }
+    return ids;
+  }
+
+  /** The ascending document ids of `gram` in a shard ([] when it is not there). */
+  function lookup(shard, gram) {
+    let at = 0;
+    while (at < shard.length) {
+      const units = shard[at++];
+      let same = units === gram.length;
+      for (let i = 0; same && i < units; i++) same = (shard[at + 2 * i] | (shard[at + 2 * i + 1] << 8)) === gram.charCodeAt(i);
+      at += 2 * units;
+      const [head, start] = readVarint(shard, at);
+      const size = Math.floor(head / 2);
+      if (same) return decodeList(shard.subarray(start, start + size), head % 2 === 1);
+      at = start + size;
+    }
+    return [];
+  }
+
+  function intersect(a, b) {
+    const both = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else {
+        both.push(a[i]);
+        i++;
+        j++;
+      }
+    }
+    return both;
+  }
+
+  /** The trigrams of a long query whose lists are intersected: the first and the last, and as
+      many between (evenly spread) as the index's byte budget for shards allows. */
+  function trigrams(chars, gramBytes, budget) {
+    const count = chars.length - 2;
+    const wanted = Math.max(2, Math.min(count, Math.floor(budget / Math.max(1, gramBytes))));
+    const picked = new Set();
+    for (let i = 0; i < wanted; i++) {
+      const at = wanted >= count ? i : Math.round((i * (count - 1)) / (wanted - 1));
+      picked.add(chars.slice(at, at + 3).join(""));
+    }
+    return Array.from(picked);
+  }
+
+  /** The archive's index at `indexUrl`; `fetchBytes(url)` resolves to a Uint8Array. */
+  class Archive {
+    constructor(indexUrl, fetchBytes) {
+      this.indexUrl = indexUrl;
+      this.fetchBytes = fetchBytes;
+      this.cache = new Map();
+      this.index = null;
+    }
+
+    bytes(path) {
+      const url = new URL(path, this.indexUrl).href;
+      if (!this.cache.has(url)) {
+        const pending = this.fetchBytes(url);
+        pending.catch(() => this.cache.delete(url));
+        this.cache.set(url, pending);
+      }
+      return this.cache.get(url);
+    }
+
+    async load() {
+      if (!this.index) {
+        const data = await this.bytes(this.indexUrl);
+        this.index = JSON.parse(new TextDecoder().decode(data));
+      }
+      return this.index;
+    }
+
+    async postings(segment, gram) {
+      const shard = await this.bytes(`${segment.folder}/s/${crc32(gram) % segment.shards}.bin`);
+      return lookup(shard, gram);
+    }
+
+    async contains(segment, id, query) {
+      const text = new TextDecoder("utf-16le").decode(await this.bytes(`${segment.folder}/t/${id}.u16`));
+      return text.includes(query);
+    }
+
+    async doc(segment, id) {
+      const chunk = JSON.parse(new TextDecoder().decode(await this.bytes(`${segment.folder}/d/${Math.floor(id / segment.chunk)}.json`)));
+      const [issue, part, title, page] = chunk.docs[id % segment.chunk];
+      const [key, paper, date] = chunk.issues[issue];
+      return { href: `${key}/${part}/index.html`, issue: key, part, title, paper, date, page };
+    }
+
+    /** Start a query (already normalised): its candidates, in result order (newest first). */
+    async query(query) {
+      const index = await this.load();
+      const chars = Array.from(query);
+      const short = chars.length <= 3;
+      const gramBytes = index.segments.reduce((sum, s) => sum + s.bytes / s.shards, 0);
+      const grams = short ? [query] : trigrams(chars, gramBytes, index.budget);
+      const lists = await Promise.all(
+        index.segments.map(async (segment) => {
+          const found = await Promise.all(grams.map((gram) => this.postings(segment, gram)));
+          return found.reduce(intersect);
+        }),
+      );
+      const candidates = [];
+      lists.forEach((ids, at) => ids.forEach((id) => candidates.push([index.segments[at], id])));
+      return new Query(this, query, candidates, short);
+    }
+  }
+
+  /** One query's results, shown a page at a time. `total` is the exact count once it is known
+      (at once for a short query; for a long one when every candidate is checked), else null. */
+  class Query {
+    constructor(archive, text, candidates, exact) {
+      this.archive = archive;
+      this.text = text;
+      this.candidates = candidates;
+      this.checked = exact ? candidates.length : 0; // candidates checked (a short query's all are matches)
+      this.found = exact ? candidates.length : 0; // matches known
+      this.shown = 0;
+      this.matches = exact ? candidates : [];
+    }
+
+    get total() {
+      return this.checked === this.candidates.length ? this.found : null;
+    }
+
+    get unchecked() {
+      return this.candidates.length - this.checked;
+    }
+
+    get done() {
+      return this.shown === this.found && this.unchecked === 0;
+    }
+
+    /** The next `count` results (documents), checking candidates as needed. */
+    async more(count) {
+      while (this.found - this.shown < count && this.unchecked > 0) {
+        const batch = this.candidates.slice(this.checked, this.checked + count - (this.found - this.shown));
+        this.checked += batch.length;
+        const ok = await Promise.all(batch.map(([segment, id]) => this.archive.contains(segment, id, this.text)));
+        batch.forEach((candidate, i) => ok[i] && this.matches.push(candidate));
+        this.found = this.matches.length;
+      }
+      const page = this.matches.slice(this.shown, this.shown + count);
+      this.shown += page.length;
+      return Promise.all(page.map(([segment, id]) => this.archive.doc(segment, id)));
+    }
+  }
+
+  /** Every result of a query (for tests and tools): the documents in order. */
+  async function searchAll(archive, text) {
+    const query = await archive.query(normalise(text));
+    const docs = [];
+    while (!query.done) docs.push(...(await query.more(1000)));
+    return docs;
+  }
+
+  function fetchBytes(url) {
+    return fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    });
+  }
+
+  function resultItem(doc) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = doc.href;
+    link.textContent = doc.title;
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    const parts = [doc.paper, doc.date, doc.page ? (/^\d+$/.test(doc.page) ? `第${doc.page}版` : `${doc.page}版`) : null];
+    meta.textContent = parts.filter(Boolean).join(" ");
+    item.append(link, " ", meta);
+    return item;
+  }
+
+  function failure(error) {
+    if (location.protocol === "file:") {
+      return "从本地文件打开时，浏览器（如 Chromium）不允许脚本读取搜索索引。请通过网站服务器打开本页，例如在输出文件夹中运行 python3 -m http.server。";
+    }
+    return `无法读取搜索索引：${error.message}`;
+  }
+
+  /** The page: reads ?q=, answers the form without reloading, shows results and a status. */
+  function page() {
+    const input = document.getElementById("q");
+    const results = document.getElementById("results");
+    const status = document.getElementById("status");
+    if (!input || !results || !status) return;
+    const archive = new Archive(new URL(results.dataset.index || "search/index.json", document.baseURI).href, fetchBytes);
+    const size = 10;
+    let more = document.getElementById("more");
+    if (!more) {
+      more = document.createElement("button");
+      more.type = "button";
+      more.id = "more";
+      more.textContent = "显示更多";
+      results.after(more);
+    }
+    more.hidden = true;
+    let current = null; // the Query shown
+    let generation = 0; // the latest run: answers to older ones are dropped
+    let asked = "";
+
+    function report(query) {
+      const total = query.total;
+      results.dataset.state = "done";
+      if (total !== null) {
+        results.dataset.count = String(total);
+        results.removeAttribute("data-count-min");
+        status.textContent = total === 0 ? `没有找到包含“${asked}”的文章。` : `共 ${total} 篇文章包含“${asked}”${query.shown < total ? `，显示前 ${query.shown} 篇` : ""}。`;
+      } else {
+        results.removeAttribute("data-count");
+        results.dataset.countMin = String(query.found);
+        status.textContent = `至少 ${query.found} 篇文章包含“${asked}”，另有 ${query.unchecked} 篇待核对。`;
+      }
+      more.hidden = query.done;
+    }
+
+    async function show(query, mine) {
+      more.disabled = true;
+      const docs = await query.more(size);
+      more.disabled = false;
+      if (mine !== generation) return;
+      results.append(...docs.map(resultItem));
+      report(query);
+    }
+
+    async function run(text) {
+      const mine = ++generation;
+      asked = text.trim();
+      current = null;
+      results.textContent = "";
+      results.removeAttribute("data-count");
+      results.removeAttribute("data-count-min");
+      more.hidden = true;
+      const normal = normalise(text);
+      if (!normal) {
+        results.dataset.state = "idle";
+        status.textContent = "";
+        return;
+      }
+      results.dataset.state = "busy";
+      status.textContent = "正在搜索…";
+      try {
+        const query = await archive.query(normal);
+        if (mine !== generation) return;
+        current = query;
+        await show(query, mine);
+      } catch (error) {
+        if (mine !== generation) return;
+        results.dataset.state = "error";
+        status.textContent = failure(error);
+      }
+    }
+
+    function fromAddress() {
+      const text = new URLSearchParams(location.search).get("q") || "";
+      input.value = text;
+      run(text);
+    }
+
+    if (input.form) {
+      input.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const url = new URL(location.href);
+        url.searchParams.set("q", input.value);
+        try {
+          history.pushState(null, "", url.href);
+        } catch (error) {
+          // some browsers refuse history under file://: the search still runs
+        }
+        run(input.value);
+      });
+    }
+    more.addEventListener("click", () => {
+      if (current && !more.disabled) show(current, generation).catch((error) => (status.textContent = failure(error)));
+    });
+    window.addEventListener("popstate", fromAddress);
+    fromAddress();
+  }
+
+  if (typeof module === "object" && module.exports) {
+    module.exports = { normalise, crc32, lookup, decodeList, trigrams, Archive, Query, searchAll };
+  } else if (typeof document !== "undefined") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page);
+    else page();
+  }
+})();
