@@ -78,11 +78,16 @@ def ground_truth(issues: list[dict], query: str) -> list[str]:
         (i["date"] or "", i["issue"], a["number"], f"{i['issue']}/{a['part']}/index.html")
         for i in issues
         for a in i["articles"]
-        if wanted and wanted in normalise(a["text"])
+        if wanted and wanted in normalised(a["text"])
     ]
     found.sort(key=lambda f: (f[1], f[2]))
     found.sort(key=lambda f: f[0], reverse=True)
     return [f[3] for f in found]
+
+
+@functools.cache
+def normalised(text: str) -> str:
+    return normalise(text)
 
 
 def node(args: list[str], payload) -> object:
