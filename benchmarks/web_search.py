@@ -89,7 +89,9 @@ def archive(count: int, shared: Path, seed: int = 18) -> tuple[list[dict], list[
         articles = []
         for number in range(1, min(PER_ISSUE, count - start) + 1):
             text = _article(rng, words, cumulative, people)
-            articles.append({"number": number, "part": f"{number:02d}", "title": text[:12], "page": str(1 + (number - 1) // 4), "text": text})
+            articles.append(
+                {"number": number, "part": f"{number:02d}", "title": text[:12], "page": str(1 + (number - 1) // 4), "text": text}
+            )
         date = day.isoformat()
         issues.append({"version": 1, "issue": f"{PAPER}-{date}", "paper": PAPER, "date": date, "articles": articles})
         day -= dt.timedelta(days=1)
@@ -124,14 +126,25 @@ def _article(rng: random.Random, words: list[str], cumulative: list[float], peop
 
 
 def build(out: Path, issues: list[dict]) -> None:
+    """The whole index (reused as it is when --keep names a folder built before), then what a
+    nightly build costs: the same archive again, a day more in the newest month."""
+    started = time.perf_counter()
+    notes = write_search(out, issues)
+    seconds = time.perf_counter() - started
+    print(f"build: {notes[0] if notes else 'nothing to rewrite'} in {seconds:.1f} s")
     started = time.perf_counter()
     write_search(out, issues)
-    seconds = time.perf_counter() - started
+    print(f"again, nothing changed: {time.perf_counter() - started:.1f} s")
+    extra = {**issues[0], "issue": "青梧晚报-2026-11-30", "paper": "青梧晚报"}
+    started = time.perf_counter()
+    notes = write_search(out, [extra, *issues])
+    print(f"one issue more in 2026-11: {notes[0]} in {time.perf_counter() - started:.1f} s")
+    write_search(out, issues)
     files = [p for p in (out / "search").rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
     shards = [p.stat().st_size for p in files if p.suffix == ".bin"]
     texts = sum(1 for p in files if p.suffix == ".u16")
-    print(f"build: {seconds:.1f} s; {size / 1e6:.1f} MB in {len(files):,} files ({len(shards):,} shards, mean {sum(shards) / len(shards) / 1024:.1f} KB, "
+    print(f"index: {size / 1e6:.1f} MB in {len(files):,} files ({len(shards):,} shards, mean {sum(shards) / len(shards) / 1024:.1f} KB, "
           f"largest {max(shards) / 1024:.1f} KB; {texts:,} texts)")  # fmt: skip
 
 
@@ -169,11 +182,13 @@ WATCH = """() => {
 
 
 class Quiet(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real web server
+
     def log_message(self, *args):
         pass
 
 
-def measure(site: Path, asked: list[str], truth: dict[str, int]) -> None:
+def measure(site: Path, asked: list[str], truth: dict[str, int], repeat: int) -> None:
     from playwright.sync_api import sync_playwright
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
@@ -182,34 +197,49 @@ def measure(site: Path, asked: list[str], truth: dict[str, int]) -> None:
     worst_bytes = worst_ms = 0.0
     with sync_playwright() as play:
         browser = play.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        print(f"{'query':<12} {'chars':>5} {'results':>8} {'requests':>8} {'KB':>7} {'ms':>6}  shown")
+        print(f"each query in a fresh context (empty cache), {repeat} times: bytes of every response but search.html and")
+        print("search.js (index.json included), ms from submit to data-state=done (median, slowest)")
+        print(f"{'query':<10} {'chars':>5} {'results':>8} {'shown':>5} {'requests':>8} {'KB':>6} {'ms':>5} {'max':>5}")
         for query in asked:
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(base)
-            page.wait_for_selector("#results[data-state=idle]", state="attached")
-            page.evaluate(WATCH)
-            responses = []
-            page.on("response", lambda response: responses.append(response))
-            page.fill("#q", query)
-            page.press("#q", "Enter")
-            page.wait_for_function("() => window.__done !== null")
-            ms = page.evaluate("() => window.__done - window.__t0")
-            fetched = sum(len(r.body()) for r in responses)
-            count = page.eval_on_selector("#results", "r => r.dataset.count || ('≥' + r.dataset.countMin)")
-            shown = page.eval_on_selector_all("#results li", "l => l.length")
-            print(f"{query:<12} {len(query):>5} {count:>8} {len(responses):>8} {fetched / 1024:>7.1f} {ms:>6.0f}  {shown} (truth {truth[query]})")
-            worst_bytes, worst_ms = max(worst_bytes, fetched), max(worst_ms, ms)
-            context.close()
+            runs = [_one(browser, base, query) for _ in range(repeat)]
+            fetched, requests, count, shown = runs[0][1:]
+            times = sorted(r[0] for r in runs)
+            assert count in (str(truth[query]), f"≥{shown}"), (query, count, truth[query])
+            print(
+                f"{query:<10} {len(query):>5} {count:>8} {shown:>5} {requests:>8} {fetched / 1024:>6.1f} {times[len(times) // 2]:>5.0f} {times[-1]:>5.0f}"
+            )
+            worst_bytes, worst_ms = max(worst_bytes, fetched), max(worst_ms, times[len(times) // 2])
         browser.close()
     server.shutdown()
-    print(f"worst: {worst_bytes / 1024:.1f} KB (target ≤ 100 KB), {worst_ms:.0f} ms (target ≤ 200 ms)")
+    print(f"worst: {worst_bytes / 1024:.1f} KB (target ≤ 100 KB), median {worst_ms:.0f} ms (target ≤ 200 ms)")
+
+
+def _one(browser, base: str, query: str) -> tuple[float, int, int, str, int]:
+    """One query on a fresh page: ms, bytes fetched, requests, the count shown, results shown."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(base)
+    page.wait_for_selector("#results[data-state=idle]", state="attached")
+    page.evaluate(WATCH)
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    page.wait_for_function("() => window.__done !== null")
+    ms = page.evaluate("() => window.__done - window.__t0")
+    own = [r for r in responses if not r.url.split("?")[0].endswith(("/search.html", "/search.js"))]
+    fetched = sum(len(r.body()) for r in own)
+    count = page.eval_on_selector("#results", "r => r.dataset.count || ('≥' + r.dataset.countMin)")
+    shown = page.eval_on_selector_all("#results li", "l => l.length")
+    context.close()
+    return ms, fetched, len(own), count, shown
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("PUBLISH_SHARED", ROOT.parent / "shared")))
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each query (the median time is reported)")
     parser.add_argument("--keep", type=Path, help="build the site here and keep it")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -227,7 +257,8 @@ def main() -> None:
         asked = queries(issues, people, random.Random(5))
         texts = [normalise(a["text"]) for i in issues for a in i["articles"]]
         truth = {q: sum(normalise(q) in t for t in texts) for q in asked}
-        measure(site, asked, truth)
+        print(f"load average {os.getloadavg()[0]:.1f} (the machine is shared)")
+        measure(site, asked, truth, args.repeat)
     finally:
         if not args.keep:
             shutil.rmtree(site, ignore_errors=True)

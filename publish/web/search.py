@@ -8,10 +8,11 @@ matches exactly the articles whose text contains it, after both are put through 
 
     grams        each article's set of character unigrams, bigrams and trigrams (ids only, no
                  positions). A query of 1-3 characters is one gram: its list is the exact answer.
-                 A longer one takes the lists of its first and last trigram (more of them when the
-                 shards fit the byte budget) as candidates; each candidate shown is checked against
-                 the article's text, so results stay exact; the page shows "at least N" until all
-                 candidates are checked, never a number that is wrong.
+                 A longer one is read segment by segment, newest first, only as far as the page
+                 shown needs: the lists of its first and last trigram intersected (narrowed by
+                 more of its trigrams while more than one candidate is left) give candidates, each
+                 checked against the article's text, so results stay exact; the page says "at
+                 least N" until every candidate is checked, never a number that is wrong.
     shards       the gram lists of a segment, grouped by CRC-32 (of the gram's UTF-8) modulo the
                  shard count into binary files of about SHARD_BYTES: a query fetches one shard per
                  gram per segment. A list is delta varints or a bitmap, whichever is smaller.
@@ -27,7 +28,7 @@ matches exactly the articles whose text contains it, after both are put through 
 
 Files (under OUT/search/):
 
-    index.json                 {"version", "page", "budget", "segments": [{"key", "folder",
+    index.json                 {"version", "segments": [{"key", "folder",
                                "docs", "shards", "bytes", "chunk", "digest"}]}
     <folder>/s/<n>.bin         shard n: entries [u8 units][key UTF-16LE][varint len*2+bitmap][list]
     <folder>/d/<n>.json        documents n*CHUNK…: {"issues": [[key, paper, date]], "docs":
@@ -55,8 +56,6 @@ from ..wording import plural
 FORMAT = 1  # bump when the files' shape changes: every segment is rebuilt
 SHARD_BYTES = 2048  # a shard's target size: a query fetches one per gram per segment
 CHUNK = 32  # documents per chunk of the document table
-PAGE = 10  # results shown at a time (search.js)
-BUDGET = 48_000  # bytes of shards search.js may fetch for one long query's candidates
 INDEX = "search/index.json"
 _SPACE = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _FOLDER = re.compile(r"^(\d{4}|\d{4}-\d{2}|undated)\.[0-9a-f]{12}$")
@@ -102,7 +101,7 @@ def write_search(out: Path, issues: list[dict]) -> list[str]:
             entry.update(key=key, folder=folder, digest=digest)
             rewritten.append(key)
         entries.append(entry)
-    index = {"version": FORMAT, "page": PAGE, "budget": BUDGET, "segments": entries}
+    index = {"version": FORMAT, "segments": entries}
     text = json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     index_path = out / INDEX
     if not index_path.is_file() or index_path.read_text(encoding="utf-8") != text:
@@ -220,6 +219,8 @@ def encode_list(ids: list[int], count: int, small: list[bytes]) -> tuple[bytes, 
     """A gram's ascending document ids: delta varints (the first id, then each gap less one) or,
     when no longer, a bitmap of `count` bits (bit i of byte i//8, low bit first). (bytes, is_bitmap)."""
     size = (count + 7) // 8
+    if len(ids) == 1 and ids[0] < len(small) and size > 1:  # most trigrams: one article
+        return small[ids[0]], False
     if len(ids) < size:
         gaps = [ids[0], *(b - a - 1 for a, b in zip(ids, ids[1:], strict=False))]
         delta = b"".join(small[g] if g < len(small) else varint(g) for g in gaps)
@@ -238,12 +239,13 @@ def shard_of(gram: str, shards: int) -> int:
 
 def _shards(postings: dict[str, list[int]], count: int) -> list[bytes]:
     """The segment's gram lists as shard files of about SHARD_BYTES, entries sorted by gram."""
-    small = [varint(i) for i in range(min(count, 1 << 14))]
+    small = [varint(i) for i in range(max(count, 1 << 14))]
     entries = {}
     for gram, ids in postings.items():
         data, bitmap = encode_list(ids, count, small)
         units = gram.encode("utf-16-le")
-        entries[gram] = bytes([len(units) // 2]) + units + varint(len(data) * 2 + bitmap) + data
+        head = len(data) * 2 + bitmap
+        entries[gram] = b"".join((bytes((len(units) // 2,)), units, small[head] if head < len(small) else varint(head), data))
     total = sum(map(len, entries.values()))
     number = max(1, -(-total // SHARD_BYTES))
     groups: list[list[str]] = [[] for _ in range(number)]

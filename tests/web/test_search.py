@@ -39,11 +39,12 @@ SEARCH_HTML = """<!doctype html>
 """
 
 # Sample text of our own (never the corpus's): words the synthetic archive is made of.
-WORDS = (
-    "青梧 河畔 社区 供暖 菜场 农贸 市场 居民 街道 志愿者 图书馆 公交 地铁 学校 医院 老人 孩子 春天 秋收 稻田 "
-    "山水 田园 小水 渔船 码头 早点 面馆 桂花 茶叶 古镇 石桥 灯笼 庙会 书法 剪纸 龙舟 晚报 记者 通讯员 摄影 "
-    "ABC ｘｙｚ 2026 第一 百分之 暖气 管道 维修 改造 新建 开放 活动 讲座 比赛 冠军 家庭 邻里 互助 和谐"
-).split()
+WORD_LIST = """
+青梧 河畔 社区 供暖 菜场 农贸 市场 居民 街道 志愿者 图书馆 公交 地铁 学校 医院 老人 孩子 春天 秋收 稻田
+山水 田园 小水 渔船 码头 早点 面馆 桂花 茶叶 古镇 石桥 灯笼 庙会 书法 剪纸 龙舟 晚报 记者 通讯员 摄影
+ABC ｘｙｚ 2026 第一 百分之 暖气 管道 维修 改造 新建 开放 活动 讲座 比赛 冠军 家庭 邻里 互助 和谐
+"""
+WORDS = WORD_LIST.split()
 NAMES = ("林晓峰", "欧阳青", "周明远", "许晴")
 
 
@@ -92,7 +93,9 @@ def normalised(text: str) -> str:
 
 def node(args: list[str], payload) -> object:
     need(shutil.which("node") is not None, "node is not installed (search.js runs under Node for these tests)")
-    done = subprocess.run(["node", str(NODE_RUNNER), *args], input=json.dumps(payload), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["node", str(NODE_RUNNER), *args], input=json.dumps(payload), capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -117,7 +120,8 @@ def test_normalise_folds_width_case_and_drops_whitespace():
 def test_js_normalise_equals_python_over_the_common_ranges():
     """Over every character both Unicode versions know (Python's may be older than Node's ICU)."""
     points = [*range(0x20, 0x3400), *range(0x4E00, 0xA000, 7), *range(0xF900, 0xFB00), *range(0xFE30, 0x10000)]
-    texts = [chr(p) for p in points if unicodedata.category(chr(p)) not in ("Cn", "Cs")] + ["ΣΑΣ ΣΑΣ", "İstanbul", "Straße", "ｶﾞｷﾞ", "㍿㌔"]
+    texts = [chr(p) for p in points if unicodedata.category(chr(p)) not in ("Cn", "Cs")]
+    texts += ["ΣΑΣ ΣΑΣ", "İstanbul", "Straße", "ｶﾞｷﾞ", "㍿㌔"]
     assert node(["normalise"], texts) == [normalise(t) for t in texts]
 
 
@@ -132,7 +136,8 @@ def test_lists_are_delta_varints_or_a_bitmap_whichever_is_smaller():
 
 
 def test_segments_are_closed_years_and_the_newest_years_months():
-    assert [segment_key(d, 2026) for d in ("2026-11-20", "2026-01-03", "2025-12-31", None)] == ["2026-11", "2026-01", "2025", "undated"]
+    keys = [segment_key(d, 2026) for d in ("2026-11-20", "2026-01-03", "2025-12-31", None)]
+    assert keys == ["2026-11", "2026-01", "2025", "undated"]
 
 
 # --- search.js answers the ground truth ---------------------------------------------------
@@ -181,8 +186,8 @@ def corpus_records(shared: Path) -> tuple[list[dict], list[str]]:
         for number, a in enumerate(found.articles, 1):
             heads = [b for b in a.bylines if b.position == "head"]
             names.update(p.name for b in heads for p in b.people if len(p.name) >= 2)
-            parts = [a.headline.kicker, a.headline.title, a.headline.subtitle, *(b.text for b in heads), *(b.text for b in a.blocks)]
-            text = "\n".join(p for p in parts if p)
+            head = [a.headline.kicker, a.headline.title, a.headline.subtitle, *(b.text for b in heads)]
+            text = "\n".join(p for p in [*head, *(b.text for b in a.blocks)] if p)
             records.append({**record(number, a.headline.title, text, a.paper.page), "part": article_folder(number, a)})
         date = found.facts.date.isoformat() if found.facts.date else None
         issues.append({"version": 1, "issue": found.key, "paper": found.facts.name or None, "date": date, "articles": records})
@@ -352,7 +357,9 @@ def test_browser_long_query_shows_only_checked_counts(served, chromium):
         assert attrs["count"] is None and int(attrs["min"]) <= len(truth)
         assert "至少" in page.text_content("#status")
         page.click("#more")
-        page.wait_for_function("n => document.querySelectorAll('#results li').length > n || document.querySelector('#more').hidden", arg=len(links))
+        page.wait_for_function(
+            "n => document.querySelectorAll('#results li').length > n || document.querySelector('#more').hidden", arg=len(links)
+        )
         links, attrs = results_of(page)
     assert links == truth and attrs["count"] == str(len(truth))
 

@@ -98,17 +98,16 @@
     return both;
   }
 
-  /** The trigrams of a long query whose lists are intersected: the first and the last, and as
-      many between (evenly spread) as the index's byte budget for shards allows. */
-  function trigrams(chars, gramBytes, budget) {
+  /** A long query's trigrams in the order their lists are intersected: the first and the last,
+      then the others from the middle out (each list narrows the candidates further). */
+  function trigrams(chars) {
     const count = chars.length - 2;
-    const wanted = Math.max(2, Math.min(count, Math.floor(budget / Math.max(1, gramBytes))));
-    const picked = new Set();
-    for (let i = 0; i < wanted; i++) {
-      const at = wanted >= count ? i : Math.round((i * (count - 1)) / (wanted - 1));
-      picked.add(chars.slice(at, at + 3).join(""));
-    }
-    return Array.from(picked);
+    const order = [0, count - 1];
+    const middle = [];
+    for (let i = 1; i < count - 1; i++) middle.push(i);
+    middle.sort((x, y) => Math.abs(2 * x - count + 1) - Math.abs(2 * y - count + 1) || x - y);
+    const grams = [...order, ...middle].map((at) => chars.slice(at, at + 3).join(""));
+    return Array.from(new Set(grams));
   }
 
   /** The archive's index at `indexUrl`; `fetchBytes(url)` resolves to a Uint8Array. */
@@ -155,55 +154,96 @@
       return { href: `${key}/${part}/index.html`, issue: key, part, title, paper, date, page };
     }
 
-    /** Start a query (already normalised): its candidates, in result order (newest first). */
+    /** Start a query (already normalised). A short one reads its gram's list in every segment
+        (the exact answer and count); a long one is read segment by segment as pages are shown. */
     async query(query) {
       const index = await this.load();
       const chars = Array.from(query);
-      const short = chars.length <= 3;
-      const gramBytes = index.segments.reduce((sum, s) => sum + s.bytes / s.shards, 0);
-      const grams = short ? [query] : trigrams(chars, gramBytes, index.budget);
-      const lists = await Promise.all(
-        index.segments.map(async (segment) => {
-          const found = await Promise.all(grams.map((gram) => this.postings(segment, gram)));
-          return found.reduce(intersect);
-        }),
-      );
-      const candidates = [];
-      lists.forEach((ids, at) => ids.forEach((id) => candidates.push([index.segments[at], id])));
-      return new Query(this, query, candidates, short);
+      if (chars.length > 3) return new LongQuery(this, query, index.segments, trigrams(chars));
+      const lists = await Promise.all(index.segments.map((segment) => this.postings(segment, query)));
+      const matches = [];
+      lists.forEach((ids, at) => ids.forEach((id) => matches.push([index.segments[at], id])));
+      return new ShortQuery(this, matches);
+    }
+
+    /** A long query's candidates in one segment: the first and last trigrams' lists intersected,
+        narrowed by further trigrams while more than one candidate is left (a shard costs about
+        what one candidate's text does). */
+    async candidates(segment, grams) {
+      const [first, last] = await Promise.all(grams.slice(0, 2).map((gram) => this.postings(segment, gram)));
+      let ids = last ? intersect(first, last) : first;
+      for (let next = 2; ids.length > 1 && next < grams.length; next++) ids = intersect(ids, await this.postings(segment, grams[next]));
+      return ids;
     }
   }
 
-  /** One query's results, shown a page at a time. `total` is the exact count once it is known
-      (at once for a short query; for a long one when every candidate is checked), else null. */
-  class Query {
-    constructor(archive, text, candidates, exact) {
+  /** A query of 1-3 characters: every match is known at once, so `total` is exact. */
+  class ShortQuery {
+    constructor(archive, matches) {
       this.archive = archive;
-      this.text = text;
-      this.candidates = candidates;
-      this.checked = exact ? candidates.length : 0; // candidates checked (a short query's all are matches)
-      this.found = exact ? candidates.length : 0; // matches known
+      this.matches = matches;
+      this.found = matches.length;
+      this.total = matches.length;
       this.shown = 0;
-      this.matches = exact ? candidates : [];
-    }
-
-    get total() {
-      return this.checked === this.candidates.length ? this.found : null;
-    }
-
-    get unchecked() {
-      return this.candidates.length - this.checked;
     }
 
     get done() {
-      return this.shown === this.found && this.unchecked === 0;
+      return this.shown === this.found;
     }
 
-    /** The next `count` results (documents), checking candidates as needed. */
+    /** The next `count` results (documents). */
     async more(count) {
-      while (this.found - this.shown < count && this.unchecked > 0) {
-        const batch = this.candidates.slice(this.checked, this.checked + count - (this.found - this.shown));
-        this.checked += batch.length;
+      const page = this.matches.slice(this.shown, this.shown + count);
+      this.shown += page.length;
+      return Promise.all(page.map(([segment, id]) => this.archive.doc(segment, id)));
+    }
+  }
+
+  /** A longer query: candidates are checked against the article texts, newest segment first, as
+      results are asked for; `total` is null (only "at least `found`" is known) until every
+      segment's candidates are checked. One call checks at most `limit` texts. */
+  class LongQuery {
+    constructor(archive, text, segments, grams) {
+      this.archive = archive;
+      this.text = text;
+      this.segments = segments;
+      this.grams = grams;
+      this.next = 0; // the next segment to read
+      this.wave = 2; // how many segments the next read takes
+      this.queue = []; // candidates of the segments read, not yet checked
+      this.matches = [];
+      this.found = 0;
+      this.shown = 0;
+    }
+
+    get total() {
+      return this.next === this.segments.length && this.queue.length === 0 ? this.found : null;
+    }
+
+    get done() {
+      return this.total !== null && this.shown === this.found;
+    }
+
+    /** Read the next segments' candidates: 2, then 4, 8 … segments at a time (in parallel), so a
+        common phrase reads only the newest segment and a rare one needs few round trips. */
+    async read() {
+      const wave = this.segments.slice(this.next, this.next + this.wave);
+      this.next += wave.length;
+      this.wave *= 2;
+      const lists = await Promise.all(wave.map((segment) => this.archive.candidates(segment, this.grams)));
+      lists.forEach((ids, at) => ids.forEach((id) => this.queue.push([wave[at], id])));
+    }
+
+    /** The next `count` results (documents), reading segments and checking candidates as needed. */
+    async more(count, limit = 2 * count) {
+      let checked = 0;
+      while (this.found - this.shown < count && checked < limit && (this.queue.length || this.next < this.segments.length)) {
+        if (!this.queue.length) {
+          await this.read();
+          continue;
+        }
+        const batch = this.queue.splice(0, Math.min(count - (this.found - this.shown), limit - checked));
+        checked += batch.length;
         const ok = await Promise.all(batch.map(([segment, id]) => this.archive.contains(segment, id, this.text)));
         batch.forEach((candidate, i) => ok[i] && this.matches.push(candidate));
         this.found = this.matches.length;
@@ -218,7 +258,7 @@
   async function searchAll(archive, text) {
     const query = await archive.query(normalise(text));
     const docs = [];
-    while (!query.done) docs.push(...(await query.more(1000)));
+    while (!query.done) docs.push(...(await query.more(1000, Infinity)));
     return docs;
   }
 
@@ -269,6 +309,7 @@
     let current = null; // the Query shown
     let generation = 0; // the latest run: answers to older ones are dropped
     let asked = "";
+    archive.load().catch(() => null); // read the index while the reader types
 
     function report(query) {
       const total = query.total;
@@ -280,7 +321,9 @@
       } else {
         results.removeAttribute("data-count");
         results.dataset.countMin = String(query.found);
-        status.textContent = `至少 ${query.found} 篇文章包含“${asked}”，另有 ${query.unchecked} 篇待核对。`;
+        status.textContent = query.found
+          ? `至少 ${query.found} 篇文章包含“${asked}”；“显示更多”继续查找。`
+          : `尚未找到包含“${asked}”的文章；“显示更多”继续查找。`;
       }
       more.hidden = query.done;
     }
@@ -349,7 +392,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { normalise, crc32, lookup, decodeList, trigrams, Archive, Query, searchAll };
+    module.exports = { normalise, crc32, lookup, decodeList, trigrams, Archive, searchAll };
   } else if (typeof document !== "undefined") {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page);
     else page();
