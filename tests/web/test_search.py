@@ -277,18 +277,20 @@ def test_a_record_without_text_is_one_clear_error(tmp_path):
 
 @pytest.fixture
 def served(tmp_path):
-    """A small site (search.html, static/search.js, search/) served over HTTP; (base URL, issues)."""
+    """A small site (search.html, static/search.js, search/) served over HTTP under /sub/; (base URL,
+    issues, the site's folder)."""
     issues = synthetic(9, ["2025-08-08", "2026-02-02", "2026-02-03", "2026-04-04"], per_issue=8)
     issues[3]["articles"][0]["title"] = "<img src=x onerror=alert(1)>标题"
     issues[3]["articles"][0]["text"] += "青梧河畔青梧河畔"
-    write_search(tmp_path, issues)
-    (tmp_path / "search.html").write_text(SEARCH_HTML, encoding="utf-8")
-    (tmp_path / "static").mkdir()
-    shutil.copy(SEARCH_JS, tmp_path / "static" / "search.js")
+    site = tmp_path / "sub"  # served under a sub-path, as on many web servers
+    write_search(site, issues)
+    (site / "search.html").write_text(SEARCH_HTML, encoding="utf-8")
+    (site / "static").mkdir()
+    shutil.copy(SEARCH_JS, site / "static" / "search.js")
     handler = functools.partial(QuietHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", issues, tmp_path
+    yield f"http://127.0.0.1:{server.server_port}/sub/", issues, site
     server.shutdown()
     server.server_close()
 
@@ -381,3 +383,16 @@ def test_browser_from_disk_says_why_search_cannot_run(served, chromium):
     page.goto((folder / "search.html").as_uri() + "?q=青梧")
     page.wait_for_selector("#results[data-state=error]", state="attached")
     assert "本地文件" in page.text_content("#status")
+
+
+def test_browser_more_results_by_keyboard_moves_focus_to_the_first_new_one(served, chromium):
+    base, issues, _ = served
+    page = chromium.new_page()
+    page.goto(base + "search.html?q=青")
+    results_of(page)
+    assert page.title() == "青 - 搜索" and len(ground_truth(issues, "青")) > 10
+    page.focus("#more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#results li').length > 10")
+    focused = page.evaluate("() => [...document.querySelectorAll('#results li a')].indexOf(document.activeElement)")
+    assert focused == 10

@@ -330,16 +330,23 @@
 
     async function show(query, mine) {
       more.disabled = true;
-      const docs = await query.more(size);
-      more.disabled = false;
-      if (mine !== generation) return;
-      results.append(...docs.map(resultItem));
+      let docs;
+      try {
+        docs = await query.more(size);
+      } finally {
+        more.disabled = false;
+      }
+      if (mine !== generation) return [];
+      const items = docs.map(resultItem);
+      results.append(...items);
       report(query);
+      return items;
     }
 
     async function run(text) {
       const mine = ++generation;
       asked = text.trim();
+      retitle(text);
       current = null;
       results.textContent = "";
       results.removeAttribute("data-count");
@@ -371,6 +378,11 @@
       run(text);
     }
 
+    const title = document.title;
+    function retitle(text) {
+      document.title = text.trim() ? `${text.trim()} - ${title}` : title;
+    }
+
     if (input.form) {
       input.form.addEventListener("submit", (event) => {
         event.preventDefault();
@@ -385,7 +397,11 @@
       });
     }
     more.addEventListener("click", () => {
-      if (current && !more.disabled) show(current, generation).catch((error) => (status.textContent = failure(error)));
+      if (!current || more.disabled) return;
+      show(current, generation).then(
+        (items) => items.length && items[0].querySelector("a").focus(), // the keyboard goes on where the new results start
+        (error) => (status.textContent = failure(error)),
+      );
     });
     window.addEventListener("popstate", fromAddress);
     fromAddress();
