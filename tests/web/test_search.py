@@ -396,3 +396,9 @@ def test_browser_more_results_by_keyboard_moves_focus_to_the_first_new_one(serve
     page.wait_for_function("() => document.querySelectorAll('#results li').length > 10")
     focused = page.evaluate("() => [...document.querySelectorAll('#results li a')].indexOf(document.activeElement)")
     assert focused == 10
+
+
+def test_links_escape_only_what_a_relative_url_would_misread(tmp_path):
+    odd = issue("C#周报?", "2026-01-01", [record(1, "", "百分之百")])
+    write_search(tmp_path, [odd])
+    assert js_answers(tmp_path, ["百分"]) == {"百分": ["C%23周报%3F-2026-01-01/01/index.html"]}

@@ -151,7 +151,8 @@
       const chunk = JSON.parse(new TextDecoder().decode(await this.bytes(`${segment.folder}/d/${Math.floor(id / segment.chunk)}.json`)));
       const [issue, part, title, page] = chunk.docs[id % segment.chunk];
       const [key, paper, date] = chunk.issues[issue];
-      return { href: `${key}/${part}/index.html`, issue: key, part, title, paper, date, page };
+      const path = (name) => name.replace(/[%#?]/g, encodeURIComponent); // characters a relative URL would misread
+      return { href: `${path(key)}/${path(part)}/index.html`, issue: key, part, title, paper, date, page };
     }
 
     /** Start a query (already normalised). A short one reads its gram's list in every segment
@@ -273,7 +274,7 @@
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = doc.href;
-    link.textContent = doc.title;
+    link.textContent = doc.title || doc.issue;
     const meta = document.createElement("span");
     meta.className = "meta";
     const parts = [doc.paper, doc.date, doc.page ? (/^\d+$/.test(doc.page) ? `第${doc.page}版` : `${doc.page}版`) : null];
