@@ -231,6 +231,9 @@
       const wave = this.segments.slice(this.next, this.next + this.wave);
       this.next += wave.length;
       this.wave *= 2;
+      for (const ahead of this.segments.slice(this.next, this.next + this.wave)) {
+        for (const gram of this.grams.slice(0, 2)) this.archive.postings(ahead, gram).catch(() => null); // the next wave's, while this one is checked
+      }
       const lists = await Promise.all(wave.map((segment) => this.archive.candidates(segment, this.grams)));
       lists.forEach((ids, at) => ids.forEach((id) => this.queue.push([wave[at], id])));
     }
@@ -245,6 +248,7 @@
         }
         const batch = this.queue.splice(0, Math.min(count - (this.found - this.shown), limit - checked));
         checked += batch.length;
+        if (batch.length <= 3) batch.forEach(([segment, id]) => this.archive.doc(segment, id).catch(() => null)); // few: likely shown, fetch its row meanwhile
         const ok = await Promise.all(batch.map(([segment, id]) => this.archive.contains(segment, id, this.text)));
         batch.forEach((candidate, i) => ok[i] && this.matches.push(candidate));
         this.found = this.matches.length;
