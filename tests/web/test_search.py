@@ -402,3 +402,16 @@ def test_links_escape_only_what_a_relative_url_would_misread(tmp_path):
     odd = issue("C#周报?", "2026-01-01", [record(1, "", "百分之百")])
     write_search(tmp_path, [odd])
     assert js_answers(tmp_path, ["百分"]) == {"百分": ["C%23周报%3F-2026-01-01/01/index.html"]}
+
+
+def test_a_long_query_counts_only_what_it_has_checked(tmp_path):
+    """30 newer articles hold both trigrams of 山水田园 but never the phrase; the oldest holds it.
+    Each page checks at most 20 texts, so the first pages know of no match and claim no total."""
+    near = [record(n, "近", f"山水田野第{n}回，小水田园") for n in range(1, 31)]
+    write_search(
+        tmp_path, [issue("青梧日报", "2026-02-01", near), issue("青梧日报", "2026-01-01", [record(1, "远", "山水田园")])]
+    )
+    steps = node([str(tmp_path / "search"), "pages"], ["山水田园", "水田"])
+    assert steps["山水田园"][0] == [0, None, 0]
+    assert steps["山水田园"][-1] == [1, 1, 1] and all(total is None for _, total, _ in steps["山水田园"][:-1])
+    assert steps["水田"] == [[31, 31, 10], [31, 31, 20], [31, 31, 30], [31, 31, 31]]
