@@ -226,7 +226,7 @@
     }
 
     /** Read the next segments' candidates: 2, then 4, 8 … segments at a time (in parallel), so a
-        common phrase reads only the newest segment and a rare one needs few round trips. */
+        common phrase reads only the newest two and a rare one needs few round trips. */
     async read() {
       const wave = this.segments.slice(this.next, this.next + this.wave);
       this.next += wave.length;
