@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine (Python >= 3.11 and pip only):
 #   make run    parse, typeset and read aloud the bundled examples into out/, preflight the PDFs, write
-#               press (PDF/X-4) and archive (PDF/A-2u) PDFs of them, then publish them as a batch (out/build/)
+#               press (PDF/X-4) and archive (PDF/A-2u) PDFs of them, then publish them as a batch with its web edition (out/build/)
 #   make test   run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -32,7 +32,7 @@ run: $(STAMP)
 	@echo "wrote out/examples.json, out/examples.txt, out/issues/ (one PDF per issue, PNG previews of every page)"
 	@echo "  and out/press/ (PDF/X-4 for a newspaper press), out/archive/ (PDF/A-2u)"
 	@echo "  and out/audio/ (per issue: narration script, MP3s with chapters, subtitles, playlist, feed, manifest)"
-	@echo "  and out/build/ (publish build: per issue PDF, previews and audio edition; index.html)"
+	@echo "  and out/build/ (publish build: per issue PDF, previews and audio edition; the web edition 数字报: open out/build/index.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/audio_requests.py
 	$(BIN)/python benchmarks/polyphones.py
 	$(BIN)/python benchmarks/batch_build.py
+	$(BIN)/python benchmarks/web_search.py
 
 # page previews of the shared seed and 新民晚报 corpus (their text is not ours, so not committed)
 shared-previews: $(STAMP)
