@@ -272,6 +272,8 @@ class Site:
     # ---- writing -----------------------------------------------------------------------------
 
     def render(self, template: str, root: str, **context: Any) -> str:
+        """A page from its template; `root` leads from the page's folder back to OUT."""
+        context = {"crumbs": [], "feeds": [], **context}
         return environment().get_template(template).render(root=root, brand=self.brand, csp=CSP, **context)
 
     def put(self, name: str, data: str | bytes) -> None:
