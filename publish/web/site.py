@@ -17,10 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from .._version import __version__
 from ..digest import digest
+from ..errors import BuildError, UsageError
 from ..fsutil import write_if_changed
-from .issues import Issue, Page, issue_folders, load_issue
+from .issues import MADE, Issue, Page, issue_folders, load_issue
 
 try:  # the record helper's alignment of subtitle cues to the printed text (issue 18)
     from .align import align, read_vtt
@@ -29,7 +32,7 @@ except ImportError:  # pragma: no cover - until it lands: articles show plain te
 
 HERE = Path(__file__).parent
 RECORD = "site.json"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
+CSP = Markup("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'")  # fmt: skip
 WEEKDAYS = "一二三四五六日"
 SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
@@ -37,11 +40,35 @@ SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
 
 def write_site(out: Path, settings: Any) -> list[str]:
     """Assemble the site in `out` (settings: config.BuildSettings); notes for the user."""
+    return assemble(out, settings).notes
+
+
+def assemble(out: Path, settings: Any) -> Site:
+    """Assemble the site in `out`; the Site says what it wrote (`changed`) and its `notes`."""
     issues = [load_issue(folder) for folder in issue_folders(out)]
-    notes = [note for issue in issues for note in issue.notes]
     site = Site(out, newest_first(issues), settings)
+    site.notes += [note for issue in issues for note in issue.notes]
     site.write()
-    return notes + site.notes
+    return site
+
+
+def rebuild(out: Path, episodes: int | None = None, base_url: str | None = None) -> Site:
+    """`publish web OUT`: the site of a build folder again, from its records alone, with the
+    settings it was last made with unless given."""
+    from ..config import BuildSettings
+
+    if not issue_folders(out):
+        raise UsageError(f"no issue folders of publish build here (each has a {MADE})", file=out)
+    remembered = read_settings(out)
+    episodes = episodes if episodes is not None else remembered.get("episodes")
+    base_url = base_url if base_url is not None else remembered.get("base_url")
+    settings = BuildSettings(
+        episodes=episodes if isinstance(episodes, int) else 100, base_url=base_url if isinstance(base_url, str) else ""
+    )
+    try:
+        return assemble(out, settings)
+    except OSError as error:
+        raise BuildError(f"cannot write the web edition: {error.strerror or error}", file=error.filename or out) from None
 
 
 def newest_first(issues: list[Issue]) -> list[Issue]:
@@ -147,7 +174,10 @@ class Site:
         context = {"issue": issue, "older": older, "newer": newer, "long_date": long_date(issue.date)}
         crumbs = [("往期", "archive/index.html"), (issue_title(issue), None)]
         feeds = [(f"{issue.name} {long_date(issue.date)}", base + "feed.xml")] if issue.feed else []
-        self.put(base + "index.html", self.render("issue.html", "../", crumbs=crumbs, feeds=feeds, pages=self.page_list(issue), **context))
+        self.put(
+            base + "index.html",
+            self.render("issue.html", "../", crumbs=crumbs, feeds=feeds, pages=self.page_list(issue), **context),
+        )
         for n, page in enumerate(issue.pages):
             crumbs = [(issue_title(issue), base + "index.html"), (page.title, None)]
             view = self.page_view(issue, page)
@@ -196,7 +226,7 @@ class Site:
         if audio and align is not None and (folder / "article.vtt").is_file():
             try:
                 runs = align(read_vtt(folder / "article.vtt"), [text for _, text in parts])
-            except Exception as error:  # noqa: BLE001 - the text is still shown, without highlighting
+            except Exception as error:
                 self.notes.append(f"{folder / 'article.vtt'}: the sentences are not highlighted: {error}")
         seen: set[str] = set()
         shown = [{"kind": kind, "runs": cue_runs(runs[n], seen) if runs and n < len(runs) else [{"text": text}]}
@@ -253,7 +283,7 @@ class Site:
             name = f"feeds/{file_name(paper)}.xml"
             try:
                 made = write_paper_feed(self.out / name, paper, issues, self.settings.episodes, self.settings.base_url)
-            except Exception as error:  # noqa: BLE001 - the rest of the site is still made
+            except Exception as error:
                 self.notes.append(f"{name}: the paper's feed could not be made: {error}")
                 continue
             if made is not False and (self.out / name).is_file():

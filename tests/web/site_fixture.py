@@ -35,7 +35,11 @@ def image(path: Path, size: tuple[int, int], fmt: str) -> dict:
     data = io.BytesIO()
     Image.new("RGB", size, (250, 248, 240)).save(data, fmt)
     path.write_bytes(data.getvalue())
-    return {"src": path.name if path.parent.name == "web" else f"{path.parent.name}/{path.name}", "width": size[0], "height": size[1]}
+    return {
+        "src": path.name if path.parent.name == "web" else f"{path.parent.name}/{path.name}",
+        "width": size[0],
+        "height": size[1],
+    }
 
 
 def article_record(number: int, title: str, hostile: bool) -> dict:
@@ -98,7 +102,8 @@ def make_build(out: Path, hostile: bool = False, audio: bool = True) -> Path:
                 "pdf": f"{key}-p{number:02d}.pdf", "areas": areas,
             })  # fmt: skip
         (folder / "web" / "pages.json").write_text(
-            json.dumps({"version": 1, "issue": key, "pdf": f"{key}.pdf", "pages": page_records}, ensure_ascii=False), encoding="utf-8"
+            json.dumps({"version": 1, "issue": key, "pdf": f"{key}.pdf", "pages": page_records}, ensure_ascii=False),
+            encoding="utf-8",
         )
         record = {"version": 1, "issue": key, "paper": paper, "date": date, "articles": articles}
         (folder / "web" / "articles.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
