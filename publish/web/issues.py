@@ -57,7 +57,7 @@ class Issue:
     pdf: str | None = None
     feed: bool = False
     playlist: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (issue key, what is left out and why)
     raw: bytes = b""  # the records' bytes, for the site record's digest
 
     @property
@@ -92,17 +92,17 @@ def load_issue(folder: Path) -> Issue:
             data = path.read_bytes()
         except FileNotFoundError:
             if name != AUDIO:
-                issue.notes.append(f"{key}: no {name}: {_missing[name]}")
+                issue.notes.append((key, f"no {name}: {_missing[name]}"))
             continue
         except OSError as error:
-            issue.notes.append(f"{path}: cannot read it: {error.strerror or error}; {_missing[name]}")
+            issue.notes.append((key, f"{path}: cannot read it: {error.strerror or error}; {_missing[name]}"))
             continue
         raw.append(data)
         try:
             read(issue, json.loads(data))
         except (ValueError, RecordError) as error:
             reason = str(error) if isinstance(error, RecordError) else "not valid JSON"
-            issue.notes.append(f"{path}: {reason}; {_missing[name]}")
+            issue.notes.append((key, f"{path}: {reason}; {_missing[name]}"))
     issue.raw = b"\0".join(raw)
     pdf = f"{key}.pdf"
     issue.pdf = pdf if (folder / pdf).is_file() else None

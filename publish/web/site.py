@@ -23,6 +23,7 @@ from .._version import __version__
 from ..digest import digest
 from ..errors import BuildError, UsageError
 from ..fsutil import write_if_changed
+from ..wording import plural
 from .issues import MADE, Issue, Page, issue_folders, load_issue
 
 try:  # the record helper's alignment of subtitle cues to the printed text (issue 18)
@@ -47,7 +48,7 @@ def assemble(out: Path, settings: Any) -> Site:
     """Assemble the site in `out`; the Site says what it wrote (`changed`) and its `notes`."""
     issues = [load_issue(folder) for folder in issue_folders(out)]
     site = Site(out, newest_first(issues), settings)
-    site.notes += [note for issue in issues for note in issue.notes]
+    site.notes += gathered([note for issue in issues for note in issue.notes])
     site.write()
     return site
 
@@ -121,7 +122,8 @@ class Site:
         feeds = self.feeds()
         self.put("index.html", self.render("home.html", "", home=self.home(), feeds=feeds))
         self.archive()
-        self.put("search.html", self.render("search.html", "", crumbs=[("搜索", None)], feeds=feeds))
+        searching = (HERE / "static" / "search.js").is_file()  # the search helper's script, until it lands
+        self.put("search.html", self.render("search.html", "", crumbs=[("检索", None)], feeds=feeds, searching=searching))
         self.search()
         old_top = self.record.get("files", [])
         self.remove(old_top, top.files)
@@ -239,15 +241,16 @@ class Site:
     # ---- the whole site ----------------------------------------------------------------------
 
     def home(self) -> list[dict[str, Any]]:
-        """Each paper's latest issue (the newest dated one, else an undated one), papers by name."""
-        latest: dict[str, Issue] = {}
-        for issue in self.issues:
-            latest.setdefault(issue.name, issue)
+        """Each paper's latest issue, the paper with the newest issue first (undated ones last),
+        with the paper's issues before it."""
+        latest: dict[str, list[Issue]] = {}
+        for issue in self.issues:  # newest first
+            latest.setdefault(issue.name, []).append(issue)
         shown = []
-        for paper in sorted(latest):
-            issue = latest[paper]
+        for paper, issues in latest.items():
+            issue = issues[0]
             shown.append({"issue": issue, "long_date": long_date(issue.date), "front": issue.pages[0] if issue.pages else None,
-                          "pages": self.page_list(issue), "feed": self.paper_feeds.get(paper)})  # fmt: skip
+                          "pages": self.page_list(issue), "feed": self.paper_feeds.get(paper), "earlier": issues[1:6]})  # fmt: skip
         return shown
 
     def archive(self) -> None:
@@ -321,6 +324,20 @@ class Site:
                 (self.out / name).unlink(missing_ok=True)
 
 
+def gathered(notes: list[tuple[str, str]]) -> list[str]:
+    """The issues' notes as lines: a record missing in several issues said once, with their names."""
+    lines, missing = [], {}
+    for issue, note in notes:
+        if note.startswith("no "):
+            missing.setdefault(note, []).append(issue)
+        else:
+            lines.append(note)
+    for note, issues in missing.items():
+        names = ", ".join(issues[:5]) + (f" and {len(issues) - 5} more" if len(issues) > 5 else "")
+        lines.append(f"{names}: {note}" if len(issues) == 1 else f"{plural(len(issues), 'issue')} ({names}): {note}")
+    return lines
+
+
 def _by_label(issue: Issue, page: Page) -> set[int]:
     """Articles printed on `page` by their record's page label, when no area of any page has them."""
     placed = {a for p in issue.pages for a, _ in p.areas}
@@ -358,6 +375,7 @@ def environment() -> Any:
     env.filters["issue_title"] = issue_title
     env.filters["long_date"] = long_date
     env.filters["seconds"] = lambda value: f"{value:.3f}"
+    env.filters["pt"] = _n
     return env
 
 
@@ -446,7 +464,7 @@ def issue_title(issue: Issue) -> str:
     if issue.date:
         year, month, day = (int(p) for p in issue.date.split("-"))
         return f"{issue.name} {year}年{month}月{day}日"
-    return f"{issue.name}（{issue.key}）" if issue.paper else issue.key
+    return f"{issue.name}（{issue.key}）"
 
 
 def clock(seconds: float) -> str:
