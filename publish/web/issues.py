@@ -59,6 +59,7 @@ class Issue:
     playlist: bool = False
     notes: list[tuple[str, str]] = field(default_factory=list)  # (issue key, what is left out and why)
     raw: bytes = b""  # the records' bytes, for the site record's digest
+    record: dict[str, Any] | None = None  # web/articles.json as read (when it could be), for the search index
 
     @property
     def name(self) -> str:
@@ -169,6 +170,7 @@ def _read_articles(issue: Issue, data: Any) -> None:
     elif "date" in data:
         issue.date = None
     issue.articles = [_article(a, n) for n, a in enumerate(articles, 1)]
+    issue.record = data
 
 
 def _article(data: Any, n: int) -> dict[str, Any]:

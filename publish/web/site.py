@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..digest import digest
-from ..errors import BuildError, UsageError
+from ..errors import BuildError, PublishError, UsageError
 from ..fsutil import write_if_changed
 from ..wording import plural
 from .issues import MADE, Issue, Page, issue_folders, load_issue
@@ -227,7 +227,8 @@ class Site:
         runs = None
         if audio and align is not None and (folder / "article.vtt").is_file():
             try:
-                runs = align(read_vtt(folder / "article.vtt"), [text for _, text in parts])
+                cues = read_vtt((folder / "article.vtt").read_text(encoding="utf-8"))
+                runs = align(cues, [text for _, text in parts])
             except Exception as error:
                 self.notes.append(f"{folder / 'article.vtt'}: the sentences are not highlighted: {error}")
         seen: set[str] = set()
@@ -273,34 +274,40 @@ class Site:
                 self.put(f"archive/{year}.html", page)
 
     def feeds(self) -> list[tuple[str, str]]:
-        """feeds/<paper>.xml: the whole paper's feed, its latest episodes (the feeds module's)."""
+        """feeds/<paper>.xml: the whole paper's podcast feed, its latest `episodes` articles."""
         self.paper_feeds: dict[str, str] = {}
-        try:
-            from ..speech.sound.feed import write_paper_feed
-        except ImportError:  # pragma: no cover - the feeds helper's function, until it lands
+        papers = {p: [i for i in self.issues if i.name == p and i.feed] for p in self.papers}
+        if not any(papers.values()):
             return []
-        for paper in self.papers:
-            issues = [i.folder for i in self.issues if i.name == paper and i.feed]
+        try:
+            from ..speech.sound.feed import paper_feed, read_episodes
+        except ImportError:  # pragma: no cover - the feeds helper's functions, until they land
+            return []
+
+        base = getattr(self.settings, "base_url", "") or ".."  # the feeds' URLs lead from feeds/ to the issues
+        for paper, issues in papers.items():
             if not issues:
                 continue
             name = f"feeds/{file_name(paper)}.xml"
             try:
-                made = write_paper_feed(self.out / name, paper, issues, self.settings.episodes, self.settings.base_url)
-            except Exception as error:
-                self.notes.append(f"{name}: the paper's feed could not be made: {error}")
+                episodes = [e for i in issues for e in read_episodes(i.folder)]
+            except PublishError as error:
+                self.notes.append(f"{name}: the paper's feed is not made: {error}")
                 continue
-            if made is not False and (self.out / name).is_file():
-                self.written.files.append(name)
-                self.paper_feeds[paper] = name
+            self.put(name, paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes))
+            self.paper_feeds[paper] = name
         return [(f"{paper} 全部音频", name) for paper, name in sorted(self.paper_feeds.items())]
 
     def search(self) -> None:
-        """The search index, by the search module (it keeps its own shards up to date)."""
+        """The search index, by the search module (it keeps its own segments up to date)."""
         try:
             from .search import write_search
         except ImportError:  # pragma: no cover - the search helper's module, until it lands
             return
-        write_search(self.out, [i.key for i in self.issues])
+        try:
+            self.notes += write_search(self.out, [i.record for i in self.issues if i.record is not None]) or []
+        except PublishError as error:
+            self.notes.append(f"the search index is not made: {error}")
 
     # ---- writing -----------------------------------------------------------------------------
 
@@ -398,24 +405,17 @@ def printed_parts(article: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def cue_runs(runs: Any, seen: set[str]) -> list[dict[str, Any]]:
-    """One printed part's runs from the aligner as dicts: {"text"} for plain text, with "cue",
-    "begin", "end" and "first" for a cue's piece: only its first piece on the page (not in
-    `seen`, the cues of the parts before) carries the cue's id."""
+    """One printed part's runs (align.Run: text, cue or None) as dicts for the template: {"text"}
+    for plain text; with "cue", "begin", "end" and "first" for a cue's piece, where only the
+    cue's first piece on the page (not in `seen`, the cues of the parts before) has its id."""
     shown = []
     for run in runs or []:
-        if isinstance(run, str):
-            shown.append({"text": run})
+        cue = getattr(run, "cue", None)
+        if cue is None:
+            shown.append({"text": getattr(run, "text", run) if not isinstance(run, str) else run})
             continue
-        get = run.get if isinstance(run, dict) else lambda k, r=run: getattr(r, k, None)
-        cue = get("cue") or get("id")
-        begin = get("begin") if get("begin") is not None else get("start")
-        text = get("text") or ""
-        if cue and begin is not None and get("end") is not None:
-            shown.append({"text": text, "cue": str(cue), "begin": float(begin), "end": float(get("end")),
-                          "first": str(cue) not in seen})  # fmt: skip
-            seen.add(str(cue))
-        else:
-            shown.append({"text": text})
+        shown.append({"text": run.text, "cue": cue.id, "begin": cue.start, "end": cue.end, "first": cue.id not in seen})
+        seen.add(cue.id)
     return shown
 
 

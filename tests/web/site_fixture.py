@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -64,7 +66,7 @@ def vtt(article: dict) -> str:
     """One cue per sentence of the printed parts (title, byline, blocks), ids s1, s2 …"""
     sentences = [article["title"], *article["bylines"]]
     for block in article["blocks"]:
-        sentences += [s + "。" for s in block["text"].split("。") if s]
+        sentences += [s for s in re.split(r"(?<=。)", block["text"]) if s]
     lines, at = ["WEBVTT", ""], 0.0
     for n, sentence in enumerate(sentences, 1):
         lines += [f"s{n}", f"{_ts(at)} --> {_ts(at + 2)}", sentence, ""]
@@ -120,21 +122,46 @@ def write_audio(folder: Path, key: str, articles: list[dict]) -> None:
         part.mkdir(exist_ok=True)
         (part / "article.mp3").write_bytes(b"ID3")
         (part / "article.vtt").write_text(vtt(article), encoding="utf-8")
-        sections = [{"title": article["title"], "start": 0.0}, {"title": "服务更贴心", "start": 6.0}]
-        entries.append({"title": article["title"], "folder": article["part"], "duration": 20.0, "sections": sections})
+        part_name = article["part"]
+        sections = [
+            {"title": article["title"], "file": f"{part_name}/01-headline.mp3", "start": 0.0, "duration": 5.0},
+            {"title": "服务更贴心", "file": f"{part_name}/02-part-1.mp3", "start": 6.0, "duration": 14.0},
+        ]
+        entries.append({"title": article["title"], "folder": part_name, "mp3": f"{part_name}/article.mp3", "duration": 20.0,
+                        "loudness": -16.0, "true_peak": -1.5, "bytes": 3, "sections": sections, "id": article["id"]})  # fmt: skip
     (folder / "feed.xml").write_text("<rss/>", encoding="utf-8")
     (folder / "playlist.m3u8").write_text("#EXTM3U\n", encoding="utf-8")
-    (folder / "manifest.json").write_text(json.dumps({"issue": key, "articles": entries}, ensure_ascii=False), encoding="utf-8")
+    date = key[-10:] if key[-10:-6].isdigit() else None
+    manifest = {"issue": key, "paper": None, "date": date, "articles": entries}
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
-def read_vtt(path: Path) -> list[tuple[str, float, float, str]]:
-    """A stand-in of web.align.read_vtt for these files: (id, begin, end, text) per cue."""
+@dataclass(frozen=True)
+class Cue:
+    """As web.align.Cue."""
+
+    id: str
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """As web.align.Run."""
+
+    text: str
+    cue: Cue | None = None
+
+
+def read_vtt(text: str) -> list[Cue]:
+    """A stand-in of web.align.read_vtt for these files."""
     cues = []
-    for block in path.read_text(encoding="utf-8").split("\n\n")[1:]:
+    for block in text.split("\n\n")[1:]:
         lines = block.strip().splitlines()
         if len(lines) >= 3:
             begin, end = (_seconds(t) for t in lines[1].split(" --> "))
-            cues.append((lines[0], begin, end, "".join(lines[2:])))
+            cues.append(Cue(lines[0], begin, end, "".join(lines[2:])))
     return cues
 
 
@@ -143,19 +170,19 @@ def _seconds(text: str) -> float:
     return int(h) * 3600 + int(m) * 60 + float(s)
 
 
-def align(cues: list, parts: list[str]) -> list[list]:
-    """A stand-in of web.align.align: each cue found whole in a part; the rest plain text."""
-    runs: list[list] = []
+def align(cues: list[Cue], parts: list[str]) -> list[list[Run]]:
+    """A stand-in of web.align.align: each cue found whole in a part, in order; the rest plain."""
+    runs: list[list[Run]] = []
     queue = list(cues)
     for text in parts:
         here, at = [], 0
-        while queue and (found := text.find(queue[0][3], at)) >= 0:
+        while queue and (found := text.find(queue[0].text, at)) >= 0:
             if found > at:
-                here.append(text[at:found])
-            ident, begin, end, said = queue.pop(0)
-            here.append({"cue": ident, "begin": begin, "end": end, "text": said})
-            at = found + len(said)
+                here.append(Run(text[at:found]))
+            cue = queue.pop(0)
+            here.append(Run(cue.text, cue))
+            at = found + len(cue.text)
         if at < len(text):
-            here.append(text[at:])
+            here.append(Run(text[at:]))
         runs.append(here)
     return runs

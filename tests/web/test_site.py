@@ -304,3 +304,31 @@ def test_publish_web_on_a_folder_without_issues_says_so(tmp_path):
     result = runner.invoke(app, ["web", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"publish: error: {tmp_path}: no issue folders of publish build here (each has a build.json)"
+
+
+def test_each_paper_has_its_whole_feed(out):
+    from publish.speech.sound import feed
+
+    if not hasattr(feed, "paper_feed"):
+        pytest.skip("the whole-paper feed (speech.sound.feed.paper_feed) is not in this tree yet")
+    home = Page(out / "index.html")
+    feeds = [a["href"] for a in home.all("link", rel="alternate", type="application/rss+xml")]
+    assert feeds == ["feeds/%E6%96%B0%E9%97%BB.xml", "feeds/%E9%9D%92%E6%A2%A7%E6%97%A5%E6%8A%A5.xml",
+                     "feeds/%E9%9D%92%E6%A2%A7%E6%99%9A%E6%8A%A5.xml"]  # fmt: skip
+    daily = (out / "feeds" / "青梧日报.xml").read_text(encoding="utf-8")
+    assert (
+        daily.count("<item>") == 4 + 1 + 2 and "../%E9%9D%92%E6%A2%A7%E6%97%A5%E6%8A%A5-2026-11-20/01-400001/article.mp3" in daily
+    )
+    assert daily.index("青梧日报-2026-11-20/") < daily.index("青梧日报-2026-11-19/")  # guids, newest issue first
+    write_site(out, BuildSettings(episodes=2))
+    assert (out / "feeds" / "青梧日报.xml").read_text(encoding="utf-8").count("<item>") == 2
+
+
+def test_the_search_page(out):
+    page = Page(out / "search.html")
+    (field,) = page.all("input", id="q")
+    assert field["name"] == "q" and field["type"] == "search" and page.all("ol", id="results")
+    assert page.all("form", action="search.html", method="get")
+    assert "检索需要启用 JavaScript" in page.text  # in <noscript>
+    if (out / "static" / "search.js").is_file():
+        assert page.all("script", src="static/search.js")
