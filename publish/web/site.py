@@ -304,8 +304,8 @@ class Site:
             from .search import write_search
         except ImportError:  # pragma: no cover - the search helper's module, until it lands
             return
-        try:
-            self.notes += write_search(self.out, [i.record for i in self.issues if i.record is not None]) or []
+        try:  # what it returns says what it rewrote: news, not a warning
+            write_search(self.out, [i.record for i in self.issues if i.record is not None])
         except PublishError as error:
             self.notes.append(f"the search index is not made: {error}")
 

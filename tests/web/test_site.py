@@ -168,8 +168,8 @@ def test_the_article_view_has_the_printed_parts_and_the_player(out):
     assert [b["aria-pressed"] for b in page.all("button", class_="speed")] == ["false", "true", "false", "false", "false"]
     assert [(a["href"], a["data-start"]) for a in page.all("a") if "data-start" in a] == [("#t=0", "0.000"), ("#t=6", "6.000")]
     cues = page.all("span", class_="cue")
-    ids = [c["id"] for c in cues if "id" in c]
-    assert ids and ids == [f"s{n}" for n in range(1, len(ids) + 1)] and all(c["data-cue"] for c in cues)
+    ids = [int(c["id"][1:]) for c in cues if "id" in c]
+    assert len(ids) >= 4 and ids == sorted(set(ids)) and all(c["data-cue"] for c in cues)  # s2, s3 …: each id once
     assert all(float(c["data-end"]) > float(c["data-begin"]) for c in cues)
     assert page.all("script", src="../../static/site.js") and page.all("track", kind="captions")
     assert page.all("a", href="../page-01.html#area-01-400001")  # 见第1版: the page with its area highlighted
