@@ -348,7 +348,8 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     assert kept.exit_code == 0 and len(json.loads((out / "index.json").read_text())["issues"]) == 3  # the archive stays
     pruned = run("build", examples / "plain", *common, "--base-url", "https://news.example/audio/", "--prune")
     assert "pruned 2 issue folders no longer given by the inputs: 青梧日报-2026-11-20, 青梧晚报-2026-11-21" in pruned.stderr
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["articles-undated"]
+    assert sorted(p.name for p in out.iterdir() if (p / "build.json").is_file()) == ["articles-undated"]
+    assert not list((out / "feeds").glob("青梧*.xml"))  # the web edition's files of the papers gone, gone too
     assert [i["issue"] for i in json.loads((out / "index.json").read_text())["issues"]] == ["articles-undated"]
     assert run("build", examples, *common).exit_code == 0
     broken = tmp_path / "broken"
@@ -356,7 +357,7 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     (broken / "feed.jsonl").write_text("{not json\n", encoding="utf-8")
     unsure = run("build", broken, *common, "--prune")  # an input it cannot read may be a passing fault
     assert unsure.exit_code == 1 and "publish: warning: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
-    assert len([p for p in out.iterdir() if p.is_dir()]) == 3
+    assert len([p for p in out.iterdir() if (p / "build.json").is_file()]) == 3
 
 
 def test_the_fonts_in_use_are_part_of_the_pdf_digest(examples, tmp_path, monkeypatch):

@@ -24,7 +24,7 @@ from ..digest import digest
 from ..errors import BuildError, PublishError, UsageError
 from ..fsutil import write_if_changed
 from ..wording import plural
-from .issues import MADE, Issue, Page, issue_folders, load_issue
+from .issues import MADE, PAGES, Issue, Page, issue_folders, load_issue
 
 try:  # the record helper's alignment of subtitle cues to the printed text (issue 18)
     from .align import align, read_vtt
@@ -48,7 +48,10 @@ def assemble(out: Path, settings: Any) -> Site:
     """Assemble the site in `out`; the Site says what it wrote (`changed`) and its `notes`."""
     issues = [load_issue(folder) for folder in issue_folders(out)]
     site = Site(out, newest_first(issues), settings)
-    site.notes += gathered([note for issue in issues for note in issue.notes])
+    pdf = getattr(settings, "pdf", True)  # --no-pdf: no page views, as asked (not worth a note)
+    site.notes += gathered(
+        [(key, note) for issue in issues for key, note in issue.notes if pdf or not note.startswith(f"no {PAGES}")]
+    )
     site.write()
     return site
 
