@@ -184,7 +184,8 @@ def _article(data: Any, n: int) -> dict[str, Any]:
     photos = []
     for photo in _opt(data, "photos", list) or []:
         image = _image(photo, where)
-        photos.append({**image, "caption": _opt(photo, "caption", str) or "", "credit": _opt(photo, "credit", str) or ""})
+        photos.append({**image, "caption": _opt(photo, "caption", str) or "", "credit": _opt(photo, "credit", str) or "",
+                       "block": _opt(photo, "block", int)})  # fmt: skip
     bylines = [b for b in _opt(data, "bylines", list) or [] if isinstance(b, str)]
     fields = {k: _opt(data, k, str) for k in ("kicker", "subtitle", "column", "page_name")}
     page = data.get("page")

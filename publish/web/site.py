@@ -237,8 +237,15 @@ class Site:
         seen: set[str] = set()
         shown = [{"kind": kind, "runs": cue_runs(runs[n], seen) if runs and n < len(runs) else [{"text": text}]}
                  for n, (kind, text) in enumerate(parts)]  # fmt: skip
+        head = len(parts) - len(article["blocks"])
+        placed = {
+            p["block"]: p for p in article["photos"] if p.get("block") is not None and 0 <= p["block"] < len(article["blocks"])
+        }
+        for block, photo in placed.items():  # a photo where it is printed, its caption block as its caption
+            shown[head + block]["photo"] = photo
+        loose = [p for p in article["photos"] if p.get("block") not in placed]
         chapters = issue.audio.get(article["part"], {}).get("sections", []) if audio else []
-        return {"parts": shown, "audio": audio, "chapters": [{**c, "clock": clock(c["start"])} for c in chapters],
+        return {"parts": shown, "photos": loose, "audio": audio, "chapters": [{**c, "clock": clock(c["start"])} for c in chapters],
                 "chapter_track": audio and (folder / "chapters.vtt").is_file(),
                 "caption_track": audio and (folder / "article.vtt").is_file(), "speeds": SPEEDS}  # fmt: skip
 

@@ -51,6 +51,8 @@ def article_record(number: int, title: str, hostile: bool) -> dict:
         {"kind": "heading", "text": "服务更贴心"},
         {"kind": "paragraph", "text": "工作人员说，接下来还会增加服务时段。大家都很满意。"},
     ]
+    if number == 2:  # a photo, where its caption is printed
+        body.append({"kind": "caption", "text": "社区食堂里，老人们正在用餐。 本报记者 林晓 摄"})
     if hostile and number == 1:
         title = HOSTILE_TITLE
         body.append({"kind": "paragraph", "text": HOSTILE_BODY})
@@ -87,6 +89,11 @@ def make_build(out: Path, hostile: bool = False, audio: bool = True) -> Path:
         (folder / "build.json").write_text("{}", encoding="utf-8")
         (folder / f"{key}.pdf").write_bytes(b"%PDF-1.7\n")
         articles = [article_record(n, t, hostile and key == "青梧日报-2026-11-20") for n, t in enumerate(titles, 1)]
+        if len(articles) > 1:
+            photo = image(folder / "web" / "photos" / "02-1.webp", (120, 80), "WEBP")
+            articles[1]["photos"] = [
+                {**photo, "caption": "社区食堂里，老人们正在用餐。", "credit": "本报记者 林晓 摄", "block": 3}
+            ]
         page_records = []
         for number, (label, name, on) in enumerate(pages, 1):
             web = folder / "web"

@@ -178,6 +178,17 @@ def test_the_article_view_has_the_printed_parts_and_the_player(out):
     assert third.all("a", href="../page-01.html#area-03-400003") and third.all("a", href="../page-02.html#area-03-400003")
 
 
+def test_a_photo_stands_where_its_caption_is_printed(out):
+    path = out / DAILY / "02-400002" / "index.html"
+    page, html = Page(path), path.read_text(encoding="utf-8")
+    (img,) = page.all("img", src="../web/photos/02-1.webp")
+    assert (img["width"], img["height"], img["loading"]) == ("120", "80", "lazy")
+    assert html.count("社区食堂里，老人们正在用餐。") == 1  # once: in the figure's caption, not again as a paragraph
+    figure = html[html.index("<figure") : html.index("</figure>")]
+    assert "社区食堂里，老人们正在用餐。" in figure and "本报记者 林晓 摄" in figure
+    assert html.index("服务更贴心") < html.index("<figure")  # after the text before it
+
+
 def test_an_article_without_audio_is_plain_text(tmp_path, aligned):
     out = make_build(tmp_path / "out", audio=False)
     write_site(out, BuildSettings())
