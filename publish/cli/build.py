@@ -205,7 +205,8 @@ def made(outcome) -> str:
     if outcome.kind == "pdf":
         return plural(detail.get("pages", 0), "page")
     if outcome.kind == "web":
-        return plural(detail.get("articles", 0), "article") + " recorded"
+        photos = f", {plural(detail['photos'], 'photo')}" if detail.get("photos") else ""
+        return plural(detail.get("articles", 0), "article") + " recorded" + photos
     if outcome.kind == "feed":
         text = f"{plural(detail.get('articles', 0), 'article')}, {duration(detail.get('duration', 0))}"
         return text + (f"; left out (failed): {', '.join(detail['incomplete'])}" if detail.get("incomplete") else "")
