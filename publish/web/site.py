@@ -141,16 +141,17 @@ class Site:
 
     def issue_files(self, issue: Issue) -> dict[str, Any]:
         """Write an issue's pages unless nothing they are made from changed; its record entry."""
-        before = self.record.get("issues", {}).get(issue.key, {})
+        before = self.record.get("issues", {}).get(issue.key)
+        before = before if isinstance(before, dict) else {}
         inputs = self.inputs(issue)
-        files = before.get("files", []) if isinstance(before, dict) else []
+        files = [f for f in before.get("files", []) if isinstance(f, str)]
         if before.get("inputs") == inputs and all((self.out / f).is_file() for f in files):
             return before
         self.written = Written([])
         try:
             self.write_issue(issue)
         except OSError:
-            raise
+            raise  # the output folder's fault: the build says it
         except Exception as error:  # a record the checks let through but the pages cannot use
             self.notes.append(f"{issue.key}: its pages could not be made: {type(error).__name__}: {error}")
             return {"inputs": "", "files": files}
@@ -337,7 +338,7 @@ class Site:
         """Remove the files an earlier run of the site wrote and this one did not (only those)."""
         keep = set(now)
         for name in before:
-            if isinstance(name, str) and name not in keep and ".." not in name.split("/"):
+            if isinstance(name, str) and name not in keep and not name.startswith("/") and ".." not in name.split("/"):
                 (self.out / name).unlink(missing_ok=True)
 
 
@@ -366,7 +367,10 @@ def _read_record(out: Path) -> dict[str, Any]:
         data = json.loads((out / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) and data.get("version") == __version__ else {}
+    if not isinstance(data, dict):
+        return {}
+    files, issues = data.get("files"), data.get("issues")
+    return {**data, "files": files if isinstance(files, list) else [], "issues": issues if isinstance(issues, dict) else {}}
 
 
 def read_settings(out: Path) -> dict[str, Any]:
