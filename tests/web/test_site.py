@@ -267,7 +267,13 @@ def test_files_of_the_site_go_when_their_article_goes_and_nothing_else(out):
     data = json.loads(record.read_text(encoding="utf-8"))
     data["articles"] = data["articles"][:3]
     record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    outside = out.parent / "victim.txt"
+    outside.write_text("not the site's", encoding="utf-8")
+    made = json.loads((out / "site.json").read_text(encoding="utf-8"))
+    made["files"] += ["../victim.txt", str(outside)]  # a damaged record never reaches outside the folder
+    (out / "site.json").write_text(json.dumps(made), encoding="utf-8")
     write_site(out, BuildSettings())
+    assert outside.exists()
     assert not (out / DAILY / "04-400004" / "index.html").exists()
     assert (out / DAILY / "04-400004" / "article.mp3").exists()  # the audio task's, not the site's
     assert (out / "notes.txt").exists() and (out / "archive" / "mine.html").exists()
