@@ -63,7 +63,7 @@ def test_builds_every_issue_then_has_nothing_to_do(examples, tmp_path):
         assert f'href="{key}/01-300101/index.html"' in index and (daily / "01-300101" / "index.html").is_file()
     assert (out / "index.json").is_file()
     assert "12 articles in 3 issues: 21 of 21 tasks to do (3 PDFs, 3 web records, 12 article audio, 3 feeds)" in result.stderr
-    assert "[18/18] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
+    assert "[21/21] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
     assert (
         "3 issues: built 3 PDFs, 3 web records, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
     )
