@@ -349,3 +349,24 @@ def test_the_search_page(out):
     assert "检索需要启用 JavaScript" in page.text  # in <noscript>
     if (out / "static" / "search.js").is_file():
         assert page.all("script", src="static/search.js")
+
+
+def test_publish_build_writes_the_web_edition_unless_no_web(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    plain = runner.invoke(
+        app, ["build", str(EXAMPLES / "records"), "-o", str(tmp_path / "plain"), "--no-audio", "--no-web", "-j", "1"]
+    )
+    assert plain.exit_code == 0, plain.output
+    assert (
+        "<table>" in (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
+        and not (tmp_path / "plain" / "archive").exists()
+    )
+    assert "web record" not in plain.stderr
+    args = ["build", str(EXAMPLES / "records"), "-o", str(tmp_path / "web"), "--no-audio", "-j", "1", "--episodes", "5"]
+    web = runner.invoke(app, args)
+    assert web.exit_code == 0, web.output
+    assert "2 of 2 tasks to do (1 PDF, 1 web record)" in web.stderr
+    home = Page(tmp_path / "web" / "index.html")
+    assert home.all("html")[0]["lang"] == "zh-CN" and (tmp_path / "web" / "archive" / "index.html").is_file()
+    assert json.loads((tmp_path / "web" / "site.json").read_text(encoding="utf-8"))["settings"]["episodes"] == 5
