@@ -402,8 +402,11 @@ def environment() -> Any:
 
 @lru_cache(maxsize=1)
 def site_digest() -> str:
-    """The templates' and static files' digest: a new look remakes every page."""
-    files = sorted(p for folder in ("templates", "static") for p in (HERE / folder).iterdir() if p.is_file())
+    """The digest of the site's code, templates and static files: a new look (or alignment of
+    the sentences) remakes every page, even within one version of publish."""
+    files = sorted(
+        [*HERE.glob("*.py"), *(p for folder in ("templates", "static") for p in (HERE / folder).iterdir() if p.is_file())]
+    )
     return digest([(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files], 32)
 
 
