@@ -159,18 +159,22 @@ class Site:
         return {"inputs": inputs, "files": sorted(self.written.files)}
 
     def inputs(self, issue: Issue) -> str:
-        """The digest of what an issue's pages are made from."""
+        """The digest of what an issue's pages are made from: its records, the build's record of
+        its tasks (their digests: a new audio edition), the audio files there are (by size; times
+        would make the record differ between two builds of the same input)."""
         stats = []
         for article in issue.articles:
             for name in ("article.mp3", "article.vtt", "chapters.vtt"):
-                try:
-                    stat = (issue.folder / article["part"] / name).stat()
-                    stats.append((article["part"], name, stat.st_size, stat.st_mtime_ns))
-                except OSError:
-                    pass
+                path = issue.folder / article["part"] / name
+                if path.is_file():
+                    stats.append((article["part"], name, path.stat().st_size))
+        try:
+            made = hashlib.sha256((issue.folder / MADE).read_bytes()).hexdigest()
+        except OSError:
+            made = ""
         neighbours = [n.key if n else "" for n in (self.older.get(issue.key), self.newer.get(issue.key))]
         made_of = {"version": __version__, "site": site_digest(), "records": hashlib.sha256(issue.raw).hexdigest(),
-                   "audio": stats, "neighbours": neighbours, "brand": self.brand, "pdf": issue.pdf,
+                   "made": made, "audio": stats, "neighbours": neighbours, "brand": self.brand, "pdf": issue.pdf,
                    "feed": [issue.feed, issue.playlist]}  # fmt: skip
         return digest(made_of, 32)
 
