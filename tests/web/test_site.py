@@ -370,3 +370,12 @@ def test_publish_build_writes_the_web_edition_unless_no_web(tmp_path):
     home = Page(tmp_path / "web" / "index.html")
     assert home.all("html")[0]["lang"] == "zh-CN" and (tmp_path / "web" / "archive" / "index.html").is_file()
     assert json.loads((tmp_path / "web" / "site.json").read_text(encoding="utf-8"))["settings"]["episodes"] == 5
+
+
+def test_the_same_records_give_the_same_bytes(tmp_path, aligned):
+    made = []
+    for name in ("a", "b"):
+        out = make_build(tmp_path / name, hostile=True)
+        write_site(out, BuildSettings())
+        made.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert made[0] == made[1] and "site.json" in made[0]
