@@ -164,7 +164,7 @@ def test_the_article_view_has_the_printed_parts_and_the_player(out):
     assert re.search(r"<h2>(<span[^>]*>)?服务更贴心", html)  # 小标题
     (audio,) = page.all("audio")
     assert audio == {"id": "player", "controls": None, "preload": "metadata", "src": "article.mp3"}
-    assert [b["data-rate"] for b in page.all("button", class_="speed")] == ["0.75", "1.0", "1.25", "1.5", "2.0"]
+    assert [b["data-rate"] for b in page.all("button", class_="speed")] == ["0.75", "1", "1.25", "1.5", "2"]
     assert [b["aria-pressed"] for b in page.all("button", class_="speed")] == ["false", "true", "false", "false", "false"]
     assert [(a["href"], a["data-start"]) for a in page.all("a") if "data-start" in a] == [("#t=0", "0.000"), ("#t=6", "6.000")]
     cues = page.all("span", class_="cue")
