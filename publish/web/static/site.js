@@ -28,10 +28,11 @@
   track.addEventListener("cuechange", function () {
     active.forEach(function (el) { el.classList.remove("cue-active"); });
     active = [];
-    var cues = track.activeCues || [];
-    for (var i = 0; i < cues.length; i++) {
-      (pieces[cues[i].id] || []).forEach(function (el) { el.classList.add("cue-active"); active.push(el); });
-    }
+    var cues = Array.prototype.slice.call(track.activeCues || []);
+    var now = audio.currentTime, ahead = cues.filter(function (c) { return c.endTime > now; });
+    (ahead.length ? ahead : cues).forEach(function (cue) {  // at a boundary: the sentence beginning, not the one ending
+      (pieces[cue.id] || []).forEach(function (el) { el.classList.add("cue-active"); active.push(el); });
+    });
   });
   function seek(at) {
     if (isNaN(at)) return;
