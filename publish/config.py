@@ -621,6 +621,8 @@ BUILD_KEYS: dict[str, type] = {
     "output": str,
     "standard": str,
     "tagged": bool,
+    "web": bool,
+    "episodes": int,
 }
 
 

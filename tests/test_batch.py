@@ -48,18 +48,25 @@ def test_builds_every_issue_then_has_nothing_to_do(examples, tmp_path):
     out, cache = tmp_path / "site", tmp_path / "cache"
     result = run("build", examples, "-o", out, "--engine", "offline", "--cache", cache, "-j", "1")
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir() if p.is_dir()} == ISSUES
+    assert {p.name for p in out.iterdir() if (p / "build.json").is_file()} == ISSUES
     daily = out / "青梧日报-2026-11-20"
     assert (daily / "青梧日报-2026-11-20.pdf").read_bytes().startswith(b"%PDF")
     pages = len(PdfReader(str(daily / "青梧日报-2026-11-20.pdf")).pages)
     assert pages >= 2 and len(list(daily.glob("*-p*.png"))) == pages  # a preview of every page
     assert len(list(daily.glob("*/article.mp3"))) == 8 and (daily / "feed.xml").is_file()
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")  # the web edition's home
     key = quote("青梧日报-2026-11-20")
-    assert index.count("<tr>") == 4 and f'href="{key}/{key}.pdf"' in index and f'href="{key}/feed.xml"' in index
-    assert "12 articles in 3 issues: 18 of 18 tasks to do (3 PDFs, 12 article audio, 3 feeds)" in result.stderr
-    assert "[18/18] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
-    assert "3 issues: built 3 PDFs, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
+    assert f'href="{key}/{key}.pdf"' in index and f'href="{key}/index.html"' in index and 'href="archive/index.html"' in index
+    if (daily / "web" / "pages.json").is_file():  # the page views (web.pages) and article views (web.record)
+        assert f'href="{key}/page-01.html"' in index and (daily / "page-01.html").is_file()
+    if (daily / "web" / "articles.json").is_file():
+        assert f'href="{key}/01-300101/index.html"' in index and (daily / "01-300101" / "index.html").is_file()
+    assert (out / "index.json").is_file()
+    assert "12 articles in 3 issues: 21 of 21 tasks to do (3 PDFs, 3 web records, 12 article audio, 3 feeds)" in result.stderr
+    assert "[21/21] 青梧晚报-2026-11-21 feed: 3 articles, " in result.stderr  # an issue's feed once its articles are done
+    assert (
+        "3 issues: built 3 PDFs, 3 web records, 12 article audio, 3 feeds (33 sections, 33 made); 0 up to date" in result.stderr
+    )
     before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
     again = run("build", examples, "-o", out, "--engine", "offline", "--cache", cache)
     assert again.exit_code == 0 and "nothing to do: 3 issues up to date" in again.stderr
@@ -81,7 +88,7 @@ def test_editing_one_article_redoes_its_issue_pdf_and_its_changed_section(exampl
     report = build(load(examples), out, settings)
     built = {(o.issue, o.part, o.kind) for o in report.outcomes if o.status == "built"}
     issue = "青梧日报-2026-11-20"
-    assert built == {(issue, "", "pdf"), (issue, "04-300104", "audio"), (issue, "", "feed")}
+    assert built == {(issue, "", "pdf"), (issue, "", "web"), (issue, "04-300104", "audio"), (issue, "", "feed")}
     (audio,) = [o for o in report.outcomes if o.kind == "audio" and o.status == "built"]
     assert audio.detail["sections"] == 2 and audio.detail["changed"] == 1  # one section has new speech …
     assert audio.detail["synthesised"] == 1  # … one request; the rest came from the clip cache
@@ -122,7 +129,7 @@ def test_one_failing_article_is_left_out_of_its_feed_until_it_is_made(examples, 
     monkeypatch.setattr(speech_build, "article_audio", real)
     again = run("build", examples, *common)
     assert again.exit_code == 0, again.output
-    assert "built 0 PDFs" not in again.stderr and "built 1 article audio, 1 feed" in again.stderr
+    assert "built 0 PDFs" not in again.stderr and "built 0 web records, 1 article audio, 1 feed" in again.stderr
     feed = (tmp_path / "site" / "青梧日报-2026-11-20" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 8 and "02-300102/article.mp3" in feed
     # its file lost, and the redo fails: the feed does not list what is not there
@@ -147,15 +154,15 @@ def test_one_failing_issue_never_fails_the_batch(examples, tmp_path, monkeypatch
     monkeypatch.setattr(batch, "make_pdf", flaky)
     result = run("build", examples, "-o", tmp_path / "site", "--no-audio", "-j", "1")
     assert result.exit_code == 1
-    assert "[3/3] 青梧晚报-2026-11-21 pdf: FAILED: templates/broadsheet.toml: the template has no room" in result.stderr
+    assert "[5/6] 青梧晚报-2026-11-21 pdf: FAILED: templates/broadsheet.toml: the template has no room" in result.stderr
     assert (
         "failed:\n  青梧晚报-2026-11-21 pdf  templates/broadsheet.toml: the template has no room for this issue" in result.stderr
     )
-    assert "3 issues: built 2 PDFs; 0 up to date, 1 failed" in result.stderr
+    assert "3 issues: built 2 PDFs, 3 web records; 0 up to date, 1 failed" in result.stderr
     assert (tmp_path / "site" / "青梧日报-2026-11-20" / "青梧日报-2026-11-20.pdf").is_file()
     monkeypatch.setattr(batch, "make_pdf", real)
     again = run("build", examples, "-o", tmp_path / "site", "--no-audio", "-j", "1")
-    assert again.exit_code == 0 and "3 issues: built 1 PDF; 2 up to date, 0 failed" in again.stderr
+    assert again.exit_code == 0 and "3 issues: built 1 PDF, 0 web records; 5 up to date, 0 failed" in again.stderr
 
 
 def test_killed_with_sigkill_and_started_again_finishes_without_partial_files(examples, tmp_path):
@@ -198,7 +205,7 @@ def test_processes_and_a_dask_local_cluster_give_identical_outputs(examples, tmp
     assert one.exit_code == 0, one.output
     dask = run("build", examples, "-o", tmp_path / "dask", "--scheduler", "local", "-j", "2", *common)
     assert dask.exit_code == 0, dask.output
-    assert "18 of 18 tasks to do (3 PDFs, 12 article audio, 3 feeds) on Dask local" in dask.stderr
+    assert "21 of 21 tasks to do (3 PDFs, 3 web records, 12 article audio, 3 feeds) on Dask local" in dask.stderr
     processes = run("build", examples, "-o", tmp_path / "processes", "-j", "2", *common)
     assert processes.exit_code == 0, processes.output
     assert files(tmp_path / "one") == files(tmp_path / "dask") == files(tmp_path / "processes")
@@ -326,7 +333,7 @@ def test_auto_reads_offline_while_edge_is_down_and_again_once_it_answers(edge_se
     back = run("build", examples / "records", *common)
     assert back.exit_code == 0, back.output
     assert "2 articles read by the offline engine in an earlier run: edge-tts answers now, read again" in back.stderr
-    assert "built 2 article audio, 1 feed" in back.stderr and server.stats.succeeded > 0
+    assert "built 0 web records, 2 article audio, 1 feed" in back.stderr and server.stats.succeeded > 0
     made = json.loads((tmp_path / "site" / "青梧晚报-2026-11-21" / "build.json").read_text(encoding="utf-8"))
     assert {a["engine"] for a in made["audio"].values()} == {"edge"}
     assert "nothing to do" in run("build", examples / "records", *common).stderr
@@ -338,7 +345,7 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     assert run("build", examples, *common).exit_code == 0
     mp3s = {p: p.stat().st_mtime_ns for p in out.rglob("*.mp3")}
     served = run("build", examples, *common, "--base-url", "https://news.example/audio/")
-    assert served.exit_code == 0 and "built 0 article audio, 3 feeds" in served.stderr
+    assert served.exit_code == 0 and "built 0 web records, 0 article audio, 3 feeds" in served.stderr
     assert {p: p.stat().st_mtime_ns for p in mp3s} == mp3s
     feed = (out / "青梧晚报-2026-11-21" / "feed.xml").read_text(encoding="utf-8")
     assert f'url="https://news.example/audio/{quote("青梧晚报-2026-11-21")}/01/article.mp3"' in feed
@@ -346,7 +353,8 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     assert kept.exit_code == 0 and len(json.loads((out / "index.json").read_text())["issues"]) == 3  # the archive stays
     pruned = run("build", examples / "plain", *common, "--base-url", "https://news.example/audio/", "--prune")
     assert "pruned 2 issue folders no longer given by the inputs: 青梧日报-2026-11-20, 青梧晚报-2026-11-21" in pruned.stderr
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["articles-undated"]
+    assert sorted(p.name for p in out.iterdir() if (p / "build.json").is_file()) == ["articles-undated"]
+    assert not list((out / "feeds").glob("青梧*.xml"))  # the web edition's files of the papers gone, gone too
     assert [i["issue"] for i in json.loads((out / "index.json").read_text())["issues"]] == ["articles-undated"]
     assert run("build", examples, *common).exit_code == 0
     broken = tmp_path / "broken"
@@ -354,7 +362,7 @@ def test_base_url_remakes_the_feeds_only_and_prune_drops_issues_the_inputs_left(
     (broken / "feed.jsonl").write_text("{not json\n", encoding="utf-8")
     unsure = run("build", broken, *common, "--prune")  # an input it cannot read may be a passing fault
     assert unsure.exit_code == 1 and "publish: warning: --prune: nothing removed, as 1 input could not be read" in unsure.stderr
-    assert len([p for p in out.iterdir() if p.is_dir()]) == 3
+    assert len([p for p in out.iterdir() if (p / "build.json").is_file()]) == 3
 
 
 def test_the_fonts_in_use_are_part_of_the_pdf_digest(examples, tmp_path, monkeypatch):
@@ -400,7 +408,8 @@ def test_a_dask_scheduler_and_workers_in_their_own_processes_build_it_alike(exam
         cluster = run("build", *inputs, "-o", tmp_path / "cluster", "--scheduler", address, *common)
         assert cluster.exit_code == 0, cluster.output
         assert (
-            f"4 articles in 2 issues: 8 of 8 tasks to do (2 PDFs, 4 article audio, 2 feeds) on Dask {address}" in cluster.stderr
+            f"4 articles in 2 issues: 10 of 10 tasks to do (2 PDFs, 2 web records, 4 article audio, 2 feeds) on Dask {address}"
+            in cluster.stderr
         )
         alone = run("build", *inputs, "-o", tmp_path / "alone", "-j", "1", *common)
         assert alone.exit_code == 0, alone.output

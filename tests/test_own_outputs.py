@@ -44,17 +44,17 @@ def test_a_build_into_its_input_folder_reads_only_the_articles_run_after_run(pap
     common = ["--engine", "offline", "--cache", tmp_path / "cache", "-j", "1", "--no-previews"]
     first = run("build", paper, "-o", paper / "out", *common)
     assert first.exit_code == 0, first.output
-    assert f"{ARTICLES} articles in 3 issues: 18 of 18 tasks to do" in first.stderr
+    assert f"{ARTICLES} articles in 3 issues: 21 of 21 tasks to do" in first.stderr
     again = run("build", paper, "-o", paper / "out", "-v", *common)
     assert again.exit_code == 0, again.output
     assert f"publish: skipped {paper / 'out'}/: publish's own output folder (it holds {OUTPUT_MARKER})" in again.stderr
-    assert f"{ARTICLES} articles in 3 issues: 0 of 18 tasks to do" in again.stderr and "nothing to do" in again.stderr
+    assert f"{ARTICLES} articles in 3 issues: 0 of 21 tasks to do" in again.stderr and "nothing to do" in again.stderr
     # an output folder without the marker (an older publish, or copied): its build records say whose it is
     (paper / "out" / OUTPUT_MARKER).unlink()
     unmarked = run("build", paper, "-o", paper / "out", "-v", *common)
     assert unmarked.exit_code == 0, unmarked.output
     assert f"publish: skipped {paper / 'out'}/: the index of publish build" in unmarked.stderr
-    assert f"{ARTICLES} articles in 3 issues: 0 of 18 tasks to do" in unmarked.stderr
+    assert f"{ARTICLES} articles in 3 issues: 0 of 21 tasks to do" in unmarked.stderr
 
 
 def test_audio_then_pdf_and_parse_read_only_the_articles(paper, tmp_path):

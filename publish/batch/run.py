@@ -71,7 +71,7 @@ def build(
         on_plan(run.tasks, run.todo, run.notes)
     run.execute(workers)
     try:
-        write_index(out)  # web: the site replaces index.html (web.site)
+        write_index(out, html=not settings.web)  # web: the site's home is index.html (web.site)
     except OSError as error:
         raise BuildError(f"cannot write the index: {error.strerror or error}", file=error.filename or out) from None
     if settings.web:

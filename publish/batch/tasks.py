@@ -168,7 +168,8 @@ def make_audio(task: Task, settings: BuildSettings) -> tuple[list[str], dict[str
         return [], {"sections": 0, "nothing": f"{where}: 《{article.title}》 has nothing to read aloud", "warnings": warnings}
     made.edition.digest = task.digest
     folder = task.folder / made.edition.folder
-    files = sorted(str(p.relative_to(task.folder)) for p in folder.iterdir() if p.is_file())
+    # the folder's files but the web edition's article view (web/site.py writes it after the build)
+    files = sorted(str(p.relative_to(task.folder)) for p in folder.iterdir() if p.is_file() and p.name != "index.html")
     detail = {
         "sections": made.sections,
         "changed": made.changed,

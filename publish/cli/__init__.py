@@ -10,7 +10,8 @@ from .parse import parse
 from .pdf import pdf
 from .pinyin import pinyin
 from .voices import voices
+from .web import web
 
-register(parse, pdf, check, audio, voices, pinyin, build, formats)
+register(parse, pdf, check, audio, voices, pinyin, build, web, formats)
 
 __all__ = ["app", "main"]

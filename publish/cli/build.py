@@ -77,6 +77,13 @@ PreviewsOption = Annotated[
     bool | None, typer.Option("--previews/--no-previews", help="PNG previews of every page.", show_default="on")
 ]
 EngineOption = Annotated[str | None, typer.Option("--engine", "-e", help="auto, edge or offline.", show_default="auto")]
+WebOption = Annotated[
+    bool | None,
+    typer.Option("--web/--no-web", help="The web edition (数字报): page, article and archive views, search.", show_default="on"),
+]
+EpisodesOption = Annotated[
+    int | None, typer.Option("--episodes", min=1, max=100_000, help="Articles in each paper's whole feed.", show_default="100")
+]
 
 
 @command
@@ -85,6 +92,8 @@ def build(
     output: OutputOption = None,
     pdf: PdfOption = None,
     audio: AudioOption = None,
+    web: WebOption = None,
+    episodes: EpisodesOption = None,
     jobs: JobsOption = None,
     scheduler: SchedulerOption = None,
     force: ForceOption = False,
@@ -113,7 +122,8 @@ def build(
 ) -> None:
     """Publish a batch: group the articles into issues (paper and date) and write, per issue, the
     PDF with previews and the audio edition (per article its files; feed, playlist, manifest),
-    plus one index of all issues (index.html, index.json). A re-run redoes only what changed
+    plus the web edition of all issues (数字报: index.html, page and article views, 往期, search)
+    and index.json (--no-web: index.html is a plain table of the issues). A re-run redoes only what changed
     (build.json in each issue folder records what was made from what), and an edited article
     synthesises only its changed sections; --force redoes all. One failed article or issue never
     stops the others: a table lists what failed and why, and the exit status is 1.
@@ -129,7 +139,7 @@ def build(
 
     started = time.perf_counter()
     config = load_config(paths)
-    run = build_run(config, output=output, jobs=jobs, scheduler=scheduler, pdf=pdf, audio=audio,
+    run = build_run(config, output=output, jobs=jobs, scheduler=scheduler, pdf=pdf, audio=audio, web=web, episodes=episodes,
                     template=template, pages=pages, previews=previews, engine=engine, voice=voice, base_url=base_url,
                     standard=standard, icc=str(icc) if icc else None, tac=tac, tagged=tagged,
                     edge_requests=requests, cache=str(cache) if cache else None,
@@ -144,6 +154,8 @@ def build(
     if report.failed:
         width = max(len(o.name) for o in report.failed)
         err.print("\nfailed:\n" + "\n".join(f"  {o.name:<{width}}  {o.message}" for o in report.failed))
+    for note in report.notes[progress.noted :]:  # the web edition's, said after the tasks
+        err.warning(note)
     if not quiet or report.failed:
         err.print(summary(report, run, time.perf_counter() - started))
     raise done(bool(result.errors or report.failed))
@@ -154,10 +166,10 @@ class Progress:
 
     def __init__(self, run, articles: int, quiet: bool, unread: int):
         self.run, self.articles, self.quiet, self.unread = run, articles, quiet, unread  # unread: inputs, with --prune
-        self.done = self.total = 0
+        self.done = self.total = self.noted = 0
 
     def planned(self, tasks, todo, notes) -> None:
-        self.total = len(todo)
+        self.total, self.noted = len(todo), len(notes)
         if self.unread:
             notes = [f"--prune: nothing removed, as {plural(self.unread, 'input')} could not be read", *notes]
         for note in notes:
@@ -192,6 +204,9 @@ def made(outcome) -> str:
     detail = outcome.detail
     if outcome.kind == "pdf":
         return plural(detail.get("pages", 0), "page")
+    if outcome.kind == "web":
+        photos = f", {plural(detail['photos'], 'photo')}" if detail.get("photos") else ""
+        return plural(detail.get("articles", 0), "article") + " recorded" + photos
     if outcome.kind == "feed":
         text = f"{plural(detail.get('articles', 0), 'article')}, {duration(detail.get('duration', 0))}"
         return text + (f"; left out (failed): {', '.join(detail['incomplete'])}" if detail.get("incomplete") else "")
@@ -204,8 +219,9 @@ def made(outcome) -> str:
 
 
 def made_kinds(settings) -> list[tuple[str, tuple[str, str | None]]]:
-    """The kinds of task this build has: PDFs, article audio and feeds."""
-    return [(k, (name, name if k == "audio" else None)) for k, name in KINDS if (settings.pdf if k == "pdf" else settings.audio)]
+    """The kinds of task this build has: PDFs, web records, article audio and feeds."""
+    has = {"pdf": settings.pdf, "web": settings.web, "audio": settings.audio, "feed": settings.audio}
+    return [(k, (name, name if k == "audio" else None)) for k, name in KINDS if has[k]]
 
 
 def summary(report, run, seconds: float) -> str:
