@@ -24,12 +24,8 @@ from ..digest import digest
 from ..errors import BuildError, PublishError, UsageError
 from ..fsutil import write_if_changed
 from ..wording import plural
+from .align import align, read_vtt
 from .issues import MADE, PAGES, Issue, Page, issue_folders, load_issue
-
-try:  # the record helper's alignment of subtitle cues to the printed text (issue 18)
-    from .align import align, read_vtt
-except ImportError:  # pragma: no cover - until it lands: articles show plain text
-    align = read_vtt = None
 
 HERE = Path(__file__).parent
 RECORD = "site.json"
@@ -125,8 +121,7 @@ class Site:
         feeds = self.feeds()
         self.put("index.html", self.render("home.html", "", home=self.home(), feeds=feeds))
         self.archive()
-        searching = (HERE / "static" / "search.js").is_file()  # the search helper's script, until it lands
-        self.put("search.html", self.render("search.html", "", crumbs=[("检索", None)], feeds=feeds, searching=searching))
+        self.put("search.html", self.render("search.html", "", crumbs=[("检索", None)], feeds=feeds))
         self.search()
         old_top = self.record.get("files", [])
         self.remove(old_top, top.files)
@@ -233,7 +228,7 @@ class Site:
         audio = (folder / "article.mp3").is_file()
         parts = printed_parts(article)
         runs = None
-        if audio and align is not None and (folder / "article.vtt").is_file():
+        if audio and (folder / "article.vtt").is_file():
             try:
                 cues = read_vtt((folder / "article.vtt").read_text(encoding="utf-8"))
                 runs = align(cues, [text for _, text in parts])
@@ -294,10 +289,7 @@ class Site:
         papers = {p: [i for i in self.issues if i.name == p and i.feed] for p in self.papers}
         if not any(papers.values()):
             return []
-        try:
-            from ..speech.sound.feed import paper_feed, read_episodes
-        except ImportError:  # pragma: no cover - the feeds helper's functions, until they land
-            return []
+        from ..speech.sound.feed import paper_feed, read_episodes
 
         base = getattr(self.settings, "base_url", "") or ".."  # the feeds' URLs lead from feeds/ to the issues
         for paper, issues in papers.items():
@@ -315,10 +307,8 @@ class Site:
 
     def search(self) -> None:
         """The search index, by the search module (it keeps its own segments up to date)."""
-        try:
-            from .search import write_search
-        except ImportError:  # pragma: no cover - the search helper's module, until it lands
-            return
+        from .search import write_search
+
         try:  # what it returns says what it rewrote: news, not a warning
             write_search(self.out, [i.record for i in self.issues if i.record is not None])
         except PublishError as error:

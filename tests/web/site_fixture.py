@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -141,55 +140,3 @@ def write_audio(folder: Path, key: str, articles: list[dict]) -> None:
     date = key[-10:] if key[-10:-6].isdigit() else None
     manifest = {"issue": key, "paper": None, "date": date, "articles": entries}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Cue:
-    """As web.align.Cue."""
-
-    id: str
-    start: float
-    end: float
-    text: str
-
-
-@dataclass(frozen=True)
-class Run:
-    """As web.align.Run."""
-
-    text: str
-    cue: Cue | None = None
-
-
-def read_vtt(text: str) -> list[Cue]:
-    """A stand-in of web.align.read_vtt for these files."""
-    cues = []
-    for block in text.split("\n\n")[1:]:
-        lines = block.strip().splitlines()
-        if len(lines) >= 3:
-            begin, end = (_seconds(t) for t in lines[1].split(" --> "))
-            cues.append(Cue(lines[0], begin, end, "".join(lines[2:])))
-    return cues
-
-
-def _seconds(text: str) -> float:
-    h, m, s = ("00:" + text).split(":")[-3:]
-    return int(h) * 3600 + int(m) * 60 + float(s)
-
-
-def align(cues: list[Cue], parts: list[str]) -> list[list[Run]]:
-    """A stand-in of web.align.align: each cue found whole in a part, in order; the rest plain."""
-    runs: list[list[Run]] = []
-    queue = list(cues)
-    for text in parts:
-        here, at = [], 0
-        while queue and (found := text.find(queue[0].text, at)) >= 0:
-            if found > at:
-                here.append(Run(text[at:found]))
-            cue = queue.pop(0)
-            here.append(Run(cue.text, cue))
-            at = found + len(cue.text)
-        if at < len(text):
-            here.append(Run(text[at:]))
-        runs.append(here)
-    return runs

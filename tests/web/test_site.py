@@ -21,7 +21,7 @@ from publish.cli import app
 from publish.config import BuildSettings
 from publish.web.site import CSP, newest_first, write_site
 
-from .site_fixture import HOSTILE_BODY, HOSTILE_TITLE, align, make_build, read_vtt
+from .site_fixture import HOSTILE_BODY, HOSTILE_TITLE, make_build
 
 DAILY = "青梧日报-2026-11-20"
 
@@ -55,15 +55,7 @@ class Page(HTMLParser):
 
 
 @pytest.fixture
-def aligned(monkeypatch):
-    """The alignment of cues to the printed text: the record helper's, else the fixture's stand-in."""
-    if site.align is None:
-        monkeypatch.setattr(site, "align", align)
-        monkeypatch.setattr(site, "read_vtt", read_vtt)
-
-
-@pytest.fixture
-def out(tmp_path, aligned) -> Path:
+def out(tmp_path) -> Path:
     folder = make_build(tmp_path / "out", hostile=True)
     write_site(folder, BuildSettings())
     return folder
@@ -189,7 +181,7 @@ def test_a_photo_stands_where_its_caption_is_printed(out):
     assert html.index("服务更贴心") < html.index("<figure")  # after the text before it
 
 
-def test_an_article_without_audio_is_plain_text(tmp_path, aligned):
+def test_an_article_without_audio_is_plain_text(tmp_path):
     out = make_build(tmp_path / "out", audio=False)
     write_site(out, BuildSettings())
     page = Page(out / DAILY / "01-400001" / "index.html")
@@ -375,7 +367,7 @@ def test_publish_build_writes_the_web_edition_unless_no_web(tmp_path):
     assert json.loads((tmp_path / "web" / "site.json").read_text(encoding="utf-8"))["settings"]["episodes"] == 5
 
 
-def test_the_same_records_give_the_same_bytes(tmp_path, aligned):
+def test_the_same_records_give_the_same_bytes(tmp_path):
     made = []
     for name in ("a", "b"):
         out = make_build(tmp_path / name, hostile=True)
