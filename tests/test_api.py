@@ -38,6 +38,7 @@ def test_exports_exist_and_are_listed_once():
         "wording",
         "words",
         "editorial",
+        "web",
     }
     assert public - modules - set(publish.__all__) == set()
 

@@ -458,6 +458,7 @@ def test_spoken_leaves_no_ascii_digits(text):
 @given(texts)
 @settings(max_examples=3000)
 @example("0°C#")  # a # left behind a unit said in words
+@example("0°Cwww.km")  # an address freed by a unit said in words
 @example("www.m0-")  # an address before a dash: read on the first pass, not only on the second
 @example("x.com-0")
 def test_spoken_is_idempotent(text):

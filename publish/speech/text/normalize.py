@@ -689,8 +689,9 @@ _CLEANUP: list[Pass] = [
 ]
 
 # The ordered passes: codes, marks, dates, ranges, quantities, Latin tokens, then cleanup.
-# Web addresses once more after the marks: dropping quotes can join an address (www.“x”).
-_PASSES: list[Pass] = [*_CODES, *_MARKS, (_WEB, _web_address), *_DATES, *_NUMBERS, *_CLEANUP]
+# Web addresses once more after the marks: dropping quotes can join an address (www.“x”); and
+# after the numbers: a unit said in words can free an address it touched (0°Cwww.km).
+_PASSES: list[Pass] = [*_CODES, *_MARKS, (_WEB, _web_address), *_DATES, *_NUMBERS, (_WEB, _web_address), *_CLEANUP]
 
 
 def spoken(text: str) -> str:
