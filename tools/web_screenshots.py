@@ -6,8 +6,6 @@ as `make run` builds them (out/build), taken in Debian's Chromium through Playwr
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import sys
@@ -16,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import sync_playwright
+
+from publish.web.serve import make_server
 
 CHROMIUM = os.environ.get("PUBLISH_CHROMIUM", "/usr/bin/chromium")
 SHOTS = (  # file, page in the site, viewport width, height, what to do first
@@ -27,8 +27,7 @@ SHOTS = (  # file, page in the site, viewport width, height, what to do first
 def main() -> None:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "out/build")
     docs = Path(sys.argv[2] if len(sys.argv) > 2 else "docs")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = make_server(site, 0)  # byte ranges: the audio can seek
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as playwright:
@@ -36,11 +35,11 @@ def main() -> None:
         for name, path, width, height, action in SHOTS:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base + path, wait_until="networkidle")
-            if action == "play":  # a sentence lit as it is read: the third cue's middle
-                page.evaluate("""() => { const s = document.querySelectorAll('.cue[id]')[6];
+            if action == "play":  # a sentence lit as it is read: the sixth cue's middle
+                page.evaluate("""() => { const s = document.querySelectorAll('.cue[id]')[5];
                     const a = document.getElementById('player'); a.muted = true;
                     a.currentTime = (parseFloat(s.dataset.begin) + parseFloat(s.dataset.end)) / 2; }""")
-                page.wait_for_timeout(500)
+                page.wait_for_selector(".cue-active")
             shot = Image.open(io.BytesIO(page.screenshot()))
             shot = shot.convert("P", palette=Image.Palette.ADAPTIVE, colors=128)
             shot.save(docs / name, optimize=True)
