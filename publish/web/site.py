@@ -26,6 +26,7 @@ from ..fsutil import write_if_changed
 from ..wording import plural
 from .align import align, read_vtt
 from .issues import MADE, PAGES, Issue, Page, issue_folders, load_issue
+from .record import view_parts
 
 HERE = Path(__file__).parent
 RECORD = "site.json"
@@ -405,14 +406,11 @@ def site_digest() -> str:
 
 
 def printed_parts(article: dict[str, Any]) -> list[tuple[str, str]]:
-    """The article's printed parts in reading order, as (kind, text): kicker, title, subtitle,
-    bylines, then the body's blocks; what the subtitle cues are aligned against."""
-    parts = [("kicker", article["kicker"])] if article.get("kicker") else []
-    parts.append(("title", article["title"]))
-    if article.get("subtitle"):
-        parts.append(("subtitle", article["subtitle"]))
-    parts += [("byline-head", b) for b in article["bylines"]]
-    return parts + [(b["kind"], b["text"]) for b in article["blocks"]]
+    """The article's printed parts in reading order, as (kind, text): record.view_parts' head
+    (kicker, title, the column tag （…）, subtitle, bylines), then the body's blocks by kind;
+    what the subtitle cues are aligned against."""
+    head = [("byline-head" if kind == "byline" else kind, text) for kind, text in view_parts({**article, "blocks": []})]
+    return head + [(b["kind"], b["text"]) for b in article["blocks"]]
 
 
 def cue_runs(runs: Any, seen: set[str]) -> list[dict[str, Any]]:
