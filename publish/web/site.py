@@ -25,7 +25,7 @@ from ..errors import BuildError, PublishError, UsageError
 from ..fsutil import write_if_changed
 from ..wording import plural
 from .align import align, read_vtt
-from .issues import MADE, PAGES, Issue, Page, issue_folders, load_issue
+from .issues import AUDIO, MADE, PAGES, Issue, Page, issue_folders, load_issue
 from .record import view_parts
 
 HERE = Path(__file__).parent
@@ -287,7 +287,7 @@ class Site:
     def feeds(self) -> list[tuple[str, str]]:
         """feeds/<paper>.xml: the whole paper's podcast feed, its latest `episodes` articles."""
         self.paper_feeds: dict[str, str] = {}
-        papers = {p: [i for i in self.issues if i.name == p and i.feed] for p in self.papers}
+        papers = {p: [i for i in self.issues if i.name == p and i.feed and AUDIO not in i.broken] for p in self.papers}
         if not any(papers.values()):
             return []
         from ..speech.sound.feed import paper_feed, read_episodes
@@ -299,10 +299,11 @@ class Site:
             name = f"feeds/{file_name(paper)}.xml"
             try:
                 episodes = [e for i in issues for e in read_episodes(i.folder)]
-            except PublishError as error:
+                feed = paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes)
+            except (PublishError, ValueError, TypeError) as error:  # a manifest the checks let through
                 self.notes.append(f"{name}: the paper's feed is not made: {error}")
                 continue
-            self.put(name, paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes))
+            self.put(name, feed)
             self.paper_feeds[paper] = name
         return [(f"{paper} 全部音频", name) for paper, name in sorted(self.paper_feeds.items())]
 
@@ -312,7 +313,7 @@ class Site:
 
         try:  # what it returns says what it rewrote: news, not a warning
             write_search(self.out, [i.record for i in self.issues if i.record is not None])
-        except PublishError as error:
+        except (PublishError, ValueError, TypeError) as error:  # records the checks let through
             self.notes.append(f"the search index is not made: {error}")
 
     # ---- writing -----------------------------------------------------------------------------

@@ -4,9 +4,12 @@ over a build folder whose records were damaged."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
@@ -70,3 +73,41 @@ def test_the_column_tag_is_in_the_headline_and_highlighted_with_it(built):
     )
     issue = (vtt.parent.parent / "index.html").read_text(encoding="utf-8")
     assert '守住初心 办好小事<span class="column">（街谈）</span></a>' in issue
+
+
+def _set(path: Path, change) -> None:
+    """Change one JSON record of the copied build (a fresh file: the copy shares the others' inodes)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.unlink()
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # NaN and Infinity as JSON lets them through
+
+
+DAILY = "青梧日报-2026-11-20"
+
+
+@pytest.mark.parametrize(
+    ("record", "change"),
+    [
+        ("web/articles.json", lambda d: d["articles"][0].update(number="x")),
+        ("web/articles.json", lambda d: d.update(date=5)),
+        ("web/articles.json", lambda d: d.update(date="2026-02-30")),
+        ("web/articles.json", lambda d: d.update(date="2026-13-01")),
+        ("manifest.json", lambda d: d["articles"][0]["sections"][1].update(start=float("nan"))),
+        ("web/pages.json", lambda d: d["pages"][0].update(width=float("inf"))),
+    ],
+    ids=["number", "date-type", "date-day", "date-month", "section-nan", "width-inf"],
+)
+def test_a_damaged_record_is_one_note_and_the_rest_of_the_site_stands(built, tmp_path, record, change):
+    out = tmp_path / "out"
+    shutil.copytree(built, out, copy_function=os.link)
+    _set(out / DAILY / record, change)
+    result = runner.invoke(app, ["web", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and result.exception is None
+    named = [line for line in result.stderr.splitlines() if f"{DAILY}/{record}" in line]
+    assert len(named) == 1, result.stderr
+    for other in ("青梧晚报-2026-11-21", "桐川日报-2026-10-08"):
+        assert (out / other / "index.html").is_file() and "<h1" in (out / other / "index.html").read_text(encoding="utf-8")
+    assert f"{quote(DAILY)}/" in (out / "index.html").read_text(encoding="utf-8")
+    assert not any('viewBox="0 0 inf' in p.read_text(encoding="utf-8") for p in (out / DAILY).glob("page-*.html"))
