@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,12 @@ class Written:
 
     files: list[str]
     changed: int = 0
+
+
+SITE_FILE = re.compile(  # the files the site writes, relative to OUT (search/ keeps its own)
+    r"(index|search)\.html|archive/[^/.][^/]*\.html|feeds/[^/.][^/]*\.xml|static/[^/.][^/]*"
+    r"|[^/.][^/]*/(index|page-\d+)\.html|[^/.][^/]*/[^/.][^/]*/index\.html"
+)
 
 
 class Site:
@@ -331,10 +338,11 @@ class Site:
             self.changed += 1
 
     def remove(self, before: list[str], now: list[str]) -> None:
-        """Remove the files an earlier run of the site wrote and this one did not (only those)."""
+        """Remove the files an earlier run of the site wrote and this one did not: only names the
+        site makes (a damaged site.json cannot make it delete the build's PDFs or records)."""
         keep = set(now)
         for name in before:
-            if isinstance(name, str) and name not in keep and not name.startswith("/") and ".." not in name.split("/"):
+            if isinstance(name, str) and name not in keep and SITE_FILE.fullmatch(name):
                 (self.out / name).unlink(missing_ok=True)
 
 

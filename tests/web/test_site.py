@@ -274,6 +274,20 @@ def test_files_of_the_site_go_when_their_article_goes_and_nothing_else(out):
     assert (out / "notes.txt").exists() and (out / "archive" / "mine.html").exists()
 
 
+def test_a_damaged_site_record_never_removes_what_the_build_made(out):
+    own = [f"{DAILY}/{DAILY}.pdf", f"{DAILY}/build.json", f"{DAILY}/web/articles.json", f"{DAILY}/01-400001/article.mp3"]
+    for name in own:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        if not (out / name).exists():
+            (out / name).write_text("the build's", encoding="utf-8")
+    made = json.loads((out / "site.json").read_text(encoding="utf-8"))
+    made["files"] += own  # as if an earlier site had written them
+    made["issues"][DAILY].update(inputs="changed", files=made["issues"][DAILY]["files"] + own)
+    (out / "site.json").write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
+    write_site(out, BuildSettings())
+    assert [name for name in own if not (out / name).is_file()] == []
+
+
 @pytest.mark.parametrize(
     "damage", ["{not json", '{"version": 1, "articles": [{"title": 3}]}', '{"articles": [{"part": "../x", "title": "t"}]}']
 )
