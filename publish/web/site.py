@@ -64,8 +64,11 @@ def rebuild(out: Path, episodes: int | None = None, base_url: str | None = None)
     remembered = read_settings(out)
     episodes = episodes if episodes is not None else remembered.get("episodes")
     base_url = base_url if base_url is not None else remembered.get("base_url")
+    pdf = remembered.get("pdf")  # a --no-pdf build has no page views to miss
     settings = BuildSettings(
-        episodes=episodes if isinstance(episodes, int) else 100, base_url=base_url if isinstance(base_url, str) else ""
+        episodes=episodes if isinstance(episodes, int) else 100,
+        base_url=base_url if isinstance(base_url, str) else "",
+        pdf=pdf if isinstance(pdf, bool) else True,
     )
     try:
         return assemble(out, settings)
@@ -138,7 +141,12 @@ class Site:
 
     def remembered(self) -> dict[str, Any]:
         """The settings `publish web` takes over when it re-assembles the site."""
-        return {"episodes": getattr(self.settings, "episodes", 100), "base_url": getattr(self.settings, "base_url", "")}
+        settings = self.settings
+        return {
+            "episodes": getattr(settings, "episodes", 100),
+            "base_url": getattr(settings, "base_url", ""),
+            "pdf": getattr(settings, "pdf", True),
+        }
 
     # ---- one issue ---------------------------------------------------------------------------
 
@@ -378,7 +386,7 @@ def _read_record(out: Path) -> dict[str, Any]:
 
 
 def read_settings(out: Path) -> dict[str, Any]:
-    """The settings the site in `out` was last made with (episodes, base_url), for `publish web`."""
+    """The settings the site in `out` was last made with (episodes, base_url, pdf), for `publish web`."""
     found = _read_record(out).get("settings")
     return found if isinstance(found, dict) else {}
 

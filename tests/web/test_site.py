@@ -381,6 +381,19 @@ def test_publish_build_writes_the_web_edition_unless_no_web(tmp_path):
     assert json.loads((tmp_path / "web" / "site.json").read_text(encoding="utf-8"))["settings"]["episodes"] == 5
 
 
+def test_publish_web_after_a_no_pdf_build_does_not_miss_the_page_views(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    args = ["build", str(EXAMPLES / "markdown"), "-o", str(tmp_path / "out"), "--no-pdf", "--engine", "offline"]
+    args += ["--cache", str(tmp_path / "cache"), "-j", "1"]
+    built = runner.invoke(app, args)
+    assert built.exit_code == 0, built.output
+    assert "pages.json" not in built.stderr
+    again = runner.invoke(app, ["web", str(tmp_path / "out")])
+    assert again.exit_code == 0, again.output
+    assert "pages.json" not in again.stderr and "warning" not in again.stderr
+
+
 def test_the_same_records_give_the_same_bytes(tmp_path):
     made = []
     for name in ("a", "b"):
