@@ -307,11 +307,12 @@ class Site:
             return []
         from ..speech.sound.feed import paper_feed, read_episodes
 
+        names = feed_names(self.papers)
         base = getattr(self.settings, "base_url", "") or ".."  # the feeds' URLs lead from feeds/ to the issues
         for paper, issues in papers.items():
             if not issues:
                 continue
-            name = f"feeds/{file_name(paper)}.xml"
+            name = f"feeds/{names[paper]}.xml"
             try:
                 episodes = [e for i in issues for e in read_episodes(i.folder)]
                 feed = paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes)
@@ -496,6 +497,23 @@ def issue_title(issue: Issue) -> str:
 def clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def feed_names(papers: list[str]) -> dict[str, str]:
+    """Each paper's feed file name (without .xml), one per paper: a name its characters had to be
+    replaced in (C#报, C%报 → C_报; "." → paper) gets a digest of the paper's name, so it stays the
+    same whatever other papers there are; a name still taken (also by case) gets -2, -3 …"""
+    names, taken = {}, set()
+    for paper in sorted(papers):
+        base = file_name(paper)
+        if base != paper:
+            base += "-" + hashlib.sha256(paper.encode("utf-8")).hexdigest()[:6]
+        name, n = base, 2
+        while name.casefold() in taken:
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name.casefold())
+        names[paper] = name
+    return names
 
 
 def file_name(paper: str) -> str:

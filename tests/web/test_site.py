@@ -350,6 +350,23 @@ def test_each_paper_has_its_whole_feed(out):
     assert (out / "feeds" / "青梧日报.xml").read_text(encoding="utf-8").count("<item>") == 2
 
 
+def test_papers_whose_names_clean_alike_have_feeds_of_their_own(out):
+    papers = {"青梧日报": "C#报", "青梧晚报": "C%报", "articles": "."}
+    for record in out.glob("*/web/articles.json"):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["paper"] = papers[record.parent.parent.name.split("-")[0]]
+        record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_site(out, BuildSettings())
+    feeds = sorted(p.name for p in (out / "feeds").glob("*.xml"))
+    assert len(feeds) == 3 and "C_报.xml" not in feeds and "paper.xml" not in feeds, feeds
+    titles = {re.search(r"<title>([^<]*)</title>", (out / "feeds" / f).read_text(encoding="utf-8"))[1] for f in feeds}
+    assert titles == {"C#报", "C%报", "."}
+    home = Page(out / "index.html")
+    linked = {unquote(a["href"]) for a in home.all("a") if a.get("href", "").startswith("feeds/")}
+    assert linked == {f"feeds/{f}" for f in feeds}
+    assert site.feed_names(["C%报", "C#报", "."]) == site.feed_names(["C#报", "."]) | {"C%报": site.feed_names(["C%报"])["C%报"]}
+
+
 def test_the_search_page(out):
     page = Page(out / "search.html")
     (field,) = page.all("input", id="q")
