@@ -6,8 +6,10 @@ never stops the site."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
+from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,8 @@ class Issue:
     playlist: bool = False
     notes: list[tuple[str, str]] = field(default_factory=list)  # (issue key, what is left out and why)
     raw: bytes = b""  # the records' bytes, for the site record's digest
-    record: dict[str, Any] | None = None  # web/articles.json as read (when it could be), for the search index
+    record: dict[str, Any] | None = None  # web/articles.json as read (when it passed the checks), for the search index
+    broken: set[str] = field(default_factory=set)  # the records left out (PAGES, ARTICLES, AUDIO)
 
     @property
     def name(self) -> str:
@@ -85,7 +88,7 @@ def load_issue(folder: Path) -> Issue:
     """One issue as the site shows it, from its records; what cannot be read is noted."""
     key = folder.name
     match = _KEY.match(key)
-    issue = Issue(key, folder, match["paper"] if match else None, match["date"] if match else None)
+    issue = Issue(key, folder, match["paper"] if match else None, match["date"] if match and _is_date(match["date"]) else None)
     raw = []
     for name, read in ((PAGES, _read_pages), (ARTICLES, _read_articles), (AUDIO, _read_audio)):
         path = folder / name
@@ -104,6 +107,7 @@ def load_issue(folder: Path) -> Issue:
         except (ValueError, RecordError) as error:
             reason = str(error) if isinstance(error, RecordError) else "not valid JSON"
             issue.notes.append((key, f"{path}: {reason}; {_missing[name]}"))
+            issue.broken.add(name)
     issue.raw = b"\0".join(raw)
     pdf = f"{key}.pdf"
     issue.pdf = pdf if (folder / pdf).is_file() else None
@@ -164,18 +168,20 @@ def _image(data: Any, where: str) -> dict[str, Any] | None:
 def _read_articles(issue: Issue, data: Any) -> None:
     articles = _get(data, "articles", list)
     issue.paper = _opt(data, "paper", str) or issue.paper
-    date = _opt(data, "date", str)
-    if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        issue.date = date
-    elif "date" in data:
-        issue.date = None
+    date = data.get("date") if data.get("date") != "" else None
+    if date is not None and not (isinstance(date, str) and _is_date(date)):
+        raise RecordError(f"date {date!r} is not a date (YYYY-MM-DD)")
     issue.articles = [_article(a, n) for n, a in enumerate(articles, 1)]
-    issue.record = data
+    if date or "date" in data:
+        issue.date = date
+    issue.record = {**data, "paper": _opt(data, "paper", str), "date": date}  # what search indexes: checked
 
 
 def _article(data: Any, n: int) -> dict[str, Any]:
     where = f"article {n}"
     part = _get(data, "part", str, where)
+    if data.get("number") is not None:
+        _get(data, "number", int, where)
     if not re.fullmatch(r"[A-Za-z0-9._-]+", part) or part.startswith("."):
         raise RecordError(f"{where}: part {part!r} is not a folder name")
     blocks = []
@@ -215,8 +221,16 @@ def safe_path(path: str, where: str) -> str:
     return path
 
 
+def _is_date(text: str) -> bool:
+    """A real day written YYYY-MM-DD (2026-02-30 and 2026-13-01 are not)."""
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and Date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _get(data: Any, key: str, kind: type | tuple[type, ...], where: str = "") -> Any:
@@ -225,12 +239,19 @@ def _get(data: Any, key: str, kind: type | tuple[type, ...], where: str = "") ->
     value = data.get(key)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise RecordError(f"{where + ': ' if where else ''}{key} missing or not {_kind(kind)}")
-    return value
+    return _finite(value, key, where)
 
 
 def _opt(data: Any, key: str, kind: type | tuple[type, ...]) -> Any:
     value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, kind) and not isinstance(value, bool) else None
+    return _finite(value, key) if isinstance(value, kind) and not isinstance(value, bool) else None
+
+
+def _finite(value: Any, key: str, where: str = "") -> Any:
+    """The value, unless it is a float JSON lets through but no size or time can be (NaN, Infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RecordError(f"{where + ': ' if where else ''}{key} is {value}, not a finite number")
+    return value
 
 
 def _kind(kind: type | tuple[type, ...]) -> str:

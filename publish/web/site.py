@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,8 @@ from ..errors import BuildError, PublishError, UsageError
 from ..fsutil import write_if_changed
 from ..wording import plural
 from .align import align, read_vtt
-from .issues import MADE, PAGES, Issue, Page, issue_folders, load_issue
+from .issues import AUDIO, MADE, PAGES, Issue, Page, issue_folders, load_issue
+from .record import view_parts
 
 HERE = Path(__file__).parent
 RECORD = "site.json"
@@ -62,8 +64,11 @@ def rebuild(out: Path, episodes: int | None = None, base_url: str | None = None)
     remembered = read_settings(out)
     episodes = episodes if episodes is not None else remembered.get("episodes")
     base_url = base_url if base_url is not None else remembered.get("base_url")
+    pdf = remembered.get("pdf")  # a --no-pdf build has no page views to miss
     settings = BuildSettings(
-        episodes=episodes if isinstance(episodes, int) else 100, base_url=base_url if isinstance(base_url, str) else ""
+        episodes=episodes if isinstance(episodes, int) else 100,
+        base_url=base_url if isinstance(base_url, str) else "",
+        pdf=pdf if isinstance(pdf, bool) else True,
     )
     try:
         return assemble(out, settings)
@@ -87,6 +92,12 @@ class Written:
 
     files: list[str]
     changed: int = 0
+
+
+SITE_FILE = re.compile(  # the files the site writes, relative to OUT (search/ keeps its own)
+    r"(index|search)\.html|archive/[^/.][^/]*\.html|feeds/[^/.][^/]*\.xml|static/[^/.][^/]*"
+    r"|[^/.][^/]*/(index|page-\d+)\.html|[^/.][^/]*/[^/.][^/]*/index\.html"
+)
 
 
 class Site:
@@ -130,7 +141,12 @@ class Site:
 
     def remembered(self) -> dict[str, Any]:
         """The settings `publish web` takes over when it re-assembles the site."""
-        return {"episodes": getattr(self.settings, "episodes", 100), "base_url": getattr(self.settings, "base_url", "")}
+        settings = self.settings
+        return {
+            "episodes": getattr(settings, "episodes", 100),
+            "base_url": getattr(settings, "base_url", ""),
+            "pdf": getattr(settings, "pdf", True),
+        }
 
     # ---- one issue ---------------------------------------------------------------------------
 
@@ -286,22 +302,24 @@ class Site:
     def feeds(self) -> list[tuple[str, str]]:
         """feeds/<paper>.xml: the whole paper's podcast feed, its latest `episodes` articles."""
         self.paper_feeds: dict[str, str] = {}
-        papers = {p: [i for i in self.issues if i.name == p and i.feed] for p in self.papers}
+        papers = {p: [i for i in self.issues if i.name == p and i.feed and AUDIO not in i.broken] for p in self.papers}
         if not any(papers.values()):
             return []
         from ..speech.sound.feed import paper_feed, read_episodes
 
+        names = feed_names(self.papers)
         base = getattr(self.settings, "base_url", "") or ".."  # the feeds' URLs lead from feeds/ to the issues
         for paper, issues in papers.items():
             if not issues:
                 continue
-            name = f"feeds/{file_name(paper)}.xml"
+            name = f"feeds/{names[paper]}.xml"
             try:
                 episodes = [e for i in issues for e in read_episodes(i.folder)]
-            except PublishError as error:
+                feed = paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes)
+            except (PublishError, ValueError, TypeError) as error:  # a manifest the checks let through
                 self.notes.append(f"{name}: the paper's feed is not made: {error}")
                 continue
-            self.put(name, paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes))
+            self.put(name, feed)
             self.paper_feeds[paper] = name
         return [(f"{paper} 全部音频", name) for paper, name in sorted(self.paper_feeds.items())]
 
@@ -311,7 +329,7 @@ class Site:
 
         try:  # what it returns says what it rewrote: news, not a warning
             write_search(self.out, [i.record for i in self.issues if i.record is not None])
-        except PublishError as error:
+        except (PublishError, ValueError, TypeError) as error:  # records the checks let through
             self.notes.append(f"the search index is not made: {error}")
 
     # ---- writing -----------------------------------------------------------------------------
@@ -329,10 +347,11 @@ class Site:
             self.changed += 1
 
     def remove(self, before: list[str], now: list[str]) -> None:
-        """Remove the files an earlier run of the site wrote and this one did not (only those)."""
+        """Remove the files an earlier run of the site wrote and this one did not: only names the
+        site makes (a damaged site.json cannot make it delete the build's PDFs or records)."""
         keep = set(now)
         for name in before:
-            if isinstance(name, str) and name not in keep and not name.startswith("/") and ".." not in name.split("/"):
+            if isinstance(name, str) and name not in keep and SITE_FILE.fullmatch(name):
                 (self.out / name).unlink(missing_ok=True)
 
 
@@ -368,7 +387,7 @@ def _read_record(out: Path) -> dict[str, Any]:
 
 
 def read_settings(out: Path) -> dict[str, Any]:
-    """The settings the site in `out` was last made with (episodes, base_url), for `publish web`."""
+    """The settings the site in `out` was last made with (episodes, base_url, pdf), for `publish web`."""
     found = _read_record(out).get("settings")
     return found if isinstance(found, dict) else {}
 
@@ -405,14 +424,11 @@ def site_digest() -> str:
 
 
 def printed_parts(article: dict[str, Any]) -> list[tuple[str, str]]:
-    """The article's printed parts in reading order, as (kind, text): kicker, title, subtitle,
-    bylines, then the body's blocks; what the subtitle cues are aligned against."""
-    parts = [("kicker", article["kicker"])] if article.get("kicker") else []
-    parts.append(("title", article["title"]))
-    if article.get("subtitle"):
-        parts.append(("subtitle", article["subtitle"]))
-    parts += [("byline-head", b) for b in article["bylines"]]
-    return parts + [(b["kind"], b["text"]) for b in article["blocks"]]
+    """The article's printed parts in reading order, as (kind, text): record.view_parts' head
+    (kicker, title, the column tag （…）, subtitle, bylines), then the body's blocks by kind;
+    what the subtitle cues are aligned against."""
+    head = [("byline-head" if kind == "byline" else kind, text) for kind, text in view_parts({**article, "blocks": []})]
+    return head + [(b["kind"], b["text"]) for b in article["blocks"]]
 
 
 def cue_runs(runs: Any, seen: set[str]) -> list[dict[str, Any]]:
@@ -481,6 +497,23 @@ def issue_title(issue: Issue) -> str:
 def clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def feed_names(papers: list[str]) -> dict[str, str]:
+    """Each paper's feed file name (without .xml), one per paper: a name its characters had to be
+    replaced in (C#报, C%报 → C_报; "." → paper) gets a digest of the paper's name, so it stays the
+    same whatever other papers there are; a name still taken (also by case) gets -2, -3 …"""
+    names, taken = {}, set()
+    for paper in sorted(papers):
+        base = file_name(paper)
+        if base != paper:
+            base += "-" + hashlib.sha256(paper.encode("utf-8")).hexdigest()[:6]
+        name, n = base, 2
+        while name.casefold() in taken:
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name.casefold())
+        names[paper] = name
+    return names
 
 
 def file_name(paper: str) -> str:

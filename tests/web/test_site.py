@@ -274,6 +274,20 @@ def test_files_of_the_site_go_when_their_article_goes_and_nothing_else(out):
     assert (out / "notes.txt").exists() and (out / "archive" / "mine.html").exists()
 
 
+def test_a_damaged_site_record_never_removes_what_the_build_made(out):
+    own = [f"{DAILY}/{DAILY}.pdf", f"{DAILY}/build.json", f"{DAILY}/web/articles.json", f"{DAILY}/01-400001/article.mp3"]
+    for name in own:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        if not (out / name).exists():
+            (out / name).write_text("the build's", encoding="utf-8")
+    made = json.loads((out / "site.json").read_text(encoding="utf-8"))
+    made["files"] += own  # as if an earlier site had written them
+    made["issues"][DAILY].update(inputs="changed", files=made["issues"][DAILY]["files"] + own)
+    (out / "site.json").write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
+    write_site(out, BuildSettings())
+    assert [name for name in own if not (out / name).is_file()] == []
+
+
 @pytest.mark.parametrize(
     "damage", ["{not json", '{"version": 1, "articles": [{"title": 3}]}', '{"articles": [{"part": "../x", "title": "t"}]}']
 )
@@ -336,6 +350,23 @@ def test_each_paper_has_its_whole_feed(out):
     assert (out / "feeds" / "青梧日报.xml").read_text(encoding="utf-8").count("<item>") == 2
 
 
+def test_papers_whose_names_clean_alike_have_feeds_of_their_own(out):
+    papers = {"青梧日报": "C#报", "青梧晚报": "C%报", "articles": "."}
+    for record in out.glob("*/web/articles.json"):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["paper"] = papers[record.parent.parent.name.split("-")[0]]
+        record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_site(out, BuildSettings())
+    feeds = sorted(p.name for p in (out / "feeds").glob("*.xml"))
+    assert len(feeds) == 3 and "C_报.xml" not in feeds and "paper.xml" not in feeds, feeds
+    titles = {re.search(r"<title>([^<]*)</title>", (out / "feeds" / f).read_text(encoding="utf-8"))[1] for f in feeds}
+    assert titles == {"C#报", "C%报", "."}
+    home = Page(out / "index.html")
+    linked = {unquote(a["href"]) for a in home.all("a") if a.get("href", "").startswith("feeds/")}
+    assert linked == {f"feeds/{f}" for f in feeds}
+    assert site.feed_names(["C%报", "C#报", "."]) == site.feed_names(["C#报", "."]) | {"C%报": site.feed_names(["C%报"])["C%报"]}
+
+
 def test_the_search_page(out):
     page = Page(out / "search.html")
     (field,) = page.all("input", id="q")
@@ -365,6 +396,19 @@ def test_publish_build_writes_the_web_edition_unless_no_web(tmp_path):
     home = Page(tmp_path / "web" / "index.html")
     assert home.all("html")[0]["lang"] == "zh-CN" and (tmp_path / "web" / "archive" / "index.html").is_file()
     assert json.loads((tmp_path / "web" / "site.json").read_text(encoding="utf-8"))["settings"]["episodes"] == 5
+
+
+def test_publish_web_after_a_no_pdf_build_does_not_miss_the_page_views(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    args = ["build", str(EXAMPLES / "markdown"), "-o", str(tmp_path / "out"), "--no-pdf", "--engine", "offline"]
+    args += ["--cache", str(tmp_path / "cache"), "-j", "1"]
+    built = runner.invoke(app, args)
+    assert built.exit_code == 0, built.output
+    assert "pages.json" not in built.stderr
+    again = runner.invoke(app, ["web", str(tmp_path / "out")])
+    assert again.exit_code == 0, again.output
+    assert "pages.json" not in again.stderr and "warning" not in again.stderr
 
 
 def test_the_same_records_give_the_same_bytes(tmp_path):
