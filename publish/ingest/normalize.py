@@ -16,7 +16,9 @@ from .chars import CJK, DECORATION, SPACES, char_class, is_variation_selector
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _TARGETS = re.compile(r'[,;:!?()"]|\.{3}')
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+)  # bidi embeddings, overrides, isolates: copy residue that can turn a title round
 _SPACE_RUN = re.compile(f"[{SPACES}]+")
 _SPACE_CHARS = re.compile(f"[{SPACES}]")
 

@@ -45,6 +45,8 @@ def test_clean_line_removes_residue():
     assert clean_line("本报记者&nbsp;&nbsp;王伟健\u200b") == "本报记者  王伟健"
     assert clean_line("a\u3000b\u00a0c\td") == "a b c d"
     assert clean_line("x?a=1&para=2") == "x?a=1&para=2"  # a URL, not an entity
+    # bidi overrides, embeddings and isolates (copy residue) would turn a title round in a browser tab or feed
+    assert clean_line("控制\u202e反向\u202c标题\u2067x\u2069") == "控制反向标题x"
     assert normalize_text("　　本报讯(记者　林晓雯)今天") == "本报讯（记者 林晓雯）今天"
 
 
