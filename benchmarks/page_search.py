@@ -12,7 +12,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -20,21 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from machine import machine  # noqa: E402  (benchmarks/machine.py, beside this script)
+
 import publish  # noqa: E402
 from publish.layout import newspaper  # noqa: E402
 from publish.pipeline import newspaper_pdfs  # noqa: E402
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model or platform.processor() or platform.machine()}, {os.cpu_count()} cores"
 
 
 def timed_pages(articles: list) -> list[float]:

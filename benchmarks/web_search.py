@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from machine import machine  # noqa: E402  (benchmarks/machine.py, beside this script)
+
 from publish.web.search import normalise, write_search  # noqa: E402
 
 COMMON = (
@@ -48,18 +50,6 @@ COMPOUND = ("欧阳", "司马", "上官", "诸葛")
 PAPER = "青梧日报"
 PER_ISSUE = 28
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model or platform.processor() or platform.machine()}, {os.cpu_count()} cores"
 
 
 def character_weights(shared: Path) -> tuple[list[str], list[float], str]:

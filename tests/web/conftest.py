@@ -10,7 +10,6 @@ Chromium is Debian's (`executable_path`: $PUBLISH_CHROMIUM or /usr/bin/chromium)
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from publish.web.serve import byte_range  # the edition's own server reads Range the same way (tests/web/test_serve.py)
 from tests.conftest import EXAMPLES, ROOT, require_shared
 from tests.validators import need
 
@@ -140,21 +140,6 @@ class Server:
     def record(self, hit: Hit) -> None:
         with self.lock:
             self.hits.append(hit)
-
-
-def byte_range(header: str | None, size: int) -> tuple[int, int] | bool | None:
-    """The (first, last) bytes a `Range: bytes=…` header asks for; None without one, False when
-    it cannot be satisfied (one range only, as browsers ask for media)."""
-    if not header:
-        return None
-    match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
-    if not match or not (match[1] or match[2]):
-        return False
-    if not match[1]:
-        first, last = max(0, size - int(match[2])), size - 1
-    else:
-        first, last = int(match[1]), min(size - 1, int(match[2])) if match[2] else size - 1
-    return (first, last) if first <= last and first < size else False
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -4,8 +4,8 @@ says it needs JavaScript."""
 
 from __future__ import annotations
 
-from .site_facts import normal, page_entry, page_types, page_views, records
-from .test_browser_pages import POINT
+from .site_facts import normal, page_types, page_views, records
+from .test_browser_pages import click_every_area
 
 ARTICLE = """() => { const a = document.querySelector('audio[controls]');
   return {text: (document.querySelector('main') || document.body).innerText, audio: a ? new URL(a.getAttribute('src') || (a.querySelector('source') || {}).src || '', document.baseURI).href : null}; }"""
@@ -16,27 +16,8 @@ FIND = "t => [...document.querySelectorAll('nav a[href]')].findIndex(a => new UR
 
 def test_the_area_links_navigate_without_javascript(examples_site, examples_server, new_context):
     page = new_context(java_script_enabled=False, viewport={"width": 768, "height": 900}).new_page()
-    problems, clicked = [], 0
-    for view in page_views(examples_site):
-        articles = records(view.parent)
-        url = examples_server.url(view.relative_to(examples_site))
-        for area in page_entry(view)["areas"]:
-            part = articles[area["article"]]["part"]
-            page.goto(url)
-            point = page.evaluate(POINT, {"id": f"area-{part}", "rects": area["rects"]})
-            if "error" in point:
-                problems.append(f"{view.name} area-{part}: {point['error']}")
-                continue
-            page.mouse.click(point["x"], point["y"])
-            expected = examples_server.url((view.parent / part / "index.html").relative_to(examples_site))
-            try:
-                page.wait_for_url(
-                    lambda now, expected=expected: now.split("#")[0] == expected, wait_until="commit", timeout=5_000
-                )
-                clicked += 1
-            except Exception:
-                problems.append(f"{view.name}: clicking area-{part} without JavaScript stayed at {page.url}")
-    assert not problems, "\n".join(problems)
+    problems, clicked = click_every_area(page, examples_site, examples_server)
+    assert not problems, "without JavaScript:\n" + "\n".join(problems)
     assert clicked
 
 

@@ -46,12 +46,12 @@ def views_with(site: Path) -> list[tuple[Path, dict, list[dict]]]:
     return [(view, page_entry(view), records(view.parent)) for view in page_views(site)]
 
 
-@pytest.mark.parametrize("width", [360, 768, 1280])
-def test_clicking_the_centre_of_an_area_opens_its_article(examples_site, examples_server, new_context, width):
-    page = new_context(viewport={"width": width, "height": 800}).new_page()
+def click_every_area(page, site: Path, server) -> tuple[list[str], int]:
+    """Click each area of every page view at a point where it is what the click hits; the
+    problems (an area hidden, a click that stays) and how many clicks opened their article."""
     problems, clicked = [], 0
-    for view, entry, articles in views_with(examples_site):
-        url = examples_server.url(view.relative_to(examples_site))
+    for view, entry, articles in views_with(site):
+        url = server.url(view.relative_to(site))
         for area in entry["areas"]:
             part = articles[area["article"]]["part"]
             page.goto(url)
@@ -59,7 +59,7 @@ def test_clicking_the_centre_of_an_area_opens_its_article(examples_site, example
             if "error" in point:
                 problems.append(f"{view.name} area-{part}: {point['error']}")
                 continue
-            expected = examples_server.url((view.parent / part / "index.html").relative_to(examples_site))
+            expected = server.url((view.parent / part / "index.html").relative_to(site))
             page.mouse.click(point["x"], point["y"])
             try:
                 page.wait_for_url(
@@ -70,6 +70,13 @@ def test_clicking_the_centre_of_an_area_opens_its_article(examples_site, example
                 problems.append(
                     f"{view.name}: a click at ({point['x']:.0f}, {point['y']:.0f}) on area-{part} stayed at {page.url}"
                 )
+    return problems, clicked
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_clicking_the_centre_of_an_area_opens_its_article(examples_site, examples_server, new_context, width):
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    problems, clicked = click_every_area(page, examples_site, examples_server)
     assert not problems, f"at {width} px:\n" + "\n".join(problems)
     assert clicked, f"no areas to click on the page views of {examples_site}"
 
