@@ -108,3 +108,10 @@ def group_issues(articles: list[Article], overrides: IssueFacts | None = None) -
             found = found.merged(**{f: getattr(overrides, f) for f in FACT_KEYS if getattr(overrides, f) not in (None, "")})
         issues.append(Issue(found, members))
     return issues
+
+
+def article_folder(number: int, article: Article) -> str:
+    """`NN` or `NN-<id>` (the id's file-name-safe characters)."""
+    ident = re.sub(r"\.s?html?$", "", article.id or "", flags=re.I)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "", ident)[:40].strip(".")
+    return f"{number:02d}-{safe}" if safe else f"{number:02d}"

@@ -82,7 +82,7 @@ def audio_tasks(
     key: str, folder: Path, articles: list[Article], contents: list[str], settings: BuildSettings, audio: dict[str, Any]
 ) -> list[Task]:
     """Per article its audio task, then the issue's feed task over them."""
-    from ..speech.sound.edition import article_folder
+    from ..issue import article_folder
 
     lexicons = task_digest({"found": lexicons_digest(articles), "given": audio["lexicons"]})
     made = []

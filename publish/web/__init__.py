@@ -9,7 +9,7 @@ writing only what changed. Everything links relatively: the folder works on any 
 under any sub-path, and opened from disk.
 
 Site layout (all under OUT; `<issue>` is the issue key, `<part>` the article's folder
-`speech.sound.edition.article_folder(number, article)`, the same as its audio):
+`issue.article_folder(number, article)`, the same as its audio):
 
     index.html                 home: each paper's latest issue, links to 往期, search, feeds
     archive/index.html         往期: the newest year, month calendars newest first; other years

@@ -15,6 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..speech.sound.subtitles import cue_id
+
 LOOKAHEAD = 1  # cues after one found out of place that may show it is not where it seems
 
 
@@ -67,7 +69,7 @@ def read_vtt(text: str) -> list[Cue]:
 
 def _unique(ident: str, number: int, used: set[str]) -> str:
     """The cue's own identifier, or `s<number>`, or `<id>-<number>`: the first not used yet."""
-    for candidate in (ident, f"s{number}", f"{ident or 's'}-{number}"):
+    for candidate in (ident, cue_id(number), f"{ident or 's'}-{number}"):
         if candidate and candidate not in used:
             return candidate
     suffix = 2

@@ -62,6 +62,7 @@ class Issue:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (issue key, what is left out and why)
     raw: bytes = b""  # the records' bytes, for the site record's digest
     record: dict[str, Any] | None = None  # web/articles.json as read (when it passed the checks), for the search index
+    manifest: dict[str, Any] | None = None  # the audio manifest as read (when it passed the checks), for the paper's feed
     broken: set[str] = field(default_factory=set)  # the records left out (PAGES, ARTICLES, AUDIO)
 
     @property
@@ -209,8 +210,8 @@ def _read_audio(issue: Issue, data: Any) -> None:
             start, title = _opt(section, "start", (int, float)), _opt(section, "title", str)
             if start is not None and title:
                 sections.append({"title": title, "start": float(start)})
-        duration = _opt(entry, "duration", (int, float))
-        issue.audio[folder] = {"sections": sections, "duration": float(duration or 0)}
+        issue.audio[folder] = {"sections": sections}
+    issue.manifest = data
 
 
 def safe_path(path: str, where: str) -> str:

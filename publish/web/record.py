@@ -44,7 +44,7 @@ def write_issue_record(
     """Write the issue's article records and photo derivatives; the files written, relative to
     `folder`. Photos that cannot be made are told to `warn` (else as a PhotoWarning warning);
     `facts` (the settings' paper facts) name the paper and date over the articles' own."""
-    from ..speech.sound.edition import article_folder
+    from ..issue import article_folder
 
     tell = warn or (lambda message: warnings.warn(message, stacklevel=3))
     entries, written = [], []

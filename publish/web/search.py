@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
-from ..fsutil import atomic_write_text
+from ..fsutil import write_if_changed
 from ..wording import plural
 
 FORMAT = 1  # bump when the files' shape changes: every segment is rebuilt
@@ -103,9 +103,7 @@ def write_search(out: Path, issues: list[dict]) -> list[str]:
         entries.append(entry)
     index = {"version": FORMAT, "segments": entries}
     text = json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    index_path = out / INDEX
-    if not index_path.is_file() or index_path.read_text(encoding="utf-8") != text:
-        atomic_write_text(index_path, text)
+    write_if_changed(out / INDEX, text)
     removed = _remove_stale(out / "search", {e["folder"] for e in entries})
     total = sum(len(docs) for _, docs in segments)
     if not rewritten and not removed:

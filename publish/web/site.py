@@ -12,7 +12,6 @@ import calendar
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .._version import __version__
-from ..digest import digest
+from ..digest import digest, file_digest
 from ..errors import BuildError, PublishError, UsageError
 from ..fsutil import write_if_changed
 from ..wording import plural
@@ -86,14 +85,6 @@ def _desc(text: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text)  # reversed again by the sort: ascending
 
 
-@dataclass
-class Written:
-    """The site files one run wrote (relative to OUT) and how many of them changed."""
-
-    files: list[str]
-    changed: int = 0
-
-
 SITE_FILE = re.compile(  # the files the site writes, relative to OUT (search/ keeps its own)
     r"(index|search)\.html|archive/[^/.][^/]*\.html|feeds/[^/.][^/]*\.xml|static/[^/.][^/]*"
     r"|[^/.][^/]*/(index|page-\d+)\.html|[^/.][^/]*/[^/.][^/]*/index\.html"
@@ -116,8 +107,9 @@ class Site:
             for newer, older in zip(run, run[1:], strict=False):
                 self.older[newer.key], self.newer[older.key] = older, newer
         self.record = _read_record(out)
-        self.written = Written([])
+        self.written: list[str] = []  # the site files this run made (relative to OUT), each written or already so
         self.changed = 0  # files written (new or different) by this run
+        self.paper_feeds: dict[str, str] = {}  # paper → its feed's file (feeds() fills it; home and archive link it)
 
     def write(self) -> None:
         """Every file of the site (issues skipped when unchanged), then remove what an earlier
@@ -125,7 +117,7 @@ class Site:
         kept: dict[str, Any] = {}
         for issue in self.issues:
             kept[issue.key] = self.issue_files(issue)
-        top = Written([])
+        top = []
         self.written = top
         for name in sorted(p.name for p in (HERE / "static").iterdir() if p.is_file()):
             self.put(f"static/{name}", (HERE / "static" / name).read_bytes())
@@ -135,8 +127,8 @@ class Site:
         self.put("search.html", self.render("search.html", "", crumbs=[("检索", None)], feeds=feeds))
         self.search()
         old_top = self.record.get("files", [])
-        self.remove(old_top, top.files)
-        record = {"version": __version__, "settings": self.remembered(), "files": sorted(top.files), "issues": kept}
+        self.remove(old_top, top)
+        record = {"version": __version__, "settings": self.remembered(), "files": sorted(top), "issues": kept}
         write_if_changed(self.out / RECORD, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
     def remembered(self) -> dict[str, Any]:
@@ -158,7 +150,7 @@ class Site:
         files = [f for f in before.get("files", []) if isinstance(f, str)]
         if before.get("inputs") == inputs and all((self.out / f).is_file() for f in files):
             return before
-        self.written = Written([])
+        self.written = []
         try:
             self.write_issue(issue)
         except OSError:
@@ -166,8 +158,8 @@ class Site:
         except Exception as error:  # a record the checks let through but the pages cannot use
             self.notes.append(f"{issue.key}: its pages could not be made: {type(error).__name__}: {error}")
             return {"inputs": "", "files": files}
-        self.remove(files, self.written.files)
-        return {"inputs": inputs, "files": sorted(self.written.files)}
+        self.remove(files, self.written)
+        return {"inputs": inputs, "files": sorted(self.written)}
 
     def inputs(self, issue: Issue) -> str:
         """The digest of what an issue's pages are made from: its records, the build's record of
@@ -179,10 +171,7 @@ class Site:
                 path = issue.folder / article["part"] / name
                 if path.is_file():
                     stats.append((article["part"], name, path.stat().st_size))
-        try:
-            made = hashlib.sha256((issue.folder / MADE).read_bytes()).hexdigest()
-        except OSError:
-            made = ""
+        made = file_digest(issue.folder / MADE)
         neighbours = [n.key if n else "" for n in (self.older.get(issue.key), self.newer.get(issue.key))]
         made_of = {"version": __version__, "site": site_digest(), "records": hashlib.sha256(issue.raw).hexdigest(),
                    "made": made, "audio": stats, "neighbours": neighbours, "brand": self.brand, "pdf": issue.pdf,
@@ -301,11 +290,11 @@ class Site:
 
     def feeds(self) -> list[tuple[str, str]]:
         """feeds/<paper>.xml: the whole paper's podcast feed, its latest `episodes` articles."""
-        self.paper_feeds: dict[str, str] = {}
+        self.paper_feeds = {}
         papers = {p: [i for i in self.issues if i.name == p and i.feed and AUDIO not in i.broken] for p in self.papers}
         if not any(papers.values()):
             return []
-        from ..speech.sound.feed import paper_feed, read_episodes
+        from ..speech.sound.feed import issue_episodes, paper_feed
 
         names = feed_names(self.papers)
         base = getattr(self.settings, "base_url", "") or ".."  # the feeds' URLs lead from feeds/ to the issues
@@ -314,7 +303,7 @@ class Site:
                 continue
             name = f"feeds/{names[paper]}.xml"
             try:
-                episodes = [e for i in issues for e in read_episodes(i.folder)]
+                episodes = [e for i in issues if i.manifest for e in issue_episodes(i.manifest, source=i.folder / AUDIO)]
                 feed = paper_feed(episodes, title=paper, author=paper, base_url=base, limit=self.settings.episodes)
             except (PublishError, ValueError, TypeError) as error:  # a manifest the checks let through
                 self.notes.append(f"{name}: the paper's feed is not made: {error}")
@@ -341,9 +330,8 @@ class Site:
 
     def put(self, name: str, data: str | bytes) -> None:
         """Write one site file (relative to OUT) unless it holds that already."""
-        self.written.files.append(name)
+        self.written.append(name)
         if write_if_changed(self.out / name, data):
-            self.written.changed += 1
             self.changed += 1
 
     def remove(self, before: list[str], now: list[str]) -> None:
@@ -420,7 +408,7 @@ def site_digest() -> str:
     files = sorted(
         [*HERE.glob("*.py"), *(p for folder in ("templates", "static") for p in (HERE / folder).iterdir() if p.is_file())]
     )
-    return digest([(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files], 32)
+    return digest([(p.name, file_digest(p)) for p in files], 32)
 
 
 def printed_parts(article: dict[str, Any]) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ import numpy as np
 from ...article import Article
 from ...digest import digest, fields_digest
 from ...errors import SpeechError
+from ...issue import article_folder
 from ..text.script import Script, SpokenSection, Utterance
 from . import audio, subtitles
 from .chapters import chapters_json, chapters_vtt, timeline
@@ -87,13 +88,6 @@ class ArticleEdition:
         left out, fields a manifest does not have yet (written by an earlier version) are empty."""
         known = {f.name for f in fields(cls)} - {"sections"}
         return cls(**{k: v for k, v in data.items() if k in known}, sections=[SectionFile(**s) for s in data["sections"]])
-
-
-def article_folder(number: int, article: Article) -> str:
-    """`NN` or `NN-<id>` (the id's file-name-safe characters)."""
-    ident = re.sub(r"\.s?html?$", "", article.id or "", flags=re.I)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "", ident)[:40].strip(".")
-    return f"{number:02d}-{safe}" if safe else f"{number:02d}"
 
 
 def cue_times(utterance: Utterance, clip: Clip, start: int, length: int, at: float) -> list[Timed]:
