@@ -53,7 +53,7 @@ def worker_run(shared: Path, count: int, jobs: int, pages: str = "auto") -> dict
     from publish.config import BuildSettings
 
     batch = articles(shared, count)
-    settings = BuildSettings(pdf=True, audio=False, previews=False, pages=pages)
+    settings = BuildSettings(pdf=True, audio=False, previews=False, pages=pages, web=False)
     with tempfile.TemporaryDirectory() as folder:
         tasks = plan(batch, Path(folder), settings)
         outcomes = []
