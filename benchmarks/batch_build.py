@@ -86,9 +86,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--pages", choices=("auto", "keep"), default="auto", help="How 版次 become pages (publish pdf --pages).")
     args = parser.parse_args()
-    print(
-        f"{os.cpu_count()} cores; PDF-only builds of {args.articles:,} articles (the corpus repeated), no previews, --pages {args.pages}"
-    )
+    from benchmarks.machine import machine
+
+    print(f"{machine()}; PDF-only builds of {args.articles:,} articles (the corpus repeated), no previews, --pages {args.pages}")
     small = measure(args.shared, args.articles // 4, 1, args.pages)
     one = measure(args.shared, args.articles, 1, args.pages)
     two = measure(args.shared, args.articles, 2, args.pages)

@@ -89,17 +89,18 @@ doc.build([Paragraph(t.replace("&", "&amp;").replace("<", "&lt;"), style) for t 
 """
 
 
-def timed(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
-    """Best of `rounds` fresh processes per command, the commands taking turns, after one warm-up
-    run each (bytecode and font caches filled, as on a user's machine after the first run)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for command in commands.values():
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+def timed(commands: dict[str, tuple[list[str], Path]], rounds: int) -> dict[str, float]:
+    """Best of `rounds` fresh processes per (command, folder it runs in), the commands taking
+    turns, after one warm-up run each (bytecode and font caches filled, as on a user's machine
+    after the first run)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    for command, folder in commands.values():
+        subprocess.run(command, check=True, capture_output=True, cwd=folder, env=env)
     best = dict.fromkeys(commands, float("inf"))
     for _ in range(rounds):
-        for name, command in commands.items():
+        for name, (command, folder) in commands.items():
             start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+            subprocess.run(command, check=True, capture_output=True, cwd=folder, env=env)
             best[name] = min(best[name], time.perf_counter() - start)
     return best
 
@@ -117,6 +118,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("PUBLISH_SHARED", ROOT.parent / "shared")))
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--before", type=Path, help="another checkout of publish (the code before a change) to time in the same run"
+    )
     args = parser.parse_args()
     files = baseline_files(args.shared)
     articles = publish.load(files)
@@ -126,30 +130,39 @@ def main() -> None:
         tmp = Path(tmp)
         publish_pdf = [sys.executable, "-m", "publish", "pdf", *map(str, files), "-t", "galley", "--no-previews", "-q", "-o"]
         commands = {
-            "publish": [*publish_pdf, str(tmp / "publish.pdf")],
-            "--no-check": [*publish_pdf, str(tmp / "unchecked.pdf"), "--no-check"],
+            "publish": ([*publish_pdf, str(tmp / "publish.pdf")], ROOT),
+            "--no-check": ([*publish_pdf, str(tmp / "unchecked.pdf"), "--no-check"], ROOT),
         }
+        if args.before:  # `python -m publish` in that folder runs that checkout's code
+            commands["before"] = ([*publish_pdf, str(tmp / "before.pdf")], args.before)
+            commands["before --no-check"] = ([*publish_pdf, str(tmp / "before-unchecked.pdf"), "--no-check"], args.before)
         try:
             import typst  # noqa: F401
 
             (tmp / "baseline.typ").write_text(typst_source(articles), encoding="utf-8")
             code = f"import typst; typst.compile({str(tmp / 'baseline.typ')!r}, output={str(tmp / 'typst.pdf')!r}, font_paths=[{NOTO!r}])"
-            commands["typst"] = [sys.executable, "-c", code]
+            commands["typst"] = ([sys.executable, "-c", code], ROOT)
         except ImportError:
             print("typst not installed (pip install typst): skipped")
         (tmp / "plain.txt").write_text("\n\n".join(b.text for a in articles for b in a.blocks), encoding="utf-8")
         (tmp / "rl.py").write_text(REPORTLAB, encoding="utf-8")
         font = str(ROOT / "fonts" / "PublishSerifSC-Regular.ttf")
-        commands["reportlab"] = [sys.executable, str(tmp / "rl.py"), str(tmp / "plain.txt"), str(tmp / "rl.pdf"), font]
+        commands["reportlab"] = ([sys.executable, str(tmp / "rl.py"), str(tmp / "plain.txt"), str(tmp / "rl.pdf"), font], ROOT)
         results = timed(commands, args.rounds)
         check = subprocess.run(
             [sys.executable, "-m", "publish", "check", str(tmp / "publish.pdf")], capture_output=True, text=True, cwd=ROOT
         )
         for name, seconds in results.items():
-            print(f"{name:10s} {seconds:6.3f} s")
+            print(f"{name:18s} {seconds:6.3f} s")
         if "typst" in results:
             print(f"publish / typst = {results['publish'] / results['typst']:.2f}× (target ≤ 1.0×)")
             print(f"publish --no-check / typst = {results['--no-check'] / results['typst']:.2f}×")
+            if args.before:
+                print(
+                    f"before / typst = {results['before'] / results['typst']:.2f}×, --no-check {results['before --no-check'] / results['typst']:.2f}×"
+                )
+        if args.before and (tmp / "before.pdf").read_bytes() != (tmp / "publish.pdf").read_bytes():
+            print("the PDF differs from the one the code before made")
         if (tmp / "unchecked.pdf").read_bytes() != (tmp / "publish.pdf").read_bytes():
             print("publish's PDF differs with --no-check: it must not")
         print("publish check of publish's PDF:", check.stdout.splitlines()[0] if check.stdout else check.stderr.strip())

@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
+from benchmarks.machine import machine  # noqa: E402
+
 BUILD = """
 import dataclasses, datetime, sys
 import publish
@@ -62,6 +64,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(os.environ.get("PUBLISH_SHARED", ROOT.parent / "shared")))
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    print(f"machine: {machine()}")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in (25, 50, 100):
@@ -77,6 +80,7 @@ def main() -> None:
     )
     seconds, peak, pages = results[100]
     print(f"100 articles: {seconds:.2f} s (target ≤ 2 s), {peak:.0f} MB (target ≤ 200 MB), {pages} pages")
+    print(f"pages per core-second: {pages / seconds:.1f} (one process, start-up included)")
 
 
 if __name__ == "__main__":
