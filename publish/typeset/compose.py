@@ -16,7 +16,7 @@ width and never holds a single character (孤字不成行).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import accumulate, repeat
@@ -30,6 +30,7 @@ INFEASIBLE = float("inf")
 EPS = 1e-6
 TRACK_SHRINK = 0.08  # em a gap inside a number may close (numbers too wide for a column)
 RAGGED = 1e7  # badness of a line that cannot be justified at all
+GAP, HAN_LATIN = 1, 2  # the glue between two atoms: an inter-character gap, a Han–Latin gap (or none: 0)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ class _Arrays:
                 spaces[k] = 1
                 space_width[k] = a.width
         self.lrem, self.rrem = lrem, rrem
+        self.steps = [GAP if g else HAN_LATIN if h else 0 for g, h in zip(gaps, hl, strict=True)]  # the glue before each atom
+        self.pairs = [k for k in range(1, n) if pair[k]]  # the boundaries where a pair of marks closes up
         self.hyphen = [a.hyphen for a in atoms]  # drawn after a piece that ends a line
         self.width = [0.0, *accumulate([a.width for a in atoms])]
         self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
@@ -461,7 +464,8 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     slack = s.measure - m.natural
     cut_left = [0.0] * (j - i)  # blank removed on each side of each atom
     cut_right = [0.0] * (j - i)
-    for k in range(i + 1, j):
+    pairs = arr.pairs
+    for k in pairs[bisect_right(pairs, i) : bisect_left(pairs, j)]:  # (elsewhere no pair closes up: take is 0.0)
         take = arr.pair[k] - arr.pair[k - 1]
         if take > EPS:
             from_left = min(atoms[k - 1].rblank, take)
@@ -473,7 +477,7 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     hl_width = s.han_latin * em
     spread = 0.0
     tracking = 0.0
-    spaces = [k for k in range(i, j) if atoms[k].kind == SPACE]
+    spaces = [k for k in range(i, j) if atoms[k].kind == SPACE] if arr.spaces[j] != arr.spaces[i] else []
     if slack < -EPS:
         need = _squeeze(arr, i, j, cut_left, cut_right, -slack, first, stops=False)
         if need > EPS and spaces:
@@ -525,22 +529,23 @@ def _place(
     tracking) chosen; a hyphen after a hyphenated word's piece. Also where the line ends."""
     atoms = arr.atoms
     spread, hl_width, tracking = spacing
+    steps = arr.steps[i:j]
+    steps[0] = 0  # (the glue before the line's first atom is not in it)
     glyphs = []
-    for k in range(i, j):
-        a = atoms[k]
-        if k > i:
-            if arr.gaps[k] - arr.gaps[k - 1]:
-                x += spread
-            if arr.hl[k] - arr.hl[k - 1]:
-                x += hl_width
-        origin = x - cut_left[k - i]
+    append = glyphs.append
+    for a, step, left, right in zip(atoms[i:j], steps, cut_left, cut_right, strict=True):
+        if step == GAP:
+            x += spread
+        elif step == HAN_LATIN:
+            x += hl_width
+        origin = x - left
         width = a.width
         track = 0.0
         if a.kind == LATIN and len(a.text) > 1 and tracking and (tracking > 0 or _numeric(a.text)):
             track = tracking if tracking > 0 else tracking * a.size / em
             width += track * (len(a.text) - 1)
-        glyphs.append(Glyph(a.text, a.face.name, a.size, origin, width, a.hscale, track))
-        x = origin + width - cut_right[k - i]
+        append(_new_glyph((a.text, a.face.name, a.size, origin, width, a.hscale, track, False)))
+        x = origin + width - right
     end = atoms[j - 1]
     if end.hyphen and j < len(atoms):  # a word hyphenated here: the hyphen is drawn, not text
         glyphs.append(Glyph("-", end.face.name, end.size, x, end.hyphen, artifact=True))
