@@ -150,14 +150,15 @@ class _Arrays:
         self.hyphen = [a.hyphen for a in atoms]  # drawn after a piece that ends a line
         self.width = [0.0, *accumulate([a.width for a in atoms])]
         self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
-        self.hl = list(accumulate(hl))
+        self.hl = list(accumulate(hl)) if any(hl) else hl  # (a paragraph of Han text alone has no Latin, no spaces)
         self.gaps = list(accumulate(gaps))
         self.g1 = [0.0, *accumulate(g1)]
         self.g3 = [0.0, *accumulate(g3)]
-        self.inner = [0, *accumulate(inner)]
-        self.inner_size = [0.0, *accumulate(inner_size)]
-        self.spaces = [0, *accumulate(spaces)]
-        self.space_width = [0.0, *accumulate(space_width)]
+        latin = any(inner)
+        self.inner = [0, *accumulate(inner)] if latin else [0] * (n + 1)
+        self.inner_size = [0.0, *accumulate(inner_size)] if latin else [0.0] * (n + 1)
+        self.spaces = [0, *accumulate(spaces)] if any(spaces) else [0] * (n + 1)
+        self.space_width = [0.0, *accumulate(space_width)] if any(space_width) else [0.0] * (n + 1)
         self.content = [0, *accumulate(content)]
 
 
