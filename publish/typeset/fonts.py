@@ -207,12 +207,14 @@ class _CachedFace(ttfonts.TTFontFace):
 
         lazy = self.__dict__.get("_publish_lazy")
         if lazy is not None and name in lazy:
-            value = pickle.loads(lazy.pop(name))
+            value = pickle.loads(lazy[name])
         elif name == "_ttf_data" and "_publish_path" in self.__dict__:
             value = Path(self.__dict__["_publish_path"]).read_bytes()
         else:
             raise AttributeError(name)
         self.__dict__[name] = value
+        if lazy is not None:  # (only now: a thread drawing meanwhile finds it in one place or the other)
+            lazy.pop(name, None)
         return value
 
 
