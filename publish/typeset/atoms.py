@@ -54,61 +54,81 @@ class Atom:
 def make_atoms(runs: list[tuple[str, str, float]], fonts: FontStack, strict: bool = False, context: str = "") -> list[Atom]:
     """Atoms for runs of (text, role, size); Latin words and numbers stay whole."""
     atoms: list[Atom] = []
-    append = atoms.append
     for text, role, size in runs:
-        classes = fonts.cache.setdefault(("atoms", role), {})  # per role: what each character is, per em
-        i = 0
-        length = len(text)
-        while i < length:
-            ch = text[i]
-            entry = classes.get(ch)
-            if entry is None:
-                entry = classes[ch] = _classify(ch, fonts.for_char(ch, role, context))
-            elif entry[3]:
-                fonts.report(ch, role, context)  # no font has it: report it for this article too
-            what, face, proto, _ = entry
-            if what is _SINGLE:
-                kind, advance, lblank, rblank, stop, opening, no_start, no_end = proto
-                shown = MISSING_MARK if entry[3] else ch  # a character no font has prints as 〓
-                append(
-                    Atom(shown, face, size, advance * size, kind, lblank * size, rblank * size, stop, opening, no_start, no_end)
-                )
-                i += 1
-            elif what is _WORD:
-                j = i + 1
-                while j < length:
-                    nxt = classes.get(text[j])
-                    if nxt is None:
-                        nxt = classes[text[j]] = _classify(text[j], fonts.for_char(text[j], role, context))
-                    if nxt[0] is not _WORD or nxt[1] is not face:
-                        break
-                    if nxt[3]:
-                        fonts.report(text[j], role, context)
-                    j += 1
-                word = text[i:j]
-                width = sum(face.advance(c) for c in word) * size
-                whole = Atom(word, face, size, width, LATIN, no_start=word[0] in "%‰℃,.;:!?)]}", no_end=word[-1] in "([{")
-                if width > LONG_WORD * size and _is_address(word):
-                    atoms += _pieces(whole, *_address_breaks(word))  # it may break if it must
-                else:
-                    append(whole)
-                i = j
-            elif what is _REPEAT:
-                j = i
-                while j < length and text[j] == ch:
-                    j += 1
-                append(_repeated(text[i:j], face, size, strict))
-                i = j
-            elif what is _IGNORE:  # a variation selector or joiner: left out of the line
-                i += 1
-            else:  # white space
-                j = i
-                while j < length and text[j].isspace():
-                    j += 1
-                width = size * (1.0 if "\u3000" in text[i:j] else face.advance(" "))
-                append(Atom(" ", face, size, width, SPACE))
-                i = j
+        made = fonts.cache.get(("atom", role, size))  # per role and size: the atom of each single character met
+        if made is None:
+            made = fonts.cache[("atom", role, size)] = {}
+        got = list(map(made.get, text))
+        if all(got):  # Han text and its marks, every character met before: the atoms made then (they never change)
+            atoms += got
+        else:
+            _run_atoms(atoms, text, got, made, role, size, fonts, strict, context)
     return atoms
+
+
+def _run_atoms(
+    atoms: list[Atom], text: str, got: list, made: dict, role: str, size: float, fonts: FontStack, strict: bool, context: str
+) -> None:
+    """The atoms of one run appended to `atoms`; `got` holds those already `made` for its characters."""
+    append = atoms.append
+    classes = fonts.cache.setdefault(("atoms", role), {})  # per role: what each character is, per em
+    i = 0
+    length = len(text)
+    while i < length:
+        atom = got[i]
+        if atom is not None:
+            append(atom)
+            i += 1
+            continue
+        ch = text[i]
+        entry = classes.get(ch)
+        if entry is None:
+            entry = classes[ch] = _classify(ch, fonts.for_char(ch, role, context))
+        elif entry[3]:
+            fonts.report(ch, role, context)  # no font has it: report it for this article too
+        what, face, proto, _ = entry
+        if what is _SINGLE:
+            kind, advance, lblank, rblank, stop, opening, no_start, no_end = proto
+            shown = MISSING_MARK if entry[3] else ch  # a character no font has prints as 〓
+            atom = Atom(shown, face, size, advance * size, kind, lblank * size, rblank * size, stop, opening, no_start, no_end)
+            if not entry[3]:  # (one no font has is looked up each time: each article reports it)
+                made[ch] = atom
+            append(atom)
+            i += 1
+        elif what is _WORD:
+            j = i + 1
+            while j < length:
+                nxt = classes.get(text[j])
+                if nxt is None:
+                    nxt = classes[text[j]] = _classify(text[j], fonts.for_char(text[j], role, context))
+                if nxt[0] is not _WORD or nxt[1] is not face:
+                    break
+                if nxt[3]:
+                    fonts.report(text[j], role, context)
+                j += 1
+            word = text[i:j]
+            width = sum(face.advance(c) for c in word) * size
+            whole = Atom(word, face, size, width, LATIN, no_start=word[0] in "%‰℃,.;:!?)]}", no_end=word[-1] in "([{")
+            if width > LONG_WORD * size and _is_address(word):
+                atoms += _pieces(whole, *_address_breaks(word))  # it may break if it must
+            else:
+                append(whole)
+            i = j
+        elif what is _REPEAT:
+            j = i
+            while j < length and text[j] == ch:
+                j += 1
+            append(_repeated(text[i:j], face, size, strict))
+            i = j
+        elif what is _IGNORE:  # a variation selector or joiner: left out of the line
+            i += 1
+        else:  # white space
+            j = i
+            while j < length and text[j].isspace():
+                j += 1
+            width = size * (1.0 if "\u3000" in text[i:j] else face.advance(" "))
+            append(Atom(" ", face, size, width, SPACE))
+            i = j
 
 
 _SINGLE, _WORD, _REPEAT, _SPACE, _IGNORE = "single", "word", "repeat", "space", "ignore"

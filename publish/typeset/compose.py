@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from ..clreq import HAN_LATIN_MAX, HAN_LATIN_MIN, MAX_EXPANSION, WORD_SPACE_MAX, WORD_SPACE_MIN
@@ -30,6 +30,7 @@ INFEASIBLE = float("inf")
 EPS = 1e-6
 TRACK_SHRINK = 0.08  # em a gap inside a number may close (numbers too wide for a column)
 RAGGED = 1e7  # badness of a line that cannot be justified at all
+GAP, HAN_LATIN = 1, 2  # the glue between two atoms: an inter-character gap, a Han–Latin gap (or none: 0)
 
 
 @dataclass(frozen=True)
@@ -144,17 +145,20 @@ class _Arrays:
                 spaces[k] = 1
                 space_width[k] = a.width
         self.lrem, self.rrem = lrem, rrem
+        self.steps = [GAP if g else HAN_LATIN if h else 0 for g, h in zip(gaps, hl, strict=True)]  # the glue before each atom
+        self.pairs = [k for k in range(1, n) if pair[k]]  # the boundaries where a pair of marks closes up
         self.hyphen = [a.hyphen for a in atoms]  # drawn after a piece that ends a line
         self.width = [0.0, *accumulate([a.width for a in atoms])]
         self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
-        self.hl = list(accumulate(hl))
+        self.hl = list(accumulate(hl)) if any(hl) else hl  # (a paragraph of Han text alone has no Latin, no spaces)
         self.gaps = list(accumulate(gaps))
         self.g1 = [0.0, *accumulate(g1)]
         self.g3 = [0.0, *accumulate(g3)]
-        self.inner = [0, *accumulate(inner)]
-        self.inner_size = [0.0, *accumulate(inner_size)]
-        self.spaces = [0, *accumulate(spaces)]
-        self.space_width = [0.0, *accumulate(space_width)]
+        latin = any(inner)
+        self.inner = [0, *accumulate(inner)] if latin else [0] * (n + 1)
+        self.inner_size = [0.0, *accumulate(inner_size)] if latin else [0.0] * (n + 1)
+        self.spaces = [0, *accumulate(spaces)] if any(spaces) else [0] * (n + 1)
+        self.space_width = [0.0, *accumulate(space_width)] if any(space_width) else [0.0] * (n + 1)
         self.content = [0, *accumulate(content)]
 
 
@@ -265,7 +269,10 @@ def break_lines(arr: _Arrays, s: Settings) -> tuple[_Arrays, list[tuple[int, int
 def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> list[tuple[int, int]] | None:
     """Least-demerit breaks by dynamic programming over the allowed boundaries. The inner loop
     prices each candidate line as `_measure` would, written out because it runs for every
-    candidate (tests/typeset/test_compose.py holds the plain reference it must agree with)."""
+    candidate (tests/typeset/test_compose.py holds the plain reference it must agree with).
+
+    Only boundaries some line reaches are tried as line starts (`starts`, in order, each with the
+    prefix sums a line from it subtracts), latest first, until a start leaves the line too wide."""
     atoms = arr.atoms
     n = len(atoms)
     measure, em = s.measure, s.size
@@ -273,89 +280,108 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
     width, pair, hls, gaps_at, g1, g3 = arr.width, arr.pair, arr.hl, arr.gaps, arr.g1, arr.g3
     inner, inner_size, spaces_at, space_width, content = arr.inner, arr.inner_size, arr.spaces, arr.space_width, arr.content
     hl_width, hl_shrink, hl_stretch = s.han_latin * em, (s.han_latin - HAN_LATIN_MIN) * em, (HAN_LATIN_MAX - s.han_latin) * em
-    lrem, rrem, hyphen = arr.lrem, arr.rrem, arr.hyphen
-    start_cut = [a.lblank if a.opening else 0.0 for a in atoms]
-    start_g1 = [(_start_blank(a, False) - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
-    start_g1_first = [(a.lblank - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
-    end_cut = [a.rblank for a in atoms]
-    end_g1 = [rrem[k] if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
-    end_g3 = [rrem[k] if a.stop else 0.0 for k, a in enumerate(atoms)]
-    bounds = [0] + [k for k in range(1, n) if allowed[k]]
-    line_start = {b: (b + 1 if b and atoms[b].kind == SPACE else b) for b in bounds}
+    lrem, rrem = arr.lrem, arr.rrem
     # The widest each prefix can be set (every gap at its limit): a line whose start leaves it
     # narrower than the measure even so cannot be justified within 0.25 em, and is skipped.
     reach = [
         width[k] + hls[k] * HAN_LATIN_MAX * em + (gaps_at[k] + inner[k]) * MAX_EXPANSION * em + spaces_at[k] * WORD_SPACE_MAX * em
         for k in range(n + 1)
     ]
-    start_reach = [reach[line_start[b]] for b in bounds]  # non-decreasing
+    # per line start i (not the paragraph's): a mark's left blank still to give, an opening bracket's cut
+    start_g1 = [(_start_blank(a, False) - lrem[k]) if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
+    start_cut = [a.lblank if a.opening else 0.0 for a in atoms]
+    start_g1.append(0.0)  # (a start at n, after a closing space: no line from there)
+    start_cut.append(0.0)
+    prefix = (width, pair, hls, gaps_at, g1, g3, spaces_at, space_width, inner, inner_size, content)
+    at_start = list(zip(*prefix, start_g1, start_cut, repeat(hang), strict=False))
+    a = atoms[0]
+    first_g1 = (a.lblank - lrem[0]) if a.kind == PUNCT and not a.stop else 0.0
+    starts = [(*at_start[0][:11], first_g1, 0.0, indent)]  # the first line: its indent, its opening bracket whole
+    starts_b, starts_i, starts_best, starts_reach = [0], [0], [0.0], [reach[0]]
+    # per line end j (atoms[j - 1] ends it): what a line to j adds, how its last mark is set, a word broken there
+    end_cut = [a.rblank - a.hyphen for a in atoms]
+    end_cut[-1] = atoms[-1].rblank  # the paragraph's end: no hyphen
+    end_g1 = [rrem[k] if a.kind == PUNCT and not a.stop else 0.0 for k, a in enumerate(atoms)]
+    end_g3 = [rrem[k] if a.stop else 0.0 for k, a in enumerate(atoms)]
+    split_at = [a.penalty for a in atoms[1:]] + [0.0]
+    at_end = zip(
+        width[1:], pair, hls, gaps_at, g1[1:], g3[1:], spaces_at[1:], space_width[1:], inner[1:], inner_size[1:], content[1:],
+        end_cut, end_g1, end_g3, split_at, reach[1:], strict=False,
+    )  # fmt: skip
     total_content, min_last = content[n], s.min_last_line
     ragged = s.align != "justify"  # left, right or centred lines are not spread
-    best = [INFEASIBLE] * (n + 1)
+    window = capped and not ragged
+    too_short = hang - measure + 1e-3
     back = [-1] * (n + 1)
-    best[0] = 0.0
-    for j in range(1, n + 1):
+    best_n = INFEASIBLE
+    for j, ends in enumerate(at_end, 1):
         if not allowed[j]:
             continue
+        wj, pj, hj, gj, g1j, g3j, spj, swj, innj, innsj, cj, ec, eg1, eg3, split, reach_j = ends
         last = j == n
-        wj, pj, hj, gj = width[j], pair[j - 1], hls[j - 1], gaps_at[j - 1]
-        ec, eg1, eg3 = end_cut[j - 1] - (0.0 if last else hyphen[j - 1]), end_g1[j - 1], end_g3[j - 1]
-        split = 0.0 if last else atoms[j].penalty  # a word broken here
         best_j, back_j = INFEASIBLE, -1
-        index = bisect_left(bounds, j) - 1
-        if not last and capped and not ragged:  # skip the starts that leave the line too short
-            index = min(index, bisect_right(start_reach, reach[j] + hang - measure + 1e-3) - 1)
-            if index < 0 and reach[j] + indent >= measure - 1e-3:
+        index = len(starts) - 1
+        if not last and window:  # skip the starts that leave the line too short
+            index = min(index, bisect_right(starts_reach, reach_j + too_short) - 1)
+            if index < 0 and reach_j + indent >= measure - 1e-3:
                 index = 0
-        while index >= 0:
-            b = bounds[index]
+        if index >= 0 and starts_i[index] >= j:  # from after a space just before j: no line
             index -= 1
-            before = best[b]
-            if before == INFEASIBLE:
-                continue
-            i = line_start[b]
-            if i >= j:
-                continue
-            first = b == 0
-            raw = wj - width[i] + (indent if first else hang)
-            inside = j - 1 > i
-            hl = hj - hls[i] if inside else 0
-            natural = raw - (pj - pair[i] if inside else 0.0) - ec + hl * hl_width
-            shrink1 = g1[j] - g1[i] - eg1
-            if first:
-                shrink1 += start_g1_first[i]
-            else:
-                natural -= start_cut[i]
-                shrink1 += start_g1[i]
-            stretch = hl * hl_stretch
-            spaces = spaces_at[j] - spaces_at[i]
-            if spaces:
-                natural_spaces = space_width[j] - space_width[i]
-                extra = natural_spaces - spaces * WORD_SPACE_MIN * em
-                if extra > 0.0:
-                    shrink1 += extra
-                extra = spaces * WORD_SPACE_MAX * em - natural_spaces
-                if extra > 0.0:
-                    stretch += extra
-            if shrink1 < 0.0:
-                shrink1 = 0.0
-            shrink2 = hl * hl_shrink
-            shrink3 = g3[j] - g3[i] - eg3
-            if shrink3 < 0.0:
-                shrink3 = 0.0
-            track = (inner_size[j] - inner_size[i]) * TRACK_SHRINK
+        while index >= 0:
+            wi, pi, hli, gi, g1i, g3i, spi, swi, inni, innsi, ci, sg1, sc, lead = starts[index]
+            before = starts_best[index]
+            index -= 1
+            hl = hj - hli
+            if hl or spj != spi or innsj != innsi:
+                natural = wj - wi + lead - (pj - pi) - ec + hl * hl_width - sc
+                shrink1 = g1j - g1i - eg1 + sg1
+                stretch = hl * hl_stretch
+                spaces = spj - spi
+                if spaces:
+                    natural_spaces = swj - swi
+                    extra = natural_spaces - spaces * WORD_SPACE_MIN * em
+                    if extra > 0.0:
+                        shrink1 += extra
+                    extra = spaces * WORD_SPACE_MAX * em - natural_spaces
+                    if extra > 0.0:
+                        stretch += extra
+                if shrink1 < 0.0:
+                    shrink1 = 0.0
+                shrink2 = hl * hl_shrink
+                shrink3 = g3j - g3i - eg3
+                if shrink3 < 0.0:
+                    shrink3 = 0.0
+                track = (innsj - innsi) * TRACK_SHRINK
+            else:  # no Han–Latin gap, word space or number in the line: their terms are all 0.0
+                natural = wj - wi + lead - (pj - pi) - ec - sc
+                shrink1 = g1j - g1i - eg1 + sg1
+                if shrink1 < 0.0:
+                    shrink1 = 0.0
+                shrink3 = g3j - g3i - eg3
+                if shrink3 < 0.0:
+                    shrink3 = 0.0
+                stretch = shrink2 = track = 0.0
             slack = measure - natural
             if slack + shrink1 + shrink2 + shrink3 + track < -EPS:
                 break  # starting earlier only makes the line wider
-            if last and total_content >= min_last and content[j] - content[i] < min_last:
+            if last and total_content >= min_last and cj - ci < min_last:
                 continue  # 孤字不成行
-            if slack < -EPS:
+            if slack < -EPS:  # squeezed: the marks first, then Han–Latin gaps, 。？！, numbers
                 need = -slack
-                badness = 0.0
-                for room, weight in ((shrink1, 20), (shrink2, 60), (shrink3, 200), (track, 400)):
-                    use = room if room < need else need
-                    badness += weight * use / em
+                use = shrink1 if shrink1 < need else need
+                badness = 20 * use / em
+                need -= use
+                if shrink2:
+                    use = shrink2 if shrink2 < need else need
+                    badness += 60 * use / em
                     need -= use
+                if shrink3:
+                    use = shrink3 if shrink3 < need else need
+                    badness += 200 * use / em
+                    need -= use
+                if track:
+                    use = track if track < need else need
+                    badness += 400 * use / em
                 cost = (1 + badness) ** 2
             elif last:
                 cost = 1.0
@@ -366,7 +392,7 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
                 if rest <= EPS:
                     cost = (1 + 10 * slack / em) ** 2 if slack > EPS else 1.0
                 else:
-                    gaps = (gj - gaps_at[i] if inside else 0) + inner[j] - inner[i]
+                    gaps = gj - gi + innj - inni
                     if gaps == 0:
                         if capped:
                             continue
@@ -381,15 +407,26 @@ def _optimal(arr: _Arrays, allowed: list[bool], s: Settings, capped: bool) -> li
                         cost = (1 + badness) ** 2
             total = before + cost + split
             if total < best_j:
-                best_j, back_j = total, b
-        best[j], back[j] = best_j, back_j
-    if best[n] == INFEASIBLE:
+                best_j, back_j = total, index + 1
+        if back_j < 0:
+            continue  # no line ends here
+        back[j] = starts_b[back_j]
+        if last:
+            best_n = best_j
+            break
+        i = j + 1 if atoms[j].kind == SPACE else j
+        starts.append(at_start[i])
+        starts_b.append(j)
+        starts_i.append(i)
+        starts_best.append(best_j)
+        starts_reach.append(reach[i])
+    if best_n == INFEASIBLE:
         return None
     ranges: list[tuple[int, int]] = []
     j = n
     while j > 0:
         b = back[j]
-        ranges.append((line_start[b], j))
+        ranges.append((b + 1 if b and atoms[b].kind == SPACE else b, j))
         j = b
     ranges.reverse()
     return ranges
@@ -428,7 +465,8 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     slack = s.measure - m.natural
     cut_left = [0.0] * (j - i)  # blank removed on each side of each atom
     cut_right = [0.0] * (j - i)
-    for k in range(i + 1, j):
+    pairs = arr.pairs
+    for k in pairs[bisect_right(pairs, i) : bisect_left(pairs, j)]:  # (elsewhere no pair closes up: take is 0.0)
         take = arr.pair[k] - arr.pair[k - 1]
         if take > EPS:
             from_left = min(atoms[k - 1].rblank, take)
@@ -440,7 +478,7 @@ def set_line(arr: _Arrays, i: int, j: int, s: Settings, first: bool, last: bool)
     hl_width = s.han_latin * em
     spread = 0.0
     tracking = 0.0
-    spaces = [k for k in range(i, j) if atoms[k].kind == SPACE]
+    spaces = [k for k in range(i, j) if atoms[k].kind == SPACE] if arr.spaces[j] != arr.spaces[i] else []
     if slack < -EPS:
         need = _squeeze(arr, i, j, cut_left, cut_right, -slack, first, stops=False)
         if need > EPS and spaces:
@@ -492,22 +530,23 @@ def _place(
     tracking) chosen; a hyphen after a hyphenated word's piece. Also where the line ends."""
     atoms = arr.atoms
     spread, hl_width, tracking = spacing
+    steps = arr.steps[i:j]
+    steps[0] = 0  # (the glue before the line's first atom is not in it)
     glyphs = []
-    for k in range(i, j):
-        a = atoms[k]
-        if k > i:
-            if arr.gaps[k] - arr.gaps[k - 1]:
-                x += spread
-            if arr.hl[k] - arr.hl[k - 1]:
-                x += hl_width
-        origin = x - cut_left[k - i]
+    append = glyphs.append
+    for a, step, left, right in zip(atoms[i:j], steps, cut_left, cut_right, strict=True):
+        if step == GAP:
+            x += spread
+        elif step == HAN_LATIN:
+            x += hl_width
+        origin = x - left
         width = a.width
         track = 0.0
         if a.kind == LATIN and len(a.text) > 1 and tracking and (tracking > 0 or _numeric(a.text)):
             track = tracking if tracking > 0 else tracking * a.size / em
             width += track * (len(a.text) - 1)
-        glyphs.append(Glyph(a.text, a.face.name, a.size, origin, width, a.hscale, track))
-        x = origin + width - cut_right[k - i]
+        append(_new_glyph((a.text, a.face.name, a.size, origin, width, a.hscale, track, False)))
+        x = origin + width - right
     end = atoms[j - 1]
     if end.hyphen and j < len(atoms):  # a word hyphenated here: the hyphen is drawn, not text
         glyphs.append(Glyph("-", end.face.name, end.size, x, end.hyphen, artifact=True))

@@ -114,7 +114,7 @@ def _words(atoms: list[Atom]) -> list[int]:
     return out
 
 
-def _lines_within(atoms, arr, settings, allowed: list[int], limit: float) -> list[tuple[int, int]] | None:
+def _lines_within(atoms, width, allowed: list[int], limit: float) -> list[tuple[int, int]] | None:
     """Greedy lines no wider than `limit` using only `allowed` breaks (None if a piece is wider)."""
     n = len(atoms)
     ranges = []
@@ -123,7 +123,7 @@ def _lines_within(atoms, arr, settings, allowed: list[int], limit: float) -> lis
     while start < n:
         end = None
         for k in candidates[bisect_right(candidates, start) :]:
-            if _measure(arr, start, k, False, settings).natural <= limit + EPS:
+            if width(start, k) <= limit + EPS:
                 end = k
             else:
                 break
@@ -140,7 +140,8 @@ def _balanced(atoms, arr, settings, breaks: dict[int, int]) -> list[tuple[int, i
     shortest line, and half of each em a line is longer than the one above) plus the cost of its
     breaks' grades; then the one with the longest first lines."""
     allowed = sorted(breaks)
-    fewest = _lines_within(atoms, arr, settings, allowed, settings.measure)
+    width = _Widths(arr, settings)
+    fewest = _lines_within(atoms, width, allowed, settings.measure)
     if fewest is None:
         return None
     if len(fewest) == 1:
@@ -149,7 +150,7 @@ def _balanced(atoms, arr, settings, breaks: dict[int, int]) -> list[tuple[int, i
     best = fewest
     for _ in range(30):
         mid = (low + high) / 2
-        ranges = _lines_within(atoms, arr, settings, allowed, mid)
+        ranges = _lines_within(atoms, width, allowed, mid)
         if ranges is not None and len(ranges) == len(fewest):
             best, high = ranges, mid
         else:
@@ -159,7 +160,22 @@ def _balanced(atoms, arr, settings, breaks: dict[int, int]) -> list[tuple[int, i
     if len(fewest) > MOST_CHOSEN:
         return best
     limit = min(settings.measure, high + settings.size)
-    return _least_cost(atoms, arr, settings, breaks, len(fewest), limit) or best
+    return _least_cost(atoms, width, settings.size, breaks, len(fewest), limit) or best
+
+
+class _Widths:
+    """The natural width of a display line of atoms start…end-1, each measured once: balancing
+    tries the same lines again and again."""
+
+    def __init__(self, arr: _Arrays, settings: Settings):
+        self.arr, self.settings = arr, settings
+        self.known: dict[tuple[int, int], float] = {}
+
+    def __call__(self, start: int, end: int) -> float:
+        width = self.known.get((start, end))
+        if width is None:
+            width = self.known[(start, end)] = _measure(self.arr, start, end, False, self.settings).natural
+        return width
 
 
 MOST_CHOSEN = 4  # lines: a display text set in more is balanced by its widest line alone
@@ -167,17 +183,17 @@ GROWTH = 0.5  # imbalance an em of a line longer than the one above it counts as
 COST = {PHRASE: 0.0, WORD: 0.0, BESIDE_SINGLE: 1.0, CLINGING: 5.0, INSIDE: 8.0}  # ems of imbalance a break of each grade is worth
 
 
-def _least_cost(atoms, arr, settings, breaks: dict[int, int], count: int, limit: float) -> list[tuple[int, int]] | None:
+def _least_cost(atoms, width, em: float, breaks: dict[int, int], count: int, limit: float) -> list[tuple[int, int]] | None:
     """Of every way to set `count` lines no wider than `limit`, the one `_balanced` prefers."""
-    n, em = len(atoms), settings.size
+    n = len(atoms)
     candidates = sorted(breaks)
     found: list[tuple[tuple, list[tuple[int, int]]]] = []
 
     def extend(start: int, ranges: list[tuple[int, int]], widths: list[float], cost: float) -> None:
         if len(ranges) == count - 1:
-            width = _measure(arr, start, n, False, settings).natural
-            if width <= limit + EPS:
-                widths = [*widths, width]
+            last = width(start, n)
+            if last <= limit + EPS:
+                widths = [*widths, last]
                 growth = sum(
                     max(0.0, b - a) for a, b in zip(widths, widths[1:], strict=False)
                 )  # a line longer than the one above
@@ -185,13 +201,13 @@ def _least_cost(atoms, arr, settings, breaks: dict[int, int], count: int, limit:
                 found.append(((score, [-end for _, end in ranges]), [*ranges, (start, n)]))
             return
         for k in candidates[bisect_right(candidates, start) :]:
-            width = _measure(arr, start, k, False, settings).natural
-            if width > limit + EPS:
+            line = width(start, k)
+            if line > limit + EPS:
                 break
             after = k + 1 if atoms[k].kind == SPACE else k
-            if _measure(arr, after, n, False, settings).natural > (count - len(ranges) - 1) * limit + EPS:
+            if width(after, n) > (count - len(ranges) - 1) * limit + EPS:
                 continue  # the rest cannot fit the lines left
-            extend(after, [*ranges, (start, k)], [*widths, width], cost + COST[breaks[k]])
+            extend(after, [*ranges, (start, k)], [*widths, line], cost + COST[breaks[k]])
 
     extend(0, [], [], 0.0)
     return min(found)[1] if found else None

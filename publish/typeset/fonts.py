@@ -181,7 +181,7 @@ def _cache_path(path: Path) -> Path | None:
     stat = path.stat()
     digest = _manifest_sums(str(path.parent)).get(path.name)
     key = f"sha{digest[:16]}-{stat.st_size}" if digest else f"{stat.st_size}-{stat.st_mtime_ns}"
-    return base / "fonts" / f"{path.stem}-{key}-reportlab{reportlab.Version}.pickle"
+    return base / "fonts" / f"{path.stem}-{key}-reportlab{reportlab.Version}.tables"
 
 
 @cache
@@ -193,11 +193,36 @@ def _manifest_sums(font_dir: str) -> dict[str, str]:
         return {}
 
 
+# the tables only drawing and subsetting read: kept pickled apart, unpickled on first use
+LAZY_TABLES = ("charToGlyph", "glyphToChar", "hmetrics", "glyphPos")
+
+
+class _CachedFace(ttfonts.TTFontFace):
+    """A face read from the cache. Composing reads its widths alone, so its big tables are
+    unpickled, and the font file read, the first time something asks for them: a worker that
+    only composes never does (40 ms a process for the six bundled faces)."""
+
+    def __getattr__(self, name: str):
+        import pickle
+
+        lazy = self.__dict__.get("_publish_lazy")
+        if lazy is not None and name in lazy:
+            value = pickle.loads(lazy[name])
+        elif name == "_ttf_data" and "_publish_path" in self.__dict__:
+            value = Path(self.__dict__["_publish_path"]).read_bytes()
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = value
+        if lazy is not None:  # (only now: a thread drawing meanwhile finds it in one place or the other)
+            lazy.pop(name, None)
+        return value
+
+
 def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
     """reportlab's TTFont, its parsed tables read from a cache when one is there.
 
     Parsing a 10,000-glyph font's cmap and metrics costs 20–70 ms a run; the cache makes it
-    a few. The font file itself is always read (subsetting needs its bytes), and any problem
+    a few. The font file itself is read when subsetting needs its bytes, and any problem
     with the cache falls back to parsing.
     """
     import pickle
@@ -206,10 +231,10 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
     cache = _cache_path(path)
     if cache is not None and cache.is_file():
         try:
-            state = pickle.loads(cache.read_bytes())
-            face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+            state, lazy = pickle.loads(cache.read_bytes())
+            face = _CachedFace.__new__(_CachedFace)
             face.__dict__.update(state)
-            face._ttf_data = path.read_bytes()
+            face._publish_lazy, face._publish_path = dict(lazy), str(path)
             units = state["unitsPerEm"]
             face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
             font = ttfonts.TTFont.__new__(ttfonts.TTFont)
@@ -225,12 +250,14 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
     font = ttfonts.TTFont(name, str(path))
     font._asciiReadable = _ascii_readable(font)
     if cache is not None:
-        state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        tables = font.face.__dict__
+        state = {k: v for k, v in tables.items() if k not in ("_ttf_data", "_pdfScale", *LAZY_TABLES)}
+        lazy = {k: pickle.dumps(tables[k], protocol=pickle.HIGHEST_PROTOCOL) for k in LAZY_TABLES if k in tables}
         try:
             from ..fsutil import atomic_write_bytes
 
-            atomic_write_bytes(cache, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-            for stale in cache.parent.glob(f"{path.stem}-*.pickle"):  # older versions of this font
+            atomic_write_bytes(cache, pickle.dumps((state, lazy), protocol=pickle.HIGHEST_PROTOCOL))
+            for stale in cache.parent.glob(f"{path.stem}-*.tables"):  # older versions of this font
                 if stale != cache:
                     stale.unlink(missing_ok=True)
         except (OSError, pickle.PicklingError):

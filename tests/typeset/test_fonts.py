@@ -218,7 +218,7 @@ def test_parsed_font_tables_are_cached_once_per_font_and_give_the_same_metrics(t
     monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path))
     folder = tmp_path / "fonts"
     folder.mkdir()
-    (folder / "PublishSansSC-Bold-old-reportlab0.pickle").write_bytes(b"stale")
+    (folder / "PublishSansSC-Bold-old-reportlab0.tables").write_bytes(b"stale")
     path = FONT_DIR / "PublishSansSC-Bold.ttf"
     parsed = _cached_ttfont("test-parsed", path)
     [entry] = folder.iterdir()  # the stale entry of the same font is gone
