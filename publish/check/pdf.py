@@ -206,57 +206,81 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
         pdf.close()
 
 
+def _unchecked(function, restype=ctypes.c_int):
+    """pdfium's `function` without ctypes' argument conversion, which cost as much as the call:
+    pointers are passed as c_void_p, out-values by byref, integers as C ints."""
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    fast.restype = restype
+    return fast
+
+
+class _Pdfium:
+    """The per-character text functions, called without argument conversion (half their time)."""
+
+    unicode = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+    origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+    loose = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+    box = _unchecked(pdfium_c.FPDFText_GetCharBox)
+    text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+    generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
+    font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+    font_info = _unchecked(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)
+    count_marks = _unchecked(pdfium_c.FPDFPageObj_CountMarks)
+    mark = _unchecked(pdfium_c.FPDFPageObj_GetMark, ctypes.c_void_p)
+    mark_name = _unchecked(pdfium_c.FPDFPageObjMark_GetName)
+    font = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+
+
 def _page_chars(raw, count: int, number: int) -> list[Char]:
-    """The characters of one page's text. pdfium is called directly, with its out-values made
-    once: this loop is most of a check's time. Font, size and artifact mark belong to the text
-    object a character is drawn by, so they are read once per object."""
-    get_unicode, get_origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
-    get_loose, get_box, get_object = (
-        pdfium_c.FPDFText_GetLooseCharBox,
-        pdfium_c.FPDFText_GetCharBox,
-        pdfium_c.FPDFText_GetTextObject,
-    )
+    """The characters of one page's text. This loop is most of a check's time: pdfium is called
+    unchecked (`_Pdfium`) with its out-values made once. Font, size and artifact mark belong
+    to the text object a character is drawn by, so they are read once per object."""
+    f = _Pdfium
+    page = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
     x, y, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
     rect = pdfium_c.FS_RECTF()
-    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    at_x, at_y, at_rect = ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
+    box = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     styles: dict[int, tuple[str, float, bool]] = {}  # text object → font, size, artifact
-    marks: dict[int, bool] = {}
+    marks: dict[int, bool] = {}  # mark → is it /Artifact
+    fonts: dict[int, str] = {}  # font → its name
     chars: list[Char] = []
+    append = chars.append
     for i in range(count):
-        code = get_unicode(raw, i)
+        code = f.unicode(page, i)
         if code in (0x0A, 0x0D):
-            if code == 0x0D and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if code == 0x0D and f.generated(page, i) == 1:
                 # pdfium sometimes reads a word space inside a line as a line end: keep it
                 # as a space where it stands, so the gap is judged as one
-                get_origin(raw, i, x, y)
-                chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
+                f.origin(page, i, at_x, at_y)
+                append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
             continue  # pdfium's own line ends; its generated spaces stand for real ones
-        if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= get_unicode(raw, i - 1) <= 0xDBFF:
-            continue  # the second half of a character outside the BMP, taken with the first
-        if 0xD800 <= code <= 0xDBFF and i + 1 < count:
-            low = get_unicode(raw, i + 1)
-            if 0xDC00 <= low <= 0xDFFF:
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-        if code == 0x02:
+        if 0xD800 <= code <= 0xDFFF:
+            if code >= 0xDC00 and i and 0xD800 <= f.unicode(page, i - 1) <= 0xDBFF:
+                continue  # the second half of a character outside the BMP, taken with the first
+            if code <= 0xDBFF and i + 1 < count:
+                low = f.unicode(page, i + 1)
+                if 0xDC00 <= low <= 0xDFFF:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        elif code == 0x02:
             code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
-        get_origin(raw, i, x, y)
-        if not get_loose(raw, i, rect) or not get_box(raw, i, left, right, bottom, top):
+        f.origin(page, i, at_x, at_y)
+        if not f.loose(page, i, at_rect) or not f.box(page, i, *box):
             raise pdfium.PdfiumError(f"no box for character {i} of page {number + 1}")
-        obj = get_object(raw, i)
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
-        style = styles.get(address) if address else None
+        obj = f.text_object(page, i) or 0
+        style = styles.get(obj)
         if style is None:
-            pdfium_c.FPDFText_GetFontInfo(raw, i, name, 256, flags)
-            style = (name.value.decode("latin-1"), pdfium_c.FPDFText_GetFontSize(raw, i), _is_artifact(obj, marks))
-            if address:
-                styles[address] = style
-        chars.append(
+            style = _style(page, i, obj, fonts, marks)
+            if obj:
+                styles[obj] = style
+        origin = x.value
+        append(
             Char(
                 chr(code) if code else "\ufffd",
                 number,
-                x.value,
+                origin,
                 y.value,
-                rect.right - x.value,  # origin to the loose box's right (ink left of the origin, as in w or y, is not width)
+                rect.right - origin,  # origin to the loose box's right (ink left of the origin, as in w or y, is not width)
                 left.value,
                 right.value,
                 style[1],
@@ -268,24 +292,48 @@ def _page_chars(raw, count: int, number: int) -> list[Char]:
     return chars
 
 
-def _is_artifact(obj, cache: dict[int, bool]) -> bool:
-    """Is this text object marked as an artifact (page furniture, PDF 14.8.2.2)?"""
+def _style(page, i: int, obj: int, fonts: dict[int, str], marks: dict[int, bool]) -> tuple[str, float, bool]:
+    """Font name, size and artifact mark of the text object character `i` is drawn by. Many
+    objects share a font: its name is read once."""
     if not obj:
-        return False
-    address = ctypes.cast(obj, ctypes.c_void_p).value or 0
-    found = cache.get(address)
-    if found is None:
-        found = False
-        buffer = (ctypes.c_ushort * 64)()
-        length = ctypes.c_ulong()
-        for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
-            mark = pdfium_c.FPDFPageObj_GetMark(obj, m)
-            if mark and pdfium_c.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length)):
-                if bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le", "replace") == "Artifact":
-                    found = True
-                    break
-        cache[address] = found
-    return found
+        return _font_name(page, i), _Pdfium.font_size(page, i), False
+    handle = ctypes.c_void_p(obj)
+    font = _Pdfium.font(handle)
+    name = fonts.get(font) if font else None
+    if name is None:
+        name = _font_name(page, i)
+        if font:
+            fonts[font] = name
+    return name, _Pdfium.font_size(page, i), _is_artifact(handle, marks)
+
+
+def _font_name(page, i: int) -> str:
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    _Pdfium.font_info(page, i, name, ctypes.c_ulong(256), ctypes.byref(flags))
+    return name.value.decode("latin-1")
+
+
+def _is_artifact(handle: ctypes.c_void_p, marks: dict[int, bool]) -> bool:
+    """Is this text object marked as an artifact (page furniture, PDF 14.8.2.2)? Objects in one
+    marked-content sequence share its mark: each mark's name is read once."""
+    for m in range(_Pdfium.count_marks(handle)):
+        mark = _Pdfium.mark(handle, m)
+        if not mark:
+            continue
+        found = marks.get(mark)
+        if found is None:
+            found = marks[mark] = _mark_name(mark) == "Artifact"
+        if found:
+            return True
+    return False
+
+
+def _mark_name(mark: int) -> str:
+    buffer = (ctypes.c_ushort * 64)()
+    length = ctypes.c_ulong()
+    if not _Pdfium.mark_name(ctypes.c_void_p(mark), buffer, ctypes.c_ulong(ctypes.sizeof(buffer)), ctypes.byref(length)):
+        return ""
+    return bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le", "replace")
 
 
 def build_lines(chars: list[Char]) -> list[PdfLine]:
