@@ -190,12 +190,13 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def read_chars(path: str | Path) -> tuple[list[Char], int]:
-    """Every character of the PDF with origin, advance and ink box, in content order."""
+def read_chars(path: str | Path, pages: range | None = None) -> tuple[list[Char], int]:
+    """Every character of the PDF (or of `pages`) with origin, advance and ink box, in content
+    order; the PDF's page count."""
     pdf = pdfium.PdfDocument(str(path))
     chars: list[Char] = []
     try:
-        for number in range(len(pdf)):
+        for number in range(len(pdf)) if pages is None else pages:
             page = pdf[number]
             text = page.get_textpage()
             chars += _page_chars(text.raw, text.count_chars(), number)
@@ -425,35 +426,29 @@ def _page_columns(lines: list[PdfLine], body_size: float) -> dict[int, tuple[flo
     return columns
 
 
-def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> CheckReport:
+def check_pdf(path: str | Path, source_text: str | list[str] | None = None, jobs: int | None = None) -> CheckReport:
     """Preflight a PDF. `source_text`: the text it must hold — one string in reading order, or
-    one per article (each found once, whole or in pieces where it jumps between pages)."""
-    chars, pages = read_chars(path)
+    one per article (each found once, whole or in pieces where it jumps between pages). A big
+    PDF's pages are read on `jobs` cores (default: all)."""
+    parts, pages = _check_parts(path, jobs)
     report = CheckReport(str(path), pages=pages)
-    report.extracted = "".join(c.ch for c in chars if not c.artifact)
-    report.furniture = "".join(c.ch for c in chars if c.artifact)
-    lines = build_lines(chars)
-    report.lines = len(lines)
-    if not lines:
+    for part in parts:
+        report.extracted += part.report.extracted
+        report.furniture += part.report.furniture
+        report.lines += part.report.lines
+        report.body_lines += part.report.body_lines
+        report.checked_flush += part.report.checked_flush
+        report.flush += part.report.flush
+        report.expansions += part.report.expansions
+        report.han_latin += part.report.han_latin
+        report.faults += part.report.faults
+    if not report.lines:
         return report
-    body_font, body_size = _body_style(chars)
-    columns = _columns(lines, body_size)
-    _mark_structure(lines, columns, body_font, body_size)
-    for line in lines:
-        _check_line(line, columns, report, body_size)
     report.fonts, font_faults = _check_fonts(path)
     report.faults.extend(font_faults)
-    for c in chars:
-        if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF):
-            report.faults.append(
-                Fault(
-                    "unmapped character",
-                    c.page,
-                    c.ch,
-                    f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry",
-                )
-            )
-    report.faults += _missing_marks(lines, source_text)
+    for part in parts:
+        report.faults += part.unmapped
+    report.faults += _missing_marks([mark for part in parts for mark in part.marks], source_text)
     if source_text is not None:
         if isinstance(source_text, str):
             report.text = compare_text(source_text, report.extracted)
@@ -464,28 +459,85 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
     return report
 
 
-def _missing_marks(lines: list[PdfLine], source_text: str | list[str] | None) -> list[Fault]:
+@dataclass
+class _Part:
+    """What the line checks found on a run of pages, under the body style `style`, and what the
+    document's checks need of those pages."""
+
+    pages: range
+    report: CheckReport
+    style: tuple[str, float]
+    styles: Counter  # (font, size) → its Han characters
+    unmapped: list[Fault]
+    marks: list[tuple[int, str, float, bool]]  # each 〓: page, line, x, furniture?
+
+
+FORK_MIN_BYTES = 200_000  # a smaller PDF is checked sooner than a worker starts
+
+
+def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int]:
+    """The pages in runs, one a core. Pages are independent but for the body style, the most
+    common of the whole document: each run assumes its own, and a run whose style is not the
+    document's (rare: pages set in different body types) is checked again in this process."""
+    from ..runtime import default_jobs, fork_map
+
+    pdf = pdfium.PdfDocument(str(path))
+    count = len(pdf)
+    pdf.close()
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if count < 2 or Path(path).stat().st_size < FORK_MIN_BYTES:
+        jobs = 1
+    runs = [range(count * k // jobs, count * (k + 1) // jobs) for k in range(min(jobs, count) or 1)]
+    parts = fork_map(lambda pages: _check_part(path, pages), runs)
+    styles: Counter = Counter()
+    for part in parts:
+        styles.update(part.styles)
+    style = _common_style(styles)
+    return [part if part.style == style else _check_part(path, part.pages, style) for part in parts], count
+
+
+def _check_part(path: str | Path, pages: range, style: tuple[str, float] | None = None) -> _Part:
+    """The line checks of some pages, under the body style given (or these pages' own)."""
+    chars, _ = read_chars(path, pages)
+    report = CheckReport(str(path))
+    report.extracted = "".join(c.ch for c in chars if not c.artifact)
+    report.furniture = "".join(c.ch for c in chars if c.artifact)
+    lines = build_lines(chars)
+    report.lines = len(lines)
+    styles = Counter((c.font, round(c.size, 2)) for c in chars if HAN.match(c.ch))
+    style = style or _common_style(styles)
+    if lines:
+        body_font, body_size = style
+        columns = _columns(lines, body_size)
+        _mark_structure(lines, columns, body_font, body_size)
+        for line in lines:
+            _check_line(line, columns, report, body_size)
+    unmapped = [
+        Fault("unmapped character", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry")
+        for c in chars
+        if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF)
+    ]
+    marks = [(line.page, line.text, c.x, c.artifact) for line in lines for c in line.chars if c.ch == MISSING_MARK]
+    return _Part(pages, report, style, styles, unmapped, marks)
+
+
+def _missing_marks(marks: list[tuple[int, str, float, bool]], source_text: str | list[str] | None) -> list[Fault]:
     """Each 〓 printed (page furniture too): a character the typesetter had no glyph for. Given
     the source, as many 〓 of the articles' text as the source itself holds are its own (a text
     may quote the mark)."""
     quoted = "".join(source_text if isinstance(source_text, list) else [source_text or ""]).count(MISSING_MARK)
     faults = []
-    for line in lines:
-        for c in line.chars:
-            if c.ch != MISSING_MARK:
-                continue
-            if quoted and not c.artifact:
-                quoted -= 1
-                continue
-            faults.append(
-                Fault("missing character (〓)", line.page, line.text, f"x={c.x:.1f}: printed for a character no font had")
-            )
+    for page, text, x, artifact in marks:
+        if quoted and not artifact:
+            quoted -= 1
+            continue
+        faults.append(Fault("missing character (〓)", page, text, f"x={x:.1f}: printed for a character no font had"))
     return faults
 
 
-def _body_style(chars: list[Char]) -> tuple[str, float]:
-    counts = Counter((c.font, round(c.size, 2)) for c in chars if HAN.match(c.ch))
-    (font, size), _ = counts.most_common(1)[0] if counts else (("", 0.0), 0)
+def _common_style(styles: Counter) -> tuple[str, float]:
+    """The body style: the font and size most Han characters are set in."""
+    (font, size), _ = styles.most_common(1)[0] if styles else (("", 0.0), 0)
     return font, size
 
 
