@@ -487,7 +487,8 @@ def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int]:
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if count < 2 or Path(path).stat().st_size < FORK_MIN_BYTES:
         jobs = 1
-    runs = [range(count * k // jobs, count * (k + 1) // jobs) for k in range(min(jobs, count) or 1)]
+    jobs = min(jobs, count) or 1
+    runs = [range(count * k // jobs, count * (k + 1) // jobs) for k in range(jobs)]
     parts = fork_map(lambda pages: _check_part(path, pages), runs)
     styles: Counter = Counter()
     for part in parts:
