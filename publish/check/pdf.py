@@ -11,8 +11,10 @@ source articles, text lost or added.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import difflib
+import functools
 import io
 import unicodedata
 from collections import Counter, defaultdict
@@ -237,18 +239,19 @@ def _page_chars(raw, count: int, number: int) -> list[Char]:
     unchecked (`_Pdfium`) with its out-values made once. Font, size and artifact mark belong
     to the text object a character is drawn by, so they are read once per object."""
     f = _Pdfium
+    unicode, origin_of, loose, box, text_object = f.unicode, f.origin, f.loose, f.box, f.text_object
     page = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
     x, y, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
     rect = pdfium_c.FS_RECTF()
     at_x, at_y, at_rect = ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
-    box = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    at_left, at_right, at_bottom, at_top = ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
     styles: dict[int, tuple[str, float, bool]] = {}  # text object → font, size, artifact
     marks: dict[int, bool] = {}  # mark → is it /Artifact
     fonts: dict[int, str] = {}  # font → its name
     chars: list[Char] = []
     append = chars.append
     for i in range(count):
-        code = f.unicode(page, i)
+        code = unicode(page, i)
         if code in (0x0A, 0x0D):
             if code == 0x0D and f.generated(page, i) == 1:
                 # pdfium sometimes reads a word space inside a line as a line end: keep it
@@ -257,76 +260,76 @@ def _page_chars(raw, count: int, number: int) -> list[Char]:
                 append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
             continue  # pdfium's own line ends; its generated spaces stand for real ones
         if 0xD800 <= code <= 0xDFFF:
-            if code >= 0xDC00 and i and 0xD800 <= f.unicode(page, i - 1) <= 0xDBFF:
+            if code >= 0xDC00 and i and 0xD800 <= unicode(page, i - 1) <= 0xDBFF:
                 continue  # the second half of a character outside the BMP, taken with the first
             if code <= 0xDBFF and i + 1 < count:
-                low = f.unicode(page, i + 1)
+                low = unicode(page, i + 1)
                 if 0xDC00 <= low <= 0xDFFF:
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         elif code == 0x02:
             code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
-        f.origin(page, i, at_x, at_y)
-        if not f.loose(page, i, at_rect) or not f.box(page, i, *box):
+        origin_of(page, i, at_x, at_y)
+        if not loose(page, i, at_rect) or not box(page, i, at_left, at_right, at_bottom, at_top):
             raise pdfium.PdfiumError(f"no box for character {i} of page {number + 1}")
-        obj = f.text_object(page, i) or 0
+        obj = text_object(page, i) or 0
         style = styles.get(obj)
         if style is None:
             style = _style(page, i, obj, fonts, marks)
             if obj:
                 styles[obj] = style
+        font, size, artifact = style
         origin = x.value
+        # the advance: from the origin to the loose box's right (ink left of the origin, as in w or y, is not width)
         append(
             Char(
                 chr(code) if code else "\ufffd",
                 number,
                 origin,
                 y.value,
-                rect.right - origin,  # origin to the loose box's right (ink left of the origin, as in w or y, is not width)
+                rect.right - origin,
                 left.value,
                 right.value,
-                style[1],
-                style[0],
-                seq=i,
-                artifact=style[2],
+                size,
+                font,
+                False,
+                i,
+                False,
+                artifact,
             )
         )
     return chars
 
 
 def _style(page, i: int, obj: int, fonts: dict[int, str], marks: dict[int, bool]) -> tuple[str, float, bool]:
-    """Font name, size and artifact mark of the text object character `i` is drawn by. Many
-    objects share a font: its name is read once."""
+    """Font name, size and artifact mark (page furniture, PDF 14.8.2.2) of the text object
+    character `i` is drawn by. Objects share fonts, and the objects of one marked-content
+    sequence its mark: each font's name and each mark's name are read once."""
+    f = _Pdfium
     if not obj:
-        return _font_name(page, i), _Pdfium.font_size(page, i), False
+        return _font_name(page, i), f.font_size(page, i), False
     handle = ctypes.c_void_p(obj)
-    font = _Pdfium.font(handle)
+    font = f.font(handle)
     name = fonts.get(font) if font else None
     if name is None:
         name = _font_name(page, i)
         if font:
             fonts[font] = name
-    return name, _Pdfium.font_size(page, i), _is_artifact(handle, marks)
+    artifact = False
+    for m in range(f.count_marks(handle)):
+        mark = f.mark(handle, m)
+        if mark:
+            artifact = marks.get(mark)
+            if artifact is None:
+                artifact = marks[mark] = _mark_name(mark) == "Artifact"
+            if artifact:
+                break
+    return name, f.font_size(page, i), artifact
 
 
 def _font_name(page, i: int) -> str:
     name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
     _Pdfium.font_info(page, i, name, ctypes.c_ulong(256), ctypes.byref(flags))
     return name.value.decode("latin-1")
-
-
-def _is_artifact(handle: ctypes.c_void_p, marks: dict[int, bool]) -> bool:
-    """Is this text object marked as an artifact (page furniture, PDF 14.8.2.2)? Objects in one
-    marked-content sequence share its mark: each mark's name is read once."""
-    for m in range(_Pdfium.count_marks(handle)):
-        mark = _Pdfium.mark(handle, m)
-        if not mark:
-            continue
-        found = marks.get(mark)
-        if found is None:
-            found = marks[mark] = _mark_name(mark) == "Artifact"
-        if found:
-            return True
-    return False
 
 
 def _mark_name(mark: int) -> str:
@@ -351,12 +354,15 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
             by_row[key].append(c)
             c.spaced = before is not None and before.ch.isspace() and before.page == c.page and before.seq == c.seq - 1
         before = c
+    for row in by_row.values():
+        row.sort(key=_origin)
     for key, xs in spaces.items():
-        row = sorted(by_row.get(key, []), key=lambda c: c.x)
+        row = by_row.get(key, [])
+        xs.sort()
         for a, b in zip(row, row[1:], strict=False):
-            b.after_space = any(a.x < x < b.x for x in xs)
+            after = bisect.bisect_right(xs, a.x)  # the first space right of a: is it left of b?
+            b.after_space = after < len(xs) and xs[after] < b.x
     for (page, y), row in sorted(by_row.items(), key=lambda item: (item[0][0], -item[0][1])):
-        row.sort(key=lambda c: c.x)
         current = [row[0]]
         for c in row[1:]:
             prev = current[-1]
@@ -366,13 +372,19 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
                 limit = 1.0 * em  # neighbours in the stream: spread, not a gutter
             elif c.spaced and c.seq - prev.seq == 2:
                 limit = 1.6 * em  # a word space in the stream
-            if _set_left(c) - _set_right(prev) > limit:
+            left = _set_left(c) if c.ch in OPENING else c.x
+            right = _set_right(prev) if prev.ch in COMPRESSIBLE_RIGHT else prev.x + prev.advance
+            if left - right > limit:
                 lines.append(PdfLine(current, page, y))
                 current = [c]
             else:
                 current.append(c)
         lines.append(PdfLine(current, page, y))
     return lines
+
+
+def _origin(c: Char) -> float:
+    return c.x
 
 
 def _set_left(c: Char) -> float:
@@ -407,20 +419,21 @@ def _columns(lines: list[PdfLine], body_size: float = 0.0) -> dict[int, tuple[fl
 
 
 def _page_columns(lines: list[PdfLine], body_size: float) -> dict[int, tuple[float, float]]:
-    sized = [line for line in lines if not body_size or abs(line.chars[0].size - body_size) < 0.01]
-    lefts = Counter(round(line.left, 1) for line in sized)
+    spans = [(line.left, line.right) for line in lines]  # each line's set edges, computed once
+    sized = [span for line, span in zip(lines, spans, strict=True) if not body_size or abs(line.chars[0].size - body_size) < 0.01]
+    lefts = Counter(round(left, 1) for left, _ in sized)
     edges = sorted(x for x, n in lefts.items() if n >= 3)
     found: list[tuple[float, float]] = []
     for edge in edges:
-        rights = Counter(round(line.right, 1) for line in sized if abs(line.left - edge) < 0.3)
+        rights = Counter(round(right, 1) for left, right in sized if abs(left - edge) < 0.3)
         right = rights.most_common(1)[0][0]
         if not any(abs(r - right) < 0.3 and lft < edge for lft, r in found):  # an indent, not a column
             found = [(lft, r) for lft, r in found if not (abs(r - right) < 0.3 and lft > edge)] + [(edge, right)]
     outer = [(lft, r) for lft, r in found if not any(lft >= L - 0.3 and r <= R + 0.3 and (lft, r) != (L, R) for L, R in found)]
     columns = dict(enumerate(sorted(outer)))  # centred or short lines sit inside a wider column
-    for line in lines:
+    for line, (left, right) in zip(lines, spans, strict=True):
         em = line.chars[0].size
-        candidates = [(i, lft, r) for i, (lft, r) in columns.items() if lft - em <= line.left and line.right <= r + em]
+        candidates = [(i, lft, r) for i, (lft, r) in columns.items() if lft - em <= left and right <= r + em]
         if candidates:
             line.column = max(candidates, key=lambda c: c[1])[0]
     return columns
@@ -430,7 +443,7 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None, jobs
     """Preflight a PDF. `source_text`: the text it must hold — one string in reading order, or
     one per article (each found once, whole or in pieces where it jumps between pages). A big
     PDF's pages are read on `jobs` cores (default: all)."""
-    parts, pages = _check_parts(path, jobs)
+    parts, pages, fonts = _check_parts(path, jobs)
     report = CheckReport(str(path), pages=pages)
     for part in parts:
         report.extracted += part.report.extracted
@@ -444,7 +457,7 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None, jobs
         report.faults += part.report.faults
     if not report.lines:
         return report
-    report.fonts, font_faults = _check_fonts(path)
+    report.fonts, font_faults = fonts or _check_fonts(path)
     report.faults.extend(font_faults)
     for part in parts:
         report.faults += part.unmapped
@@ -475,10 +488,11 @@ class _Part:
 FORK_MIN_BYTES = 200_000  # a smaller PDF is checked sooner than a worker starts
 
 
-def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int]:
-    """The pages in runs, one a core. Pages are independent but for the body style, the most
-    common of the whole document: each run assumes its own, and a run whose style is not the
-    document's (rare: pages set in different body types) is checked again in this process."""
+def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int, tuple[list[dict], list[Fault]] | None]:
+    """The pages in runs, one a core, and (while they run) the fonts. Pages are independent but
+    for the body style, the most common of the whole document: each run assumes its own, and a
+    run whose style is not the document's (rare: pages set in different body types) is checked
+    again in this process."""
     from ..runtime import default_jobs, fork_map
 
     pdf = pdfium.PdfDocument(str(path))
@@ -489,12 +503,25 @@ def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int]:
         jobs = 1
     jobs = min(jobs, count) or 1
     runs = [range(count * k // jobs, count * (k + 1) // jobs) for k in range(jobs)]
-    parts = fork_map(lambda pages: _check_part(path, pages), runs)
+    tasks = [functools.partial(_check_part, path, pages) for pages in runs]
+    if len(tasks) > 1:
+        tasks.append(functools.partial(_fonts_meanwhile, path))
+    parts = fork_map(lambda task: task(), tasks)
+    fonts = parts.pop() if len(tasks) > len(runs) else None
     styles: Counter = Counter()
     for part in parts:
         styles.update(part.styles)
     style = _common_style(styles)
-    return [part if part.style == style else _check_part(path, part.pages, style) for part in parts], count
+    return [part if part.style == style else _check_part(path, part.pages, style) for part in parts], count, fonts
+
+
+def _fonts_meanwhile(path: str | Path) -> tuple[list[dict], list[Fault]] | None:
+    """`_check_fonts` in a worker; None where it fails (then it runs again in this process,
+    which raises its error only where the report needs the fonts)."""
+    try:
+        return _check_fonts(path)
+    except Exception:
+        return None
 
 
 def _check_part(path: str | Path, pages: range, style: tuple[str, float] | None = None) -> _Part:
@@ -505,7 +532,9 @@ def _check_part(path: str | Path, pages: range, style: tuple[str, float] | None 
     report.furniture = "".join(c.ch for c in chars if c.artifact)
     lines = build_lines(chars)
     report.lines = len(lines)
-    styles = Counter((c.font, round(c.size, 2)) for c in chars if HAN.match(c.ch))
+    styles: Counter = Counter()
+    for (font, size), n in Counter((c.font, c.size) for c in chars if HAN.match(c.ch)).items():
+        styles[font, round(size, 2)] += n  # rounded once a size, in the order they come
     style = style or _common_style(styles)
     if lines:
         body_font, body_size = style
@@ -545,8 +574,9 @@ def _common_style(styles: Counter) -> tuple[str, float]:
 def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: float) -> None:
     """Which lines are body text, which open a paragraph (indented), which end one."""
     for line in lines:
-        majority = Counter(c.font for c in line.chars).most_common(1)[0][0]
-        sizes = {round(c.size, 2) for c in line.chars}
+        fonts = [c.font for c in line.chars]
+        majority = fonts[0] if fonts.count(fonts[0]) == len(fonts) else Counter(fonts).most_common(1)[0][0]
+        sizes = {round(size, 2) for size in {c.size for c in line.chars}}
         left = columns[line.column][0] if line.column >= 0 else line.left
         offset = line.left - left
         bullet = _is_bullet(line.chars[0].ch) and abs(offset) < 0.3
@@ -611,7 +641,7 @@ def _check_line(line: PdfLine, columns, report: CheckReport, body_size: float) -
                     Fault("word space wider than ½ em", line.page, line.text, f"{a.ch} {b.ch}: {gap / em:.3f} em")
                 )
             continue
-        a_cls, b_cls = char_class(a.ch), char_class(b.ch)
+        a_cls, b_cls = _CLASSES[a.ch], _CLASSES[b.ch]
         if a_cls in "HQ" and b_cls in "HQ":
             cjk_gaps.append(gap)
         elif {a_cls, b_cls} in ({"H", "A"}, {"H", "D"}) and (HAN.match(a.ch) or HAN.match(b.ch)):
@@ -637,6 +667,17 @@ def _check_line(line: PdfLine, columns, report: CheckReport, body_size: float) -
         content = [c for c in line.chars if c.ch not in COMPRESSIBLE_RIGHT and c.ch not in OPENING]
         if len(content) == 1 and HAN.match(content[0].ch) and not line.indent:
             report.faults.append(Fault("single-character last line", line.page, line.text))
+
+
+class _Classes(dict):
+    """Character → its `char_class`, worked out once a character."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = found = char_class(ch)
+        return found
+
+
+_CLASSES = _Classes()
 
 
 def _check_fonts(path: str | Path) -> tuple[list[dict], list[Fault]]:
