@@ -16,6 +16,7 @@ import ctypes
 import difflib
 import functools
 import io
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -527,14 +528,13 @@ def _fonts_meanwhile(path: str | Path) -> tuple[list[dict], list[Fault]] | None:
 def _check_part(path: str | Path, pages: range, style: tuple[str, float] | None = None) -> _Part:
     """The line checks of some pages, under the body style given (or these pages' own)."""
     chars, _ = read_chars(path, pages)
+    text = "".join(c.ch for c in chars)  # one code point a character: searched instead of the characters
     report = CheckReport(str(path))
     report.extracted = "".join(c.ch for c in chars if not c.artifact)
     report.furniture = "".join(c.ch for c in chars if c.artifact)
     lines = build_lines(chars)
     report.lines = len(lines)
-    styles: Counter = Counter()
-    for (font, size), n in Counter((c.font, c.size) for c in chars if HAN.match(c.ch)).items():
-        styles[font, round(size, 2)] += n  # rounded once a size, in the order they come
+    styles = _han_styles(chars, text)
     style = style or _common_style(styles)
     if lines:
         body_font, body_size = style
@@ -544,11 +544,28 @@ def _check_part(path: str | Path, pages: range, style: tuple[str, float] | None 
             _check_line(line, columns, report, body_size)
     unmapped = [
         Fault("unmapped character", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry")
-        for c in chars
+        for c in (chars if UNMAPPED.search(text) else [])
         if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF)
     ]
-    marks = [(line.page, line.text, c.x, c.artifact) for line in lines for c in line.chars if c.ch == MISSING_MARK]
+    marks = [
+        (line.page, line.text, c.x, c.artifact)
+        for line in (lines if MISSING_MARK in text else [])
+        for c in line.chars
+        if c.ch == MISSING_MARK
+    ]
     return _Part(pages, report, style, styles, unmapped, marks)
+
+
+UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")  # no Unicode, or a private-use code: the font's, not the text's
+
+
+def _han_styles(chars: list[Char], text: str) -> Counter:
+    """(font, size) → how many Han characters are set in it, in the order they come."""
+    raw = Counter((chars[m.start()].font, chars[m.start()].size) for m in HAN.finditer(text))
+    styles: Counter = Counter()
+    for (font, size), n in raw.items():
+        styles[font, round(size, 2)] += n  # rounded once a size
+    return styles
 
 
 def _missing_marks(marks: list[tuple[int, str, float, bool]], source_text: str | list[str] | None) -> list[Fault]:
@@ -775,8 +792,6 @@ def _to_unicode(font) -> dict[int, str]:
 
 
 def _pairs(text: str) -> Iterable[tuple[str, str]]:
-    import re
-
     for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
         yield from re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
 
