@@ -347,8 +347,10 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
     by_row: dict[tuple[int, float], list[Char]] = defaultdict(list)
     spaces: dict[tuple[int, float], list[float]] = defaultdict(list)
     before: Char | None = None
+    y, key = None, (0, 0.0)
     for c in chars:
-        key = (c.page, round(c.y, 1))
+        if c.y != y or c.page != key[0]:  # most characters sit on the row of the one before
+            y, key = c.y, (c.page, round(c.y, 1))
         if c.ch.isspace():
             spaces[key].append(c.x)  # inferred ones too: PDFs often leave word spaces out
         else:
