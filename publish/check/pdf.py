@@ -41,6 +41,7 @@ from ..clreq import (
     WORD_SPACE_MAX,
 )
 from ..ingest.chars import HAN, char_class, is_symbol_bullet
+from ..runtime import default_jobs, fork_map, gc_paused
 from ..wording import plural
 
 TOLERANCE = 0.1  # pt: flush and overflow tolerance
@@ -446,7 +447,8 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None, jobs
     """Preflight a PDF. `source_text`: the text it must hold — one string in reading order, or
     one per article (each found once, whole or in pieces where it jumps between pages). A big
     PDF's pages are read on `jobs` cores (default: all)."""
-    parts, pages, fonts = _check_parts(path, jobs)
+    with gc_paused():  # tens of thousands of characters and lines, none in a cycle: the collector's passes cost a tenth
+        parts, pages, fonts = _check_parts(path, jobs)
     report = CheckReport(str(path), pages=pages)
     for part in parts:
         report.extracted += part.report.extracted
@@ -496,8 +498,6 @@ def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int, 
     for the body style, the most common of the whole document: each run assumes its own, and a
     run whose style is not the document's (rare: pages set in different body types) is checked
     again in this process."""
-    from ..runtime import default_jobs, fork_map
-
     pdf = pdfium.PdfDocument(str(path))
     count = len(pdf)
     pdf.close()
@@ -872,12 +872,12 @@ def compare_articles(expected: list[str], actual: str) -> dict:
     }
 
 
-def own_faults(path: str | Path, shown_per_kind: int = 5) -> list[str]:
+def own_faults(path: str | Path, shown_per_kind: int = 5, jobs: int | None = None) -> list[str]:
     """What `publish pdf` reports of a PDF it has just written, one line per fault: the faults
     `publish check` finds without a source (up to `shown_per_kind` of each kind, then one line
     for the rest), and too few lines within the inter-character expansion target. 〓 is left
     out: the typesetter has already named those characters with their file and article."""
-    report = check_pdf(path)
+    report = check_pdf(path, jobs=jobs)
     kinds: dict[str, list[Fault]] = defaultdict(list)
     for fault in report.faults:
         if fault.kind != "missing character (〓)":
