@@ -16,6 +16,7 @@ import ctypes
 import difflib
 import functools
 import io
+import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -342,6 +343,9 @@ def _mark_name(mark: int) -> str:
     return bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le", "replace")
 
 
+ORIGIN = operator.attrgetter("x")
+
+
 def build_lines(chars: list[Char]) -> list[PdfLine]:
     """Characters on one baseline and close together form a line (a gutter splits them)."""
     lines: list[PdfLine] = []
@@ -359,7 +363,7 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
             c.spaced = before is not None and before.ch.isspace() and before.page == c.page and before.seq == c.seq - 1
         before = c
     for row in by_row.values():
-        row.sort(key=_origin)
+        row.sort(key=ORIGIN)
     for key, xs in spaces.items():
         row = by_row.get(key, [])
         xs.sort()
@@ -385,10 +389,6 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
                 current.append(c)
         lines.append(PdfLine(current, page, y))
     return lines
-
-
-def _origin(c: Char) -> float:
-    return c.x
 
 
 def _set_left(c: Char) -> float:
