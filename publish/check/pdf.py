@@ -11,9 +11,13 @@ source articles, text lost or added.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import difflib
+import functools
 import io
+import operator
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -38,6 +42,7 @@ from ..clreq import (
     WORD_SPACE_MAX,
 )
 from ..ingest.chars import HAN, char_class, is_symbol_bullet
+from ..runtime import default_jobs, fork_map, gc_paused
 from ..wording import plural
 
 TOLERANCE = 0.1  # pt: flush and overflow tolerance
@@ -190,12 +195,13 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def read_chars(path: str | Path) -> tuple[list[Char], int]:
-    """Every character of the PDF with origin, advance and ink box, in content order."""
+def read_chars(path: str | Path, pages: range | None = None) -> tuple[list[Char], int]:
+    """Every character of the PDF (or of `pages`) with origin, advance and ink box, in content
+    order; the PDF's page count."""
     pdf = pdfium.PdfDocument(str(path))
     chars: list[Char] = []
     try:
-        for number in range(len(pdf)):
+        for number in range(len(pdf)) if pages is None else pages:
             page = pdf[number]
             text = page.get_textpage()
             chars += _page_chars(text.raw, text.count_chars(), number)
@@ -206,86 +212,138 @@ def read_chars(path: str | Path) -> tuple[list[Char], int]:
         pdf.close()
 
 
+def _unchecked(function, restype=ctypes.c_int):
+    """pdfium's `function` without ctypes' argument conversion, which cost as much as the call:
+    pointers are passed as c_void_p, out-values by byref, integers as C ints."""
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    fast.restype = restype
+    return fast
+
+
+class _Pdfium:
+    """The per-character text functions, called without argument conversion (half their time)."""
+
+    unicode = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+    origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+    loose = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+    box = _unchecked(pdfium_c.FPDFText_GetCharBox)
+    text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+    generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
+    font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+    font_info = _unchecked(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)
+    count_marks = _unchecked(pdfium_c.FPDFPageObj_CountMarks)
+    mark = _unchecked(pdfium_c.FPDFPageObj_GetMark, ctypes.c_void_p)
+    mark_name = _unchecked(pdfium_c.FPDFPageObjMark_GetName)
+    font = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+
+
 def _page_chars(raw, count: int, number: int) -> list[Char]:
-    """The characters of one page's text. pdfium is called directly, with its out-values made
-    once: this loop is most of a check's time. Font, size and artifact mark belong to the text
-    object a character is drawn by, so they are read once per object."""
-    get_unicode, get_origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
-    get_loose, get_box, get_object = (
-        pdfium_c.FPDFText_GetLooseCharBox,
-        pdfium_c.FPDFText_GetCharBox,
-        pdfium_c.FPDFText_GetTextObject,
-    )
+    """The characters of one page's text. This loop is most of a check's time: pdfium is called
+    unchecked (`_Pdfium`) with its out-values made once. Font, size and artifact mark belong
+    to the text object a character is drawn by, so they are read once per object."""
+    f = _Pdfium
+    unicode, origin_of, loose, box, text_object = f.unicode, f.origin, f.loose, f.box, f.text_object
+    page = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
     x, y, left, right, bottom, top = (ctypes.c_double() for _ in range(6))
     rect = pdfium_c.FS_RECTF()
-    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    at_x, at_y, at_rect = ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
+    at_left, at_right, at_bottom, at_top = ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
     styles: dict[int, tuple[str, float, bool]] = {}  # text object → font, size, artifact
-    marks: dict[int, bool] = {}
+    marks: dict[int, bool] = {}  # mark → is it /Artifact
+    fonts: dict[int, str] = {}  # font → its name
     chars: list[Char] = []
+    append = chars.append
     for i in range(count):
-        code = get_unicode(raw, i)
+        code = unicode(page, i)
         if code in (0x0A, 0x0D):
-            if code == 0x0D and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if code == 0x0D and f.generated(page, i) == 1:
                 # pdfium sometimes reads a word space inside a line as a line end: keep it
                 # as a space where it stands, so the gap is judged as one
-                get_origin(raw, i, x, y)
-                chars.append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
+                f.origin(page, i, at_x, at_y)
+                append(Char(" ", number, x.value, y.value, 0.0, x.value, x.value, 0.0, "", seq=i))
             continue  # pdfium's own line ends; its generated spaces stand for real ones
-        if 0xDC00 <= code <= 0xDFFF and i and 0xD800 <= get_unicode(raw, i - 1) <= 0xDBFF:
-            continue  # the second half of a character outside the BMP, taken with the first
-        if 0xD800 <= code <= 0xDBFF and i + 1 < count:
-            low = get_unicode(raw, i + 1)
-            if 0xDC00 <= low <= 0xDFFF:
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-        if code == 0x02:
+        if 0xD800 <= code <= 0xDFFF:
+            if code >= 0xDC00 and i and 0xD800 <= unicode(page, i - 1) <= 0xDBFF:
+                continue  # the second half of a character outside the BMP, taken with the first
+            if code <= 0xDBFF and i + 1 < count:
+                low = unicode(page, i + 1)
+                if 0xDC00 <= low <= 0xDFFF:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        elif code == 0x02:
             code = 0x2D  # pdfium reports a hyphen that ends a line as 0x02 (a "soft" hyphen)
-        get_origin(raw, i, x, y)
-        if not get_loose(raw, i, rect) or not get_box(raw, i, left, right, bottom, top):
+        origin_of(page, i, at_x, at_y)
+        if not loose(page, i, at_rect) or not box(page, i, at_left, at_right, at_bottom, at_top):
             raise pdfium.PdfiumError(f"no box for character {i} of page {number + 1}")
-        obj = get_object(raw, i)
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
-        style = styles.get(address) if address else None
+        obj = text_object(page, i) or 0
+        style = styles.get(obj)
         if style is None:
-            pdfium_c.FPDFText_GetFontInfo(raw, i, name, 256, flags)
-            style = (name.value.decode("latin-1"), pdfium_c.FPDFText_GetFontSize(raw, i), _is_artifact(obj, marks))
-            if address:
-                styles[address] = style
-        chars.append(
+            style = _style(page, i, obj, fonts, marks)
+            if obj:
+                styles[obj] = style
+        font, size, artifact = style
+        origin = x.value
+        # the advance: from the origin to the loose box's right (ink left of the origin, as in w or y, is not width)
+        append(
             Char(
                 chr(code) if code else "\ufffd",
                 number,
-                x.value,
+                origin,
                 y.value,
-                rect.right - x.value,  # origin to the loose box's right (ink left of the origin, as in w or y, is not width)
+                rect.right - origin,
                 left.value,
                 right.value,
-                style[1],
-                style[0],
-                seq=i,
-                artifact=style[2],
+                size,
+                font,
+                False,
+                i,
+                False,
+                artifact,
             )
         )
     return chars
 
 
-def _is_artifact(obj, cache: dict[int, bool]) -> bool:
-    """Is this text object marked as an artifact (page furniture, PDF 14.8.2.2)?"""
+def _style(page, i: int, obj: int, fonts: dict[int, str], marks: dict[int, bool]) -> tuple[str, float, bool]:
+    """Font name, size and artifact mark (page furniture, PDF 14.8.2.2) of the text object
+    character `i` is drawn by. Objects share fonts, and the objects of one marked-content
+    sequence its mark: each font's name and each mark's name are read once."""
+    f = _Pdfium
     if not obj:
-        return False
-    address = ctypes.cast(obj, ctypes.c_void_p).value or 0
-    found = cache.get(address)
-    if found is None:
-        found = False
-        buffer = (ctypes.c_ushort * 64)()
-        length = ctypes.c_ulong()
-        for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
-            mark = pdfium_c.FPDFPageObj_GetMark(obj, m)
-            if mark and pdfium_c.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length)):
-                if bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le", "replace") == "Artifact":
-                    found = True
-                    break
-        cache[address] = found
-    return found
+        return _font_name(page, i), f.font_size(page, i), False
+    handle = ctypes.c_void_p(obj)
+    font = f.font(handle)
+    name = fonts.get(font) if font else None
+    if name is None:
+        name = _font_name(page, i)
+        if font:
+            fonts[font] = name
+    artifact = False
+    for m in range(f.count_marks(handle)):
+        mark = f.mark(handle, m)
+        if mark:
+            artifact = marks.get(mark)
+            if artifact is None:
+                artifact = marks[mark] = _mark_name(mark) == "Artifact"
+            if artifact:
+                break
+    return name, f.font_size(page, i), artifact
+
+
+def _font_name(page, i: int) -> str:
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    _Pdfium.font_info(page, i, name, ctypes.c_ulong(256), ctypes.byref(flags))
+    return name.value.decode("latin-1")
+
+
+def _mark_name(mark: int) -> str:
+    buffer = (ctypes.c_ushort * 64)()
+    length = ctypes.c_ulong()
+    if not _Pdfium.mark_name(ctypes.c_void_p(mark), buffer, ctypes.c_ulong(ctypes.sizeof(buffer)), ctypes.byref(length)):
+        return ""
+    return bytes(buffer)[: max(0, length.value - 2)].decode("utf-16-le", "replace")
+
+
+ORIGIN = operator.attrgetter("x")
 
 
 def build_lines(chars: list[Char]) -> list[PdfLine]:
@@ -294,20 +352,25 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
     by_row: dict[tuple[int, float], list[Char]] = defaultdict(list)
     spaces: dict[tuple[int, float], list[float]] = defaultdict(list)
     before: Char | None = None
+    y, key = None, (0, 0.0)
     for c in chars:
-        key = (c.page, round(c.y, 1))
+        if c.y != y or c.page != key[0]:  # most characters sit on the row of the one before
+            y, key = c.y, (c.page, round(c.y, 1))
         if c.ch.isspace():
             spaces[key].append(c.x)  # inferred ones too: PDFs often leave word spaces out
         else:
             by_row[key].append(c)
             c.spaced = before is not None and before.ch.isspace() and before.page == c.page and before.seq == c.seq - 1
         before = c
+    for row in by_row.values():
+        row.sort(key=ORIGIN)
     for key, xs in spaces.items():
-        row = sorted(by_row.get(key, []), key=lambda c: c.x)
+        row = by_row.get(key, [])
+        xs.sort()
         for a, b in zip(row, row[1:], strict=False):
-            b.after_space = any(a.x < x < b.x for x in xs)
+            after = bisect.bisect_right(xs, a.x)  # the first space right of a: is it left of b?
+            b.after_space = after < len(xs) and xs[after] < b.x
     for (page, y), row in sorted(by_row.items(), key=lambda item: (item[0][0], -item[0][1])):
-        row.sort(key=lambda c: c.x)
         current = [row[0]]
         for c in row[1:]:
             prev = current[-1]
@@ -317,7 +380,9 @@ def build_lines(chars: list[Char]) -> list[PdfLine]:
                 limit = 1.0 * em  # neighbours in the stream: spread, not a gutter
             elif c.spaced and c.seq - prev.seq == 2:
                 limit = 1.6 * em  # a word space in the stream
-            if _set_left(c) - _set_right(prev) > limit:
+            left = _set_left(c) if c.ch in OPENING else c.x
+            right = _set_right(prev) if prev.ch in COMPRESSIBLE_RIGHT else prev.x + prev.advance
+            if left - right > limit:
                 lines.append(PdfLine(current, page, y))
                 current = [c]
             else:
@@ -358,54 +423,50 @@ def _columns(lines: list[PdfLine], body_size: float = 0.0) -> dict[int, tuple[fl
 
 
 def _page_columns(lines: list[PdfLine], body_size: float) -> dict[int, tuple[float, float]]:
-    sized = [line for line in lines if not body_size or abs(line.chars[0].size - body_size) < 0.01]
-    lefts = Counter(round(line.left, 1) for line in sized)
+    spans = [(line.left, line.right) for line in lines]  # each line's set edges, computed once
+    sized = [span for line, span in zip(lines, spans, strict=True) if not body_size or abs(line.chars[0].size - body_size) < 0.01]
+    lefts = Counter(round(left, 1) for left, _ in sized)
     edges = sorted(x for x, n in lefts.items() if n >= 3)
     found: list[tuple[float, float]] = []
     for edge in edges:
-        rights = Counter(round(line.right, 1) for line in sized if abs(line.left - edge) < 0.3)
+        rights = Counter(round(right, 1) for left, right in sized if abs(left - edge) < 0.3)
         right = rights.most_common(1)[0][0]
         if not any(abs(r - right) < 0.3 and lft < edge for lft, r in found):  # an indent, not a column
             found = [(lft, r) for lft, r in found if not (abs(r - right) < 0.3 and lft > edge)] + [(edge, right)]
     outer = [(lft, r) for lft, r in found if not any(lft >= L - 0.3 and r <= R + 0.3 and (lft, r) != (L, R) for L, R in found)]
     columns = dict(enumerate(sorted(outer)))  # centred or short lines sit inside a wider column
-    for line in lines:
+    for line, (left, right) in zip(lines, spans, strict=True):
         em = line.chars[0].size
-        candidates = [(i, lft, r) for i, (lft, r) in columns.items() if lft - em <= line.left and line.right <= r + em]
+        candidates = [(i, lft, r) for i, (lft, r) in columns.items() if lft - em <= left and right <= r + em]
         if candidates:
             line.column = max(candidates, key=lambda c: c[1])[0]
     return columns
 
 
-def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> CheckReport:
+def check_pdf(path: str | Path, source_text: str | list[str] | None = None, jobs: int | None = None) -> CheckReport:
     """Preflight a PDF. `source_text`: the text it must hold — one string in reading order, or
-    one per article (each found once, whole or in pieces where it jumps between pages)."""
-    chars, pages = read_chars(path)
+    one per article (each found once, whole or in pieces where it jumps between pages). A big
+    PDF's pages are read on `jobs` cores (default: all)."""
+    with gc_paused():  # tens of thousands of characters and lines, none in a cycle: the collector's passes cost a tenth
+        parts, pages, fonts = _check_parts(path, jobs)
     report = CheckReport(str(path), pages=pages)
-    report.extracted = "".join(c.ch for c in chars if not c.artifact)
-    report.furniture = "".join(c.ch for c in chars if c.artifact)
-    lines = build_lines(chars)
-    report.lines = len(lines)
-    if not lines:
+    for part in parts:
+        report.extracted += part.report.extracted
+        report.furniture += part.report.furniture
+        report.lines += part.report.lines
+        report.body_lines += part.report.body_lines
+        report.checked_flush += part.report.checked_flush
+        report.flush += part.report.flush
+        report.expansions += part.report.expansions
+        report.han_latin += part.report.han_latin
+        report.faults += part.report.faults
+    if not report.lines:
         return report
-    body_font, body_size = _body_style(chars)
-    columns = _columns(lines, body_size)
-    _mark_structure(lines, columns, body_font, body_size)
-    for line in lines:
-        _check_line(line, columns, report, body_size)
-    report.fonts, font_faults = _check_fonts(path)
+    report.fonts, font_faults = fonts or _check_fonts(path)
     report.faults.extend(font_faults)
-    for c in chars:
-        if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF):
-            report.faults.append(
-                Fault(
-                    "unmapped character",
-                    c.page,
-                    c.ch,
-                    f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry",
-                )
-            )
-    report.faults += _missing_marks(lines, source_text)
+    for part in parts:
+        report.faults += part.unmapped
+    report.faults += _missing_marks([mark for part in parts for mark in part.marks], source_text)
     if source_text is not None:
         if isinstance(source_text, str):
             report.text = compare_text(source_text, report.extracted)
@@ -416,36 +477,125 @@ def check_pdf(path: str | Path, source_text: str | list[str] | None = None) -> C
     return report
 
 
-def _missing_marks(lines: list[PdfLine], source_text: str | list[str] | None) -> list[Fault]:
+@dataclass
+class _Part:
+    """What the line checks found on a run of pages, under the body style `style`, and what the
+    document's checks need of those pages."""
+
+    pages: range
+    report: CheckReport
+    style: tuple[str, float]
+    styles: Counter  # (font, size) → its Han characters
+    unmapped: list[Fault]
+    marks: list[tuple[int, str, float, bool]]  # each 〓: page, line, x, furniture?
+
+
+FORK_MIN_BYTES = 200_000  # a smaller PDF is checked sooner than a worker starts
+
+
+def _check_parts(path: str | Path, jobs: int | None) -> tuple[list[_Part], int, tuple[list[dict], list[Fault]] | None]:
+    """The pages in runs, one a core, and (while they run) the fonts. Pages are independent but
+    for the body style, the most common of the whole document: each run assumes its own, and a
+    run whose style is not the document's (rare: pages set in different body types) is checked
+    again in this process."""
+    pdf = pdfium.PdfDocument(str(path))
+    count = len(pdf)
+    pdf.close()
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if count < 2 or Path(path).stat().st_size < FORK_MIN_BYTES:
+        jobs = 1
+    jobs = min(jobs, count) or 1
+    runs = [range(count * k // jobs, count * (k + 1) // jobs) for k in range(jobs)]
+    tasks = [functools.partial(_check_part, path, pages) for pages in runs]
+    if len(tasks) > 1:
+        tasks.append(functools.partial(_fonts_meanwhile, path))
+    parts = fork_map(lambda task: task(), tasks)
+    fonts = parts.pop() if len(tasks) > len(runs) else None
+    styles: Counter = Counter()
+    for part in parts:
+        styles.update(part.styles)
+    style = _common_style(styles)
+    return [part if part.style == style else _check_part(path, part.pages, style) for part in parts], count, fonts
+
+
+def _fonts_meanwhile(path: str | Path) -> tuple[list[dict], list[Fault]] | None:
+    """`_check_fonts` in a worker; None where it fails (then it runs again in this process,
+    which raises its error only where the report needs the fonts)."""
+    try:
+        return _check_fonts(path)
+    except Exception:
+        return None
+
+
+def _check_part(path: str | Path, pages: range, style: tuple[str, float] | None = None) -> _Part:
+    """The line checks of some pages, under the body style given (or these pages' own)."""
+    chars, _ = read_chars(path, pages)
+    text = "".join(c.ch for c in chars)  # one code point a character: searched instead of the characters
+    report = CheckReport(str(path))
+    report.extracted = "".join(c.ch for c in chars if not c.artifact)
+    report.furniture = "".join(c.ch for c in chars if c.artifact)
+    lines = build_lines(chars)
+    report.lines = len(lines)
+    styles = _han_styles(chars, text)
+    style = style or _common_style(styles)
+    if lines:
+        body_font, body_size = style
+        columns = _columns(lines, body_size)
+        _mark_structure(lines, columns, body_font, body_size)
+        for line in lines:
+            _check_line(line, columns, report, body_size)
+    unmapped = [
+        Fault("unmapped character", c.page, c.ch, f"at x={c.x:.1f} y={c.y:.1f}: a glyph its font lacks, or no ToUnicode entry")
+        for c in (chars if UNMAPPED.search(text) else [])
+        if c.ch == "\ufffd" or (0xE000 <= ord(c.ch) <= 0xF8FF)
+    ]
+    marks = [
+        (line.page, line.text, c.x, c.artifact)
+        for line in (lines if MISSING_MARK in text else [])
+        for c in line.chars
+        if c.ch == MISSING_MARK
+    ]
+    return _Part(pages, report, style, styles, unmapped, marks)
+
+
+UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")  # no Unicode, or a private-use code: the font's, not the text's
+
+
+def _han_styles(chars: list[Char], text: str) -> Counter:
+    """(font, size) → how many Han characters are set in it, in the order they come."""
+    raw = Counter((chars[m.start()].font, chars[m.start()].size) for m in HAN.finditer(text))
+    styles: Counter = Counter()
+    for (font, size), n in raw.items():
+        styles[font, round(size, 2)] += n  # rounded once a size
+    return styles
+
+
+def _missing_marks(marks: list[tuple[int, str, float, bool]], source_text: str | list[str] | None) -> list[Fault]:
     """Each 〓 printed (page furniture too): a character the typesetter had no glyph for. Given
     the source, as many 〓 of the articles' text as the source itself holds are its own (a text
     may quote the mark)."""
     quoted = "".join(source_text if isinstance(source_text, list) else [source_text or ""]).count(MISSING_MARK)
     faults = []
-    for line in lines:
-        for c in line.chars:
-            if c.ch != MISSING_MARK:
-                continue
-            if quoted and not c.artifact:
-                quoted -= 1
-                continue
-            faults.append(
-                Fault("missing character (〓)", line.page, line.text, f"x={c.x:.1f}: printed for a character no font had")
-            )
+    for page, text, x, artifact in marks:
+        if quoted and not artifact:
+            quoted -= 1
+            continue
+        faults.append(Fault("missing character (〓)", page, text, f"x={x:.1f}: printed for a character no font had"))
     return faults
 
 
-def _body_style(chars: list[Char]) -> tuple[str, float]:
-    counts = Counter((c.font, round(c.size, 2)) for c in chars if HAN.match(c.ch))
-    (font, size), _ = counts.most_common(1)[0] if counts else (("", 0.0), 0)
+def _common_style(styles: Counter) -> tuple[str, float]:
+    """The body style: the font and size most Han characters are set in."""
+    (font, size), _ = styles.most_common(1)[0] if styles else (("", 0.0), 0)
     return font, size
 
 
 def _mark_structure(lines: list[PdfLine], columns, body_font: str, body_size: float) -> None:
     """Which lines are body text, which open a paragraph (indented), which end one."""
     for line in lines:
-        majority = Counter(c.font for c in line.chars).most_common(1)[0][0]
-        sizes = {round(c.size, 2) for c in line.chars}
+        fonts = [c.font for c in line.chars]
+        majority = fonts[0] if fonts.count(fonts[0]) == len(fonts) else Counter(fonts).most_common(1)[0][0]
+        sizes = {round(size, 2) for size in {c.size for c in line.chars}}
         left = columns[line.column][0] if line.column >= 0 else line.left
         offset = line.left - left
         bullet = _is_bullet(line.chars[0].ch) and abs(offset) < 0.3
@@ -510,7 +660,7 @@ def _check_line(line: PdfLine, columns, report: CheckReport, body_size: float) -
                     Fault("word space wider than ½ em", line.page, line.text, f"{a.ch} {b.ch}: {gap / em:.3f} em")
                 )
             continue
-        a_cls, b_cls = char_class(a.ch), char_class(b.ch)
+        a_cls, b_cls = _CLASSES[a.ch], _CLASSES[b.ch]
         if a_cls in "HQ" and b_cls in "HQ":
             cjk_gaps.append(gap)
         elif {a_cls, b_cls} in ({"H", "A"}, {"H", "D"}) and (HAN.match(a.ch) or HAN.match(b.ch)):
@@ -536,6 +686,17 @@ def _check_line(line: PdfLine, columns, report: CheckReport, body_size: float) -
         content = [c for c in line.chars if c.ch not in COMPRESSIBLE_RIGHT and c.ch not in OPENING]
         if len(content) == 1 and HAN.match(content[0].ch) and not line.indent:
             report.faults.append(Fault("single-character last line", line.page, line.text))
+
+
+class _Classes(dict):
+    """Character → its `char_class`, worked out once a character."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = found = char_class(ch)
+        return found
+
+
+_CLASSES = _Classes()
 
 
 def _check_fonts(path: str | Path) -> tuple[list[dict], list[Fault]]:
@@ -633,8 +794,6 @@ def _to_unicode(font) -> dict[int, str]:
 
 
 def _pairs(text: str) -> Iterable[tuple[str, str]]:
-    import re
-
     for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
         yield from re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
 
@@ -713,12 +872,12 @@ def compare_articles(expected: list[str], actual: str) -> dict:
     }
 
 
-def own_faults(path: str | Path, shown_per_kind: int = 5) -> list[str]:
+def own_faults(path: str | Path, shown_per_kind: int = 5, jobs: int | None = None) -> list[str]:
     """What `publish pdf` reports of a PDF it has just written, one line per fault: the faults
     `publish check` finds without a source (up to `shown_per_kind` of each kind, then one line
     for the rest), and too few lines within the inter-character expansion target. 〓 is left
     out: the typesetter has already named those characters with their file and article."""
-    report = check_pdf(path)
+    report = check_pdf(path, jobs=jobs)
     kinds: dict[str, list[Fault]] = defaultdict(list)
     for fault in report.faults:
         if fault.kind != "missing character (〓)":

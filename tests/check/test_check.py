@@ -146,3 +146,41 @@ def test_a_missing_character_mark_is_flagged_unless_the_source_holds_it(tmp_path
     assert result.exit_code == 1
     assert "page 1: missing character (〓): 店主名叫〓，是本地人。 (x=76.0: printed for a character no font had)" in result.stdout
     assert [f.kind for f in check_pdf(path, "店主名叫〓，是本地人。").faults] == []  # the source's own 〓
+
+
+def same_report(a, b) -> bool:
+    return (a.to_dict(), a.extracted, a.furniture, a.expansions, a.han_latin) == (
+        b.to_dict(),
+        b.extracted,
+        b.furniture,
+        b.expansions,
+        b.han_latin,
+    )
+
+
+def test_pages_checked_on_several_cores_give_the_same_report(tmp_path, monkeypatch):
+    from publish.check import pdf as check
+
+    monkeypatch.setattr(check, "FORK_MIN_BYTES", 0)  # a run a page, however small the PDF
+    # page 1 set mostly at 10 pt, the document at 9 pt: page 1's run assumes 10 pt and is checked again
+    pdfmetrics.registerFont(TTFont("stock-serif", str(FONT_DIR / "PublishSerifSC-Regular.ttf")))
+    mixed = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(mixed), pagesize=(300, 800), initialFontName="stock-serif")
+    for size, lines in ((10, 6), (9, 8), (9, 8)):
+        canvas.setFont("stock-serif", size)
+        for n in range(lines):
+            canvas.drawString(40, 760 - n * 1.5 * size, BODY[n % len(BODY)])
+        canvas.showPage()
+    canvas.save()
+    again = []
+    part = check._check_part
+
+    def counted(path, pages, style=None):
+        if style is not None:
+            again.append(pages)
+        return part(path, pages, style)
+
+    monkeypatch.setattr(check, "_check_part", counted)
+    one, three = check_pdf(mixed, jobs=1), check_pdf(mixed, jobs=3)
+    assert same_report(one, three) and one.body_lines > 0
+    assert again == [range(0, 1)]  # checked again under the document's style
