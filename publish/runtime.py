@@ -138,6 +138,21 @@ def _finish_closing() -> None:
         _CLOSING.pop().join()
 
 
+def _join_before_exit() -> None:
+    """Join the reaping threads at exit before concurrent.futures' own hook runs: that hook wakes
+    each of them through a pipe the thread may be closing that instant, and Python 3.11 then
+    prints an OSError traceback as the process exits (threading's exit hooks run in reverse
+    order of registration, and concurrent.futures.process registered its hook on import)."""
+    import threading
+
+    register = getattr(threading, "_register_atexit", None)
+    if register is not None:
+        register(_finish_closing)
+
+
+_join_before_exit()
+
+
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_when_orphaned(parent)
