@@ -103,6 +103,7 @@ class _Encoder:
     def __init__(self, canvas: Canvas):
         self.doc = canvas._doc
         self.fonts: dict[str, tuple] = {}
+        self.styles: dict[tuple[float, float], tuple[str, str]] = {}
 
     def font(self, name: str) -> tuple:
         entry = self.fonts.get(name)
@@ -115,6 +116,13 @@ class _Encoder:
         font, codes, widths = self.font(name)
         [(subset, data)] = font.splitString(ch, self.doc)
         found = codes[ch] = (font.getSubsetInternalName(subset, self.doc), "%02x" % data[0], widths.get(ord(ch), 1000) / 1000.0)
+        return found
+
+    def style(self, size: float, hscale: float) -> tuple[str, str]:
+        """The start of a run's Tm (its Tz before) and the end of its Tf, for a size and scale."""
+        found = self.styles.get((size, hscale))
+        if found is None:
+            found = self.styles[(size, hscale)] = (f"{num(hscale * 100)} Tz 1 0 0 1 ", f" {num(size)} Tf [")
         return found
 
 
@@ -143,9 +151,8 @@ def draw_line(
         code = [marks.open(tag)]
     if colour is not None:
         code.append("q " + ink.fill(canvas, colour))
-    code.append("BT")
-    _show_text(code, line.glyphs, left, num(baseline), _encoder(canvas))
-    code.append("ET")
+    text = _show_text(line.glyphs, left, num(baseline), _encoder(canvas))
+    code.append(f"BT {text} ET" if text else "BT ET")
     if colour is not None:
         code.append("Q")
     if artifact or marks is not None:
@@ -163,57 +170,58 @@ def _marks(canvas: Canvas) -> Marks | None:
     return canvas.__dict__.get("_publish_marks")
 
 
-def _show_text(code: list[str], glyphs: list[Glyph], left: float, y: str, encoder: _Encoder) -> None:
-    """The text operators of a line, appended to `code`: per run of glyphs sharing font, size and
-    scale a Tz and Tm, per font subset a Tf, and TJ arrays of character codes and the pen moves
-    that put each character at its x. One loop over the glyphs: this is where drawing spends
-    its time (a tenth of a second for the baseline set)."""
-    font = ""
+def _show_text(glyphs: list[Glyph], left: float, y: str, encoder: _Encoder) -> str:
+    """The text operators of a line: per run of glyphs sharing font, size and scale a Tz and Tm,
+    per font subset a Tf, and TJ arrays of character codes and the pen moves that put each
+    character at its x. One loop over the characters, writing pieces of text: this is where
+    drawing spends its time, and two characters in three change subset (reportlab numbers a
+    font's characters 256 to a subset as they first appear)."""
+    out: list[str] = []
+    font = current = tf = ""
     size = hscale = pen = unit = scale = 0.0
-    current = tf = ""
     codes: dict = {}
     widths: dict = {}
-    items: list[str] = []
-    run: list[str] = []
+    hexing = False  # a hex string is open
     for text, face, points, x, _, stretch, tracking, _ in glyphs:
         if face != font or points != size or stretch != hscale:
-            if run:
-                items.append("<" + "".join(run) + ">")
-            if items:
-                code.append(f"[{' '.join(items)}] TJ")
-            items, run = [], []
+            if current:
+                out.append(">] TJ ")
+            if not text:  # a new run starts at the next glyph that has characters
+                font, current = "", ""
+                continue
             font, size, hscale = face, points, stretch
             _, codes, widths = encoder.font(font)
             unit = size * hscale
             scale = 1000.0 / unit
-            code.append(f"{num(hscale * 100)} Tz 1 0 0 1 {num(left + x)} {y} Tm")
-            pen, current, tf = x, "", f" {num(size)} Tf"
+            tz, tf = encoder.style(size, hscale)
+            out.append(f"{tz}{num(left + x)} {y} Tm ")
+            pen, current = x, ""
         for ch, at in ((text, x),) if len(text) == 1 else _spread(text, x, size, hscale, tracking, widths):
             internal, byte, advance = codes.get(ch) or encoder.add(font, ch)
             if internal != current:
-                if run:
-                    items.append("<" + "".join(run) + ">")
-                    code.append(f"[{' '.join(items)}] TJ")
-                    items, run = [], []
-                code.append(internal + tf)
-                current = internal
+                if current:
+                    out.append(">] TJ ")
+                out.append(internal + tf)
+                current, hexing = internal, False
             delta = at - pen
             if delta > EPS or delta < -EPS:
                 adjust = round(-delta * scale, 1)
                 if adjust:
-                    if run:
-                        items.append("<" + "".join(run) + ">")
-                        run = []
-                    items.append("%.1f" % adjust if adjust % 1 else "%d" % adjust)
+                    number = "%.1f " % adjust if adjust % 1 else "%d " % adjust
+                    out.append("> " + number if hexing else number)
+                    hexing = False
                     pen -= adjust / scale
                 if abs(at - pen) > 0.02:
                     pen = at  # not reachable by a pen move (never happens for set lines)
-            run.append(byte)
+            if hexing:
+                out.append(byte)
+            else:
+                out.append("<" + byte)
+                hexing = True
             pen += advance * unit
-    if run:
-        items.append("<" + "".join(run) + ">")
-    if items:
-        code.append(f"[{' '.join(items)}] TJ")
+    if current:
+        out.append(">] TJ")
+    return "".join(out).rstrip(" ")
 
 
 def _spread(text: str, x: float, size: float, hscale: float, tracking: float, widths: dict) -> list[tuple[str, float]]:
