@@ -11,6 +11,7 @@ import io
 import json
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -51,14 +52,52 @@ FLATE_LEVEL = 3  # zlib level of every stream: at reportlab's 6, compressing the
 
 def _flate(self, text: str | bytes) -> bytes:
     if isinstance(text, _Packed):
-        return text.compressed
+        return text.compressed.result()
+    pending = _PENDING.pop(id(text), None)
+    if pending is not None and pending[0] is text:
+        return pending[1].result()
     return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FLATE_LEVEL)
 
 
 class _Packed(bytes):
-    """A font subset made (and compressed) by a worker process while this one drew the pages."""
+    """A font subset made before the save, and its compressed stream to come (a thread's)."""
 
-    compressed: bytes
+    compressed: Future
+
+
+_PENDING: dict[int, tuple[str, Future]] = {}  # id of a page's content → it and its compressed bytes to come
+
+
+class _Packer:
+    """Compresses streams in a thread while this one goes on drawing and saving (zlib lets go
+    of the interpreter while it works): the pages as they are shown, the font subsets as they
+    are made. A context: its thread is gone after it."""
+
+    def __enter__(self) -> _Packer:
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="publish-flate")
+        self.pages: list[int] = []
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for key in self.pages:
+            _PENDING.pop(key, None)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def compress(self, data: bytes) -> Future:
+        return self.pool.submit(zlib.compress, data, FLATE_LEVEL)
+
+    def page(self, stream: str) -> None:
+        """A page's content as reportlab will compress it (its stream is that very string)."""
+        _PENDING[id(stream)] = (stream, self.compress(stream.encode("utf8")))
+        self.pages.append(id(stream))
+
+
+def _show_page(canvas: Canvas) -> None:
+    """The page done; its content compressed meanwhile when a _Packer is at hand."""
+    canvas.showPage()
+    packer = canvas.__dict__.get("_publish_packer")
+    if packer is not None:
+        packer.page(canvas._doc.Pages.pages[-1].stream)
 
 
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo, font: str) -> Canvas:
@@ -236,7 +275,7 @@ def _spread(text: str, x: float, size: float, hscale: float, tracking: float, wi
 
 def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> bytes:
     """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
-    and a big enough flow, a forked worker makes the font subsets while this process draws.
+    a thread compresses the streams while this one draws and saves (`_save`).
     Tagged (`output.tagged`): each article an Art of its headline parts and paragraphs."""
     spec = flow.spec
     buffer = io.BytesIO()
@@ -246,7 +285,6 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
     by_page: dict[int, list] = {}
     for placed in flow.placed:
         by_page.setdefault(placed.page, []).append(placed)
-    in_order = [placed for page in range(flow.pages) for placed in by_page.get(page, [])]
 
     def draw() -> None:
         for page in range(flow.pages):
@@ -255,40 +293,38 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
             for placed in by_page.get(page, []):
                 baseline = spec.baseline(placed.row + placed.rows - 1)
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline, tag=placed.tag)
-            canvas.showPage()
+            _show_page(canvas)
 
     ink.prepare(canvas, output)
-    _save(canvas, [p.line for p in in_order], draw, jobs)
+    _save(canvas, draw, jobs)
     if marks is not None:
-        marks.order, marks.titles = list(dict.fromkeys(p.article for p in in_order)), flow.titles
+        in_order = [placed.article for page in range(flow.pages) for placed in by_page.get(page, [])]
+        marks.order, marks.titles = list(dict.fromkeys(in_order)), flow.titles
     return finish(buffer.getvalue(), output, marks)
 
 
-def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
-    """Run `draw` and save; with `jobs` > 1 and many glyphs, a forked worker makes the font
-    subsets meanwhile (every character's code is fixed first, in the order drawing gives them,
-    so the bytes are the same)."""
+def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
+    """Run `draw` and save. With `jobs` > 1 a thread compresses each page while the next is
+    drawn, and the font subsets are made before the save, the thread compressing them while
+    the next are made and the save goes on (zlib lets go of the interpreter: 20 ms of the
+    baseline set's 120 off this process's thread). A forked worker making the subsets, as
+    before, cost more than it took off: subsetting is a few milliseconds a font."""
     encoder = _encoder(canvas)
-    if jobs > 1 and sum(len(line.glyphs) for line in lines) >= SUBSET_WORKER_MIN_GLYPHS:
-        from ..runtime import fork_map
-
-        for line in lines:
-            for glyph in line.glyphs:
-                codes = encoder.font(glyph.font)[1]
-                for ch in glyph.text:
-                    if ch not in codes:
-                        encoder.add(glyph.font, ch)
-        fonts = [entry[0] for entry in encoder.fonts.values()]
-        made = fork_map(lambda task: task(), [draw, lambda: _make_subsets(fonts, canvas._doc)])[1] or {}
-        with _premade_subsets(fonts, made), _subsetting(fonts):
-            canvas.save()
-    else:
+    if jobs <= 1:
         draw()
         with _subsetting([entry[0] for entry in encoder.fonts.values()]):
             canvas.save()
-
-
-SUBSET_WORKER_MIN_GLYPHS = 20_000  # below this, forking costs more than subsetting
+        return
+    with _Packer() as packer:
+        canvas._publish_packer = packer
+        try:
+            draw()
+            fonts = [entry[0] for entry in encoder.fonts.values()]
+            made = _make_subsets(fonts, canvas._doc, packer.compress)
+            with _premade_subsets(fonts, made), _subsetting(fonts):
+                canvas.save()
+        finally:
+            del canvas._publish_packer
 
 
 def _encoder(canvas: Canvas) -> _Encoder:
@@ -298,14 +334,17 @@ def _encoder(canvas: Canvas) -> _Encoder:
     return encoder
 
 
-def _make_subsets(fonts: list, doc) -> dict[tuple[str, tuple[int, ...]], tuple[bytes, bytes]]:
+def _make_subsets(
+    fonts: list, doc, compress: Callable[[bytes], bytes | Future] | None = None
+) -> dict[tuple[str, tuple[int, ...]], tuple]:
     """Every subset of every font, as reportlab would make it, and its compressed stream."""
     made = {}
     with _subsetting(fonts):
         for font in fonts:
-            for subset in font.state[doc].subsets:
+            state = font.state.get(doc)
+            for subset in state.subsets if state is not None else ():
                 data = font.face.makeSubset(subset)
-                made[(font.fontName, tuple(subset))] = (data, zlib.compress(data, FLATE_LEVEL))
+                made[(font.fontName, tuple(subset))] = (data, compress(data))
     return made
 
 
@@ -365,7 +404,7 @@ def _checksum(data: bytes) -> int:
 
 @contextmanager
 def _premade_subsets(fonts: list, made: dict) -> Iterator[None]:
-    """reportlab's save takes the worker's subsets instead of making them again."""
+    """reportlab's save takes the subsets made before it instead of making them again."""
     for font in fonts:
         original = font.face.makeSubset
 
@@ -429,11 +468,11 @@ def render_pages(
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
                 if marks is not None:
                     marks.links[-1].append((link.article, described.get(link.key, link.key)))
-            canvas.showPage()
+            _show_page(canvas)
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     ink.prepare(canvas, output)
-    _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
+    _save(canvas, draw, jobs)
     return finish(buffer.getvalue(), output, marks)
 
 
