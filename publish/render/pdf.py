@@ -354,16 +354,18 @@ def _subsetting(fonts: list) -> Iterator[None]:
     (megabytes) for every subset of 256 characters and summed each table's words through a
     tuple of all of them; every number of the PDF's objects (256 widths a subset, most of them
     alike) was formatted anew. The same bytes; the save of the baseline set 20 ms faster."""
-    checksum, ttfonts.calcChecksum = ttfonts.calcChecksum, _checksum
-    fp_str, pdfdoc.fp_str = pdfdoc.fp_str, partial(_number, {}, pdfdoc.fp_str)
+    ttfonts.calcChecksum, pdfdoc.fp_str = _checksum, partial(_number, {}, _REPORTLAB[1])
     for font in fonts:
         font.face.get_table = partial(_table, font.face)
     try:
         yield
-    finally:
-        ttfonts.calcChecksum, pdfdoc.fp_str = checksum, fp_str
+    finally:  # reportlab's own back (not what was there: saves in two threads would leave a cache in place)
+        ttfonts.calcChecksum, pdfdoc.fp_str = _REPORTLAB
         for font in fonts:
             font.face.__dict__.pop("get_table", None)
+
+
+_REPORTLAB = (ttfonts.calcChecksum, pdfdoc.fp_str)
 
 
 def _number(made: dict, fp_str: Callable[..., str], *values) -> str:
