@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
+from operator import attrgetter
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import ConfigError, ImageError, PhotoWarning
@@ -49,14 +52,52 @@ FLATE_LEVEL = 3  # zlib level of every stream: at reportlab's 6, compressing the
 
 def _flate(self, text: str | bytes) -> bytes:
     if isinstance(text, _Packed):
-        return text.compressed
+        return text.compressed.result()
+    pending = _PENDING.pop(id(text), None)
+    if pending is not None and pending[0] is text:
+        return pending[1].result()
     return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FLATE_LEVEL)
 
 
 class _Packed(bytes):
-    """A font subset made (and compressed) by a worker process while this one drew the pages."""
+    """A font subset made before the save, and its compressed stream to come (a thread's)."""
 
-    compressed: bytes
+    compressed: Future
+
+
+_PENDING: dict[int, tuple[str, Future]] = {}  # id of a page's content → it and its compressed bytes to come
+
+
+class _Packer:
+    """Compresses streams in a thread while this one goes on drawing and saving (zlib lets go
+    of the interpreter while it works): the pages as they are shown, the font subsets as they
+    are made. A context: its thread is gone after it."""
+
+    def __enter__(self) -> _Packer:
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="publish-flate")
+        self.pages: list[int] = []
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for key in self.pages:
+            _PENDING.pop(key, None)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def compress(self, data: bytes) -> Future:
+        return self.pool.submit(zlib.compress, data, FLATE_LEVEL)
+
+    def page(self, stream: str) -> None:
+        """A page's content as reportlab will compress it (its stream is that very string)."""
+        _PENDING[id(stream)] = (stream, self.compress(stream.encode("utf8")))
+        self.pages.append(id(stream))
+
+
+def _show_page(canvas: Canvas) -> None:
+    """The page done; its content compressed meanwhile when a _Packer is at hand."""
+    canvas.showPage()
+    packer = canvas.__dict__.get("_publish_packer")
+    if packer is not None:
+        packer.page(canvas._doc.Pages.pages[-1].stream)
 
 
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], info: DocInfo, font: str) -> Canvas:
@@ -101,6 +142,7 @@ class _Encoder:
     def __init__(self, canvas: Canvas):
         self.doc = canvas._doc
         self.fonts: dict[str, tuple] = {}
+        self.styles: dict[tuple[float, float], tuple[str, str]] = {}
 
     def font(self, name: str) -> tuple:
         entry = self.fonts.get(name)
@@ -113,6 +155,13 @@ class _Encoder:
         font, codes, widths = self.font(name)
         [(subset, data)] = font.splitString(ch, self.doc)
         found = codes[ch] = (font.getSubsetInternalName(subset, self.doc), "%02x" % data[0], widths.get(ord(ch), 1000) / 1000.0)
+        return found
+
+    def style(self, size: float, hscale: float) -> tuple[str, str]:
+        """The start of a run's Tm (its Tz before) and the end of its Tf, for a size and scale."""
+        found = self.styles.get((size, hscale))
+        if found is None:
+            found = self.styles[(size, hscale)] = (f"{num(hscale * 100)} Tz 1 0 0 1 ", f" {num(size)} Tf [")
         return found
 
 
@@ -128,11 +177,10 @@ def draw_line(
     """Draw one line as TJ arrays: each character lands at the x the composer gave it (the
     numbers between characters move the pen by what compression and spacing changed). On a
     tagged canvas the line is marked content of its element (`tag`), furniture an /Artifact."""
-    if not artifact and any(g.artifact for g in line.glyphs):  # a hyphenated word's hyphen: drawn, not text
+    if not artifact and any(map(_ARTIFACT, line.glyphs)):  # a hyphenated word's hyphen: drawn, not text
         draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if not g.artifact]), left, baseline, False, colour, tag)
         draw_line(canvas, replace(line, glyphs=[g for g in line.glyphs if g.artifact]), left, baseline, True, colour)
         return
-    encoder = _encoder(canvas)
     marks = _marks(canvas)
     if artifact:
         code = ["/Artifact BMC"]  # page furniture: not part of the articles' text
@@ -142,44 +190,8 @@ def draw_line(
         code = [marks.open(tag)]
     if colour is not None:
         code.append("q " + ink.fill(canvas, colour))
-    code.append("BT")
-    y = num(baseline)
-    for (font_name, size, hscale), chars in _segments(line.glyphs, encoder):
-        unit = size * hscale
-        scale = 1000.0 / unit
-        code.append(f"{num(hscale * 100)} Tz 1 0 0 1 {num(left + chars[0][1])} {y} Tm")
-        pen = chars[0][1]
-        current = None
-        items: list[str] = []
-        run: list[str] = []
-        codes = encoder.font(font_name)[1]
-        for ch, x in chars:
-            internal, byte, advance = codes.get(ch) or encoder.add(font_name, ch)
-            if internal != current:
-                if run:
-                    items.append("<" + "".join(run) + ">")
-                    code.append(f"[{' '.join(items)}] TJ")
-                    items, run = [], []
-                code.append(f"{internal} {num(size)} Tf")
-                current = internal
-            delta = x - pen
-            if delta > EPS or delta < -EPS:
-                adjust = round(-delta * scale, 1)
-                if adjust:
-                    if run:
-                        items.append("<" + "".join(run) + ">")
-                        run = []
-                    items.append("%.1f" % adjust if adjust % 1 else "%d" % adjust)
-                    pen -= adjust / scale
-                if abs(x - pen) > 0.02:
-                    pen = x  # not reachable by a pen move (never happens for set lines)
-            run.append(byte)
-            pen += advance * unit
-        if run:
-            items.append("<" + "".join(run) + ">")
-        if items:
-            code.append(f"[{' '.join(items)}] TJ")
-    code.append("ET")
+    text = _show_text(line.glyphs, left, num(baseline), _encoder(canvas))
+    code.append(f"BT {text} ET" if text else "BT ET")
     if colour is not None:
         code.append("Q")
     if artifact or marks is not None:
@@ -189,36 +201,81 @@ def draw_line(
         marks.closed(canvas._code, tag)
 
 
+_ARTIFACT = attrgetter("artifact")
+
+
 def _marks(canvas: Canvas) -> Marks | None:
     """What the canvas marked so far, when it draws a tagged PDF (else None)."""
     return canvas.__dict__.get("_publish_marks")
 
 
-def _segments(glyphs: list[Glyph], encoder: _Encoder) -> Iterable[tuple[tuple[str, float, float], list[tuple[str, float]]]]:
-    """Runs of characters sharing font, size and scale, each character with its target x."""
-    style: tuple[str, float, float] = ("", 0.0, 1.0)
-    chars: list[tuple[str, float]] = []
-    for glyph in glyphs:
-        key = (glyph.font, glyph.size, glyph.hscale)
-        if key != style and chars:
-            yield style, chars
-            chars = []
-        style = key
-        if len(glyph.text) == 1:
-            chars.append((glyph.text, glyph.x))
-            continue
-        widths = encoder.font(glyph.font)[2]
-        x = glyph.x
-        for ch in glyph.text:
-            chars.append((ch, x))
-            x += widths.get(ord(ch), 1000) / 1000.0 * glyph.size * glyph.hscale + glyph.tracking
-    if chars:
-        yield style, chars
+def _show_text(glyphs: list[Glyph], left: float, y: str, encoder: _Encoder) -> str:
+    """The text operators of a line: per run of glyphs sharing font, size and scale a Tz and Tm,
+    per font subset a Tf, and TJ arrays of character codes and the pen moves that put each
+    character at its x. One loop over the characters, writing pieces of text: this is where
+    drawing spends its time, and two characters in three change subset (reportlab numbers a
+    font's characters 256 to a subset as they first appear)."""
+    out: list[str] = []
+    font = current = tf = ""
+    size = hscale = pen = unit = scale = 0.0
+    codes: dict = {}
+    widths: dict = {}
+    hexing = False  # a hex string is open
+    for text, face, points, x, _, stretch, tracking, _ in glyphs:
+        if face != font or points != size or stretch != hscale:
+            if current:
+                out.append(">] TJ ")
+            if not text:  # a new run starts at the next glyph that has characters
+                font, current = "", ""
+                continue
+            font, size, hscale = face, points, stretch
+            _, codes, widths = encoder.font(font)
+            unit = size * hscale
+            scale = 1000.0 / unit
+            tz, tf = encoder.style(size, hscale)
+            out.append(f"{tz}{num(left + x)} {y} Tm ")
+            pen, current = x, ""
+        for ch, at in ((text, x),) if len(text) == 1 else _spread(text, x, size, hscale, tracking, widths):
+            internal, byte, advance = codes.get(ch) or encoder.add(font, ch)
+            if internal != current:
+                if current:
+                    out.append(">] TJ ")
+                out.append(internal + tf)
+                current, hexing = internal, False
+            delta = at - pen
+            if delta > EPS or delta < -EPS:
+                adjust = round(-delta * scale, 1)
+                if adjust:
+                    number = "%.1f " % adjust if adjust % 1 else "%d " % adjust
+                    out.append("> " + number if hexing else number)
+                    hexing = False
+                    pen -= adjust / scale
+                if abs(at - pen) > 0.02:
+                    pen = at  # not reachable by a pen move (never happens for set lines)
+            if hexing:
+                out.append(byte)
+            else:
+                out.append("<" + byte)
+                hexing = True
+            pen += advance * unit
+    if current:
+        out.append(">] TJ")
+    return "".join(out).rstrip(" ")
+
+
+def _spread(text: str, x: float, size: float, hscale: float, tracking: float, widths: dict) -> list[tuple[str, float]]:
+    """The characters of a glyph of several (a word, a number), each with its x: the font's
+    advances, tracking between them."""
+    chars = []
+    for ch in text:
+        chars.append((ch, x))
+        x += widths.get(ord(ch), 1000) / 1000.0 * size * hscale + tracking
+    return chars
 
 
 def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> bytes:
     """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
-    and a big enough flow, a forked worker makes the font subsets while this process draws.
+    a thread compresses the streams while this one draws and saves (`_save`).
     Tagged (`output.tagged`): each article an Art of its headline parts and paragraphs."""
     spec = flow.spec
     buffer = io.BytesIO()
@@ -228,7 +285,6 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
     by_page: dict[int, list] = {}
     for placed in flow.placed:
         by_page.setdefault(placed.page, []).append(placed)
-    in_order = [placed for page in range(flow.pages) for placed in by_page.get(page, [])]
 
     def draw() -> None:
         for page in range(flow.pages):
@@ -237,39 +293,38 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
             for placed in by_page.get(page, []):
                 baseline = spec.baseline(placed.row + placed.rows - 1)
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline, tag=placed.tag)
-            canvas.showPage()
+            _show_page(canvas)
 
     ink.prepare(canvas, output)
-    _save(canvas, [p.line for p in in_order], draw, jobs)
+    _save(canvas, draw, jobs)
     if marks is not None:
-        marks.order, marks.titles = list(dict.fromkeys(p.article for p in in_order)), flow.titles
+        in_order = [placed.article for page in range(flow.pages) for placed in by_page.get(page, [])]
+        marks.order, marks.titles = list(dict.fromkeys(in_order)), flow.titles
     return finish(buffer.getvalue(), output, marks)
 
 
-def _save(canvas: Canvas, lines: list[Line], draw: Callable[[], None], jobs: int) -> None:
-    """Run `draw` and save; with `jobs` > 1 and many glyphs, a forked worker makes the font
-    subsets meanwhile (every character's code is fixed first, in the order drawing gives them,
-    so the bytes are the same)."""
-    if jobs > 1 and sum(len(line.glyphs) for line in lines) >= SUBSET_WORKER_MIN_GLYPHS:
-        from ..runtime import fork_map
-
-        encoder = _encoder(canvas)
-        for line in lines:
-            for glyph in line.glyphs:
-                codes = encoder.font(glyph.font)[1]
-                for ch in glyph.text:
-                    if ch not in codes:
-                        encoder.add(glyph.font, ch)
-        fonts = [entry[0] for entry in encoder.fonts.values()]
-        made = fork_map(lambda task: task(), [draw, lambda: _make_subsets(fonts, canvas._doc)])[1] or {}
-        with _premade_subsets(fonts, made):
-            canvas.save()
-    else:
+def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
+    """Run `draw` and save. With `jobs` > 1 a thread compresses each page while the next is
+    drawn, and the font subsets are made before the save, the thread compressing them while
+    the next are made and the save goes on (zlib lets go of the interpreter: 20 ms of the
+    baseline set's 120 off this process's thread). A forked worker making the subsets, as
+    before, cost more than it took off: subsetting is a few milliseconds a font."""
+    encoder = _encoder(canvas)
+    if jobs <= 1:
         draw()
-        canvas.save()
-
-
-SUBSET_WORKER_MIN_GLYPHS = 20_000  # below this, forking costs more than subsetting
+        with _subsetting([entry[0] for entry in encoder.fonts.values()]):
+            canvas.save()
+        return
+    with _Packer() as packer:
+        canvas._publish_packer = packer
+        try:
+            draw()
+            fonts = [entry[0] for entry in encoder.fonts.values()]
+            made = _make_subsets(fonts, canvas._doc, packer.compress)
+            with _premade_subsets(fonts, made), _subsetting(fonts):
+                canvas.save()
+        finally:
+            del canvas._publish_packer
 
 
 def _encoder(canvas: Canvas) -> _Encoder:
@@ -279,19 +334,79 @@ def _encoder(canvas: Canvas) -> _Encoder:
     return encoder
 
 
-def _make_subsets(fonts: list, doc) -> dict[tuple[str, tuple[int, ...]], tuple[bytes, bytes]]:
+def _make_subsets(
+    fonts: list, doc, compress: Callable[[bytes], bytes | Future] | None = None
+) -> dict[tuple[str, tuple[int, ...]], tuple]:
     """Every subset of every font, as reportlab would make it, and its compressed stream."""
     made = {}
-    for font in fonts:
-        for subset in font.state[doc].subsets:
-            data = font.face.makeSubset(subset)
-            made[(font.fontName, tuple(subset))] = (data, zlib.compress(data, FLATE_LEVEL))
+    with _subsetting(fonts):
+        for font in fonts:
+            state = font.state.get(doc)
+            for subset in state.subsets if state is not None else ():
+                data = font.face.makeSubset(subset)
+                made[(font.fontName, tuple(subset))] = (data, compress(data))
     return made
 
 
 @contextmanager
+def _subsetting(fonts: list) -> Iterator[None]:
+    """reportlab's save as it is, less its waste: makeSubset copied a font's whole glyf table
+    (megabytes) for every subset of 256 characters and summed each table's words through a
+    tuple of all of them; every number of the PDF's objects (256 widths a subset, most of them
+    alike) was formatted anew. The same bytes; the save of the baseline set 20 ms faster."""
+    ttfonts.calcChecksum, pdfdoc.fp_str = _checksum, partial(_number, {}, _REPORTLAB[1])
+    for font in fonts:
+        font.face.get_table = partial(_table, font.face)
+    try:
+        yield
+    finally:  # reportlab's own back (not what was there: saves in two threads would leave a cache in place)
+        ttfonts.calcChecksum, pdfdoc.fp_str = _REPORTLAB
+        for font in fonts:
+            font.face.__dict__.pop("get_table", None)
+
+
+_REPORTLAB = (ttfonts.calcChecksum, pdfdoc.fp_str)
+
+
+def _number(made: dict, fp_str: Callable[..., str], *values) -> str:
+    """reportlab's fp_str, each number (of the object formatter's: one int or float) once."""
+    if len(values) == 1 and type(values[0]) in (int, float):
+        text = made.get(values[0])
+        if text is None:
+            text = made[values[0]] = fp_str(values[0])
+        return text
+    return fp_str(*values)
+
+
+def _table(face, tag: str):
+    """A table of the font; the glyf table as a view that copies only the glyphs asked for."""
+    if tag == "glyf":
+        return _GlyphTable(face)
+    return ttfonts.TTFontFile.get_table(face, tag)
+
+
+class _GlyphTable:
+    """makeSubset's glyf table: a slice of it is the bytes of the glyphs in that slice."""
+
+    def __init__(self, face):
+        start, length = face.get_table_pos("glyf")
+        self.view = memoryview(face._ttf_data)[start : start + length]
+
+    def __getitem__(self, part: slice) -> bytes:
+        return self.view[part].tobytes()
+
+
+def _checksum(data: bytes) -> int:
+    """A TrueType table's checksum (the sum of its big-endian 32-bit words, modulo 2**32), as
+    four sums of every fourth byte: twice as fast as unpacking the words."""
+    if len(data) & 3:
+        data = bytes(data) + b"\0" * (4 - (len(data) & 3))
+    return ((sum(data[0::4]) << 24) + (sum(data[1::4]) << 16) + (sum(data[2::4]) << 8) + sum(data[3::4])) & 0xFFFFFFFF
+
+
+@contextmanager
 def _premade_subsets(fonts: list, made: dict) -> Iterator[None]:
-    """reportlab's save takes the worker's subsets instead of making them again."""
+    """reportlab's save takes the subsets made before it instead of making them again."""
     for font in fonts:
         original = font.face.makeSubset
 
@@ -355,11 +470,11 @@ def render_pages(
                 canvas.linkAbsolute("", link.key, Rect=link.rect, thickness=0)
                 if marks is not None:
                     marks.links[-1].append((link.article, described.get(link.key, link.key)))
-            canvas.showPage()
+            _show_page(canvas)
             attach_record(canvas, page_record(page, grid, page.top_rows))
 
     ink.prepare(canvas, output)
-    _save(canvas, [d.line for page in laid.pages for d in page.lines], draw, jobs)
+    _save(canvas, draw, jobs)
     return finish(buffer.getvalue(), output, marks)
 
 
