@@ -64,6 +64,7 @@ SURNAMES_2 = frozenset(
     ]
 )
 
+_AS_SPACE = str.maketrans(dict.fromkeys([*DECORATION, "\u3000"], " "))  # what a byline is padded with
 _HAN = f"[{HAN_RANGES}]"
 _NAME = re.compile(f"{_HAN}{{2,4}}|{_HAN}{{1,8}}[·•．]{_HAN}{{1,10}}(?:[·•．]{_HAN}{{1,10}})?")
 _LATIN_WORD = re.compile(r"[A-Z][A-Za-z'.-]{1,20}")
@@ -125,7 +126,7 @@ def parse_byline(text: str, default_role: Role = Role.AUTHOR, glued_needs_surnam
     """
     if len(text) > 120:  # bylines are short; paragraphs are not bylines
         return None
-    raw = "".join(" " if ch in DECORATION else ch for ch in text.replace("\u3000", " "))
+    raw = text.translate(_AS_SPACE)
     raw = squeeze_spaces(strip_decoration(raw))
     raw = raw[: m.start()] if (m := _AGENCY_NOTE.search(match_key(raw))) else raw
     if not raw or len(raw) > 60 or raw.startswith("——"):
