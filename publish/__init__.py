@@ -10,30 +10,39 @@ Traceback (most recent call last):
 publish.errors.ConfigError: build.edge_requests: must be at least 1, not 0
 
 The settings classes check themselves, so a Python program gets the same one-line errors as
-the command line. The typesetting, audio and batch functions are imported on first use.
+the command line. Every name is imported on first use.
 """
 
 from __future__ import annotations
 
 from ._version import __version__
-from .article import Article, Block, BlockKind, Byline, Dateline, Headline, Paper, Person, Role, Section, Source, Span
-from .errors import ConfigError, DecodeError, FormatError, InputError, PublishError, UsageError
-from .ingest import LoadResult, collect, load, loads, readers, register
-from .issue import IssueFacts
 
-# name → the module it comes from, imported when first asked for (some load reportlab, numpy …)
-_LAZY = {
-    "AudioSettings": "publish.config",
-    "BuildSettings": "publish.config",
-    "PdfSettings": "publish.config",
-    "Workers": "publish.config",
-    "load_config": "publish.config",
-    "articles_pdf": "publish.pipeline",
-    "newspaper_pdfs": "publish.pipeline",
-    "printed_text": "publish.pipeline",
-    "build": "publish.batch",
-    "audio_editions": "publish.speech.sound.editions",
+# name → the module it comes from, imported when first asked for: `publish --help` and
+# `publish check` never read an article (the readers' import is 40 ms), some load reportlab, numpy …
+_FROM = {
+    "publish.article": (
+        "Article",
+        "Block",
+        "BlockKind",
+        "Byline",
+        "Dateline",
+        "Headline",
+        "Paper",
+        "Person",
+        "Role",
+        "Section",
+        "Source",
+        "Span",
+    ),
+    "publish.errors": ("ConfigError", "DecodeError", "FormatError", "InputError", "PublishError", "UsageError"),
+    "publish.ingest": ("LoadResult", "collect", "load", "loads", "readers", "register"),
+    "publish.issue": ("IssueFacts",),
+    "publish.config": ("AudioSettings", "BuildSettings", "PdfSettings", "Workers", "load_config"),
+    "publish.pipeline": ("articles_pdf", "newspaper_pdfs", "printed_text"),
+    "publish.batch": ("build",),
+    "publish.speech.sound.editions": ("audio_editions",),
 }
+_LAZY = {name: module for module, names in _FROM.items() for name in names}
 
 
 def __getattr__(name: str) -> object:
@@ -42,6 +51,10 @@ def __getattr__(name: str) -> object:
 
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'publish' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from ..ingest import readers
 from .app import command
 
 
@@ -14,5 +13,7 @@ def formats() -> None:
 
     Example: publish formats
     """
+    from ..ingest import readers
+
     for name, reader in readers().items():
         typer.echo(f"{name:<10} {' '.join(reader.extensions):<16} {reader.description}")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import PublishError, UsageError
 from ..fsutil import inside
-from ..ingest import LoadResult, collect, find_inputs
 from .app import several
 from .output import counter, err
+
+if TYPE_CHECKING:
+    from ..ingest import LoadResult
 
 Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).", show_default=False)]
 FormatOption = Annotated[
@@ -131,6 +133,7 @@ def read(
     that was skipped. `config`: the inputs' publish.toml when the command has read it already;
     `image_root`: --image-root, the folder photos may lie in."""
     from ..config import load_config
+    from ..ingest import collect, find_inputs  # not at the top: `publish --help` and `publish check` read no article
 
     chars = (config or load_config(paths)).chars  # the paper's 造字 ([chars] in publish.toml)
     progress = None

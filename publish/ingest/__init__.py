@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from importlib import import_module
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..article import Article
-from ..errors import InputWarning
-from .decode import decode_bytes
-from .document import Document
-from .loader import ARTICLE_SUFFIXES, Input, LoadResult, collect, find_inputs, private_use_warnings, read_input
-from .private_use import resolve_private_use
-from .registry import Reader, detect, get_reader, readers, register
+if TYPE_CHECKING:
+    from ..article import Article
+
+# name → its module, imported when first asked for: `from publish.ingest.chars import HAN` (the
+# composer, the check) must not import every reader with it (20 ms of `publish check`)
+_FROM = {
+    "publish.ingest.document": ("Document",),
+    "publish.ingest.loader": ("ARTICLE_SUFFIXES", "Input", "LoadResult", "collect", "find_inputs", "read_input"),
+    "publish.ingest.registry": ("Reader", "detect", "get_reader", "readers", "register"),
+}
+_LAZY = {name: module for module, names in _FROM.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 LOG = logging.getLogger("publish")
 
@@ -38,6 +50,8 @@ def load(
     Warnings (an unmapped private-use character, a photo not found) are logged; `chars` maps a
     paper's own 造字; photos must lie inside `image_root` (default: the folder named, or the file's).
     """
+    from .loader import collect
+
     if isinstance(paths, (str, Path)):
         paths = [paths]
     result = collect(paths, format=format, encoding=encoding, sidecars=sidecars, chars=chars, image_root=image_root)
@@ -54,6 +68,14 @@ def load(
 def loads(text: str, *, format: str | None = None, name: str = "<text>") -> list[Article]:
     """Articles from a string (format detected unless given); raises the first problem. A string has
     no folder: its photos are named, never looked for (their `file` stays None)."""
+    from ..article import Article
+    from ..errors import InputWarning
+    from .decode import decode_bytes
+    from .document import Document
+    from .loader import private_use_warnings
+    from .private_use import resolve_private_use
+    from .registry import detect, get_reader
+
     decoded = decode_bytes(text.encode("utf-8"), name)
     resolved, unmapped = resolve_private_use(decoded.text)
     for warning in private_use_warnings(name, unmapped):

@@ -10,7 +10,6 @@ HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_RANGES = HAN_RANGES + "\u3000-\u303f\u3040-\u30ff\u3100-\u312f\ufe30-\ufe4f\uff00-\uffef"
 
 HAN = re.compile(f"[{HAN_RANGES}]")
-HAN_RUN = re.compile(f"[{HAN_RANGES}]+")
 CJK = re.compile(f"[{CJK_RANGES}]")
 
 # Marks shared by Chinese and Western text: they take the side of their neighbours.
@@ -55,10 +54,6 @@ def is_variation_selector(ch: str) -> bool:
     """VS1–16 and VS17–256 (ideographic variation sequences): they belong to the character
     before them, so rules looking at neighbours look through them."""
     return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
-
-
-def han_count(text: str) -> int:
-    return sum(len(m) for m in HAN_RUN.findall(text))
 
 
 def ends_sentence(text: str) -> bool:

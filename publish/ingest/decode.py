@@ -24,6 +24,8 @@ _SIGNATURES = {
     b"RIFF": "a RIFF (WAV/AVI/WebP) file",
     b"\x7fELF": "a program (ELF)",
 }
+# Control bytes text files do not hold (tab, line feed, form feed, carriage return and escape they may).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -110,7 +112,7 @@ def _reject_binary(data: bytes, file: str) -> None:
     if b"\x00" in head:
         line = data.count(b"\n", 0, head.index(b"\x00")) + 1
         raise InputError("binary file: it contains NUL bytes, not article text", file=file, line=line)
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(head) // 50):
         raise InputError("binary file: too many control bytes for article text", file=file)
 

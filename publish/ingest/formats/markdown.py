@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from ...article import Article, BlockKind, Byline, Paper, Span
 from ...errors import FormatError, InputError, InputWarning
@@ -40,24 +40,30 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 _COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.DOTALL)
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, dates left as text (the field readers parse them, impossible ones too)."""
+@cache
+def _front_matter_loader() -> type:
+    """YAML's safe loader, dates left as text (the field readers parse them, impossible ones too).
+    Made on first use: yaml and markdown_it cost a run of plain-text files 15 ms to import."""
+    import yaml
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
+
+    FrontMatterLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return FrontMatterLoader
 
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
+@cache
 def _parser() -> MarkdownIt:
     """CommonMark with GFM tables and strikethrough; indented code off (people indent paragraphs)."""
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("code")
     parser.validateLink = lambda url: True  # no HTML is made: a file: or javascript: image is a photo refused with a warning
     return parser
-
-
-_MD = _parser()
 
 
 @dataclass
@@ -213,7 +219,7 @@ class MarkdownReader:
         data, lone = without_surrogates(data)  # YAML's "\ud800" escapes, as JSON's
         fields = read_fields(data) if data else Fields()
         reading = _Reading(start)
-        tokens = _MD.parse(_escape_footnotes(doc.lines[start:], reading))
+        tokens = _parser().parse(_escape_footnotes(doc.lines[start:], reading))
         title, tokens = _title(tokens, fields, reading)
         if not title:
             raise FormatError("no title: add a '# title' line or 'title:' to the front matter", file=doc.name, line=start + 1)
@@ -298,23 +304,36 @@ def front_matter(doc: Document) -> tuple[dict[str, Any], int]:
 
 
 def _parse_front_matter(text: str, language: str, file: str, first_line: int) -> dict[Any, Any]:
+    data = _yaml(text, file, first_line) if language == "YAML" else _toml(text, file, first_line)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FormatError("front matter must be 'key: value' lines (an ASCII colon, then a space)", file=file, line=first_line)
+    return data
+
+
+def _yaml(text: str, file: str, first_line: int) -> Any:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_FrontMatterLoader) if language == "YAML" else tomllib.loads(text)
+        return yaml.load(text, Loader=_front_matter_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FormatError(
             f"front matter is not valid YAML: {reason}", file=file, line=first_line + mark.line if mark else first_line
         ) from None
+
+
+def _toml(text: str, file: str, first_line: int) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         at = re.search(r"line (\d+)", str(error))
         line = first_line + int(at.group(1)) - 1 if at else first_line
         raise FormatError(f"front matter is not valid TOML: {str(error).split(' (at')[0]}", file=file, line=line) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise FormatError("front matter must be 'key: value' lines (an ASCII colon, then a space)", file=file, line=first_line)
-    return data
 
 
 def _plain(value: Any) -> Any:
