@@ -3,16 +3,13 @@ message and exit code, and the console entry point."""
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import difflib
 import functools
 import gc
-import os
 import re
 import sys
 from collections.abc import Callable
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -221,15 +218,7 @@ def main_options(
 
 
 def main() -> None:
-    """Console entry point: no traceback for a user's mistake or an interrupt; then the
-    process ends at once (`leave`)."""
-    try:
-        run()
-    except SystemExit as finished:
-        leave(finished.code)
-
-
-def run() -> None:
+    """Console entry point: no traceback for a user's mistake or an interrupt."""
     try:
         app(prog_name="publish")
     except KeyboardInterrupt:
@@ -248,22 +237,3 @@ def run() -> None:
         # the process ends here: spare the interpreter's last full collection over everything
         # the command built (a tenth of a short run)
         gc.freeze()
-
-
-def leave(code: object) -> NoReturn:
-    """End the process with `code` as Python's exit would (output flushed, exit handlers run)
-    but without tearing down every module and object the run made, one by one, nor waiting
-    for idle workers to go: 10–30 ms of a `publish pdf` run. A message for a code, or output
-    that cannot be flushed (a closed pipe), is left to Python's own exit."""
-    if code is not None and not isinstance(code, int):
-        raise SystemExit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (AttributeError, OSError, ValueError):
-        raise SystemExit(code) from None
-    atexit._run_exitfuncs()  # what the interpreter's exit runs first (logging's flush, multiprocessing's …)
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os._exit(code or 0)
