@@ -267,3 +267,24 @@ def test_an_unmapped_private_use_character_fails_a_strict_run(tmp_path):
     )
     mapped = run_cli("pdf", str(source), "-o", str(tmp_path / "c.pdf"), "--no-previews", "--strict")
     assert mapped.returncode == 0 and "warning" not in mapped.stderr, mapped.stderr
+
+
+def test_jobs_one_checks_the_pdf_in_this_process_too(tmp_path, monkeypatch):
+    # --jobs 1 means no forking: the check of the PDF written keeps to one process as well
+    from typer.testing import CliRunner
+
+    import publish.check.pdf
+    from publish.cli import app
+
+    seen = []
+    checked = publish.check.pdf.check_pdf
+    monkeypatch.setattr(
+        publish.check.pdf, "check_pdf", lambda path, source_text=None, jobs=None: seen.append(jobs) or checked(path, jobs=jobs)
+    )
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for jobs in ("1", "2"):
+        out = CliRunner().invoke(
+            app, ["pdf", str(tmp_path / "a.txt"), "-o", str(tmp_path / "x.pdf"), "--no-previews", "--jobs", jobs]
+        )
+        assert out.exit_code == 0, out.output
+    assert seen == [1, 2]

@@ -42,7 +42,7 @@ TemplateOption = Annotated[
 ]
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Processes to compose with (default: the cores available; 1: no forking)."),
+    typer.Option("--jobs", "-j", min=1, help="Processes to compose and check with (default: the cores available; 1: no forking)."),
 ]
 
 
@@ -137,7 +137,7 @@ def pdf(
     made = pdfs(result.articles, settings, input_name(paths), warn(warned), counter("typesetting", len(result.articles)))
     dpi = preview_dpi if previews else 0
     targets = [write_one(one, pdf_target(output, paths, one.key, len(made)), dpi, quiet, warn(warned)) for one in made]
-    faults = report_faults(targets) if check else 0
+    faults = report_faults(targets, jobs) if check else 0
     if not quiet:
         err.print(f"{plural(len(made), 'PDF')} in {time.perf_counter() - started:.2f} s")
     raise done(bool(result.errors) or (strict and bool(warned or faults or result.warnings)))
@@ -171,14 +171,14 @@ def write_one(one, target: Path, preview_dpi: int, quiet: bool, warning=None) ->
     return target
 
 
-def report_faults(targets: list[Path]) -> int:
-    """Check the PDFs written as `publish check` would and print each fault on one line; how
-    many there were."""
+def report_faults(targets: list[Path], jobs: int | None = None) -> int:
+    """Check the PDFs written as `publish check` would (on `jobs` cores) and print each fault on
+    one line; how many there were."""
     from ..check.pdf import own_faults
 
     faults = 0
     for target in targets:
-        for fault in own_faults(target, SHOWN_PER_KIND):
+        for fault in own_faults(target, SHOWN_PER_KIND, jobs):
             err.warning(f"{target}: {fault}")
             faults += 1
     return faults
