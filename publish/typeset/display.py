@@ -4,7 +4,8 @@ A source headline marks its phrases with spaces (``稳就业 惠民生 办好家
 punctuation ends a phrase too. A phrase wider than the measure breaks between its words
 (publish.words: 溪口镇首家智慧 / 农贸市场开业, never 农 / 贸); only a word wider than the measure
 breaks inside, where the body composer would allow, and a Latin word wider than the measure
-inside itself (as the body composer does when it must). The fewest lines are used; among them
+inside itself (as the body composer does when it must), and only marks that may neither end
+nor start a line, wider than the measure together, break where the rules forbid. The fewest lines are used; among them
 the most even ones, the first line not the shorter, at the best breaks (`_balanced`).
 """
 
@@ -42,7 +43,8 @@ def compose_display(
             atoms = breakable(whole, measure, anywhere)
             arr = _Arrays(atoms)
             ranges = _balanced(atoms, arr, settings, _breaks(atoms, arr, settings))
-    ranges = ranges or [(0, len(atoms))]
+    if ranges is None:  # marks no line may start or end with, wider than the measure together (“““““)
+        ranges = _lines_within(atoms, _Widths(arr, settings), list(range(1, len(atoms))), measure) or [(0, len(atoms))]
     return [set_line(arr, i, j, settings, first=False, last=True) for i, j in ranges]
 
 
