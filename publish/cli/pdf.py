@@ -42,7 +42,9 @@ TemplateOption = Annotated[
 ]
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Processes to compose and check with (default: the cores available; 1: no forking)."),
+    typer.Option(
+        "--jobs", "-j", min=1, help="Processes to compose and check with (default: the cores available; 1: no forking)."
+    ),
 ]
 
 

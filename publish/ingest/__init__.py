@@ -19,8 +19,20 @@ if TYPE_CHECKING:
 # name → its module, imported when first asked for: `from publish.ingest.chars import HAN` (the
 # composer, the check) must not import every reader with it (20 ms of `publish check`)
 _FROM = {
+    "publish.article": ("Article",),
+    "publish.errors": ("InputWarning",),
+    "publish.ingest.decode": ("decode_bytes",),
     "publish.ingest.document": ("Document",),
-    "publish.ingest.loader": ("ARTICLE_SUFFIXES", "Input", "LoadResult", "collect", "find_inputs", "read_input"),
+    "publish.ingest.loader": (
+        "ARTICLE_SUFFIXES",
+        "Input",
+        "LoadResult",
+        "collect",
+        "find_inputs",
+        "private_use_warnings",
+        "read_input",
+    ),
+    "publish.ingest.private_use": ("resolve_private_use",),
     "publish.ingest.registry": ("Reader", "detect", "get_reader", "readers", "register"),
 }
 _LAZY = {name: module for module, names in _FROM.items() for name in names}

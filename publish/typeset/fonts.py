@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -205,17 +206,33 @@ class _CachedFace(ttfonts.TTFontFace):
     def __getattr__(self, name: str):
         import pickle
 
-        lazy = self.__dict__.get("_publish_lazy")
-        if lazy is not None and name in lazy:
-            value = pickle.loads(lazy[name])
-        elif name == "_ttf_data" and "_publish_path" in self.__dict__:
-            value = Path(self.__dict__["_publish_path"]).read_bytes()
-        else:
-            raise AttributeError(name)
-        self.__dict__[name] = value
-        if lazy is not None:  # (only now: a thread drawing meanwhile finds it in one place or the other)
-            lazy.pop(name, None)
-        return value
+        with _LAZY_LOCK:  # two threads drawing their first PDFs: one unpickles, the other finds it
+            if name in self.__dict__:
+                return self.__dict__[name]
+            lazy = self.__dict__.get("_publish_lazy")
+            if lazy is not None and name in lazy:
+                value = pickle.loads(lazy.pop(name))
+            elif name == "_ttf_data" and "_publish_path" in self.__dict__:
+                value = _font_bytes(Path(self.__dict__["_publish_path"]), self.__dict__.get("_publish_size"))
+            else:
+                raise AttributeError(name)
+            self.__dict__[name] = value
+            return value
+
+
+_LAZY_LOCK = threading.Lock()
+
+
+def _font_bytes(path: Path, size: int | None) -> bytes:
+    """The font file, read when a subset is first made: one that changed size since its tables
+    were loaded (replaced while publish ran) is an error, not a damaged subset."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FontError(f"cannot read font {path}: {error.strerror or error}") from None
+    if size is not None and len(data) != size:
+        raise FontError(f"font {path} changed while publish was running ({size} bytes then, {len(data)} now): run again")
+    return data
 
 
 def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
@@ -234,7 +251,7 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
             state, lazy = pickle.loads(cache.read_bytes())
             face = _CachedFace.__new__(_CachedFace)
             face.__dict__.update(state)
-            face._publish_lazy, face._publish_path = dict(lazy), str(path)
+            face._publish_lazy, face._publish_path, face._publish_size = dict(lazy), str(path), path.stat().st_size
             units = state["unitsPerEm"]
             face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
             font = ttfonts.TTFont.__new__(ttfonts.TTFont)
@@ -257,7 +274,8 @@ def _cached_ttfont(name: str, path: Path) -> ttfonts.TTFont:
             from ..fsutil import atomic_write_bytes
 
             atomic_write_bytes(cache, pickle.dumps((state, lazy), protocol=pickle.HIGHEST_PROTOCOL))
-            for stale in cache.parent.glob(f"{path.stem}-*.tables"):  # older versions of this font
+            for stale in [*cache.parent.glob(f"{path.stem}-*.tables"), *cache.parent.glob(f"{path.stem}-*.pickle")]:
+                # older versions of this font, and the cache's format before issue 19
                 if stale != cache:
                     stale.unlink(missing_ok=True)
         except (OSError, pickle.PicklingError):

@@ -219,10 +219,46 @@ def test_parsed_font_tables_are_cached_once_per_font_and_give_the_same_metrics(t
     folder = tmp_path / "fonts"
     folder.mkdir()
     (folder / "PublishSansSC-Bold-old-reportlab0.tables").write_bytes(b"stale")
+    (folder / "PublishSansSC-Bold-old-reportlab0.pickle").write_bytes(b"the format before the tables were kept apart")
     path = FONT_DIR / "PublishSansSC-Bold.ttf"
     parsed = _cached_ttfont("test-parsed", path)
-    [entry] = folder.iterdir()  # the stale entry of the same font is gone
+    [entry] = folder.iterdir()  # the stale entries of the same font are gone
     assert entry.name.startswith("PublishSansSC-Bold-sha")
     cached = _cached_ttfont("test-cached", path)
     assert cached.face.charWidths == parsed.face.charWidths and cached.face.charToGlyph == parsed.face.charToGlyph
     assert cached.face._ttf_data == path.read_bytes()
+
+
+def test_cached_tables_load_once_under_threads_and_a_font_replaced_meanwhile_is_an_error(tmp_path, monkeypatch):
+    import shutil
+    import sys
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from publish.errors import FontError
+    from publish.typeset.fonts import FONT_DIR, _cached_ttfont
+
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "PublishSerifSC-Regular.ttf"
+    shutil.copy(FONT_DIR / "PublishSerifSC-Regular.ttf", path)
+    parsed = _cached_ttfont("test-threads-parsed", path)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch as often as they can: the race shows if there is one
+    try:
+        for n in range(60):
+            face = _cached_ttfont(f"test-threads-{n}", path).face
+            together = threading.Barrier(6)
+
+            def tables(_, face=face, together=together):
+                together.wait()
+                return face.hmetrics, face.charToGlyph, face.glyphPos, face.glyphToChar
+
+            with ThreadPoolExecutor(6) as pool:
+                seen = list(pool.map(tables, range(6)))
+            assert all(t[0] == parsed.face.hmetrics and t[1] == parsed.face.charToGlyph for t in seen)
+    finally:
+        sys.setswitchinterval(interval)
+    face = _cached_ttfont("test-replaced", path).face
+    shutil.copy(FONT_DIR / "PublishSansSC-Bold.ttf", path)  # another font put in its place before the first subset
+    with pytest.raises(FontError, match="changed while publish was running"):
+        face._ttf_data  # noqa: B018
