@@ -8,9 +8,10 @@ with a ToUnicode map.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -273,24 +274,25 @@ def _spread(text: str, x: float, size: float, hscale: float, tracking: float, wi
     return chars
 
 
-def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> bytes:
-    """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
-    a thread compresses the streams while this one draws and saves (`_save`).
+def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN, pages: Iterable[int] | None = None) -> bytes:
+    """The PDF of a laid-out flow: every placed line at its column and grid row. `pages`: the
+    page numbers in order as the flow is done with each (layout.flow.flow_pages), each drawn
+    as it comes while the rest are set; by default the flow is done. With `jobs` > 1 a thread
+    compresses the streams while this one draws and saves (`_save`).
     Tagged (`output.tagged`): each article an Art of its headline parts and paragraphs."""
     spec = flow.spec
     buffer = io.BytesIO()
+    pages = iter(range(flow.pages) if pages is None else pages)
+    ready = _until_drawn(flow, pages)  # the canvas starts in the font of the first line drawn
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
     marks = canvas._publish_marks = Marks() if output.tagged else None
-    by_page: dict[int, list] = {}
-    for placed in flow.placed:
-        by_page.setdefault(placed.page, []).append(placed)
 
     def draw() -> None:
-        for page in range(flow.pages):
+        for placed_on_page in _page_lines(flow, itertools.chain(ready, pages)):
             if marks is not None:
                 marks.new_page()
-            for placed in by_page.get(page, []):
+            for placed in placed_on_page:
                 baseline = spec.baseline(placed.row + placed.rows - 1)
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline, tag=placed.tag)
             _show_page(canvas)
@@ -298,9 +300,30 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
     ink.prepare(canvas, output)
     _save(canvas, draw, jobs)
     if marks is not None:
-        in_order = [placed.article for page in range(flow.pages) for placed in by_page.get(page, [])]
-        marks.order, marks.titles = list(dict.fromkeys(in_order)), flow.titles
+        marks.order, marks.titles = list(dict.fromkeys(placed.article for placed in flow.placed)), flow.titles
     return finish(buffer.getvalue(), output, marks)
+
+
+def _until_drawn(flow, pages: Iterator[int]) -> list[int]:
+    """The pages done until the flow holds a line with glyphs (or all of them)."""
+    ready = []
+    while not any(p.line.glyphs for p in flow.placed):
+        page = next(pages, None)
+        if page is None:
+            break
+        ready.append(page)
+    return ready
+
+
+def _page_lines(flow, pages: Iterable[int]) -> Iterator[list]:
+    """The placed lines of each page (the flow places them in page order)."""
+    at = 0
+    for page in pages:
+        end = at
+        while end < len(flow.placed) and flow.placed[end].page == page:
+            end += 1
+        yield flow.placed[at:end]
+        at = end
 
 
 def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
