@@ -144,12 +144,16 @@ class _Encoder:
         self.doc = canvas._doc
         self.fonts: dict[str, tuple] = {}
         self.styles: dict[tuple[float, float], tuple[str, str]] = {}
+        self.read_ahead: Callable[[Callable, object], Future] | None = None  # a thread's submit (`_save`)
+        self.reading: list[Future] = []
 
     def font(self, name: str) -> tuple:
         entry = self.fonts.get(name)
         if entry is None:
             font = pdfmetrics.getFont(name)
             entry = self.fonts[name] = (font, {}, font.face.charWidths)
+            if self.read_ahead is not None:
+                self.reading.append(self.read_ahead(_font_file, font))
         return entry
 
     def add(self, name: str, ch: str) -> tuple[str, str, float]:
@@ -164,6 +168,12 @@ class _Encoder:
         if found is None:
             found = self.styles[(size, hscale)] = (f"{num(hscale * 100)} Tz 1 0 0 1 ", f" {num(size)} Tf [")
         return found
+
+
+def _font_file(font) -> None:
+    """The font's file, which subsetting reads and a cached face reads on first use (fonts.py):
+    read by a thread while this one draws (a file read lets go of the interpreter), not after."""
+    font.face._ttf_data  # noqa: B018
 
 
 def draw_line(
@@ -339,15 +349,18 @@ def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
             canvas.save()
         return
     with _Packer() as packer:
-        canvas._publish_packer = packer
+        canvas._publish_packer, encoder.read_ahead = packer, packer.pool.submit
         try:
             draw()
+            for reading in encoder.reading:
+                reading.result()
             fonts = [entry[0] for entry in encoder.fonts.values()]
             made = _make_subsets(fonts, canvas._doc, packer.compress)
             with _premade_subsets(fonts, made), _subsetting(fonts):
                 canvas.save()
         finally:
             del canvas._publish_packer
+            encoder.read_ahead = None
 
 
 def _encoder(canvas: Canvas) -> _Encoder:
