@@ -6,6 +6,7 @@ The settings are checked here, whoever calls (the CLI, `publish build`, a Python
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -54,9 +55,9 @@ def articles_pdf(
         subject="、".join(papers),
     )
     jobs = default_jobs() if jobs is None else jobs
-    with gc_paused(), quick_turns():
-        flow = Flow(spec)  # each page drawn as soon as it is set (flow_pages) while workers set the later ones
-        data = render_flow(flow, info, jobs, output, flow_pages(flow, articles, fonts, on_article, strict, jobs))
+    flow = Flow(spec)  # each page drawn as soon as it is set (flow_pages) while workers set the later ones
+    with gc_paused(), quick_turns(), closing(flow_pages(flow, articles, fonts, on_article, strict, jobs)) as pages:
+        data = render_flow(flow, info, jobs, output, pages)
         result = PdfResult(data, flow.pages, len(flow.placed), fonts.missing)
         del flow  # its lines go while collection is off: the collector then has little new to look at
     return result
