@@ -6,6 +6,7 @@ The settings are checked here, whoever calls (the CLI, `publish build`, a Python
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -14,11 +15,11 @@ from .article import Article
 from .config import PdfSettings
 from .issue import IssueFacts
 from .layout.blocks import block_text, headline_parts
-from .layout.flow import Flow, PageSpec, flow_articles
+from .layout.flow import Flow, PageSpec, flow_pages
 from .layout.grid import BROADSHEET
 from .render.output import PLAIN, Output
 from .render.pdf import DocInfo, render_flow
-from .runtime import default_jobs, gc_paused
+from .runtime import default_jobs, gc_paused, quick_turns
 from .typeset.fonts import FontStack, Missing
 
 if TYPE_CHECKING:
@@ -53,11 +54,11 @@ def articles_pdf(
         author=_authors(articles),
         subject="、".join(papers),
     )
-    with gc_paused():
-        flow: Flow = flow_articles(articles, fonts, spec, on_article, strict, jobs)
-        result = PdfResult(
-            render_flow(flow, info, default_jobs() if jobs is None else jobs, output), flow.pages, len(flow.placed), fonts.missing
-        )
+    jobs = default_jobs() if jobs is None else jobs
+    flow = Flow(spec)  # each page drawn as soon as it is set (flow_pages) while workers set the later ones
+    with gc_paused(), quick_turns(), closing(flow_pages(flow, articles, fonts, on_article, strict, jobs)) as pages:
+        data = render_flow(flow, info, jobs, output, pages)
+        result = PdfResult(data, flow.pages, len(flow.placed), fonts.missing)
         del flow  # its lines go while collection is off: the collector then has little new to look at
     return result
 
@@ -117,7 +118,7 @@ def newspaper_pdfs(
         def lines_of(article: Article, context: str, fonts=fonts, grid=grid) -> list:
             return body_items(article, fonts, grid, template, context, strict)
 
-        with gc_paused():
+        with gc_paused(), quick_turns():
             bodies = compose_articles(issue.articles, fonts, lines_of, on_article, jobs)
             laid = lay_out_issue(issue, template, fonts, bodies, partial(_context_of, issue.articles), pages)
             title = f"{issue.facts.name or ''} {issue.facts.date.isoformat() if issue.facts.date else ''}".strip()

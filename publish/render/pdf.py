@@ -8,9 +8,10 @@ with a ToUnicode map.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -143,12 +144,16 @@ class _Encoder:
         self.doc = canvas._doc
         self.fonts: dict[str, tuple] = {}
         self.styles: dict[tuple[float, float], tuple[str, str]] = {}
+        self.read_ahead: Callable[[Callable, object], Future] | None = None  # a thread's submit (`_save`)
+        self.reading: list[Future] = []
 
     def font(self, name: str) -> tuple:
         entry = self.fonts.get(name)
         if entry is None:
             font = pdfmetrics.getFont(name)
             entry = self.fonts[name] = (font, {}, font.face.charWidths)
+            if self.read_ahead is not None:
+                self.reading.append(self.read_ahead(_font_file, font))
         return entry
 
     def add(self, name: str, ch: str) -> tuple[str, str, float]:
@@ -163,6 +168,12 @@ class _Encoder:
         if found is None:
             found = self.styles[(size, hscale)] = (f"{num(hscale * 100)} Tz 1 0 0 1 ", f" {num(size)} Tf [")
         return found
+
+
+def _font_file(font) -> None:
+    """The font's file, which subsetting reads and a cached face reads on first use (fonts.py):
+    read by a thread while this one draws (a file read lets go of the interpreter), not after."""
+    font.face._ttf_data  # noqa: B018
 
 
 def draw_line(
@@ -273,24 +284,25 @@ def _spread(text: str, x: float, size: float, hscale: float, tracking: float, wi
     return chars
 
 
-def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> bytes:
-    """The PDF of a laid-out flow: every placed line at its column and grid row. With `jobs` > 1
-    a thread compresses the streams while this one draws and saves (`_save`).
+def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN, pages: Iterable[int] | None = None) -> bytes:
+    """The PDF of a laid-out flow: every placed line at its column and grid row. `pages`: the
+    page numbers in order as the flow is done with each (layout.flow.flow_pages), each drawn
+    as it comes while the rest are set; by default the flow is done. With `jobs` > 1 a thread
+    compresses the streams while this one draws and saves (`_save`).
     Tagged (`output.tagged`): each article an Art of its headline parts and paragraphs."""
     spec = flow.spec
     buffer = io.BytesIO()
+    pages = iter(range(flow.pages) if pages is None else pages)
+    ready = _until_drawn(flow, pages)  # the canvas starts in the font of the first line drawn
     first = next((p.line.glyphs[0].font for p in flow.placed if p.line.glyphs), "Helvetica")
     canvas = new_canvas(buffer, (spec.width, spec.height), info, first)
     marks = canvas._publish_marks = Marks() if output.tagged else None
-    by_page: dict[int, list] = {}
-    for placed in flow.placed:
-        by_page.setdefault(placed.page, []).append(placed)
 
     def draw() -> None:
-        for page in range(flow.pages):
+        for placed_on_page in _page_lines(flow, itertools.chain(ready, pages)):
             if marks is not None:
                 marks.new_page()
-            for placed in by_page.get(page, []):
+            for placed in placed_on_page:
                 baseline = spec.baseline(placed.row + placed.rows - 1)
                 draw_line(canvas, placed.line, spec.column_left(placed.column), baseline, tag=placed.tag)
             _show_page(canvas)
@@ -298,9 +310,30 @@ def render_flow(flow, info: DocInfo, jobs: int = 1, output: Output = PLAIN) -> b
     ink.prepare(canvas, output)
     _save(canvas, draw, jobs)
     if marks is not None:
-        in_order = [placed.article for page in range(flow.pages) for placed in by_page.get(page, [])]
-        marks.order, marks.titles = list(dict.fromkeys(in_order)), flow.titles
+        marks.order, marks.titles = list(dict.fromkeys(placed.article for placed in flow.placed)), flow.titles
     return finish(buffer.getvalue(), output, marks)
+
+
+def _until_drawn(flow, pages: Iterator[int]) -> list[int]:
+    """The pages done until the flow holds a line with glyphs (or all of them)."""
+    ready = []
+    while not any(p.line.glyphs for p in flow.placed):
+        page = next(pages, None)
+        if page is None:
+            break
+        ready.append(page)
+    return ready
+
+
+def _page_lines(flow, pages: Iterable[int]) -> Iterator[list]:
+    """The placed lines of each page (the flow places them in page order)."""
+    at = 0
+    for page in pages:
+        end = at
+        while end < len(flow.placed) and flow.placed[end].page == page:
+            end += 1
+        yield flow.placed[at:end]
+        at = end
 
 
 def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
@@ -316,15 +349,18 @@ def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
             canvas.save()
         return
     with _Packer() as packer:
-        canvas._publish_packer = packer
+        canvas._publish_packer, encoder.read_ahead = packer, packer.pool.submit
         try:
             draw()
+            for reading in encoder.reading:
+                reading.result()
             fonts = [entry[0] for entry in encoder.fonts.values()]
             made = _make_subsets(fonts, canvas._doc, packer.compress)
             with _premade_subsets(fonts, made), _subsetting(fonts):
                 canvas.save()
         finally:
             del canvas._publish_packer
+            encoder.read_ahead = None
 
 
 def _encoder(canvas: Canvas) -> _Encoder:
