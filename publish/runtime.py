@@ -113,7 +113,8 @@ class WorkerPool:
         self.executor.submit(_nothing).result()
 
     def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
-        return self.executor.submit(_run, fn, *args)
+        with _interrupts_held():  # a submit may start workers
+            return self.executor.submit(_run, fn, *args)
 
     def processes(self) -> list[Any]:
         """The worker processes (multiprocessing.Process) started so far."""
@@ -154,8 +155,27 @@ def _join_before_exit() -> None:
 _join_before_exit()
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while workers start: the terminal sends it to them too, and one that
+    came between a worker's fork and its ignoring Ctrl-C would end it with a traceback. Here it
+    arrives, as before, when the block ends; a worker starts with it held and drops it."""
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held while it started (a pending one is dropped)
     exit_when_orphaned(parent)
     if initializer is not None:
         initializer(*initargs)
@@ -235,7 +255,8 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], on_result: Callable[[int,
     worker (`fn` may be a closure: nothing but results is pickled). `on_result(index, result)`
     is called in item order as results arrive. An exception in a worker is raised here; a
     worker that dies is a PublishError. In a daemonic process (a worker of multiprocessing's
-    or Celery's, which may have no children) every item runs here, in order."""
+    or Celery's, which may have no children) and off the main thread every item runs here, in
+    order."""
     if not items:
         return []
     results: list[R] = []
@@ -253,12 +274,12 @@ def forked(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[I
     (this process does its own part meanwhile); the block gets their results, in item order,
     each as it arrives. With a worker for each item, each takes one; with fewer, the next
     free worker takes the next item. An exception in a worker is raised where its result is
-    taken; a worker that dies is a PublishError. Where there is no fork (or in a daemonic
-    process) each item runs here as its result is taken."""
+    taken; a worker that dies is a PublishError. Where there is no fork, in a daemonic process
+    and off the main thread (`_may_fork`), each item runs here as its result is taken."""
     import multiprocessing
     import threading
 
-    if not items or workers < 1 or not hasattr(os, "fork") or multiprocessing.current_process().daemon:
+    if not items or workers < 1 or not _may_fork():
         yield (fn(item) for item in items)
         return
     workers = min(workers, len(items))
@@ -273,6 +294,20 @@ def forked(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[I
         yield _results(futures, pool.processes())
 
 
+def _may_fork() -> bool:
+    """Fork only from the main thread of a process that may have children: a daemonic worker
+    (multiprocessing's, Celery's) may not, and a fork from another thread (a thread pool, Dask's
+    workers) copies locks other threads hold, and two threads' pools would share one handover."""
+    import multiprocessing
+    import threading
+
+    return (
+        hasattr(os, "fork")
+        and not multiprocessing.current_process().daemon
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
 SWITCH_SECONDS = 0.0002  # how long this process's thread keeps the interpreter lock while the pool's want it
 
 
@@ -283,7 +318,11 @@ def quick_turns() -> Iterator[None]:
     a packer's thread takes the next stream to compress. With the default a worker waited for
     this process to read a page's lines, and this process for them."""
     import sys
+    import threading
 
+    if threading.current_thread() is not threading.main_thread():  # the setting is the process's: its main thread's
+        yield
+        return
     before = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_SECONDS)
     try:
