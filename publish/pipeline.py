@@ -100,7 +100,7 @@ def newspaper_pdfs(
     (`pages`: "auto" lets under-filled 版次 share a page, "keep" gives each its own) and made to
     `output`'s standard (plain, press, archive)."""
     from .issue import group_issues
-    from .layout.blocks import compose_articles
+    from .layout.blocks import composed_articles
     from .layout.columns import body_items
     from .layout.newspaper import lay_out_issue
     from .layout.template import load_template
@@ -119,7 +119,7 @@ def newspaper_pdfs(
             return body_items(article, fonts, grid, template, context, strict)
 
         with gc_paused(), quick_turns():
-            bodies = compose_articles(issue.articles, fonts, lines_of, on_article, jobs)
+            bodies = list(composed_articles(issue.articles, fonts, lines_of, on_article, jobs))
             laid = lay_out_issue(issue, template, fonts, bodies, partial(_context_of, issue.articles), pages)
             title = f"{issue.facts.name or ''} {issue.facts.date.isoformat() if issue.facts.date else ''}".strip()
             info = DocInfo(

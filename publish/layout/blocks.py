@@ -103,17 +103,6 @@ def article_context(article: Article) -> str:
 PARALLEL_MIN_CHARS = 10_000
 
 
-def compose_articles(
-    articles: list[Article],
-    fonts: FontStack,
-    lines_of: Callable[[Article, str], list],
-    on_article: Callable[[Article], None] | None = None,
-    jobs: int | None = None,
-) -> list[list]:
-    """`lines_of(article, context)` for each article, on up to `jobs` cores (default: all)."""
-    return list(composed_articles(articles, fonts, lines_of, on_article, jobs))
-
-
 def composed_articles(
     articles: list[Article],
     fonts: FontStack,

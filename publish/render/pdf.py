@@ -355,9 +355,10 @@ def _save(canvas: Canvas, draw: Callable[[], None], jobs: int) -> None:
             for reading in encoder.reading:
                 reading.result()
             fonts = [entry[0] for entry in encoder.fonts.values()]
-            made = _make_subsets(fonts, canvas._doc, packer.compress)
-            with _premade_subsets(fonts, made), _subsetting(fonts):
-                canvas.save()
+            with _subsetting(fonts):
+                made = _make_subsets(fonts, canvas._doc, packer.compress)
+                with _premade_subsets(fonts, made):
+                    canvas.save()
         finally:
             del canvas._publish_packer
             encoder.read_ahead = None
@@ -371,16 +372,16 @@ def _encoder(canvas: Canvas) -> _Encoder:
 
 
 def _make_subsets(
-    fonts: list, doc, compress: Callable[[bytes], bytes | Future] | None = None
-) -> dict[tuple[str, tuple[int, ...]], tuple]:
-    """Every subset of every font, as reportlab would make it, and its compressed stream."""
+    fonts: list, doc, compress: Callable[[bytes], Future]
+) -> dict[tuple[str, tuple[int, ...]], tuple[bytes, Future]]:
+    """Every subset of every font, as reportlab would make it (inside `_subsetting`), and its
+    compressed stream to come."""
     made = {}
-    with _subsetting(fonts):
-        for font in fonts:
-            state = font.state.get(doc)
-            for subset in state.subsets if state is not None else ():
-                data = font.face.makeSubset(subset)
-                made[(font.fontName, tuple(subset))] = (data, compress(data))
+    for font in fonts:
+        state = font.state.get(doc)
+        for subset in state.subsets if state is not None else ():
+            data = font.face.makeSubset(subset)
+            made[(font.fontName, tuple(subset))] = (data, compress(data))
     return made
 
 

@@ -147,7 +147,6 @@ class _Arrays:
         self.lrem, self.rrem = lrem, rrem
         self.steps = [GAP if g else HAN_LATIN if h else 0 for g, h in zip(gaps, hl, strict=True)]  # the glue before each atom
         self.pairs = [k for k in range(1, n) if pair[k]]  # the boundaries where a pair of marks closes up
-        self.hyphen = [a.hyphen for a in atoms]  # drawn after a piece that ends a line
         self.width = [0.0, *accumulate([a.width for a in atoms])]
         self.pair = list(accumulate(pair))  # boundaries i+1 … j-1 of a line: pair[j-1] - pair[i]
         self.hl = list(accumulate(hl)) if any(hl) else hl  # (a paragraph of Han text alone has no Latin, no spaces)
